@@ -1,0 +1,209 @@
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "options.hpp"
+#include "table.hpp"
+
+#include <vpnaas/workspace/tunnel_table.hpp>
+
+#include <fmt/format.h>
+
+namespace vpnaas::cli {
+namespace {
+
+struct ShowOptions {
+  InventoryOptions inventory;
+  std::vector<std::string> customers;
+  bool show_secrets = false;
+  std::optional<std::string> key_file;
+};
+
+nlohmann::json summary_json(const Workspace& ws) {
+  std::size_t sites = 0;
+  std::size_t routers = 0;
+  for (const auto& c : ws.inventory.clusters) {
+    routers += c.devices.size();
+  }
+  for (const auto& c : ws.inventory.customers) {
+    sites += c.sites.size();
+  }
+  return nlohmann::json{{"clusters", ws.inventory.clusters.size()},
+                        {"customers", ws.inventory.customers.size()},
+                        {"sites", sites},
+                        {"routers", routers + sites},
+                        {"tunnels", ws.tunnels.size()}};
+}
+
+// Exit code for a workspace that could not be opened or is invalid; 0 when usable.
+int check_opened(const OpenedWorkspace& opened, bool json, nlohmann::json& doc) {
+  if (opened.error) {
+    if (json) {
+      doc["valid"] = opened.error->code != ErrorCode::invalid_input;
+      doc["error"] = {{"code", opened.error->code == ErrorCode::lock_out_of_date
+                                   ? "lock-out-of-date"
+                                   : "io"},
+                      {"message", opened.error->message},
+                      {"hint", opened.error->hint}};
+      print_json(doc);
+    } else {
+      print_error(*opened.error);
+    }
+    return exit_code_for(opened.error->code);
+  }
+  const Diagnostics& diags = opened.workspace->diagnostics;
+  doc["diagnostics"] = to_json(diags);
+  if (!json) {
+    print_diagnostics(diags);
+  }
+  if (diags.has_errors()) {
+    if (json) {
+      doc["valid"] = false;
+      doc["errors"] = diags.error_count();
+      doc["warnings"] = diags.warning_count();
+      print_json(doc);
+    } else {
+      fmt::print(stderr, "{}: {} error{}, {} warning{}\n", opened.path.path.generic_string(),
+                 diags.error_count(), diags.error_count() == 1 ? "" : "s", diags.warning_count(),
+                 diags.warning_count() == 1 ? "" : "s");
+    }
+    return kExitInvalid;
+  }
+  return kExitOk;
+}
+
+int run_validate(const InventoryOptions& options) {
+  OpenedWorkspace opened = open_inventory(options);
+  nlohmann::json doc{{"inventory", opened.path.path.generic_string()}};
+  if (int code = check_opened(opened, options.json(), doc); code != kExitOk) {
+    return code;
+  }
+  const Workspace& ws = *opened.workspace;
+  if (options.json()) {
+    doc["valid"] = true;
+    doc["errors"] = 0;
+    doc["warnings"] = ws.diagnostics.warning_count();
+    doc["summary"] = summary_json(ws);
+    nlohmann::json changes = nlohmann::json::array();
+    for (const auto& c : ws.allocation.changes) {
+      changes.push_back(to_json(c));
+    }
+    doc["lock"] = {{"changes", changes}, {"written", ws.lock_written}};
+    print_json(doc);
+    return kExitOk;
+  }
+  print_lock_news(opened);
+  auto s = summary_json(ws);
+  fmt::print("{}: valid ({} cluster(s), {} customer(s), {} site(s), {} router(s), {} tunnel(s), "
+             "{} warning(s))\n",
+             opened.path.path.generic_string(), s["clusters"].get<std::size_t>(),
+             s["customers"].get<std::size_t>(), s["sites"].get<std::size_t>(),
+             s["routers"].get<std::size_t>(), s["tunnels"].get<std::size_t>(),
+             ws.diagnostics.warning_count());
+  return kExitOk;
+}
+
+int run_show(const ShowOptions& options) {
+  OpenedWorkspace opened = open_inventory(options.inventory);
+  nlohmann::json doc{{"inventory", opened.path.path.generic_string()}};
+  if (int code = check_opened(opened, options.inventory.json(), doc); code != kExitOk) {
+    return code;
+  }
+  const Workspace& ws = *opened.workspace;
+  for (const auto& name : options.customers) {
+    if (ws.inventory.find_customer(name) == nullptr) {
+      fmt::print(stderr, "vpnaas: customer \"{}\" is not in the inventory\n", name);
+      return kExitUsage;
+    }
+  }
+  std::optional<secrets::MasterKey> key;
+  if (options.show_secrets) {
+    std::optional<std::filesystem::path> created;
+    auto loaded = master_key_for(opened.path, options.key_file, &created);
+    if (!loaded) {
+      print_error(loaded.error());
+      return exit_code_for(loaded.error().code);
+    }
+    if (created) {
+      fmt::print(stderr, "created a new master key for the bundled inventory at {} (mode 0600)\n",
+                 created->string());
+    }
+    key = std::move(*loaded);
+  }
+  auto rows = tunnel_rows(ws, options.customers, key ? &*key : nullptr);
+  if (!rows) {
+    print_error(rows.error());
+    return exit_code_for(rows.error().code);
+  }
+  if (!options.inventory.json()) {
+    print_lock_news(opened);
+  }
+  if (options.inventory.json()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& r : *rows) {
+      auto end = [](const TunnelEndRow& e) {
+        return nlohmann::json{{"endpoint", e.endpoint},
+                              {"device", e.device},
+                              {"public_ip", e.public_ip.to_string()},
+                              {"address", e.transit.to_string()}};
+      };
+      nlohmann::json item{{"customer", r.customer}, {"id", r.id},       {"kind", r.kind},
+                          {"a", end(r.a)},          {"b", end(r.b)},    {"subnet", r.subnet.to_string()}};
+      if (r.psk) {
+        item["psk"] = *r.psk;
+      }
+      list.push_back(item);
+    }
+    doc["valid"] = true;
+    doc["tunnels"] = list;
+    print_json(doc);
+    return kExitOk;
+  }
+  std::vector<std::string> header{"CUSTOMER", "A DEVICE", "A PUBLIC", "A ADDR", "B DEVICE",
+                                  "B PUBLIC", "B ADDR",   "SUBNET"};
+  if (options.show_secrets) {
+    header.emplace_back("PSK");
+  }
+  Table table(header);
+  for (const auto& r : *rows) {
+    std::vector<std::string> line{r.customer,          r.a.device,           r.a.public_ip.to_string(),
+                                  r.a.transit.to_string(), r.b.device,       r.b.public_ip.to_string(),
+                                  r.b.transit.to_string(), r.subnet.to_string()};
+    if (r.psk) {
+      line.push_back(*r.psk);
+    }
+    table.add(std::move(line));
+  }
+  table.print(stdout);
+  fmt::print("{} tunnel(s)\n", rows->size());
+  return kExitOk;
+}
+
+} // namespace
+
+void set_inventory_command(CLI::App& app, Context& context) {
+  CLI::App* group = app.add_subcommand("inventory", "Check and inspect the inventory");
+  group->require_subcommand(1);
+
+  auto validate_options = std::make_shared<InventoryOptions>();
+  CLI::App* validate = group->add_subcommand(
+      "validate", "Check every file of the inventory and update vpnaas.lock. Exit codes: 0 valid, "
+                  "1 invalid, 2 usage, 3 lock out of date (--locked)");
+  add_inventory_options(validate, *validate_options);
+  add_lock_options(validate, *validate_options);
+  validate->callback([&context, validate_options] {
+    context.exit_code = run_validate(*validate_options);
+  });
+
+  auto show_options = std::make_shared<ShowOptions>();
+  CLI::App* show = group->add_subcommand(
+      "show", "Print the tunnel table: customer, both ends, transit subnet and addresses");
+  add_inventory_options(show, show_options->inventory);
+  add_lock_options(show, show_options->inventory);
+  show->add_option("--customer", show_options->customers, "Only these customers (repeatable)");
+  show->add_flag("--show-secrets", show_options->show_secrets,
+                 "Add each tunnel's pre-shared key (needs the master key)");
+  show->add_option("--key-file", show_options->key_file,
+                   "Master key file (default: $VPNAAS_MASTER_KEY, else ~/.config/vpnaas/)");
+  show->callback([&context, show_options] { context.exit_code = run_show(*show_options); });
+}
+
+} // namespace vpnaas::cli

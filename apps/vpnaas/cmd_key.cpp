@@ -1,0 +1,136 @@
+#include <vpnaas/secrets/master_key.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "options.hpp"
+
+namespace vpnaas::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Option values outlive set_key_command: CLI11 runs the callbacks later.
+struct KeyOptions {
+  std::string key_file;
+  bool force = false;
+  std::string format = "text";
+};
+
+constexpr const char* kKeyFileHelp =
+    "Key file to use instead of the default $XDG_CONFIG_HOME/vpnaas/master.key "
+    "(~/.config/vpnaas/master.key when XDG_CONFIG_HOME is unset)";
+
+int report(const Error& error) {
+  print_error(error);
+  return exit_code_for(error.code);
+}
+
+fs::path chosen_key_file(const KeyOptions& options) {
+  return options.key_file.empty() ? secrets::default_key_path(secrets::kDefaultKeyFileName)
+                                  : fs::path(options.key_file);
+}
+
+int run_generate(const KeyOptions& options) {
+  fs::path path = chosen_key_file(options);
+  if (Status written = secrets::generate_key_file(path, options.force); !written) {
+    return report(written.error());
+  }
+  if (options.format == "json") {
+    print_json(nlohmann::json{{"path", path.string()}, {"mode", "0600"}});
+  } else {
+    fmt::print("Wrote a new master key to {} (mode 0600).\n"
+               "Every pre-shared key is derived from it: keep a backup outside the repository.\n",
+               path.string());
+  }
+  return kExitOk;
+}
+
+const char* source_name(secrets::KeyOrigin origin) {
+  switch (origin) {
+  case secrets::KeyOrigin::key_file:
+    return "key-file";
+  case secrets::KeyOrigin::environment:
+    return "environment";
+  case secrets::KeyOrigin::default_file:
+    return "default-file";
+  }
+  return "default-file";
+}
+
+std::string describe(const secrets::KeyLocation& location) {
+  using secrets::KeyOrigin;
+  if (location.origin == KeyOrigin::environment) {
+    return fmt::format("environment variable {} (set; no key file is used)",
+                       secrets::kMasterKeyEnv);
+  }
+  std::string kind = location.origin == KeyOrigin::key_file ? "--key-file" : "default key file";
+  if (location.exists) {
+    return fmt::format("{} ({}, exists)", location.path.string(), kind);
+  }
+  std::string create =
+      location.origin == KeyOrigin::key_file
+          ? fmt::format("vpnaas key generate --key-file {}", location.path.string())
+          : std::string("vpnaas key generate");
+  return fmt::format("{} ({}, does not exist; create it with `{}`)", location.path.string(), kind,
+                     create);
+}
+
+int run_path(const KeyOptions& options) {
+  secrets::KeySource source;
+  if (!options.key_file.empty()) {
+    source.key_file = fs::path(options.key_file);
+  }
+  source.default_key_file = secrets::default_key_path(secrets::kDefaultKeyFileName);
+  secrets::KeyLocation location = secrets::locate_master_key(source);
+  if (location.origin == secrets::KeyOrigin::default_file && location.path.empty()) {
+    return report(make_error(ErrorCode::missing_secret,
+                             "there is no default key file: neither XDG_CONFIG_HOME nor HOME "
+                             "is set",
+                             "pass --key-file PATH or set VPNAAS_MASTER_KEY"));
+  }
+  if (options.format == "json") {
+    nlohmann::json document{{"source", source_name(location.origin)}, {"exists", location.exists}};
+    document["path"] =
+        location.path.empty() ? nlohmann::json() : nlohmann::json(location.path.string());
+    print_json(document);
+  } else {
+    fmt::print("{}\n", describe(location));
+  }
+  return kExitOk;
+}
+
+} // namespace
+
+void set_key_command(CLI::App& app, Context& context) {
+  CLI::App* key = app.add_subcommand(
+      "key", "Manage the master key every tunnel's pre-shared key is derived from");
+  key->require_subcommand(1);
+
+  auto generate_options = std::make_shared<KeyOptions>();
+  CLI::App* generate = key->add_subcommand(
+      "generate", "Write a new random master key to a file with mode 0600; the key is never "
+                  "printed");
+  generate->add_option("--key-file", generate_options->key_file, kKeyFileHelp);
+  generate->add_flag("--force", generate_options->force,
+                     "Replace an existing key file (every pre-shared key then changes)");
+  add_format_option(generate, generate_options->format);
+  generate->callback(
+      [generate_options, &context] { context.exit_code = run_generate(*generate_options); });
+
+  auto path_options = std::make_shared<KeyOptions>();
+  CLI::App* path = key->add_subcommand(
+      "path", "Show where the master key would be read from and whether that file exists");
+  path->add_option("--key-file", path_options->key_file, kKeyFileHelp);
+  add_format_option(path, path_options->format);
+  path->callback([path_options, &context] { context.exit_code = run_path(*path_options); });
+}
+
+} // namespace vpnaas::cli

@@ -1,0 +1,20 @@
+#include "exit_codes.hpp"
+
+namespace vpnaas::cli {
+
+int exit_code_for(ErrorCode code) {
+  switch (code) {
+  case ErrorCode::invalid_input:
+  case ErrorCode::remote:
+    return kExitInvalid;
+  case ErrorCode::lock_out_of_date:
+    return kExitLockOutOfDate;
+  case ErrorCode::missing_secret:
+  case ErrorCode::io:
+  case ErrorCode::internal:
+    return kExitRuntime;
+  }
+  return kExitRuntime;
+}
+
+} // namespace vpnaas::cli

@@ -1,0 +1,34 @@
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+#include <vpnaas/version.hpp>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+  CLI::App app{"vpnaas: full-mesh GRE-over-IPsec VPNs for MikroTik routers, from a git-kept "
+               "inventory"};
+  app.set_version_flag("--version", fmt::format("vpnaas {}", vpnaas::kVersion));
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  vpnaas::cli::Context context;
+  vpnaas::cli::register_commands(app, context);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return vpnaas::cli::kExitUsage;
+  }
+  return context.exit_code;
+}

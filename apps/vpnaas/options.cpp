@@ -1,0 +1,114 @@
+#include "options.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#ifndef VPNAAS_BUNDLED_INVENTORY
+#error "VPNAAS_BUNDLED_INVENTORY must be set by the build"
+#endif
+
+namespace vpnaas::cli {
+
+void add_inventory_options(CLI::App* cmd, InventoryOptions& options) {
+  cmd->add_option("--inventory,-i", options.inventory,
+                  "Inventory folder (default: $VPNAAS_INVENTORY, else the bundled inventory)");
+  add_format_option(cmd, options.format);
+}
+
+void add_lock_options(CLI::App* cmd, InventoryOptions& options) {
+  cmd->add_flag("--locked", options.locked,
+                "Fail with exit code 3 if vpnaas.lock would change (for CI)");
+  cmd->add_flag("--dry-run", options.dry_run, "Do not write an updated vpnaas.lock");
+}
+
+void add_format_option(CLI::App* cmd, std::string& format) {
+  cmd->add_option("--format", format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+}
+
+InventoryPath inventory_path(const InventoryOptions& options) {
+  return resolve_inventory_path(options.inventory, VPNAAS_BUNDLED_INVENTORY);
+}
+
+OpenedWorkspace open_inventory(const InventoryOptions& options) {
+  OpenedWorkspace opened;
+  opened.path = inventory_path(options);
+  WorkspaceOptions ws_options;
+  ws_options.root = opened.path.path;
+  ws_options.locked = options.locked;
+  ws_options.write_lock = !options.dry_run;
+  auto ws = open_workspace(ws_options);
+  if (!ws) {
+    opened.error = ws.error();
+  } else {
+    opened.workspace = std::move(*ws);
+  }
+  return opened;
+}
+
+void print_diagnostics(const Diagnostics& diags) {
+  for (const auto& d : diags.sorted()) {
+    fmt::print(stderr, "{}\n", format_diagnostic(d));
+  }
+}
+
+void print_lock_news(const OpenedWorkspace& opened) {
+  if (!opened.workspace || opened.workspace->allocation.changes.empty()) {
+    return;
+  }
+  const auto& changes = opened.workspace->allocation.changes;
+  std::size_t added = 0;
+  std::size_t removed = 0;
+  std::size_t moved = 0;
+  for (const auto& c : changes) {
+    added += c.kind == topology::LockChange::Kind::added ? 1 : 0;
+    removed += c.kind == topology::LockChange::Kind::removed ? 1 : 0;
+    moved += c.kind == topology::LockChange::Kind::moved ? 1 : 0;
+  }
+  fmt::print(stderr, "{} {}: {} added, {} removed, {} moved\n",
+             opened.workspace->lock_written ? "updated" : "would update (dry run)",
+             (opened.path.path / topology::kLockFileName).generic_string(), added, removed,
+             moved);
+  for (const auto& c : changes) {
+    if (c.kind == topology::LockChange::Kind::moved) {
+      fmt::print(stderr, "  {}\n", topology::describe(c));
+    }
+  }
+}
+
+void print_error(const Error& error) { fmt::print(stderr, "vpnaas: {}\n", to_string(error)); }
+
+nlohmann::json to_json(const Diagnostic& d) {
+  return nlohmann::json{{"severity", d.severity == Severity::error ? "error" : "warning"},
+                        {"file", d.where.file},
+                        {"line", d.where.line},
+                        {"column", d.where.column},
+                        {"code", d.code},
+                        {"message", d.message},
+                        {"hint", d.hint}};
+}
+
+nlohmann::json to_json(const Diagnostics& diags) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& d : diags.sorted()) {
+    list.push_back(to_json(d));
+  }
+  return list;
+}
+
+nlohmann::json to_json(const topology::LockChange& change) {
+  static constexpr const char* kinds[] = {"added", "removed", "moved"};
+  nlohmann::json j{{"kind", kinds[static_cast<int>(change.kind)]}, {"tunnel", change.tunnel_id}};
+  j["before"] = change.before ? nlohmann::json(change.before->to_string()) : nlohmann::json();
+  j["after"] = change.after ? nlohmann::json(change.after->to_string()) : nlohmann::json();
+  if (!change.reason.empty()) {
+    j["reason"] = change.reason;
+  }
+  return j;
+}
+
+void print_json(const nlohmann::json& document) { fmt::print("{}\n", document.dump(2)); }
+
+} // namespace vpnaas::cli

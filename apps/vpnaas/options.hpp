@@ -1,0 +1,57 @@
+#pragma once
+
+// Options and output shared by the commands that read an inventory.
+
+#include <vpnaas/core/diagnostic.hpp>
+#include <vpnaas/topology/allocation.hpp>
+#include <vpnaas/workspace/inventory_path.hpp>
+#include <vpnaas/workspace/workspace.hpp>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace vpnaas::cli {
+
+struct InventoryOptions {
+  std::optional<std::string> inventory;
+  std::string format = "text";
+  bool locked = false;
+  bool dry_run = false;
+
+  bool json() const { return format == "json"; }
+};
+
+// --inventory DIR and --format text|json.
+void add_inventory_options(CLI::App* cmd, InventoryOptions& options);
+// --locked and --dry-run, for commands that may update the lock file.
+void add_lock_options(CLI::App* cmd, InventoryOptions& options);
+// --format text|json only.
+void add_format_option(CLI::App* cmd, std::string& format);
+
+InventoryPath inventory_path(const InventoryOptions& options);
+
+struct OpenedWorkspace {
+  InventoryPath path;
+  std::unique_ptr<Workspace> workspace;  // null when the lock check failed
+  std::optional<Error> error;            // lock out of date, or lock write failure
+};
+
+OpenedWorkspace open_inventory(const InventoryOptions& options);
+
+// Prints diagnostics and lock news for people on stderr.
+void print_diagnostics(const Diagnostics& diags);
+void print_lock_news(const OpenedWorkspace& opened);
+void print_error(const Error& error);
+
+nlohmann::json to_json(const Diagnostic& d);
+nlohmann::json to_json(const Diagnostics& diags);
+nlohmann::json to_json(const topology::LockChange& change);
+
+// Prints JSON on stdout (pretty, one document).
+void print_json(const nlohmann::json& document);
+
+} // namespace vpnaas::cli

@@ -1,0 +1,165 @@
+#pragma once
+
+#include <vpnaas/core/duration.hpp>
+#include <vpnaas/core/source_location.hpp>
+#include <vpnaas/net/ipv4.hpp>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vpnaas::inventory {
+
+// A value with the place in the user's files where it was written, so that
+// checks long after loading can still point at the right line.
+template <class T>
+struct Located {
+  T value{};
+  SourceLocation where;
+};
+
+enum class RoutingMode { ospf, static_routes };
+enum class Topology { full_mesh, hub_and_spoke };
+
+const char* to_string(RoutingMode mode);
+const char* to_string(Topology topology);
+
+struct Keepalive {
+  Duration interval{10};
+  int retries = 3;
+  // RouterOS form "10s,3".
+  std::string to_string() const;
+  bool operator==(const Keepalive&) const = default;
+};
+
+struct OspfSettings {
+  std::string area = "0.0.0.0";
+  Duration hello{1};
+  Duration dead{4};
+  int cost = 10;
+  bool operator==(const OspfSettings&) const = default;
+};
+
+// One named crypto suite from vpnaas.yaml `crypto:`. Algorithm names are kept
+// with their location so a weak choice can be reported where it was written.
+struct CryptoSuite {
+  std::string name;
+  SourceLocation where;
+  struct Ike {
+    int version = 2;
+    Located<std::string> encryption{"aes-256", {}};
+    Located<std::string> hash{"sha256", {}};
+    Located<std::string> dh{"modp2048", {}};
+    Duration lifetime{86400};
+  } ike;
+  struct Esp {
+    Located<std::string> encryption{"aes-256-cbc", {}};
+    Located<std::string> auth{"sha256", {}};
+    Located<std::string> pfs{"modp2048", {}};
+    Duration lifetime{28800};
+  } esp;
+  bool allow_weak = false;
+};
+
+// Settings a device inherits from `defaults:` and may override one by one.
+struct DeviceSettings {
+  int routeros = 7;
+  std::string crypto = "strong";
+  int mtu = 1400;
+  Keepalive keepalive;
+  RoutingMode routing = RoutingMode::ospf;
+  OspfSettings ospf;
+};
+
+struct SshTarget {
+  std::string host;
+  int port = 22;
+  std::string user = "vpnaas";
+};
+
+struct Device {
+  Located<std::string> name;
+  Located<Ipv4Address> public_ip;
+  Located<Ipv4Address> router_id;
+  std::string model;                           // informational only
+  std::optional<Located<std::string>> serial;  // binds a TR-069 device to this entry
+  std::optional<SshTarget> ssh;
+  DeviceSettings settings;      // defaults with this device's overrides applied
+  SourceLocation crypto_where;  // where settings.crypto was chosen (device or defaults)
+  int psk_epoch = 0;            // bump to rotate the keys of every tunnel of this device
+  SourceLocation where;         // the device's mapping
+};
+
+struct Cluster {
+  Located<std::string> name;
+  std::vector<Located<Ipv4Prefix>> networks;
+  std::vector<Device> devices;
+  SourceLocation where;  // the file
+};
+
+struct Site {
+  Located<std::string> name;
+  std::vector<Located<Ipv4Prefix>> lan;
+  Device device;
+  int psk_epoch = 0;  // bump to rotate the keys of every tunnel of this site
+  SourceLocation where;
+};
+
+// A per-tunnel setting from a customer's `tunnels:` list; `between` names two
+// sites of the customer, or a site and a device of its cluster.
+struct TunnelOverride {
+  Located<std::string> a;
+  Located<std::string> b;
+  int psk_epoch = 0;
+  SourceLocation where;
+};
+
+struct Customer {
+  Located<std::string> name;
+  Located<std::string> cluster;
+  Topology topology = Topology::full_mesh;
+  std::optional<Located<Ipv4Prefix>> transit_pool;
+  std::vector<Site> sites;
+  std::vector<TunnelOverride> tunnels;
+  SourceLocation where;  // the file
+};
+
+struct AcsSettings {
+  std::string url;
+  Duration interval{300};
+};
+
+struct Management {
+  std::vector<Located<Ipv4Prefix>> ranges;
+  std::optional<AcsSettings> acs;
+};
+
+struct Defaults {
+  DeviceSettings settings;
+  SourceLocation crypto_where;  // where the default suite was named
+  Located<Ipv4Prefix> transit_pool{Ipv4Prefix(Ipv4Address(0x0AFF0000u), 16), {}};
+};
+
+// The whole inventory after loading. Clusters and customers are sorted by
+// name so that file order never influences anything downstream.
+struct Inventory {
+  std::filesystem::path root;  // as the user gave it, used to print file names
+  int schema = 1;
+  Defaults defaults;
+  std::map<std::string, CryptoSuite> crypto;  // includes the built-in "strong"
+  Management management;
+  std::vector<Cluster> clusters;
+  std::vector<Customer> customers;
+
+  // nullptr when absent.
+  const Cluster* find_cluster(std::string_view name) const;
+  const Customer* find_customer(std::string_view name) const;
+  const CryptoSuite* find_crypto(std::string_view name) const;
+};
+
+// The suite used when vpnaas.yaml defines none of that name.
+CryptoSuite builtin_strong_suite();
+
+} // namespace vpnaas::inventory

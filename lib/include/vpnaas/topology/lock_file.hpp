@@ -1,0 +1,39 @@
+#pragma once
+
+#include <vpnaas/core/diagnostic.hpp>
+#include <vpnaas/core/error.hpp>
+#include <vpnaas/net/ipv4.hpp>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace vpnaas::topology {
+
+// What must not move when the inventory changes, as recorded in
+// `inventory/vpnaas.lock`: each tunnel's transit subnet, keyed by tunnel id.
+struct LockFile {
+  int version = 1;
+  std::map<std::string, Ipv4Prefix> tunnels;
+  bool operator==(const LockFile&) const = default;
+};
+
+inline constexpr const char* kLockFileName = "vpnaas.lock";
+
+// Parses lock text; problems (bad syntax, bad prefixes, duplicate ids) go to
+// `diags` with their line. `display_path` is used in messages only.
+LockFile parse_lock(const std::string& text, const std::string& display_path, Diagnostics& diags);
+
+// Reads `<root>/vpnaas.lock`; a missing file is an empty lock, not an error.
+LockFile read_lock(const std::filesystem::path& root, Diagnostics& diags);
+
+// Human-readable, sorted, one tunnel per line, so git diffs show exactly the
+// tunnels that came and went.
+std::string render_lock(const LockFile& lock);
+
+// Writes `<root>/vpnaas.lock` through a temporary file and rename, so a crash
+// never leaves a truncated lock. Fails with an io error naming the path.
+Status write_lock(const std::filesystem::path& root, const LockFile& lock);
+
+} // namespace vpnaas::topology

@@ -1,0 +1,62 @@
+#include <vpnaas/core/diagnostic.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <tuple>
+
+namespace vpnaas {
+
+void Diagnostics::error(SourceLocation where, std::string code, std::string message,
+                        std::string hint) {
+  add(Diagnostic{Severity::error, std::move(where), std::move(code), std::move(message),
+                 std::move(hint)});
+}
+
+void Diagnostics::warning(SourceLocation where, std::string code, std::string message,
+                          std::string hint) {
+  add(Diagnostic{Severity::warning, std::move(where), std::move(code), std::move(message),
+                 std::move(hint)});
+}
+
+void Diagnostics::add(Diagnostic d) { m_items.push_back(std::move(d)); }
+
+void Diagnostics::append(const Diagnostics& other) {
+  m_items.insert(m_items.end(), other.m_items.begin(), other.m_items.end());
+}
+
+bool Diagnostics::has_errors() const { return error_count() > 0; }
+
+std::size_t Diagnostics::error_count() const {
+  return static_cast<std::size_t>(std::count_if(
+      m_items.begin(), m_items.end(), [](const auto& d) { return d.severity == Severity::error; }));
+}
+
+std::size_t Diagnostics::warning_count() const { return m_items.size() - error_count(); }
+
+std::vector<Diagnostic> Diagnostics::sorted() const {
+  std::vector<Diagnostic> out = m_items;
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& x, const Diagnostic& y) {
+    return std::tie(x.where.file, x.where.line, x.where.column, x.severity) <
+           std::tie(y.where.file, y.where.line, y.where.column, y.severity);
+  });
+  // The same finding reached through two paths (e.g. an overlap seen from
+  // both sides) is reported once.
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const Diagnostic& x, const Diagnostic& y) {
+                          return x.where == y.where && x.message == y.message;
+                        }),
+            out.end());
+  return out;
+}
+
+std::string format_diagnostic(const Diagnostic& d) {
+  std::string out = fmt::format("{}: {}: {}", to_string(d.where),
+                                d.severity == Severity::error ? "error" : "warning", d.message);
+  if (!d.hint.empty()) {
+    out += fmt::format("\n  fix: {}", d.hint);
+  }
+  return out;
+}
+
+} // namespace vpnaas

@@ -1,0 +1,39 @@
+#include "load_parts.hpp"
+
+namespace vpnaas::inventory::detail {
+
+std::optional<Cluster> load_cluster(YamlFile& file, const YAML::Node& root, const Inventory& inv) {
+  Mapping map(file, root, "cluster file", {"cluster", "networks", "devices"});
+  if (!map.ok()) {
+    return std::nullopt;
+  }
+  Cluster cluster;
+  cluster.where = file.whole_file();
+  if (auto v = map.require("cluster")) {
+    if (auto name = file.name(*v, "cluster name")) {
+      cluster.name = *name;
+    }
+  }
+  if (auto v = map.get("networks")) {
+    cluster.networks = file.prefix_list(*v, "cluster network", true);
+  }
+  if (auto v = map.require("devices")) {
+    if (file.expect_sequence(*v, "devices")) {
+      if (v->size() == 0) {
+        file.error(file.at(*v), "empty-list", "the cluster has no devices",
+                   "list at least one router under devices:");
+      }
+      for (const auto& item : *v) {
+        if (auto device = load_device(file, item, inv)) {
+          cluster.devices.push_back(std::move(*device));
+        }
+      }
+    }
+  }
+  if (cluster.name.value.empty()) {
+    return std::nullopt;
+  }
+  return cluster;
+}
+
+} // namespace vpnaas::inventory::detail

@@ -1,0 +1,194 @@
+#include "load_parts.hpp"
+
+#include <vpnaas/inventory/loader.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace vpnaas::inventory {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::YamlFile;
+
+bool has_yaml_extension(std::string_view name) {
+  auto ends_with = [&](std::string_view suffix) {
+    return name.size() > suffix.size() && name.substr(name.size() - suffix.size()) == suffix;
+  };
+  return ends_with(".yaml") || ends_with(".yml");
+}
+
+std::string stem_of(std::string_view file_name) {
+  auto dot = file_name.rfind('.');
+  return std::string(file_name.substr(0, dot));
+}
+
+// Parses one YAML document; syntax errors are reported at their position.
+std::optional<YAML::Node> parse_yaml(YamlFile& file, const std::string& text) {
+  try {
+    YAML::Node root = YAML::Load(text);
+    if (root.IsNull() || !root.IsDefined()) {
+      file.error(file.whole_file(), "empty-file", "the file is empty",
+                 "write the file's keys, or delete the file");
+      return std::nullopt;
+    }
+    return root;
+  } catch (const YAML::Exception& e) {
+    SourceLocation where{file.path(), e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                         e.mark.column >= 0 ? e.mark.column + 1 : 0};
+    file.error(where, "yaml-syntax", fmt::format("YAML syntax error: {}", e.msg),
+               "check indentation, colons and brackets on this line and the one before");
+    return std::nullopt;
+  }
+}
+
+// Files that must not sit in an inventory: a typo like "acme.yml~" would
+// otherwise be silently ignored and a customer would vanish from the mesh.
+void check_layout(const fs::path& display_root, const std::map<std::string, std::string>& files,
+                  Diagnostics& diags) {
+  for (const auto& [relative, content] : files) {
+    fs::path p(relative);
+    std::string first = p.begin()->string();
+    std::string name = p.filename().string();
+    auto depth = std::distance(p.begin(), p.end());
+    SourceLocation where{(display_root / p).generic_string(), 0, 0};
+    bool allowed = false;
+    if (first.front() == '.' || name == ".gitkeep") {
+      allowed = true;  // git metadata, not inventory content
+    } else if (depth == 1) {
+      allowed = name == "vpnaas.yaml" || name == "vpnaas.yml" || name == "vpnaas.lock" ||
+                name == "README.md";
+    } else if (depth == 2 && (first == "clusters" || first == "customers")) {
+      allowed = has_yaml_extension(name);
+    }
+    if (!allowed) {
+      diags.error(where, "stray-file",
+                  fmt::format("unexpected file in the inventory: {}", relative),
+                  "vpnaas reads vpnaas.yaml, clusters/*.yaml and customers/*.yaml only; rename "
+                  "the file to one of those or move it out of the inventory");
+    }
+  }
+}
+
+template <class Entity, class LoadFn>
+void load_folder(const fs::path& display_root, const std::map<std::string, std::string>& files,
+                 const std::string& folder, const char* kind, Inventory& inv, Diagnostics& diags,
+                 std::vector<Entity>& out, LoadFn load) {
+  for (const auto& [relative, content] : files) {
+    fs::path p(relative);
+    if (std::distance(p.begin(), p.end()) != 2 || p.begin()->string() != folder ||
+        !has_yaml_extension(p.filename().string())) {
+      continue;
+    }
+    YamlFile file((display_root / p).generic_string(), diags);
+    auto root = parse_yaml(file, content);
+    if (!root) {
+      continue;
+    }
+    auto entity = load(file, *root, inv);
+    if (!entity) {
+      continue;
+    }
+    std::string expected = stem_of(p.filename().string());
+    if (entity->name.value != expected) {
+      file.error(entity->name.where, "file-name-mismatch",
+                 fmt::format("the file is named {} but declares {} \"{}\"",
+                             p.filename().string(), kind, entity->name.value),
+                 fmt::format("rename the file to {}/{}.yaml or the {} to \"{}\"", folder,
+                             entity->name.value, kind, expected));
+    }
+    out.push_back(std::move(*entity));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Entity& a, const Entity& b) { return a.name.value < b.name.value; });
+}
+
+} // namespace
+
+std::optional<Inventory> load_inventory_from(const fs::path& display_root,
+                                             const std::map<std::string, std::string>& files,
+                                             Diagnostics& diags) {
+  check_layout(display_root, files, diags);
+  auto global = files.find("vpnaas.yaml");
+  auto alternate = files.find("vpnaas.yml");
+  if (global == files.end() && alternate == files.end()) {
+    diags.error(SourceLocation{display_root.generic_string(), 0, 0}, "missing-file",
+                fmt::format("{} is not an inventory: it has no vpnaas.yaml",
+                            display_root.generic_string()),
+                "point --inventory at the folder holding vpnaas.yaml, clusters/ and customers/");
+    return std::nullopt;
+  }
+  if (global != files.end() && alternate != files.end()) {
+    diags.error(SourceLocation{(display_root / "vpnaas.yml").generic_string(), 0, 0},
+                "duplicate-file", "both vpnaas.yaml and vpnaas.yml exist",
+                "keep one of them");
+  }
+  if (global == files.end()) {
+    global = alternate;
+  }
+
+  Inventory inv;
+  inv.root = display_root;
+  YamlFile file((display_root / global->first).generic_string(), diags);
+  if (auto root = parse_yaml(file, global->second)) {
+    detail::load_global(file, *root, inv);
+  } else {
+    inv.crypto.emplace("strong", builtin_strong_suite());
+  }
+  load_folder(display_root, files, "clusters", "cluster", inv, diags, inv.clusters,
+              detail::load_cluster);
+  load_folder(display_root, files, "customers", "customer", inv, diags, inv.customers,
+              detail::load_customer);
+  return inv;
+}
+
+std::optional<Inventory> load_inventory(const fs::path& root, Diagnostics& diags) {
+  std::error_code ec;
+  if (!fs::is_directory(root, ec)) {
+    diags.error(SourceLocation{root.generic_string(), 0, 0}, "missing-inventory",
+                fmt::format("inventory folder {} does not exist", root.generic_string()),
+                "pass --inventory DIR with the folder holding vpnaas.yaml");
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> files;
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    fs::path relative = it->path().lexically_relative(root);
+    if (it->is_directory()) {
+      // Git metadata and other hidden folders are not part of the inventory.
+      if (relative.filename().string().front() == '.') {
+        it.disable_recursion_pending();
+      }
+      continue;
+    }
+    std::string key = relative.generic_string();
+    std::string name = relative.filename().string();
+    bool wanted = has_yaml_extension(name) && std::distance(relative.begin(), relative.end()) <= 2;
+    std::string content;
+    if (wanted) {
+      std::ifstream in(it->path(), std::ios::binary);
+      std::ostringstream buffer;
+      buffer << in.rdbuf();
+      if (!in) {
+        diags.error(SourceLocation{(root / relative).generic_string(), 0, 0}, "unreadable-file",
+                    fmt::format("cannot read {}", (root / relative).generic_string()),
+                    "check the file's permissions");
+        continue;
+      }
+      content = buffer.str();
+    }
+    files.emplace(std::move(key), std::move(content));
+  }
+  if (ec) {
+    diags.error(SourceLocation{root.generic_string(), 0, 0}, "unreadable-file",
+                fmt::format("cannot list {}: {}", root.generic_string(), ec.message()),
+                "check the folder's permissions");
+    return std::nullopt;
+  }
+  return load_inventory_from(root, files, diags);
+}
+
+} // namespace vpnaas::inventory

@@ -1,0 +1,14 @@
+#include "validate_parts.hpp"
+
+#include <vpnaas/inventory/validate.hpp>
+
+namespace vpnaas::inventory {
+
+void validate_inventory(const Inventory& inv, Diagnostics& diags) {
+  detail::validate_names(inv, diags);
+  detail::validate_addresses(inv, diags);
+  detail::validate_crypto(inv, diags);
+  detail::validate_tunnels(inv, diags);
+}
+
+} // namespace vpnaas::inventory

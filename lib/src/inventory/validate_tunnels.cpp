@@ -1,0 +1,164 @@
+#include "validate_parts.hpp"
+
+#include <vpnaas/inventory/validate.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace vpnaas::inventory::detail {
+namespace {
+
+struct SettingView {
+  const char* what;
+  std::string (*value)(const DeviceSettings&);
+};
+
+// Settings the two sites of a site-site tunnel must share, or the tunnel
+// stays down. (MTU and routing are resolved per tunnel, and for site-cluster
+// tunnels the site's settings lead: see topology/tunnel_settings.hpp.)
+const std::vector<SettingView>& shared_settings() {
+  static const std::vector<SettingView> views{
+      {"crypto", [](const DeviceSettings& s) { return s.crypto; }},
+      {"ospf area", [](const DeviceSettings& s) { return s.ospf.area; }},
+      {"ospf hello", [](const DeviceSettings& s) { return s.ospf.hello.to_string(); }},
+      {"ospf dead", [](const DeviceSettings& s) { return s.ospf.dead.to_string(); }},
+  };
+  return views;
+}
+
+// One message per device and setting, naming a few disagreeing peers: a
+// site that overrides its MTU would otherwise produce one error per tunnel.
+void check_agreement(const Device& device, const std::vector<const Device*>& peers,
+                     Diagnostics& diags) {
+  for (const auto& view : shared_settings()) {
+    std::string mine = view.value(device.settings);
+    std::vector<std::string> others;
+    std::string theirs;
+    for (const Device* peer : peers) {
+      std::string value = view.value(peer->settings);
+      if (value != mine) {
+        others.push_back(peer->name.value);
+        theirs = value;
+      }
+    }
+    if (others.empty()) {
+      continue;
+    }
+    std::string list = others.size() <= 3
+                           ? fmt::format("{}", fmt::join(others, ", "))
+                           : fmt::format("{}, {}, {} and {} more", others[0], others[1], others[2],
+                                         others.size() - 3);
+    diags.error(device.where, "tunnel-mismatch",
+                fmt::format("device {} has {} {} but its tunnel peers {} have {}; both ends of a "
+                            "tunnel must agree",
+                            device.name.value, view.what, mine, list, theirs),
+                fmt::format("set the same {} on both ends, or remove the override", view.what));
+  }
+}
+
+void check_overrides(const Inventory& inv, const Customer& customer, Diagnostics& diags) {
+  const Cluster* cluster = inv.find_cluster(customer.cluster.value);
+  auto is_site = [&](const std::string& name) {
+    for (const auto& s : customer.sites) {
+      if (s.name.value == name) {
+        return true;
+      }
+    }
+    return false;
+  };
+  auto is_router = [&](const std::string& name) {
+    if (cluster == nullptr) {
+      return false;
+    }
+    for (const auto& d : cluster->devices) {
+      if (d.name.value == name) {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& o : customer.tunnels) {
+    bool ok = true;
+    for (const auto* end : {&o.a, &o.b}) {
+      if (!is_site(end->value) && !is_router(end->value)) {
+        diags.error(end->where, "unknown-tunnel-end",
+                    fmt::format("\"{}\" is neither a site of customer {} nor a router of its "
+                                "cluster",
+                                end->value, customer.name.value),
+                    "name two sites, or a site and a cluster router");
+        ok = false;
+      }
+    }
+    if (!ok) {
+      continue;
+    }
+    bool a_site = is_site(o.a.value);
+    bool b_site = is_site(o.b.value);
+    if (o.a.value == o.b.value || (!a_site && !b_site) ||
+        (a_site && b_site && customer.topology == Topology::hub_and_spoke)) {
+      diags.error(o.where, "no-such-tunnel",
+                  fmt::format("there is no tunnel between {} and {}", o.a.value, o.b.value),
+                  "tunnels join two sites (full mesh) or a site and a cluster router");
+      continue;
+    }
+    auto key = std::minmax(o.a.value, o.b.value);
+    if (!seen.emplace(key.first, key.second).second) {
+      diags.error(o.where, "duplicate-override",
+                  fmt::format("the tunnel between {} and {} is listed twice", o.a.value,
+                              o.b.value),
+                  "merge the two entries");
+    }
+  }
+}
+
+} // namespace
+
+void validate_tunnels(const Inventory& inv, Diagnostics& diags) {
+  std::map<const Device*, std::vector<const Device*>> peers;
+  std::map<const Device*, std::vector<const Device*>> site_peers;
+  for (const auto& customer : inv.customers) {
+    check_overrides(inv, customer, diags);
+    const Cluster* cluster = inv.find_cluster(customer.cluster.value);
+    for (std::size_t i = 0; i < customer.sites.size(); ++i) {
+      const Device& d = customer.sites[i].device;
+      if (customer.topology == Topology::full_mesh) {
+        for (std::size_t j = i + 1; j < customer.sites.size(); ++j) {
+          peers[&d].push_back(&customer.sites[j].device);
+          peers[&customer.sites[j].device].push_back(&d);
+          site_peers[&d].push_back(&customer.sites[j].device);
+        }
+      }
+      if (cluster != nullptr) {
+        for (const auto& router : cluster->devices) {
+          peers[&d].push_back(&router);
+          peers[&router].push_back(&d);
+        }
+      }
+    }
+  }
+  for (const auto& [device, list] : site_peers) {
+    check_agreement(*device, list, diags);
+  }
+  for (const auto& [device, list] : peers) {
+    if (list.size() > kTunnelWarningThreshold) {
+      diags.warning(device->where, "many-tunnels",
+                    fmt::format("device {} would hold {} tunnels; beyond {} RouterOS converges "
+                                "slowly and is hard to operate",
+                                device->name.value, list.size(), kTunnelWarningThreshold),
+                    "consider topology: hub-and-spoke for large customers");
+    }
+    if (device->settings.mtu > 1418) {
+      diags.warning(device->where, "mtu-too-large",
+                    fmt::format("device {} uses GRE mtu {}; with GRE (24 bytes) and ESP (about "
+                                "58 bytes) packets exceed 1500 bytes on the WAN",
+                                device->name.value, device->settings.mtu),
+                    "use mtu 1418 or less unless the WAN path carries jumbo frames");
+    }
+  }
+}
+
+} // namespace vpnaas::inventory::detail

@@ -1,0 +1,286 @@
+#include <vpnaas/topology/allocation.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+#include "transit_pool.hpp"
+
+namespace vpnaas::topology {
+namespace {
+
+using detail::ReservedRanges;
+using detail::TransitPool;
+
+struct PoolState {
+  explicit PoolState(TransitPool p) : pool(std::move(p)) {}
+
+  TransitPool pool;
+  std::size_t tunnels = 0;              // tunnels that draw from this pool
+  std::size_t unallocated = 0;          // of those, how many found no free /30
+  std::vector<std::size_t> overlapping; // other pools sharing addresses (a validation error)
+};
+
+// Every pool of the inventory: [0] is the global pool, then one per customer
+// with a transit-pool of its own, in customer (name) order.
+class Pools {
+public:
+  explicit Pools(const inventory::Inventory& inv) {
+    for (const auto& customer : inv.customers) {
+      for (const auto& site : customer.sites) {
+        for (const auto& lan : site.lan) {
+          m_networks.add(lan.value, fmt::format("the LAN {} of site {}/{}", lan.value.to_string(),
+                                                customer.name.value, site.name.value));
+        }
+      }
+      if (customer.transit_pool) {
+        m_customer_pools.add(customer.transit_pool->value,
+                             fmt::format("the transit pool {} of customer {}",
+                                         customer.transit_pool->value.to_string(),
+                                         customer.name.value));
+      }
+    }
+    for (const auto& cluster : inv.clusters) {
+      for (const auto& network : cluster.networks) {
+        m_networks.add(network.value, fmt::format("the network {} of cluster {}",
+                                                  network.value.to_string(), cluster.name.value));
+      }
+    }
+    for (const auto& range : inv.management.ranges) {
+      m_networks.add(range.value, fmt::format("the management range {}", range.value.to_string()));
+    }
+    m_networks.finish();
+    m_customer_pools.finish();
+
+    SourceLocation global_where = inv.defaults.transit_pool.where;
+    if (!global_where.known()) {
+      global_where.file = (inv.root / "vpnaas.yaml").string(); // the built-in default applies
+    }
+    const Ipv4Prefix& global = inv.defaults.transit_pool.value;
+    add_pool(global, std::move(global_where),
+             fmt::format("the global transit pool {}", global.to_string()),
+             {&m_networks, &m_customer_pools});
+    for (const auto& customer : inv.customers) {
+      if (customer.transit_pool) {
+        m_by_customer.emplace(&customer, m_pools.size());
+        add_pool(customer.transit_pool->value, customer.transit_pool->where,
+                 fmt::format("the transit pool {} of customer {}",
+                             customer.transit_pool->value.to_string(), customer.name.value),
+                 {&m_networks});
+      }
+    }
+    link_overlapping_pools();
+  }
+
+  Pools(const Pools&) = delete; // pools point at the reserved ranges above
+  Pools& operator=(const Pools&) = delete;
+
+  std::size_t index_of(const inventory::Customer* customer) const {
+    auto it = m_by_customer.find(customer);
+    return it == m_by_customer.end() ? 0 : it->second;
+  }
+  PoolState& operator[](std::size_t i) { return m_pools[i]; }
+  std::vector<PoolState>& all() { return m_pools; }
+
+  // Marks `subnet` used in pool `i` and in any pool overlapping it, so two
+  // customers whose pools overlap never get the same /30.
+  void take(std::size_t i, const Ipv4Prefix& subnet) {
+    m_pools[i].pool.take(subnet);
+    for (std::size_t other : m_pools[i].overlapping) {
+      if (m_pools[other].pool.prefix().contains(subnet)) {
+        m_pools[other].pool.take(subnet);
+      }
+    }
+  }
+
+private:
+  void add_pool(const Ipv4Prefix& prefix, SourceLocation where, std::string label,
+                std::vector<const ReservedRanges*> reserved) {
+    m_pools.push_back(
+        PoolState(TransitPool(prefix, std::move(where), std::move(label), std::move(reserved))));
+  }
+
+  // Customer pools are CIDR blocks, so two overlap only by nesting; sorted by
+  // first address, each pool meets only the few that start inside it.
+  void link_overlapping_pools() {
+    std::vector<std::size_t> order(m_pools.size() - 1);
+    std::iota(order.begin(), order.end(), std::size_t{1});
+    std::sort(order.begin(), order.end(), [this](std::size_t x, std::size_t y) {
+      return m_pools[x].pool.prefix() < m_pools[y].pool.prefix();
+    });
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      const Ipv4Prefix& outer = m_pools[order[i]].pool.prefix();
+      for (std::size_t j = i + 1; j < order.size(); ++j) {
+        if (!outer.overlaps(m_pools[order[j]].pool.prefix())) {
+          break;
+        }
+        m_pools[order[i]].overlapping.push_back(order[j]);
+        m_pools[order[j]].overlapping.push_back(order[i]);
+      }
+    }
+  }
+
+  ReservedRanges m_networks;       // LANs, cluster networks, management ranges
+  ReservedRanges m_customer_pools; // carved out of the global pool
+  std::vector<PoolState> m_pools;
+  std::unordered_map<const inventory::Customer*, std::size_t> m_by_customer;
+};
+
+// A tunnel that needs a new subnet, with what it had before and why it lost it.
+struct Pending {
+  std::size_t tunnel;
+  std::optional<Ipv4Prefix> before;
+  std::string reason;
+};
+
+// The smallest prefix length (largest pool) holding `slots` /30 subnets.
+int length_for(std::uint64_t slots) {
+  int length = 30;
+  while (length > 0 && (std::uint64_t{1} << (30 - length)) < slots) {
+    --length;
+  }
+  return length;
+}
+
+void report_exhausted(const PoolState& state, bool global, Diagnostics& diags) {
+  const TransitPool& pool = state.pool;
+  const std::uint64_t usable = pool.usable_slot_count();
+  const std::uint64_t blocked = pool.slot_count() - usable;
+  std::string room = fmt::format("holds {} /30 subnets", pool.slot_count());
+  if (blocked > 0) {
+    room += fmt::format(" ({} usable; the rest overlap LANs, cluster networks, management "
+                        "ranges or other transit pools)",
+                        usable);
+  }
+  const int length = length_for(state.tunnels + blocked);
+  const std::string bigger =
+      fmt::format("a /{} holds {} /30 subnets", length, std::uint64_t{1} << (30 - length));
+  if (global) {
+    diags.error(pool.where(), "transit-pool-exhausted",
+                fmt::format("{} {}, but the {} tunnels of customers without a transit-pool of "
+                            "their own need one each",
+                            pool.label(), room, state.tunnels),
+                fmt::format("give defaults.transit-pool a shorter prefix ({}), or give large "
+                            "customers a transit-pool of their own",
+                            bigger));
+  } else {
+    diags.error(
+        pool.where(), "transit-pool-exhausted",
+        fmt::format("{} {}, but its {} tunnels need one each", pool.label(), room, state.tunnels),
+        fmt::format("give this transit-pool a shorter prefix ({})", bigger));
+  }
+}
+
+std::vector<std::size_t> id_order(const std::vector<Tunnel>& tunnels) {
+  std::vector<std::size_t> order(tunnels.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  auto by_id = [&tunnels](std::size_t x, std::size_t y) { return tunnels[x].id < tunnels[y].id; };
+  if (!std::is_sorted(order.begin(), order.end(), by_id)) {
+    std::stable_sort(order.begin(), order.end(), by_id);
+  }
+  return order;
+}
+
+} // namespace
+
+Allocation allocate(const inventory::Inventory& inv, const std::vector<Tunnel>& tunnels,
+                    const LockFile& previous, Diagnostics& diags) {
+  Pools pools(inv);
+  Allocation result;
+  std::vector<std::optional<Ipv4Prefix>> assigned(tunnels.size());
+  std::vector<std::size_t> pool_of(tunnels.size());
+  std::vector<Pending> pending;
+  const std::vector<std::size_t> order = id_order(tunnels);
+
+  // Pass 1, in tunnel-id order so that the first claimant of a duplicated
+  // subnet keeps it: keep every recorded subnet that is still valid.
+  auto old = previous.tunnels.begin();
+  const std::string* last_id = nullptr;
+  for (std::size_t t : order) {
+    const std::string& id = tunnels[t].id;
+    if (last_id != nullptr && *last_id == id) {
+      continue; // a duplicated name already reported by validation: allocate once
+    }
+    last_id = &id;
+    for (; old != previous.tunnels.end() && old->first < id; ++old) {
+      result.changes.push_back({LockChange::Kind::removed, old->first, old->second, {}, {}});
+    }
+    const std::size_t p = pools.index_of(tunnels[t].customer);
+    pool_of[t] = p;
+    ++pools[p].tunnels;
+    if (old == previous.tunnels.end() || old->first != id) {
+      pending.push_back({t, std::nullopt, {}});
+      continue;
+    }
+    const Ipv4Prefix subnet = (old++)->second;
+    std::optional<std::string> reason = pools[p].pool.unusable_reason(subnet);
+    if (!reason && pools[p].pool.is_taken(subnet)) {
+      const auto owner = std::find(assigned.begin(), assigned.end(), subnet);
+      reason = owner == assigned.end()
+                   ? fmt::format("{} is already used by another tunnel", subnet.to_string())
+                   : fmt::format("{} is also recorded for tunnel {}", subnet.to_string(),
+                                 tunnels[static_cast<std::size_t>(owner - assigned.begin())].id);
+    }
+    if (reason) {
+      pending.push_back({t, subnet, std::move(*reason)});
+      continue;
+    }
+    pools.take(p, subnet);
+    assigned[t] = subnet;
+  }
+  for (; old != previous.tunnels.end(); ++old) {
+    result.changes.push_back({LockChange::Kind::removed, old->first, old->second, {}, {}});
+  }
+
+  // Pass 2: what is left takes the lowest free /30, again in tunnel-id order.
+  for (Pending& p : pending) {
+    PoolState& state = pools[pool_of[p.tunnel]];
+    assigned[p.tunnel] = state.pool.take_lowest_free();
+    if (!assigned[p.tunnel]) {
+      ++state.unallocated;
+      continue;
+    }
+    pools.take(pool_of[p.tunnel], *assigned[p.tunnel]);
+    const auto kind = p.before ? LockChange::Kind::moved : LockChange::Kind::added;
+    result.changes.push_back(
+        {kind, tunnels[p.tunnel].id, p.before, assigned[p.tunnel], std::move(p.reason)});
+  }
+
+  for (std::size_t i = 0; i < pools.all().size(); ++i) {
+    if (pools[i].unallocated > 0) {
+      report_exhausted(pools[i], i == 0, diags);
+    }
+  }
+  for (std::size_t t : order) {
+    if (assigned[t]) {
+      result.lock.tunnels.emplace_hint(result.lock.tunnels.end(), tunnels[t].id, *assigned[t]);
+    }
+  }
+  std::stable_sort(
+      result.changes.begin(), result.changes.end(),
+      [](const LockChange& x, const LockChange& y) { return x.tunnel_id < y.tunnel_id; });
+  return result;
+}
+
+TransitAddresses transit_addresses(const Ipv4Prefix& subnet) {
+  return TransitAddresses{subnet.host(1), subnet.host(2)};
+}
+
+std::string describe(const LockChange& change) {
+  auto text = [](const std::optional<Ipv4Prefix>& p) { return p ? p->to_string() : "nothing"; };
+  switch (change.kind) {
+  case LockChange::Kind::added:
+    return fmt::format("tunnel {}: added {}", change.tunnel_id, text(change.after));
+  case LockChange::Kind::removed:
+    return fmt::format("tunnel {}: removed, {} is free again", change.tunnel_id,
+                       text(change.before));
+  case LockChange::Kind::moved:
+    return fmt::format("tunnel {}: moved from {} to {} because {}", change.tunnel_id,
+                       text(change.before), text(change.after), change.reason);
+  }
+  return {};
+}
+
+} // namespace vpnaas::topology

@@ -1,0 +1,264 @@
+#include <vpnaas/topology/lock_file.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
+
+namespace vpnaas::topology {
+namespace {
+
+constexpr int kSupportedVersion = 1;
+constexpr const char* kReallocateHint =
+    "delete the line and run `vpnaas inventory validate` to re-allocate it";
+
+// A whitespace-separated word of a lock line with its 1-based column.
+struct Word {
+  std::string_view text;
+  int column = 0;
+};
+
+std::vector<Word> split_words(std::string_view line) {
+  std::vector<Word> words;
+  std::size_t pos = 0;
+  while (pos < line.size()) {
+    while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) {
+      ++pos;
+    }
+    const std::size_t start = pos;
+    while (pos < line.size() && line[pos] != ' ' && line[pos] != '\t') {
+      ++pos;
+    }
+    if (pos > start) {
+      words.push_back(Word{line.substr(start, pos - start), static_cast<int>(start) + 1});
+    }
+  }
+  return words;
+}
+
+// "a/x~b/y": two endpoint ids, each "<group>/<name>", joined by one '~'.
+bool is_tunnel_id(std::string_view id) {
+  const auto tilde = id.find('~');
+  if (tilde == std::string_view::npos || id.find('~', tilde + 1) != std::string_view::npos) {
+    return false;
+  }
+  auto is_endpoint = [](std::string_view e) {
+    const auto slash = e.find('/');
+    return slash != std::string_view::npos && slash > 0 && slash + 1 < e.size() &&
+           e.find('/', slash + 1) == std::string_view::npos;
+  };
+  return is_endpoint(id.substr(0, tilde)) && is_endpoint(id.substr(tilde + 1));
+}
+
+class LockParser {
+public:
+  LockParser(const std::string& display_path, Diagnostics& diags)
+      : m_path(display_path), m_diags(diags) {}
+
+  void line(std::string_view text, int number) {
+    if (!text.empty() && text.back() == '\r') {
+      text.remove_suffix(1); // a checkout with CRLF line endings is still the same lock
+    }
+    const auto words = split_words(text);
+    if (words.empty() || words[0].text.front() == '#') {
+      return;
+    }
+    if (words[0].text == "version") {
+      version_line(words, number);
+    } else if (words[0].text == "tunnel") {
+      tunnel_line(words, number);
+    } else {
+      fail(number, words[0].column, "lock-syntax",
+           fmt::format("unknown entry \"{}\": a lock line is `version N` or "
+                       "`tunnel <tunnel id> <transit /30>`",
+                       words[0].text),
+           kReallocateHint);
+    }
+  }
+
+  LockFile finish() { return std::move(m_lock); }
+
+private:
+  void version_line(const std::vector<Word>& words, int number) {
+    if (m_version_line != 0) {
+      fail(number, words[0].column, "lock-version",
+           fmt::format("a second `version` line; the first is on line {}", m_version_line),
+           "keep only one `version` line");
+      return;
+    }
+    m_version_line = number;
+    if (words.size() != 2) {
+      fail(number, words[0].column, "lock-version",
+           "the `version` line must hold exactly one number",
+           fmt::format("write `version {}`", kSupportedVersion));
+      return;
+    }
+    if (words[1].text != "1") {
+      fail(number, words[1].column, "lock-version",
+           fmt::format("lock file version \"{}\" is not supported; this vpnaas reads version {}",
+                       words[1].text, kSupportedVersion),
+           "use the vpnaas release that wrote this lock, or delete the lock file to "
+           "re-allocate every tunnel");
+      m_unsupported = true;
+      return;
+    }
+    m_lock.version = kSupportedVersion;
+  }
+
+  void tunnel_line(const std::vector<Word>& words, int number) {
+    if (m_unsupported) {
+      return; // another version's lines would only add noise to the one real problem
+    }
+    if (m_version_line == 0 && !m_reported_missing_version) {
+      m_reported_missing_version = true;
+      fail(number, words[0].column, "lock-version",
+           "the lock file has no `version` line before its first tunnel",
+           fmt::format("add `version {}` above the first `tunnel` line", kSupportedVersion));
+    }
+    if (words.size() != 3) {
+      fail(number, words[0].column, "lock-syntax",
+           fmt::format("a `tunnel` line needs a tunnel id and a transit subnet, found {} "
+                       "word(s) after `tunnel`",
+                       words.size() - 1),
+           kReallocateHint);
+      return;
+    }
+    const Word& id = words[1];
+    if (!is_tunnel_id(id.text)) {
+      fail(number, id.column, "lock-syntax",
+           fmt::format("\"{}\" is not a tunnel id like acme/antwerp~dc1/dc1-r1", id.text),
+           kReallocateHint);
+      return;
+    }
+    auto subnet = Ipv4Prefix::parse(words[2].text);
+    if (!subnet) {
+      fail(number, words[2].column, "lock-bad-prefix", subnet.error().message, kReallocateHint);
+      return;
+    }
+    auto [it, inserted] = m_lines.try_emplace(std::string(id.text), number);
+    if (!inserted) {
+      fail(number, id.column, "lock-duplicate-tunnel",
+           fmt::format("tunnel {} is listed twice; the first entry is on line {}", id.text,
+                       it->second),
+           "delete one of the two lines");
+      return;
+    }
+    m_lock.tunnels.emplace_hint(m_lock.tunnels.end(), it->first, *subnet);
+  }
+
+  void fail(int line, int column, const char* code, std::string message, std::string hint) {
+    m_diags.error(SourceLocation{m_path, line, column}, code, std::move(message), std::move(hint));
+  }
+
+  std::string m_path;
+  Diagnostics& m_diags;
+  LockFile m_lock;
+  std::map<std::string, int> m_lines; // tunnel id -> line of its first entry
+  int m_version_line = 0;
+  bool m_reported_missing_version = false;
+  bool m_unsupported = false;
+};
+
+Error io_error(const std::filesystem::path& path, const char* what, int err) {
+  return make_error(ErrorCode::io,
+                    fmt::format("cannot {} {}: {}", what, path.string(), std::strerror(err)),
+                    "check that the inventory folder exists and is writable");
+}
+
+} // namespace
+
+LockFile parse_lock(const std::string& text, const std::string& display_path, Diagnostics& diags) {
+  LockParser parser(display_path, diags);
+  std::string_view rest = text;
+  int number = 0;
+  while (!rest.empty()) {
+    const auto end = rest.find('\n');
+    parser.line(rest.substr(0, end), ++number);
+    rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+  }
+  return parser.finish();
+}
+
+LockFile read_lock(const std::filesystem::path& root, Diagnostics& diags) {
+  const auto path = root / kLockFileName;
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (status.type() == std::filesystem::file_type::not_found) {
+    return LockFile{};
+  }
+  std::ifstream in;
+  if (std::filesystem::is_regular_file(status)) {
+    in.open(path, std::ios::binary);
+  }
+  std::ostringstream text;
+  if (in.is_open()) {
+    text << in.rdbuf();
+  }
+  if (!in.is_open() || in.bad()) {
+    diags.error(SourceLocation{path.string(), 0, 0}, "lock-io",
+                fmt::format("cannot read the lock file {}", path.string()),
+                "check that it is a readable file, or delete it to re-allocate every tunnel");
+    return LockFile{};
+  }
+  return parse_lock(text.str(), path.string(), diags);
+}
+
+std::string render_lock(const LockFile& lock) {
+  std::string out =
+      "# vpnaas.lock: stable allocations written by vpnaas. Commit this file; do not edit it by "
+      "hand.\n# <tunnel id> <transit /30>\n";
+  out += fmt::format("version {}\n", lock.version);
+  for (const auto& [id, subnet] : lock.tunnels) {
+    out += fmt::format("tunnel {} {}\n", id, subnet.to_string());
+  }
+  return out;
+}
+
+Status write_lock(const std::filesystem::path& root, const LockFile& lock) {
+  const auto path = root / kLockFileName;
+  std::string temp = (root / ".vpnaas.lock.XXXXXX").string();
+  const int fd = mkstemp(temp.data());
+  if (fd < 0) {
+    return io_error(path, "write", errno);
+  }
+  const std::string text = render_lock(lock);
+  std::size_t written = 0;
+  int err = 0;
+  while (written < text.size() && err == 0) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno != EINTR) {
+      err = errno;
+    } else if (n > 0) {
+      written += static_cast<std::size_t>(n);
+    }
+  }
+  // mkstemp creates 0600; a committed file should be readable like any other.
+  if (err == 0 && (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0)) {
+    err = errno;
+  }
+  if (::close(fd) != 0 && err == 0) {
+    err = errno;
+  }
+  if (err == 0 && std::rename(temp.c_str(), path.c_str()) != 0) {
+    err = errno;
+  }
+  if (err != 0) {
+    ::unlink(temp.c_str());
+    return io_error(path, "write", err);
+  }
+  // Persist the rename itself; a failure here leaves a complete lock either way.
+  if (const int dir = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+  return Ok{};
+}
+
+} // namespace vpnaas::topology

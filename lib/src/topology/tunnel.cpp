@@ -1,0 +1,166 @@
+#include <vpnaas/topology/tunnel.hpp>
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
+namespace vpnaas::topology {
+namespace {
+
+using inventory::Cluster;
+using inventory::Customer;
+using inventory::Device;
+using inventory::Site;
+
+std::string tunnel_id(std::string_view a, std::string_view b) {
+  std::string id;
+  id.reserve(a.size() + 1 + b.size());
+  id.append(a).append(1, '~').append(b);
+  return id;
+}
+
+Endpoint site_endpoint(const Customer& customer, const Site& site) {
+  return Endpoint{site_endpoint_id(customer.name.value, site.name.value), &site.device, &site,
+                  nullptr};
+}
+
+Endpoint cluster_endpoint(const Cluster& cluster, const Device& device) {
+  return Endpoint{cluster_endpoint_id(cluster.name.value, device.name.value), &device, nullptr,
+                  &cluster};
+}
+
+Tunnel make_tunnel(const Customer& customer, TunnelKind kind, Endpoint x, Endpoint y) {
+  if (y.id < x.id) {
+    std::swap(x, y);
+  }
+  Tunnel t;
+  t.id = tunnel_id(x.id, y.id);
+  t.customer = &customer;
+  t.kind = kind;
+  t.a = std::move(x);
+  t.b = std::move(y);
+  return t;
+}
+
+// Turns one name of a `tunnels:` entry into an endpoint id. Users write bare
+// names ("brussels", "dc1-r1"); a full id ("acme/brussels") is accepted too.
+// A bare name that is both a site and a cluster device means the site, the
+// nearer scope; validation reports names that match nothing.
+std::string resolve_override_name(const Customer& customer, const Cluster* cluster,
+                                  std::string_view name) {
+  if (name.find('/') != std::string_view::npos) {
+    return std::string(name);
+  }
+  for (const Site& site : customer.sites) {
+    if (site.name.value == name) {
+      return site_endpoint_id(customer.name.value, name);
+    }
+  }
+  if (cluster != nullptr) {
+    for (const Device& device : cluster->devices) {
+      if (device.name.value == name) {
+        return cluster_endpoint_id(cluster->name.value, name);
+      }
+    }
+  }
+  return {};
+}
+
+// Tunnel id -> epoch from the customer's `tunnels:` list. When two entries
+// name the same tunnel the larger epoch wins, so a rotation is never undone
+// by an older duplicate (validation reports the conflict).
+std::unordered_map<std::string, int> override_epochs(const Customer& customer,
+                                                     const Cluster* cluster) {
+  std::unordered_map<std::string, int> epochs;
+  for (const auto& entry : customer.tunnels) {
+    std::string x = resolve_override_name(customer, cluster, entry.a.value);
+    std::string y = resolve_override_name(customer, cluster, entry.b.value);
+    if (x.empty() || y.empty() || x == y) {
+      continue;
+    }
+    if (y < x) {
+      std::swap(x, y);
+    }
+    int& epoch = epochs[tunnel_id(x, y)];
+    epoch = std::max(epoch, entry.psk_epoch);
+  }
+  return epochs;
+}
+
+void add_customer_tunnels(const Customer& customer, const Cluster* cluster,
+                          std::vector<Tunnel>& out) {
+  const std::size_t first = out.size();
+  std::vector<Endpoint> sites;
+  sites.reserve(customer.sites.size());
+  for (const Site& site : customer.sites) {
+    sites.push_back(site_endpoint(customer, site));
+  }
+  if (customer.topology == inventory::Topology::full_mesh) {
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      for (std::size_t j = i + 1; j < sites.size(); ++j) {
+        out.push_back(make_tunnel(customer, TunnelKind::site_to_site, sites[i], sites[j]));
+      }
+    }
+  }
+  if (cluster != nullptr) {
+    for (const Endpoint& site : sites) {
+      for (const Device& device : cluster->devices) {
+        out.push_back(make_tunnel(customer, TunnelKind::site_to_cluster, site,
+                                  cluster_endpoint(*cluster, device)));
+      }
+    }
+  }
+  if (customer.tunnels.empty()) {
+    return;
+  }
+  const auto epochs = override_epochs(customer, cluster);
+  for (std::size_t i = first; i < out.size(); ++i) {
+    if (auto it = epochs.find(out[i].id); it != epochs.end()) {
+      out[i].psk_epoch = it->second;
+    }
+  }
+}
+
+} // namespace
+
+int Endpoint::psk_epoch() const {
+  if (site != nullptr) {
+    return site->psk_epoch;
+  }
+  return device != nullptr ? device->psk_epoch : 0;
+}
+
+std::vector<Tunnel> build_tunnels(const inventory::Inventory& inv) {
+  std::size_t expected = 0;
+  for (const Customer& customer : inv.customers) {
+    const std::size_t n = customer.sites.size();
+    const Cluster* cluster = inv.find_cluster(customer.cluster.value);
+    const std::size_t devices = cluster != nullptr ? cluster->devices.size() : 0;
+    expected += n * devices;
+    if (customer.topology == inventory::Topology::full_mesh && n > 1) {
+      expected += n * (n - 1) / 2;
+    }
+  }
+
+  std::vector<Tunnel> tunnels;
+  tunnels.reserve(expected);
+  for (const Customer& customer : inv.customers) {
+    add_customer_tunnels(customer, inv.find_cluster(customer.cluster.value), tunnels);
+  }
+  std::sort(tunnels.begin(), tunnels.end(),
+            [](const Tunnel& x, const Tunnel& y) { return x.id < y.id; });
+  return tunnels;
+}
+
+std::string site_endpoint_id(std::string_view customer, std::string_view site) {
+  std::string id;
+  id.reserve(customer.size() + 1 + site.size());
+  id.append(customer).append(1, '/').append(site);
+  return id;
+}
+
+std::string cluster_endpoint_id(std::string_view cluster, std::string_view device) {
+  return site_endpoint_id(cluster, device);
+}
+
+} // namespace vpnaas::topology

@@ -1,0 +1,49 @@
+# Shared by the scripts in scripts/: package installation and builds.
+# Sourced, not run. Everything it prints goes to stderr so that the CLI's
+# stdout stays clean for pipes and --format json.
+
+VPNAAS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+# Debian packages needed to build and run vpnaas.
+VPNAAS_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config git libcli11-dev libyaml-cpp-dev
+  libfmt-dev libtinyxml2-dev libcurl4-openssl-dev libssh-dev libssl-dev nlohmann-json3-dev
+  doctest-dev)
+# Extra packages for the test suite and benchmarks (real sshd, GNU time, pssh).
+VPNAAS_TEST_PACKAGES=(openssh-server openssh-client time pssh)
+
+log() { printf '%s\n' "$*" >&2; }
+
+# Installs only the packages that are missing, so a warm machine pays nothing.
+ensure_packages() {
+  local missing=()
+  local pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$pkg")
+    fi
+  done
+  ((${#missing[@]})) || return 0
+  log "vpnaas: installing Debian packages: ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { log "vpnaas: need root or sudo to install ${missing[*]}"; return 1; }
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  if ! "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; then
+    "${sudo[@]}" apt-get update -q >&2
+    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+  fi
+}
+
+# build_tree DIR [cmake -D options...]: configures on first use, then builds
+# incrementally (ninja does nothing when no source changed).
+build_tree() {
+  local dir=$1
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    log "vpnaas: configuring $dir"
+    cmake -S "$VPNAAS_ROOT" -B "$dir" -G Ninja "$@" >&2 || return 1
+  fi
+  cmake --build "$dir" -j "$(nproc)" >&2
+}

@@ -1,0 +1,60 @@
+#include "support/paths.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace vpnaas::test {
+
+std::filesystem::path data_path(const std::string& relative) {
+  return std::filesystem::path(VPNAAS_TEST_DATA_DIR) / relative;
+}
+
+std::filesystem::path source_path(const std::string& relative) {
+  return relative.empty() ? std::filesystem::path(VPNAAS_SOURCE_DIR)
+                          : std::filesystem::path(VPNAAS_SOURCE_DIR) / relative;
+}
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "vpnaas-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error("mkdtemp failed");
+  }
+  m_path = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(m_path, ec);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw std::runtime_error(fmt::format("cannot read {}", path.string()));
+  }
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) {
+    throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+  }
+}
+
+void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to) {
+  std::filesystem::create_directories(to);
+  std::filesystem::copy(from, to,
+                        std::filesystem::copy_options::recursive |
+                            std::filesystem::copy_options::overwrite_existing);
+}
+
+} // namespace vpnaas::test

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace vpnaas::test {
+
+// tests/data/<relative>
+std::filesystem::path data_path(const std::string& relative);
+// the repository root (for inventory/, examples/ and ../shared/)
+std::filesystem::path source_path(const std::string& relative = {});
+
+// A fresh empty folder under the system temp dir, removed on destruction.
+class TempDir {
+public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return m_path; }
+
+private:
+  std::filesystem::path m_path;
+};
+
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, const std::string& text);
+// Copies a folder tree (fixtures are copied before a test writes a lock into them).
+void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);
+
+} // namespace vpnaas::test
