@@ -19,10 +19,16 @@ void Diagnostics::warning(SourceLocation where, std::string code, std::string me
                  std::move(hint)});
 }
 
-void Diagnostics::add(Diagnostic d) { m_items.push_back(std::move(d)); }
+void Diagnostics::add(Diagnostic d) {
+  if (m_seen.insert(to_string(d.where) + '\n' + d.message).second) {
+    m_items.push_back(std::move(d));
+  }
+}
 
 void Diagnostics::append(const Diagnostics& other) {
-  m_items.insert(m_items.end(), other.m_items.begin(), other.m_items.end());
+  for (const auto& d : other.m_items) {
+    add(d);
+  }
 }
 
 bool Diagnostics::has_errors() const { return error_count() > 0; }
@@ -40,13 +46,6 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
     return std::tie(x.where.file, x.where.line, x.where.column, x.severity) <
            std::tie(y.where.file, y.where.line, y.where.column, y.severity);
   });
-  // The same finding reached through two paths (e.g. an overlap seen from
-  // both sides) is reported once.
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const Diagnostic& x, const Diagnostic& y) {
-                          return x.where == y.where && x.message == y.message;
-                        }),
-            out.end());
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <vpnaas/core/source_location.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ class Diagnostics {
 public:
   void error(SourceLocation where, std::string code, std::string message, std::string hint = {});
   void warning(SourceLocation where, std::string code, std::string message, std::string hint = {});
+  // Adds `d` unless the same message at the same place is already there (one
+  // cause reached through many tunnels or devices is reported once).
   void add(Diagnostic d);
   void append(const Diagnostics& other);
 
@@ -40,6 +43,7 @@ public:
 
 private:
   std::vector<Diagnostic> m_items;
+  std::set<std::string> m_seen;
 };
 
 // "file:line:col: error: message\n  fix: hint" as printed on a terminal.

@@ -1,0 +1,149 @@
+// Runs the built `vpnaas` binary on fixture inventories and checks exit codes
+// and output, as a CI pipeline would see them.
+
+#include "support/paths.hpp"
+#include "support/run.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+using namespace vpnaas::test;
+
+namespace {
+
+const std::string kKey(64, 'a');
+
+std::map<std::string, std::string> env_for(const TempDir& home) {
+  return {{"HOME", home.path().string()},
+          {"XDG_CONFIG_HOME", (home.path() / "config").string()},
+          {"VPNAAS_MASTER_KEY", ""},
+          {"VPNAAS_INVENTORY", ""}};
+}
+
+} // namespace
+
+TEST_CASE("--help and --version work for every inventory command") {
+  CHECK(run_cli({"--version"}).out.find("vpnaas 0.") == 0);
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"--help"}, {"inventory", "--help"}, {"inventory", "validate", "--help"},
+           {"inventory", "show", "--help"}}) {
+    auto r = run_cli(args);
+    CAPTURE(r.out);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("Usage") != std::string::npos);
+  }
+}
+
+TEST_CASE("usage errors exit 2") {
+  CHECK(run_cli({}).exit_code == 2);
+  CHECK(run_cli({"inventory", "validate", "--no-such-flag"}).exit_code == 2);
+  CHECK(run_cli({"inventory", "validate", "--format", "xml"}).exit_code == 2);
+}
+
+TEST_CASE("the bundled inventory is valid and its committed lock is current") {
+  TempDir home;
+  auto r = run_cli({"inventory", "validate", "--locked"}, env_for(home));
+  CAPTURE(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("valid (1 cluster(s), 2 customer(s), 8 site(s), 10 router(s), 29 tunnel(s)") !=
+        std::string::npos);
+}
+
+TEST_CASE("a bad inventory exits 1 and names file, line and fix") {
+  TempDir home;
+  auto r = run_cli({"inventory", "validate", "-i", "bad_unknown_key"}, env_for(home),
+                   data_path("inventory").string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("bad_unknown_key/customers/acme.yaml:14:7: error: unknown key \"pubilc-ip\" in "
+                   "device\n  fix: did you mean \"public-ip\"?") != std::string::npos);
+  CHECK(r.err.find("bad_unknown_key: 2 errors, 0 warnings") != std::string::npos);
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("--format json carries the same diagnostics as objects") {
+  TempDir home;
+  auto r = run_cli({"inventory", "validate", "-i", "bad_lan_overlap", "--format", "json"},
+                   env_for(home), data_path("inventory").string());
+  CHECK(r.exit_code == 1);
+  auto doc = nlohmann::json::parse(r.out);
+  CHECK(doc["valid"] == false);
+  CHECK(doc["errors"] == 1);
+  REQUIRE(doc["diagnostics"].size() == 1);
+  auto d = doc["diagnostics"][0];
+  CHECK(d["file"] == "bad_lan_overlap/customers/acme.yaml");
+  CHECK(d["line"] == 11);
+  CHECK(d["column"] == 11);
+  CHECK(d["code"] == "overlap");
+  CHECK(d["severity"] == "error");
+
+  auto ok = run_cli({"inventory", "validate", "-i", "good_minimal", "--format", "json"},
+                    env_for(home), data_path("inventory").string());
+  CHECK(ok.exit_code == 0);
+  auto good = nlohmann::json::parse(ok.out);
+  CHECK(good["valid"] == true);
+  CHECK(good["summary"]["tunnels"] == 3);
+}
+
+TEST_CASE("the lock is written on first use, and --locked exits 3 when it is stale") {
+  TempDir home;
+  TempDir work;
+  copy_tree(data_path("inventory/good_minimal"), work.path() / "inv");
+  std::filesystem::remove(work.path() / "inv/vpnaas.lock");
+
+  auto stale = run_cli({"inventory", "validate", "--locked", "-i", "inv"}, env_for(home),
+                       work.path().string());
+  CHECK(stale.exit_code == 3);
+  CHECK(stale.err.find("inv/vpnaas.lock is out of date (3 changes)") != std::string::npos);
+  CHECK(stale.err.find("acme/antwerp~acme/brussels") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(work.path() / "inv/vpnaas.lock"));
+
+  auto dry = run_cli({"inventory", "validate", "--dry-run", "-i", "inv"}, env_for(home),
+                     work.path().string());
+  CHECK(dry.exit_code == 0);
+  CHECK_FALSE(std::filesystem::exists(work.path() / "inv/vpnaas.lock"));
+
+  auto first = run_cli({"inventory", "validate", "-i", "inv"}, env_for(home),
+                       work.path().string());
+  CHECK(first.exit_code == 0);
+  CHECK(first.err.find("updated inv/vpnaas.lock: 3 added, 0 removed, 0 moved") !=
+        std::string::npos);
+  std::string lock = read_file(work.path() / "inv/vpnaas.lock");
+  CHECK(run_cli({"inventory", "validate", "--locked", "-i", "inv"}, env_for(home),
+                work.path().string())
+            .exit_code == 0);
+  CHECK(read_file(work.path() / "inv/vpnaas.lock") == lock);
+}
+
+TEST_CASE("inventory show prints the tunnel table; secrets only on request") {
+  TempDir home;
+  auto env = env_for(home);
+  auto r = run_cli({"inventory", "show", "-i", data_path("inventory/good_minimal").string()}, env);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("acme      acme-ant-r1  192.0.2.20  10.255.0.1  acme-bru-r1  192.0.2.10   "
+                   "10.255.0.2   10.255.0.0/30\n") != std::string::npos);
+  CHECK(r.out.find("3 tunnel(s)") != std::string::npos);
+  CHECK(r.out.find("PSK") == std::string::npos);
+
+  auto no_key = run_cli(
+      {"inventory", "show", "--show-secrets", "-i", data_path("inventory/good_minimal").string()},
+      env);
+  CHECK(no_key.exit_code == 4);
+  CHECK(no_key.err.find("VPNAAS_MASTER_KEY") != std::string::npos);
+
+  env["VPNAAS_MASTER_KEY"] = kKey;
+  auto json = run_cli({"inventory", "show", "--show-secrets", "--format", "json", "-i",
+                       data_path("inventory/good_minimal").string()},
+                      env);
+  CHECK(json.exit_code == 0);
+  auto doc = nlohmann::json::parse(json.out);
+  REQUIRE(doc["tunnels"].size() == 3);
+  std::string psk = doc["tunnels"][0]["psk"];
+  CHECK(psk.size() == 64);
+  CHECK(json.out.find(kKey) == std::string::npos);
+
+  auto without = run_cli({"inventory", "show", "--format", "json", "-i",
+                          data_path("inventory/good_minimal").string()},
+                         env);
+  CHECK(without.out.find(psk) == std::string::npos);
+  CHECK(nlohmann::json::parse(without.out)["tunnels"][0]["b"]["address"] == "10.255.0.2");
+}

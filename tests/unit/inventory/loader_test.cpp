@@ -1,0 +1,118 @@
+#include "support/inventory_text.hpp"
+
+#include <vpnaas/inventory/loader.hpp>
+#include <vpnaas/inventory/validate.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace vpnaas;
+using namespace vpnaas::inventory;
+
+TEST_CASE("values, defaults and per-device overrides are read with their positions") {
+  auto files = test::small_inventory();
+  files["customers/acme.yaml"] += R"(  - name: ghent
+    lan: [192.168.30.0/24]
+    psk-epoch: 3
+    device:
+      name: acme-ghe-r1
+      public-ip: 192.0.2.30
+      router-id: 10.1.0.3
+      routeros: 6
+      mtu: 1380
+      keepalive: 5s,4
+      ospf: { cost: 50 }
+      ssh: { port: 2222 }
+)";
+  Diagnostics diags;
+  auto inv = load_inventory_from("inv", files, diags);
+  REQUIRE(inv);
+  REQUIRE_FALSE(diags.has_errors());
+  const Customer* acme = inv->find_customer("acme");
+  REQUIRE(acme != nullptr);
+  REQUIRE(acme->sites.size() == 3);
+  const Site& ghent = acme->sites[2];
+  CHECK(ghent.psk_epoch == 3);
+  CHECK(ghent.device.settings.routeros == 6);
+  CHECK(ghent.device.settings.mtu == 1380);
+  CHECK(ghent.device.settings.keepalive.to_string() == "5s,4");
+  CHECK(ghent.device.settings.ospf.cost == 50);
+  CHECK(ghent.device.settings.ospf.hello.seconds() == 1);  // inherited from defaults
+  REQUIRE(ghent.device.ssh);
+  CHECK(ghent.device.ssh->port == 2222);
+  CHECK(ghent.device.ssh->host == "192.0.2.30");  // defaults to the public IP
+  CHECK(ghent.device.public_ip.where.file == "inv/customers/acme.yaml");
+  CHECK(ghent.device.public_ip.where.line == 21);
+  CHECK(ghent.device.public_ip.where.column == 18);
+  const Site& brussels = acme->sites[0];
+  CHECK(brussels.device.settings.routeros == 7);
+  CHECK(brussels.device.settings.mtu == 1400);
+}
+
+TEST_CASE("file order and entry order do not change the model's order") {
+  auto files = test::small_inventory();
+  files["customers/zeta.yaml"] = R"(customer: zeta
+cluster: dc1
+sites:
+  - name: one
+    lan: [192.168.70.0/24]
+    device: { name: zeta-r1, public-ip: 192.0.2.70, router-id: 10.7.0.1 }
+)";
+  Diagnostics diags;
+  auto inv = load_inventory_from("inv", files, diags);
+  REQUIRE(inv);
+  REQUIRE(inv->customers.size() == 2);
+  CHECK(inv->customers[0].name.value == "acme");
+  CHECK(inv->customers[1].name.value == "zeta");
+}
+
+TEST_CASE("a broken file does not hide errors in the other files") {
+  auto files = test::small_inventory();
+  files["clusters/dc1.yaml"] = "cluster: dc1\ndevices: [\n";
+  files["customers/acme.yaml"].replace(files["customers/acme.yaml"].find("192.0.2.10"), 10,
+                                       "192.0.2.300");
+  Diagnostics diags;
+  auto inv = load_inventory_from("inv", files, diags);
+  REQUIRE(inv);
+  auto all = diags.sorted();
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].where.file == "inv/clusters/dc1.yaml");
+  CHECK(all[0].code == "yaml-syntax");
+  CHECK(all[1].where.file == "inv/customers/acme.yaml");
+  CHECK(all[1].code == "invalid-address");
+}
+
+TEST_CASE("hostile and unusual input never crashes the loader") {
+  const char* inputs[] = {"",       "---\n...\n",        "[1, 2, 3]",     "vpnaas: [1]",
+                          "\t\t:",  "vpnaas: 1\ncrypto: 5", "&a [*a]",        "vpnaas: !!binary x",
+                          "? [a]\n: b", "vpnaas: 1\ndefaults: { ospf: [] }",
+                          "vpnaas: 1\nmanagement: { acs: { url: ftp://x } }"};
+  for (const char* text : inputs) {
+    CAPTURE(text);
+    auto files = test::small_inventory();
+    files["vpnaas.yaml"] = text;
+    Diagnostics diags;
+    auto inv = load_inventory_from("inv", files, diags);
+    REQUIRE(inv);
+    validate_inventory(*inv, diags);
+    CHECK(diags.has_errors());
+  }
+}
+
+TEST_CASE("a customer's site may not shadow a cluster name, and names are checked") {
+  auto files = test::small_inventory();
+  files["customers/dc1.yaml"] = R"(customer: dc1
+cluster: dc1
+sites:
+  - name: x
+    lan: [192.168.80.0/24]
+    device: { name: dc1-x, public-ip: 192.0.2.80, router-id: 10.8.0.1 }
+)";
+  Diagnostics diags;
+  auto inv = load_inventory_from("inv", files, diags);
+  REQUIRE(inv);
+  validate_inventory(*inv, diags);
+  auto all = diags.sorted();
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].code == "name-clash");
+  CHECK(all[0].where.file == "inv/customers/dc1.yaml");
+}
