@@ -254,7 +254,7 @@ Mapping::Mapping(YamlFile& file, const YAML::Node& node, std::string_view what,
   }
   m_ok = true;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: operator-> yields a temporary proxy
     if (!key.IsScalar()) {
       m_file.error(m_file.at(key), "wrong-type",
                    fmt::format("a key in {} must be a plain word, not {}", what, describe_type(key)));

@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -43,15 +44,15 @@ Error io_error(std::string_view what, const fs::path& path, int err) {
 Error exists_error(const fs::path& path) {
   return make_error(ErrorCode::invalid_input,
                     fmt::format("key file {} already exists", path.string()),
-                    "keep it, or pass --force to replace it (every pre-shared key derived from "
-                    "the old key then changes)");
+                    "keep it, or pass --force to replace it; every pre-shared key derived from "
+                    "the old key then changes");
 }
 
 fs::path temp_name_for(const fs::path& path) {
-  unsigned char random[6] = {};
-  if (RAND_bytes(random, sizeof random) != 1) {
+  std::array<unsigned char, 6> random{};
+  if (RAND_bytes(random.data(), static_cast<int>(random.size())) != 1) {
     // Only the name's uniqueness suffers; O_EXCL still protects the create.
-    std::memset(random, 0, sizeof random);
+    random.fill(0);
     random[0] = static_cast<unsigned char>(::getpid() & 0xff);
   }
   std::string suffix;

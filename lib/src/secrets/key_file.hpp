@@ -38,7 +38,8 @@ bool path_exists(const std::filesystem::path& path);
 
 // Reads the text of a key file after checking that it is a regular file with
 // no group or other permission bits. Fails with missing_secret when the file
-// does not exist or is too open, io when it cannot be read.
+// does not exist, is not a regular file or is too open; invalid_input when it
+// is larger than kMaxKeyFileBytes; io when it cannot be read.
 Result<WipedString> read_key_file(const std::filesystem::path& path);
 
 // Creates every missing folder of `dir` with mode 0700; existing folders are

@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include <array>
 #include <cstdlib>
 #include <pwd.h>
 #include <unistd.h>
@@ -171,8 +172,8 @@ Result<MasterKey> load_master_key(const KeySource& source, std::optional<fs::pat
   if (location.path.empty()) {
     return make_error(ErrorCode::missing_secret,
                       "no master key: VPNAAS_MASTER_KEY is not set and no key file was given",
-                      "set VPNAAS_MASTER_KEY to 64 hex digits or pass --key-file PATH (the "
-                      "default key file needs HOME or XDG_CONFIG_HOME)");
+                      "set VPNAAS_MASTER_KEY to 64 hex digits or pass --key-file PATH; the "
+                      "default key file needs HOME or XDG_CONFIG_HOME");
   }
   std::string missing_hint = fmt::format(
       "create {} with `vpnaas key generate`, set VPNAAS_MASTER_KEY to 64 hex digits, or pass "
@@ -207,20 +208,20 @@ Status generate_key_file(const fs::path& path, bool overwrite) {
   if (Status dirs = detail::create_private_directories(path.parent_path()); !dirs) {
     return dirs;
   }
-  unsigned char bytes[kMasterKeyBytes];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) {
+  std::array<unsigned char, kMasterKeyBytes> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
     return make_error(ErrorCode::internal,
                       "cannot generate a master key: the random number generator failed");
   }
   std::string hex;
-  hex.reserve(2 * sizeof bytes + 1);
+  hex.reserve(2 * bytes.size() + 1);
   constexpr const char* kDigits = "0123456789abcdef";
   for (unsigned char b : bytes) {
     hex += kDigits[b >> 4];
     hex += kDigits[b & 0x0f];
   }
   hex += '\n';
-  OPENSSL_cleanse(bytes, sizeof bytes);
+  OPENSSL_cleanse(bytes.data(), bytes.size());
   detail::WipedString text(std::move(hex));
   return detail::write_key_file_atomically(path, text.str(), overwrite);
 }

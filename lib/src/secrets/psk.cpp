@@ -8,6 +8,7 @@
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 
+#include <array>
 #include <memory>
 
 namespace vpnaas::secrets {
@@ -27,12 +28,13 @@ struct KdfDeleter {
 Error openssl_error(std::string_view what) {
   unsigned long code = ERR_get_error();
   ERR_clear_error();
-  char detail[256] = "no OpenSSL error queued";
+  std::string detail = "no OpenSSL error queued";
   if (code != 0) {
-    ERR_error_string_n(code, detail, sizeof detail);
+    std::array<char, 256> buffer{};
+    ERR_error_string_n(code, buffer.data(), buffer.size());
+    detail = buffer.data();
   }
-  return make_error(ErrorCode::internal,
-                    fmt::format("HKDF-SHA256 failed: {}: {}", what, std::string_view(detail)));
+  return make_error(ErrorCode::internal, fmt::format("HKDF-SHA256 failed: {}: {}", what, detail));
 }
 
 // OSSL_PARAM takes non-const pointers but only reads through them here.
@@ -62,7 +64,7 @@ Result<std::vector<unsigned char>> hkdf_sha256(const std::vector<unsigned char>&
   // An empty salt or info is the same as an absent one (RFC 5869 2.2), and
   // OpenSSL rejects some zero-length parameters, so those are left out.
   static const unsigned char kEmpty = 0;
-  OSSL_PARAM params[5];
+  std::array<OSSL_PARAM, 5> params{};
   std::size_t n = 0;
   params[n++] =
       OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>(SN_sha256), 0);
@@ -76,7 +78,7 @@ Result<std::vector<unsigned char>> hkdf_sha256(const std::vector<unsigned char>&
   params[n] = OSSL_PARAM_construct_end();
 
   std::vector<unsigned char> out(length);
-  if (EVP_KDF_derive(ctx.get(), out.data(), out.size(), params) != 1) {
+  if (EVP_KDF_derive(ctx.get(), out.data(), out.size(), params.data()) != 1) {
     OPENSSL_cleanse(out.data(), out.size());
     return openssl_error("deriving");
   }

@@ -40,7 +40,8 @@ struct KeySource {
   bool create_if_missing = false;                // only for the bundled inventory
 };
 
-// Default key file: $XDG_CONFIG_HOME/vpnaas/<name> or ~/.config/vpnaas/<name>.
+// Default key file: $XDG_CONFIG_HOME/vpnaas/<name> or ~/.config/vpnaas/<name>
+// (home from HOME, else the password database). Empty when there is no home.
 std::filesystem::path default_key_path(const std::string& file_name);
 
 // The source load_master_key takes the key from.
@@ -60,12 +61,16 @@ KeyLocation locate_master_key(const KeySource& source);
 // Resolves the master key: --key-file, else VPNAAS_MASTER_KEY, else the default
 // file. Key text is hex, at least 64 hex digits (32 bytes). A key file readable
 // by group or others is refused (like ssh does). With create_if_missing, a new
-// random key is written with mode 0600 and `created` is set to its path.
+// random key is written with mode 0600 and `created` is set to its path;
+// an explicit --key-file is never created (a typo would silently rotate
+// every key). Fails with missing_secret (no key, key file too open),
+// invalid_input (not hex, too short) or io; messages never contain key bytes.
 Result<MasterKey> load_master_key(const KeySource& source,
                                   std::optional<std::filesystem::path>* created = nullptr);
 
 // Writes a new random key to `path` (mode 0600, parent folders 0700); refuses
-// to overwrite an existing file unless `overwrite`.
+// to overwrite an existing file unless `overwrite` (invalid_input), also when
+// another process creates it concurrently. Fails with io naming the path.
 Status generate_key_file(const std::filesystem::path& path, bool overwrite);
 
 } // namespace vpnaas::secrets
