@@ -110,6 +110,8 @@ inventory::SshTarget FakeRouter::target() const {
   return inventory::SshTarget{"127.0.0.1", m_port, current_user()};
 }
 
+// SHLVL=1 keeps bash (root's login shell here) from sourcing ~/.bashrc for
+// each forced command, which can cost half a second per command.
 void FakeRouter::write_config() const {
   const std::string d = dir().string();
   std::string config = fmt::format(R"(ListenAddress 127.0.0.1
@@ -126,7 +128,7 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 MaxStartups 200
 LogLevel ERROR
-SetEnv FAKE_ROUTER_DIR={d}
+SetEnv FAKE_ROUTER_DIR={d} SHLVL=1
 ForceCommand /bin/sh {script}
 )",
                                    fmt::arg("port", m_port), fmt::arg("d", d),

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <numeric>
 #include <unordered_map>
+#include <utility>
 
 #include "transit_pool.hpp"
 
@@ -88,6 +89,20 @@ public:
   // customers whose pools overlap never get the same /30.
   void take(std::size_t i, const Ipv4Prefix& subnet) {
     m_pools[i].pool.take(subnet);
+    take_in_overlapping(i, subnet);
+  }
+
+  // The lowest free /30 of pool `i`, marked used everywhere; nullopt when full.
+  std::optional<Ipv4Prefix> take_lowest_free(std::size_t i) {
+    auto subnet = m_pools[i].pool.take_lowest_free();
+    if (subnet) {
+      take_in_overlapping(i, *subnet);
+    }
+    return subnet;
+  }
+
+private:
+  void take_in_overlapping(std::size_t i, const Ipv4Prefix& subnet) {
     for (std::size_t other : m_pools[i].overlapping) {
       if (m_pools[other].pool.prefix().contains(subnet)) {
         m_pools[other].pool.take(subnet);
@@ -95,11 +110,10 @@ public:
     }
   }
 
-private:
   void add_pool(const Ipv4Prefix& prefix, SourceLocation where, std::string label,
                 std::vector<const ReservedRanges*> reserved) {
-    m_pools.push_back(
-        PoolState(TransitPool(prefix, std::move(where), std::move(label), std::move(reserved))));
+    m_pools.emplace_back(
+        TransitPool(prefix, std::move(where), std::move(label), std::move(reserved)));
   }
 
   // Customer pools are CIDR blocks, so two overlap only by nesting; sorted by
@@ -193,6 +207,7 @@ Allocation allocate(const inventory::Inventory& inv, const std::vector<Tunnel>& 
   std::vector<std::size_t> pool_of(tunnels.size());
   std::vector<Pending> pending;
   const std::vector<std::size_t> order = id_order(tunnels);
+  pending.reserve(tunnels.size()); // untouched capacity costs no memory until used
 
   // Pass 1, in tunnel-id order so that the first claimant of a duplicated
   // subnet keeps it: keep every recorded subnet that is still valid.
@@ -235,14 +250,15 @@ Allocation allocate(const inventory::Inventory& inv, const std::vector<Tunnel>& 
   }
 
   // Pass 2: what is left takes the lowest free /30, again in tunnel-id order.
+  // Both passes emit changes in id order, so one merge sorts them all.
+  const auto removed_count = static_cast<std::ptrdiff_t>(result.changes.size());
+  result.changes.reserve(result.changes.size() + pending.size());
   for (Pending& p : pending) {
-    PoolState& state = pools[pool_of[p.tunnel]];
-    assigned[p.tunnel] = state.pool.take_lowest_free();
+    assigned[p.tunnel] = pools.take_lowest_free(pool_of[p.tunnel]);
     if (!assigned[p.tunnel]) {
-      ++state.unallocated;
+      ++pools[pool_of[p.tunnel]].unallocated;
       continue;
     }
-    pools.take(pool_of[p.tunnel], *assigned[p.tunnel]);
     const auto kind = p.before ? LockChange::Kind::moved : LockChange::Kind::added;
     result.changes.push_back(
         {kind, tunnels[p.tunnel].id, p.before, assigned[p.tunnel], std::move(p.reason)});
@@ -258,8 +274,8 @@ Allocation allocate(const inventory::Inventory& inv, const std::vector<Tunnel>& 
       result.lock.tunnels.emplace_hint(result.lock.tunnels.end(), tunnels[t].id, *assigned[t]);
     }
   }
-  std::stable_sort(
-      result.changes.begin(), result.changes.end(),
+  std::inplace_merge(
+      result.changes.begin(), result.changes.begin() + removed_count, result.changes.end(),
       [](const LockChange& x, const LockChange& y) { return x.tunnel_id < y.tunnel_id; });
   return result;
 }

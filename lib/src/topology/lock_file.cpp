@@ -2,14 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string_view>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace vpnaas::topology {
@@ -25,8 +29,20 @@ struct Word {
   int column = 0;
 };
 
-std::vector<Word> split_words(std::string_view line) {
-  std::vector<Word> words;
+// The words of one line. Lock lines hold at most three words, so they live in
+// a fixed array: a 100,000-line lock then parses without an allocation per line.
+struct Words {
+  static constexpr std::size_t kKept = 3;
+  std::array<Word, kKept> items;
+  std::size_t count = 0; // every word of the line, also those beyond kKept
+
+  const Word& operator[](std::size_t i) const { return items[i]; }
+  std::size_t size() const { return count; }
+  bool empty() const { return count == 0; }
+};
+
+Words split_words(std::string_view line) {
+  Words words;
   std::size_t pos = 0;
   while (pos < line.size()) {
     while (pos < line.size() && (line[pos] == ' ' || line[pos] == '\t')) {
@@ -37,7 +53,11 @@ std::vector<Word> split_words(std::string_view line) {
       ++pos;
     }
     if (pos > start) {
-      words.push_back(Word{line.substr(start, pos - start), static_cast<int>(start) + 1});
+      if (words.count < Words::kKept) {
+        words.items[words.count] =
+            Word{line.substr(start, pos - start), static_cast<int>(start) + 1};
+      }
+      ++words.count;
     }
   }
   return words;
@@ -57,10 +77,18 @@ bool is_tunnel_id(std::string_view id) {
   return is_endpoint(id.substr(0, tilde)) && is_endpoint(id.substr(tilde + 1));
 }
 
+// One `tunnel` line that parsed; its id points into the text being parsed.
+struct Entry {
+  std::string_view id;
+  Ipv4Prefix subnet;
+  int line = 0;
+  int column = 0;
+};
+
 class LockParser {
 public:
-  LockParser(const std::string& display_path, Diagnostics& diags)
-      : m_path(display_path), m_diags(diags) {}
+  LockParser(std::string display_path, Diagnostics& diags)
+      : m_path(std::move(display_path)), m_diags(diags) {}
 
   void line(std::string_view text, int number) {
     if (!text.empty() && text.back() == '\r') {
@@ -83,10 +111,13 @@ public:
     }
   }
 
-  LockFile finish() { return std::move(m_lock); }
+  LockFile finish() {
+    collect_entries();
+    return std::move(m_lock);
+  }
 
 private:
-  void version_line(const std::vector<Word>& words, int number) {
+  void version_line(const Words& words, int number) {
     if (m_version_line != 0) {
       fail(number, words[0].column, "lock-version",
            fmt::format("a second `version` line; the first is on line {}", m_version_line),
@@ -112,7 +143,7 @@ private:
     m_lock.version = kSupportedVersion;
   }
 
-  void tunnel_line(const std::vector<Word>& words, int number) {
+  void tunnel_line(const Words& words, int number) {
     if (m_unsupported) {
       return; // another version's lines would only add noise to the one real problem
     }
@@ -142,15 +173,28 @@ private:
       fail(number, words[2].column, "lock-bad-prefix", subnet.error().message, kReallocateHint);
       return;
     }
-    auto [it, inserted] = m_lines.try_emplace(std::string(id.text), number);
-    if (!inserted) {
-      fail(number, id.column, "lock-duplicate-tunnel",
-           fmt::format("tunnel {} is listed twice; the first entry is on line {}", id.text,
-                       it->second),
-           "delete one of the two lines");
-      return;
+    m_entries.push_back(Entry{id.text, *subnet, number, id.column});
+  }
+
+  // Builds the map from the entries sorted by id; equal ids then sit side by
+  // side with the earliest line first, which is the one kept.
+  void collect_entries() {
+    auto by_id = [](const Entry& x, const Entry& y) { return x.id < y.id; };
+    if (!std::is_sorted(m_entries.begin(), m_entries.end(), by_id)) {
+      std::stable_sort(m_entries.begin(), m_entries.end(), by_id);
     }
-    m_lock.tunnels.emplace_hint(m_lock.tunnels.end(), it->first, *subnet);
+    const Entry* kept = nullptr;
+    for (const Entry& e : m_entries) {
+      if (kept != nullptr && kept->id == e.id) {
+        fail(e.line, e.column, "lock-duplicate-tunnel",
+             fmt::format("tunnel {} is listed twice; the first entry is on line {}", e.id,
+                         kept->line),
+             "delete one of the two lines");
+        continue;
+      }
+      kept = &e;
+      m_lock.tunnels.emplace_hint(m_lock.tunnels.end(), std::string(e.id), e.subnet);
+    }
   }
 
   void fail(int line, int column, const char* code, std::string message, std::string hint) {
@@ -160,7 +204,7 @@ private:
   std::string m_path;
   Diagnostics& m_diags;
   LockFile m_lock;
-  std::map<std::string, int> m_lines; // tunnel id -> line of its first entry
+  std::vector<Entry> m_entries; // tunnel lines, in file order
   int m_version_line = 0;
   bool m_reported_missing_version = false;
   bool m_unsupported = false;
@@ -215,8 +259,13 @@ std::string render_lock(const LockFile& lock) {
       "# vpnaas.lock: stable allocations written by vpnaas. Commit this file; do not edit it by "
       "hand.\n# <tunnel id> <transit /30>\n";
   out += fmt::format("version {}\n", lock.version);
+  // Formatted in place: a large mesh has 100,000+ lines and temporaries per line show.
+  out.reserve(out.size() + lock.tunnels.size() * 64);
+  auto sink = std::back_inserter(out);
   for (const auto& [id, subnet] : lock.tunnels) {
-    out += fmt::format("tunnel {} {}\n", id, subnet.to_string());
+    const std::uint32_t a = subnet.network().value();
+    fmt::format_to(sink, "tunnel {} {}.{}.{}.{}/{}\n", id, a >> 24, (a >> 16) & 0xFF,
+                   (a >> 8) & 0xFF, a & 0xFF, subnet.length());
   }
   return out;
 }

@@ -1,0 +1,165 @@
+#include <vpnaas/apply/apply.hpp>
+#include <vpnaas/apply/targets.hpp>
+#include <vpnaas/git/revision.hpp>
+#include <vpnaas/render/device_model.hpp>
+
+#include <fmt/format.h>
+
+#include <unistd.h>
+
+#include "apply_progress.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "options.hpp"
+#include "ssh_options.hpp"
+#include "table.hpp"
+
+namespace vpnaas::cli {
+namespace {
+
+struct ApplyCliOptions {
+  InventoryOptions inventory;
+  SshCliOptions ssh;
+  std::string via = "ssh";
+  std::vector<std::string> devices;
+  std::vector<std::string> customers;
+  std::size_t parallel = 10;
+  std::string backup_dir = "backups";
+  std::optional<std::string> key_file;
+};
+
+int fail(const Error& error, bool json) {
+  if (json) {
+    print_json({{"ok", false}, {"error", {{"message", error.message}, {"hint", error.hint}}}});
+  } else {
+    print_error(error);
+  }
+  return exit_code_for(error.code);
+}
+
+nlohmann::json to_json(const apply::DeviceResult& r) {
+  return {{"device", r.device},
+          {"endpoint", r.endpoint},
+          {"ok", r.ok},
+          {"stage", r.ok ? "done" : apply::to_string(r.failed_stage)},
+          {"message", r.message},
+          {"hint", r.hint},
+          {"line", r.failed_line == 0 ? nlohmann::json() : nlohmann::json(r.failed_line)},
+          {"duration_ms", r.duration.count()},
+          {"attempts", r.attempts},
+          {"backup", r.backup.empty() ? nlohmann::json() : nlohmann::json(r.backup.string())}};
+}
+
+void print_table(const std::vector<apply::DeviceResult>& results) {
+  Table table({"DEVICE", "ENDPOINT", "RESULT", "TIME", "DETAIL"});
+  for (const auto& r : results) {
+    const std::string outcome = r.dry_run ? "dry-run"
+                                : r.ok
+                                    ? "ok"
+                                    : fmt::format("failed ({})", apply::to_string(r.failed_stage));
+    table.add({r.device, r.endpoint, outcome,
+               fmt::format("{:.1f}s", static_cast<double>(r.duration.count()) / 1000.0),
+               r.message});
+  }
+  table.print(stdout);
+  for (const auto& r : results) {
+    if (!r.ok && !r.hint.empty()) {
+      fmt::print("{}: {}\n", r.device, r.hint);
+    }
+  }
+}
+
+int run_apply(const ApplyCliOptions& options) {
+  const bool json = options.inventory.json();
+  OpenedWorkspace opened = open_inventory(options.inventory);
+  if (opened.error) {
+    return fail(*opened.error, json);
+  }
+  const Workspace& ws = *opened.workspace;
+  print_diagnostics(ws.diagnostics);
+  if (!ws.valid()) {
+    if (json) {
+      print_json({{"ok", false}, {"diagnostics", cli::to_json(ws.diagnostics)}});
+    }
+    fmt::print(stderr, "{}: invalid inventory, nothing applied\n",
+               opened.path.path.generic_string());
+    return kExitInvalid;
+  }
+  print_lock_news(opened);
+  auto key = master_key_for(opened.path, options.key_file, nullptr);
+  if (!key) {
+    return fail(key.error(), json);
+  }
+  render::RenderInput input{ws.inventory, ws.tunnels, ws.allocation.lock, *key,
+                            git::describe_head(opened.path.path)};
+  auto targets = apply::build_targets(input, options.customers, options.devices);
+  if (!targets) {
+    return fail(targets.error(), json);
+  }
+
+  apply::Options apply_options;
+  apply_options.ssh = to_ssh_options(options.ssh);
+  apply_options.parallel = options.parallel;
+  apply_options.dry_run = options.inventory.dry_run;
+  apply_options.backup_dir = options.backup_dir;
+  ApplyProgress progress(targets->size(), !json && isatty(STDERR_FILENO) != 0);
+  if (!json) {
+    apply_options.on_progress = [&progress](const apply::Progress& p) { progress.update(p); };
+  }
+  const auto results = apply::apply(*targets, apply_options);
+  progress.finish();
+
+  std::size_t failed = 0;
+  for (const auto& r : results) {
+    failed += r.ok ? 0 : 1;
+  }
+  if (json) {
+    nlohmann::json devices = nlohmann::json::array();
+    for (const auto& r : results) {
+      devices.push_back(to_json(r));
+    }
+    print_json({{"ok", failed == 0},
+                {"dry_run", apply_options.dry_run},
+                {"revision", input.revision ? nlohmann::json(*input.revision) : nullptr},
+                {"applied", results.size() - failed},
+                {"failed", failed},
+                {"devices", devices}});
+  } else {
+    print_table(results);
+    fmt::print("{} {} of {} router(s){}\n", apply_options.dry_run ? "would apply" : "applied",
+               results.size() - failed, results.size(),
+               failed == 0 ? "" : fmt::format(", {} failed", failed));
+  }
+  return failed == 0 ? kExitOk : kExitInvalid;
+}
+
+} // namespace
+
+void set_apply_command(CLI::App& app, Context& context) {
+  auto options = std::make_shared<ApplyCliOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "apply", "Push each selected router's rendered script to it and import it");
+  add_inventory_options(cmd, options->inventory);
+  cmd->add_option("--via", options->via, "Transport to the routers")
+      ->check(CLI::IsMember({"ssh"}))
+      ->required();
+  cmd->add_option("--device", options->devices, "Only this device (repeatable)");
+  cmd->add_option("--customer", options->customers,
+                  "Only this customer's routers and its cluster's (repeatable)");
+  cmd->add_option("--parallel", options->parallel, "Routers worked on at the same time")
+      ->check(CLI::Range(1, 1000))
+      ->default_str("10");
+  cmd->add_flag("--dry-run", options->inventory.dry_run,
+                "Show what would be applied; contact no router and write no lock file");
+  cmd->add_flag("--locked", options->inventory.locked,
+                "Fail with exit code 3 if vpnaas.lock would change (for CI)");
+  cmd->add_option("--backup-dir", options->backup_dir,
+                  "Where each router's configuration is saved before the change")
+      ->default_str("backups");
+  cmd->add_option("--key-file", options->key_file,
+                  "Master key file (default: $VPNAAS_MASTER_KEY, else ~/.config/vpnaas/)");
+  add_ssh_options(cmd, options->ssh);
+  cmd->callback([&context, options] { context.exit_code = run_apply(*options); });
+}
+
+} // namespace vpnaas::cli

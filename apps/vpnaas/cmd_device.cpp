@@ -1,0 +1,205 @@
+#include <vpnaas/apply/targets.hpp>
+#include <vpnaas/core/suggest.hpp>
+#include <vpnaas/device/routeros.hpp>
+#include <vpnaas/transport/ssh/session.hpp>
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <unistd.h>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "options.hpp"
+#include "ssh_options.hpp"
+
+namespace vpnaas::cli {
+namespace {
+
+struct DeviceCliOptions {
+  InventoryOptions inventory;
+  SshCliOptions ssh;
+  std::string name;
+  std::vector<std::string> command; // device run: the words after --
+  std::string via = "ssh";
+  bool yes = false;
+};
+
+int fail(const Error& error, bool json) {
+  if (json) {
+    print_json({{"ok", false}, {"error", {{"message", error.message}, {"hint", error.hint}}}});
+  } else {
+    print_error(error);
+  }
+  return exit_code_for(error.code);
+}
+
+// The named device's SSH target. Ad-hoc commands work on a device even when
+// another part of the inventory is invalid, and never write the lock.
+Result<inventory::SshTarget> lookup(const DeviceCliOptions& options) {
+  InventoryOptions read_only = options.inventory;
+  read_only.dry_run = true;
+  OpenedWorkspace opened = open_inventory(read_only);
+  if (opened.error) {
+    return *opened.error;
+  }
+  const inventory::Inventory& inv = opened.workspace->inventory;
+  if (const auto* device = apply::find_device(inv, options.name)) {
+    return apply::ssh_target(*device);
+  }
+  std::vector<std::string> names;
+  for (const auto& cluster : inv.clusters) {
+    for (const auto& device : cluster.devices) {
+      names.push_back(device.name.value);
+    }
+  }
+  for (const auto& customer : inv.customers) {
+    for (const auto& site : customer.sites) {
+      names.push_back(site.device.name.value);
+    }
+  }
+  const auto close = closest_match(options.name, names);
+  return make_error(
+      ErrorCode::invalid_input,
+      fmt::format("no device named \"{}\" in {}", options.name, opened.path.path.generic_string()),
+      close ? fmt::format("did you mean \"{}\"?", *close)
+            : "`vpnaas inventory show` lists the devices");
+}
+
+Result<transport::ssh::Session> connect(const DeviceCliOptions& options) {
+  auto target = lookup(options);
+  if (!target) {
+    return target.error();
+  }
+  return transport::ssh::Session::open(*target, to_ssh_options(options.ssh));
+}
+
+int run_command(const DeviceCliOptions& options) {
+  const bool json = options.inventory.json();
+  std::string command;
+  for (const auto& word : options.command) {
+    command += (command.empty() ? "" : " ") + word;
+  }
+  auto session = connect(options);
+  if (!session) {
+    return fail(session.error(), json);
+  }
+  auto output = device::RouterOs(*session).run(command);
+  if (!output) {
+    return fail(output.error(), json);
+  }
+  if (json) {
+    print_json({{"ok", true},
+                {"device", options.name},
+                {"command", command},
+                {"exit_status", output->exit_status},
+                {"stdout", output->out},
+                {"stderr", output->err}});
+  } else {
+    fmt::print("{}", output->out);
+    fmt::print(stderr, "{}", output->err);
+  }
+  return output->exit_status > 0 ? kExitInvalid : kExitOk;
+}
+
+int run_export(const DeviceCliOptions& options) {
+  const bool json = options.inventory.json();
+  auto session = connect(options);
+  if (!session) {
+    return fail(session.error(), json);
+  }
+  auto exported = device::RouterOs(*session).export_config();
+  if (!exported) {
+    return fail(exported.error(), json);
+  }
+  if (json) {
+    print_json({{"ok", true}, {"device", options.name}, {"export", *exported}});
+  } else {
+    fmt::print("{}", *exported);
+  }
+  return kExitOk;
+}
+
+// A reboot cuts every tunnel of the router: on a terminal the user confirms
+// it; without a terminal only --yes can.
+bool confirmed(const DeviceCliOptions& options) {
+  if (options.yes) {
+    return true;
+  }
+  fmt::print(stderr, "Reboot {}? Its tunnels go down until it is back. [y/N] ", options.name);
+  std::fflush(stderr);
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+int run_reboot(const DeviceCliOptions& options) {
+  const bool json = options.inventory.json();
+  if (!options.yes && isatty(STDIN_FILENO) == 0) {
+    fail(make_error(ErrorCode::invalid_input,
+                    fmt::format("refusing to reboot {} without confirmation: standard input is "
+                                "not a terminal",
+                                options.name),
+                    "pass --yes to reboot without asking"),
+         json);
+    return kExitUsage;
+  }
+  auto target = lookup(options);
+  if (!target) {
+    return fail(target.error(), json);
+  }
+  if (!confirmed(options)) {
+    fmt::print(stderr, "not rebooted\n");
+    return kExitOk;
+  }
+  auto session = transport::ssh::Session::open(*target, to_ssh_options(options.ssh));
+  if (!session) {
+    return fail(session.error(), json);
+  }
+  if (auto rebooted = device::RouterOs(*session).reboot(); !rebooted) {
+    return fail(rebooted.error(), json);
+  }
+  if (json) {
+    print_json({{"ok", true}, {"device", options.name}, {"rebooting", true}});
+  } else {
+    fmt::print("{} is rebooting\n", options.name);
+  }
+  return kExitOk;
+}
+
+CLI::App* add_device_subcommand(CLI::App* group, const std::string& name, const std::string& help,
+                                DeviceCliOptions& options) {
+  CLI::App* cmd = group->add_subcommand(name, help);
+  add_inventory_options(cmd, options.inventory);
+  add_ssh_options(cmd, options.ssh);
+  cmd->add_option("name", options.name, "Device name from the inventory")->required();
+  return cmd;
+}
+
+} // namespace
+
+void set_device_command(CLI::App& app, Context& context) {
+  CLI::App* group = app.add_subcommand("device", "Ad-hoc commands on one router over SSH");
+  group->require_subcommand(1);
+
+  auto run = std::make_shared<DeviceCliOptions>();
+  CLI::App* run_cmd = add_device_subcommand(
+      group, "run", "Run a RouterOS command: device run NAME -- COMMAND", *run);
+  run_cmd->add_option("command", run->command, "The RouterOS command, after --")->required();
+  run_cmd->callback([&context, run] { context.exit_code = run_command(*run); });
+
+  auto exp = std::make_shared<DeviceCliOptions>();
+  add_device_subcommand(group, "export", "Print the router's configuration (/export)", *exp)
+      ->callback([&context, exp] { context.exit_code = run_export(*exp); });
+
+  auto reboot = std::make_shared<DeviceCliOptions>();
+  CLI::App* reboot_cmd = add_device_subcommand(
+      group, "reboot", "Reboot the router (asks first unless --yes)", *reboot);
+  reboot_cmd->add_option("--via", reboot->via, "How to reach the router")
+      ->check(CLI::IsMember({"ssh"}))
+      ->required();
+  reboot_cmd->add_flag("--yes,-y", reboot->yes, "Do not ask for confirmation");
+  reboot_cmd->callback([&context, reboot] { context.exit_code = run_reboot(*reboot); });
+}
+
+} // namespace vpnaas::cli

@@ -1,0 +1,208 @@
+#include <vpnaas/git/revision.hpp>
+#include <vpnaas/mesh/check.hpp>
+#include <vpnaas/render/generate.hpp>
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "options.hpp"
+#include "table.hpp"
+
+namespace vpnaas::cli {
+namespace {
+
+struct GenerateCliOptions {
+  InventoryOptions inventory;
+  std::string out = "out";
+  std::vector<std::string> customers;
+  std::vector<std::string> devices;
+  std::optional<std::string> key_file;
+};
+
+struct CheckCliOptions {
+  std::string out = "out";
+  std::string format = "text";
+};
+
+// The per-group rows of the summary: a customer (its site routers) or a
+// cluster (its routers), with the tunnels that end there.
+struct GroupRow {
+  std::string kind;
+  std::size_t devices = 0;
+  std::size_t tunnels = 0;
+  std::vector<const render::GeneratedFile*> files;
+};
+
+std::map<std::string, GroupRow> group_rows(const Workspace& ws,
+                                           const render::GenerateSummary& summary) {
+  std::map<std::string, GroupRow> rows;
+  for (const auto& c : ws.inventory.clusters) {
+    rows[c.name.value] = GroupRow{"cluster", c.devices.size(), 0, {}};
+  }
+  for (const auto& c : ws.inventory.customers) {
+    rows[c.name.value] = GroupRow{"customer", c.sites.size(), 0, {}};
+  }
+  for (const auto& t : ws.tunnels) {
+    rows[t.customer->name.value].tunnels++;
+    if (t.b.cluster != nullptr) {
+      rows[t.b.cluster->name.value].tunnels++;
+    } else if (t.a.cluster != nullptr) {
+      rows[t.a.cluster->name.value].tunnels++;
+    }
+  }
+  for (const auto& f : summary.files) {
+    rows[f.group].files.push_back(&f);
+  }
+  return rows;
+}
+
+int fail(const Error& error, bool json) {
+  if (json) {
+    print_json({{"ok", false}, {"error", {{"message", error.message}, {"hint", error.hint}}}});
+  } else {
+    print_error(error);
+  }
+  return exit_code_for(error.code);
+}
+
+int run_generate(const GenerateCliOptions& options) {
+  bool json = options.inventory.json();
+  OpenedWorkspace opened = open_inventory(options.inventory);
+  if (opened.error) {
+    return fail(*opened.error, json);
+  }
+  const Workspace& ws = *opened.workspace;
+  if (!ws.valid()) {
+    print_diagnostics(ws.diagnostics);
+    if (json) {
+      print_json({{"ok", false}, {"diagnostics", to_json(ws.diagnostics)}});
+    }
+    fmt::print(stderr, "{}: invalid inventory, nothing generated\n",
+               opened.path.path.generic_string());
+    return kExitInvalid;
+  }
+  if (!json) {
+    print_diagnostics(ws.diagnostics);
+    print_lock_news(opened);
+  }
+  std::optional<std::filesystem::path> created;
+  auto key = master_key_for(opened.path, options.key_file, &created);
+  if (!key) {
+    return fail(key.error(), json);
+  }
+  if (created) {
+    fmt::print(stderr, "created a new master key for the bundled inventory at {} (mode 0600)\n",
+               created->string());
+  }
+  render::RenderInput input{ws.inventory, ws.tunnels, ws.allocation.lock, *key,
+                            git::describe_head(opened.path.path)};
+  render::GenerateOptions gen{options.out, options.customers, options.devices,
+                              options.inventory.dry_run};
+  auto summary = render::generate(input, gen);
+  if (!summary) {
+    return fail(summary.error(), json);
+  }
+  auto rows = group_rows(ws, *summary);
+  if (json) {
+    nlohmann::json groups = nlohmann::json::array();
+    for (const auto& [name, row] : rows) {
+      nlohmann::json files = nlohmann::json::array();
+      for (const auto* f : row.files) {
+        files.push_back({{"path", f->path},
+                         {"device", f->device},
+                         {"routeros", f->routeros},
+                         {"tunnels", f->tunnels},
+                         {"bytes", f->bytes}});
+      }
+      groups.push_back({{"name", name},
+                        {"kind", row.kind},
+                        {"devices", row.devices},
+                        {"tunnels", row.tunnels},
+                        {"files", files}});
+    }
+    print_json({{"ok", true},
+                {"inventory", opened.path.path.generic_string()},
+                {"revision", input.revision ? nlohmann::json(*input.revision) : nullptr},
+                {"out", summary->out.generic_string()},
+                {"dry_run", options.inventory.dry_run},
+                {"groups", groups},
+                {"files", summary->files.size()},
+                {"bytes", summary->bytes}});
+    return kExitOk;
+  }
+  Table table({"GROUP", "KIND", "DEVICES", "TUNNELS", "FILES"});
+  for (const auto& [name, row] : rows) {
+    if (!row.files.empty()) {
+      table.add({name, row.kind, std::to_string(row.devices), std::to_string(row.tunnels),
+                 std::to_string(row.files.size())});
+    }
+  }
+  table.print(stdout);
+  fmt::print("{} {} file(s), {} bytes, to {}\n",
+             options.inventory.dry_run ? "would write" : "wrote", summary->files.size(),
+             summary->bytes, summary->out.generic_string());
+  return kExitOk;
+}
+
+int run_check(const CheckCliOptions& options) {
+  bool json = options.format == "json";
+  auto report = mesh::check_tree(options.out);
+  if (!report) {
+    return fail(report.error(), json);
+  }
+  if (json) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& p : report->problems) {
+      problems.push_back({{"file", p.file}, {"tunnel", p.tunnel}, {"message", p.message}});
+    }
+    print_json({{"ok", report->ok()},
+                {"out", options.out},
+                {"files", report->files},
+                {"tunnels", report->tunnels},
+                {"one_sided", report->one_sided},
+                {"problems", problems}});
+  } else {
+    for (const auto& p : report->problems) {
+      fmt::print(stderr, "{}: {}{}\n", p.file, p.tunnel.empty() ? "" : "tunnel " + p.tunnel + ": ",
+                 p.message);
+    }
+    fmt::print("{}: {} file(s), {} tunnel(s) checked, {} with one end outside the set: {}\n",
+               options.out, report->files, report->tunnels, report->one_sided,
+               report->ok() ? "consistent" : fmt::format("{} problem(s)", report->problems.size()));
+  }
+  return report->ok() ? kExitOk : kExitInvalid;
+}
+
+} // namespace
+
+void set_mesh_command(CLI::App& app, Context& context) {
+  CLI::App* group = app.add_subcommand("mesh", "Render and check the RouterOS scripts");
+  group->require_subcommand(1);
+
+  auto gen = std::make_shared<GenerateCliOptions>();
+  CLI::App* generate = group->add_subcommand(
+      "generate", "Write one converging RouterOS script per router to <out>/<group>/<device>.rsc");
+  add_inventory_options(generate, gen->inventory);
+  add_lock_options(generate, gen->inventory);
+  generate->add_option("--out,-o", gen->out, "Output folder (replaced as a whole)")
+      ->default_str("out");
+  generate->add_option("--customer", gen->customers,
+                       "Only this customer's routers and its cluster's (repeatable)");
+  generate->add_option("--device", gen->devices, "Only this device (repeatable)");
+  generate->add_option("--key-file", gen->key_file,
+                       "Master key file (default: $VPNAAS_MASTER_KEY, else ~/.config/vpnaas/)");
+  generate->callback([&context, gen] { context.exit_code = run_generate(*gen); });
+
+  auto chk = std::make_shared<CheckCliOptions>();
+  CLI::App* check = group->add_subcommand(
+      "check", "Verify that both ends of every tunnel agree in a generated set. Exit codes: 0 "
+               "consistent, 1 problems, 4 unreadable");
+  check->add_option("--out,-o", chk->out, "Folder written by mesh generate")->default_str("out");
+  add_format_option(check, chk->format);
+  check->callback([&context, chk] { context.exit_code = run_check(*chk); });
+}
+
+} // namespace vpnaas::cli

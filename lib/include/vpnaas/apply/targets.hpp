@@ -1,0 +1,30 @@
+#pragma once
+
+#include <vpnaas/apply/apply.hpp>
+#include <vpnaas/core/error.hpp>
+#include <vpnaas/inventory/model.hpp>
+#include <vpnaas/render/device_model.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace vpnaas::apply {
+
+// How to reach a device: its `ssh:` block, or its public-ip on port 22 as
+// user "vpnaas" when it has none. Never fails.
+inventory::SshTarget ssh_target(const inventory::Device& device);
+
+// The device named `name` (cluster and site routers alike), or nullptr.
+const inventory::Device* find_device(const inventory::Inventory& inventory, std::string_view name);
+
+// One target per device that `customers` and `devices` select (both empty:
+// every device; a customer brings its sites and its cluster's routers), each
+// with its complete rendered script, in the renderer's device order. Fails
+// with invalid_input naming an unknown customer or device, or as rendering
+// fails.
+Result<std::vector<Target>> build_targets(const render::RenderInput& input,
+                                          const std::vector<std::string>& customers,
+                                          const std::vector<std::string>& devices);
+
+} // namespace vpnaas::apply

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <vpnaas/core/error.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace vpnaas::mesh {
+
+// One problem found in a generated set. `tunnel` is empty for problems of a
+// whole file (it does not read or does not run).
+struct Finding {
+  std::string file;
+  std::string tunnel;
+  std::string message;
+};
+
+struct CheckReport {
+  std::size_t files = 0;
+  std::size_t tunnels = 0;       // tunnels with both ends in the set, compared
+  std::size_t one_sided = 0;     // tunnels whose other end's file is not in the set
+  std::vector<Finding> problems; // empty when the mesh is consistent
+  bool ok() const { return problems.empty(); }
+};
+
+// Checks a set of generated scripts (relative path -> text) for whole-mesh
+// consistency. Each script is read and executed on an empty simulated router
+// (routeros::run_script), so a script that would fail on a router is itself a
+// problem; then, for every tunnel (by its tag), the two ends must agree:
+// mirrored public addresses on the GRE interface, IPsec peer and policy; the
+// same transit /30 with two distinct usable host addresses; the same
+// pre-shared key; the same IKE profile and ESP proposal parameters; the same
+// MTU; and the same OSPF timers when OSPF runs on it. Never fails: problems
+// are findings.
+CheckReport check_scripts(const std::vector<std::pair<std::string, std::string>>& files);
+
+// Same, for every `*.rsc` file under `folder` (as `mesh generate` wrote it).
+// Fails with io when the folder cannot be read or holds no script.
+Result<CheckReport> check_tree(const std::filesystem::path& folder);
+
+} // namespace vpnaas::mesh

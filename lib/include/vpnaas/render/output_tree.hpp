@@ -1,0 +1,74 @@
+#pragma once
+
+#include <vpnaas/core/error.hpp>
+#include <vpnaas/render/routeros/converge.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace vpnaas::render {
+
+// Streams one output file: buffered writes to a descriptor opened with mode
+// 0600 (the scripts hold pre-shared keys). Write errors are kept and
+// reported by close().
+class FileSink : public routeros::ScriptSink {
+public:
+  FileSink(int fd, std::filesystem::path path);
+  ~FileSink() override;
+  FileSink(const FileSink&) = delete;
+  FileSink& operator=(const FileSink&) = delete;
+
+  void write(std::string_view text) override;
+  // Flushes and closes; fails with io naming the file when any write failed.
+  Status close();
+  std::uint64_t bytes() const { return m_bytes; }
+
+private:
+  void flush();
+
+  int m_fd;
+  std::filesystem::path m_path;
+  std::string m_buffer;
+  std::uint64_t m_bytes = 0;
+  int m_errno = 0;
+};
+
+// Builds a new output tree in a temporary folder next to the destination
+// and swaps it in with one rename, so readers see the old tree or the new
+// one, never a mix, and a failed run leaves the old tree untouched. The tree
+// is marked with a `.vpnaas-output` file; an existing destination without
+// that mark is refused rather than replaced. Folders are 0700, files 0600.
+class OutputTree {
+public:
+  // Creates the temporary folder. Fails with io when the destination exists
+  // and is not a vpnaas output folder, or when the parent is not writable.
+  static Result<std::unique_ptr<OutputTree>> begin(const std::filesystem::path& destination);
+  ~OutputTree(); // removes the temporary folder unless committed
+  OutputTree(const OutputTree&) = delete;
+  OutputTree& operator=(const OutputTree&) = delete;
+
+  // Opens `relative` ("acme/r1.rsc") for writing inside the new tree.
+  Result<std::unique_ptr<FileSink>> create(const std::string& relative);
+  // Carries files of the previous tree over unchanged, except those in
+  // `replaced` (relative paths), for runs that render only some devices.
+  Status keep_previous(const std::set<std::string>& replaced);
+  // Swaps the new tree in and deletes the old one.
+  Status commit();
+
+  const std::filesystem::path& destination() const { return m_destination; }
+
+private:
+  OutputTree(std::filesystem::path destination, std::filesystem::path temp)
+      : m_destination(std::move(destination)), m_temp(std::move(temp)) {}
+
+  std::filesystem::path m_destination;
+  std::filesystem::path m_temp;
+  bool m_committed = false;
+};
+
+inline constexpr const char* kOutputMarker = ".vpnaas-output";
+
+} // namespace vpnaas::render

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <vpnaas/core/error.hpp>
+#include <vpnaas/routeros/script.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace vpnaas::routeros {
+
+// One configuration entry of a menu ("/interface gre"). Flags written bare
+// (`passive`) are stored as "yes".
+struct Item {
+  std::uint64_t id = 0;
+  std::map<std::string, std::string> props;
+  bool dynamic = false;
+};
+
+// An in-memory router configuration: ordered items per menu, keyed by the
+// menu path as menu_path() prints it.
+class Router {
+public:
+  const std::vector<Item>& items(const std::string& menu) const;
+  std::vector<Item>& items(const std::string& menu) { return m_menus[menu]; }
+  const std::map<std::string, std::vector<Item>>& menus() const { return m_menus; }
+
+  // Appends an item (used by tests to seed what a user configured by hand).
+  std::uint64_t add(const std::string& menu, std::map<std::string, std::string> props,
+                    bool dynamic = false);
+  std::uint64_t next_id() { return ++m_last_id; }
+
+  // Canonical text of the whole configuration: one line per item with its
+  // properties sorted, menus sorted. Item order is kept for menus where it
+  // matters to RouterOS (firewall and routing filters) and sorted elsewhere,
+  // so two routers that differ only in internal ids or harmless order dump
+  // the same.
+  std::string dump() const;
+
+private:
+  std::map<std::string, std::vector<Item>> m_menus;
+  std::uint64_t m_last_id = 0;
+};
+
+// What a run changed: items added, items whose properties changed, items
+// removed, and one line per change for messages.
+struct RunStats {
+  std::size_t added = 0;
+  std::size_t changed = 0;
+  std::size_t removed = 0;
+  std::vector<std::string> log;
+  std::size_t total() const { return added + changed + removed; }
+};
+
+// Executes a script read by read_script on `router`, the way RouterOS's
+// /import would for the subset vpnaas emits: menu `find [where ...]`, `add`
+// (with place-before), `set` (with !unset), `remove`, `get`; `:if`, `:foreach`,
+// `:local`, `:set` (also on array keys), `:len`, `:typeof`, `:toarray`,
+// `{...}` blocks, `->`, comparisons and and/or/not. Like RouterOS, each
+// top-level line has its own scope, undeclared variables are errors, names
+// must be unique where RouterOS requires it, references (peer=, profile=,
+// interface=, area=...) must name existing items, and an item still
+// referenced cannot be removed. A `set` that writes the values an item
+// already has is not a change. Fails with invalid_input at the first command
+// RouterOS would reject (or that is outside the subset), naming its position;
+// the router keeps what ran before, as on a real device.
+Result<RunStats> run_script(const std::vector<Command>& commands, Router& router);
+
+} // namespace vpnaas::routeros

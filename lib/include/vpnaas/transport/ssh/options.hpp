@@ -1,0 +1,32 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+namespace vpnaas::transport::ssh {
+
+// How to reach and trust a device over SSH; shared by every session of a run.
+struct SshOptions {
+  // Covers TCP connect, the SSH banner and key exchange.
+  std::chrono::milliseconds connect_timeout{10'000};
+  // Covers one remote command or one file transfer, from start to end.
+  std::chrono::milliseconds command_timeout{120'000};
+  // Empty means ~/.ssh/known_hosts.
+  std::filesystem::path known_hosts;
+  // First contact: record an unknown host key instead of refusing it. A key
+  // that differs from a recorded one is refused regardless.
+  bool accept_new_host_keys = false;
+  // Private key file (unencrypted; use ssh-agent for protected keys). Empty
+  // means ssh-agent, then the default keys in ~/.ssh.
+  std::filesystem::path identity;
+  // Environment variable holding a password, tried after public keys. The
+  // password itself never appears in options, logs or messages.
+  std::string password_env = "VPNAAS_SSH_PASSWORD";
+};
+
+// The known_hosts file `options` uses: options.known_hosts, or
+// $HOME/.ssh/known_hosts when that is empty. Never fails; the file may not exist.
+std::filesystem::path known_hosts_path(const SshOptions& options);
+
+} // namespace vpnaas::transport::ssh

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <vpnaas/core/error.hpp>
+#include <vpnaas/inventory/model.hpp>
+#include <vpnaas/transport/ssh/options.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace vpnaas::transport::ssh {
+
+struct CommandOutput {
+  std::string out;
+  std::string err;
+  int exit_status = -1; // -1 when the server sent none
+};
+
+enum class TransferMethod { none, sftp, scp };
+
+// One SSH connection to one device, used by one thread at a time. Opening
+// happens in three steps so that callers can tell a network failure (worth a
+// retry) from a trust or credential failure (never worth one):
+//   connect() -> verify_host_key() -> authenticate() -> run()/upload()/remove()
+// Every error is ErrorCode::remote unless stated otherwise, and its message
+// names the endpoint ("user@host:port") and what to do; no secret is ever in it.
+class Session {
+public:
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
+  ~Session();
+
+  // TCP connect, banner and key exchange within options.connect_timeout. Fails
+  // when the port is closed, nothing answers in time, or the handshake fails.
+  static Result<Session> connect(const inventory::SshTarget& target, const SshOptions& options);
+
+  // Checks the server's key against the known_hosts file. An unknown key is
+  // refused unless accept_new_host_keys (then it is appended; io error when the
+  // file cannot be written). A changed key is always refused, naming the
+  // known_hosts line that holds the old one.
+  Status verify_host_key();
+
+  // Tries the identity file (or ssh-agent and the default keys), then the
+  // password from options.password_env. Fails listing what was tried.
+  Status authenticate();
+
+  // connect() + verify_host_key() + authenticate(), for one-shot commands.
+  static Result<Session> open(const inventory::SshTarget& target, const SshOptions& options);
+
+  // Runs `command`, feeds `input` to its stdin, and collects its output until
+  // it exits. Fails when the channel cannot be opened, the connection drops,
+  // or the command outlives options.command_timeout. A non-zero exit status is
+  // not an error: it is in the returned output.
+  Result<CommandOutput> run(std::string_view command, std::string_view input = {});
+
+  // Writes `content` to `remote_path` by SFTP, or by SCP when the server has no
+  // SFTP subsystem. Fails when both are unavailable or the transfer breaks off.
+  Status upload(std::string_view content, const std::string& remote_path);
+
+  // Deletes `remote_path` by SFTP; a file already gone is success. Fails when
+  // SFTP is unavailable (see sftp_available()) or the server refuses.
+  Status remove(const std::string& remote_path);
+
+  // False once an SFTP subsystem request has been refused on this session.
+  bool sftp_available() const;
+  // How the last successful upload travelled.
+  TransferMethod last_transfer() const;
+  // "user@host:port", for messages.
+  const std::string& endpoint() const;
+  bool connected() const;
+
+  // The libssh handles; defined in the transport's sources only.
+  struct State;
+
+private:
+  explicit Session(std::unique_ptr<State> state);
+  std::unique_ptr<State> m_state;
+};
+
+} // namespace vpnaas::transport::ssh

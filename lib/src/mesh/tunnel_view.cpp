@@ -1,0 +1,155 @@
+#include "tunnel_view.hpp"
+
+#include <vpnaas/net/ipv4.hpp>
+
+#include <fmt/format.h>
+
+#include <array>
+#include <charconv>
+#include <optional>
+
+namespace vpnaas::mesh::detail {
+namespace {
+
+using Props = std::map<std::string, std::string>;
+
+std::string get(const Props& p, const std::string& key) {
+  auto it = p.find(key);
+  return it == p.end() ? std::string() : it->second;
+}
+
+// "10.255.0.1/30" -> host address and its subnet (host bits allowed).
+std::optional<std::pair<Ipv4Address, Ipv4Prefix>> interface_address(const std::string& text) {
+  auto slash = text.find('/');
+  if (slash == std::string::npos) {
+    return std::nullopt;
+  }
+  auto host = Ipv4Address::parse(text.substr(0, slash));
+  int length = -1;
+  std::string_view len = std::string_view(text).substr(slash + 1);
+  auto [ptr, ec] = std::from_chars(len.data(), len.data() + len.size(), length);
+  if (!host || ec != std::errc() || ptr != len.data() + len.size() || length < 0 || length > 32) {
+    return std::nullopt;
+  }
+  return std::make_pair(*host, Ipv4Prefix(*host, length));
+}
+
+const Props* by_name(const routeros::Router& router, const std::string& menu,
+                     const std::string& name) {
+  for (const auto& item : router.items(menu)) {
+    if (get(item.props, "name") == name) {
+      return &item.props;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace
+
+std::map<std::string, TunnelView> tunnel_views(const routeros::Router& router,
+                                               const std::string& file) {
+  static const std::array<std::pair<const char*, const char*>, 7> kinds{{
+      {"/interface gre", "vpnaas:gre:"},
+      {"/ip address", "vpnaas:address:"},
+      {"/ip ipsec peer", "vpnaas:peer:"},
+      {"/ip ipsec identity", "vpnaas:identity:"},
+      {"/ip ipsec policy", "vpnaas:policy:"},
+      {"/routing ospf interface-template", "vpnaas:ospf-interface:"},
+      {"/routing ospf interface", "vpnaas:ospf-interface:"},
+  }};
+  std::map<std::string, TunnelView> views;
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    std::string prefix = kinds[k].second;
+    for (const auto& item : router.items(kinds[k].first)) {
+      std::string comment = get(item.props, "comment");
+      if (comment.rfind(prefix, 0) != 0) {
+        continue;
+      }
+      TunnelView& v = views[comment.substr(prefix.size())];
+      v.file = file;
+      Props* slots[] = {&v.gre, &v.address, &v.peer, &v.identity, &v.policy, &v.ospf, &v.ospf};
+      *slots[k] = item.props;
+    }
+  }
+  for (auto& [id, v] : views) {
+    if (const Props* p = by_name(router, "/ip ipsec profile", get(v.peer, "profile"))) {
+      v.profile = *p;
+    }
+    if (const Props* p = by_name(router, "/ip ipsec proposal", get(v.policy, "proposal"))) {
+      v.proposal = *p;
+    }
+  }
+  return views;
+}
+
+std::vector<std::string> compare_ends(const TunnelView& a, const TunnelView& b) {
+  std::vector<std::string> out;
+  for (const TunnelView* v : {&a, &b}) {
+    for (const auto* part :
+         {&v->gre, &v->address, &v->peer, &v->identity, &v->policy, &v->profile, &v->proposal}) {
+      if (part->empty()) {
+        out.push_back(fmt::format("{} lacks part of the tunnel (GRE, address, IPsec peer, "
+                                  "identity, policy, profile or proposal)",
+                                  v->file));
+        return out;
+      }
+    }
+  }
+  auto same = [&](const std::string& what, const std::string& x, const std::string& y) {
+    if (x != y) {
+      out.push_back(
+          fmt::format("{} differ: {} has \"{}\", {} has \"{}\"", what, a.file, x, b.file, y));
+    }
+  };
+  same("public addresses (local vs remote)", get(a.gre, "local-address"),
+       get(b.gre, "remote-address"));
+  same("public addresses (remote vs local)", get(a.gre, "remote-address"),
+       get(b.gre, "local-address"));
+  for (const TunnelView* v : {&a, &b}) {
+    std::string local = get(v->gre, "local-address");
+    std::string remote = get(v->gre, "remote-address");
+    if (get(v->peer, "address") != remote + "/32" || get(v->peer, "local-address") != local ||
+        get(v->policy, "src-address") != local + "/32" ||
+        get(v->policy, "dst-address") != remote + "/32") {
+      out.push_back(fmt::format("{}: the IPsec peer or policy does not match the GRE endpoints "
+                                "{} -> {}",
+                                v->file, local, remote));
+    }
+  }
+  auto x = interface_address(get(a.address, "address"));
+  auto y = interface_address(get(b.address, "address"));
+  if (!x || !y) {
+    out.push_back("a transit address does not read as address/length");
+  } else if (x->second != y->second || x->second.length() != 30) {
+    out.push_back(fmt::format("transit subnets differ or are not /30: {} vs {}",
+                              x->second.to_string(), y->second.to_string()));
+  } else {
+    auto usable = [](const auto& at) {
+      return at.first != at.second.network() && at.first != at.second.last();
+    };
+    if (x->first == y->first || !usable(*x) || !usable(*y)) {
+      out.push_back(fmt::format("transit hosts {} and {} are not two distinct usable addresses",
+                                x->first.to_string(), y->first.to_string()));
+    }
+  }
+  if (get(a.identity, "secret").empty()) {
+    out.push_back(fmt::format("{} has an empty pre-shared key", a.file));
+  }
+  same("pre-shared keys", get(a.identity, "secret"), get(b.identity, "secret"));
+  for (const char* key : {"hash-algorithm", "enc-algorithm", "dh-group", "lifetime"}) {
+    same(fmt::format("IKE profile {}", key), get(a.profile, key), get(b.profile, key));
+  }
+  for (const char* key : {"auth-algorithms", "enc-algorithms", "pfs-group", "lifetime"}) {
+    same(fmt::format("ESP proposal {}", key), get(a.proposal, key), get(b.proposal, key));
+  }
+  same("GRE MTU", get(a.gre, "mtu"), get(b.gre, "mtu"));
+  if (a.ospf.empty() != b.ospf.empty()) {
+    out.push_back("OSPF runs on only one end");
+  } else if (!a.ospf.empty()) {
+    same("OSPF hello interval", get(a.ospf, "hello-interval"), get(b.ospf, "hello-interval"));
+    same("OSPF dead interval", get(a.ospf, "dead-interval"), get(b.ospf, "dead-interval"));
+  }
+  return out;
+}
+
+} // namespace vpnaas::mesh::detail

@@ -1,0 +1,189 @@
+#include <vpnaas/render/output_tree.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace vpnaas::render {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kBufferSize = 1 << 16;
+
+Error io_error(const fs::path& path, std::string_view what, int err) {
+  return make_error(ErrorCode::io,
+                    fmt::format("cannot {} {}: {}", what, path.string(), std::strerror(err)));
+}
+
+Status make_private_dir(const fs::path& path) {
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) {
+    return io_error(path, "create folder", errno);
+  }
+  return Ok{};
+}
+
+} // namespace
+
+FileSink::FileSink(int fd, fs::path path) : m_fd(fd), m_path(std::move(path)) {
+  m_buffer.reserve(kBufferSize);
+}
+
+FileSink::~FileSink() {
+  if (m_fd >= 0) {
+    ::close(m_fd);
+  }
+}
+
+void FileSink::write(std::string_view text) {
+  m_bytes += text.size();
+  m_buffer.append(text);
+  if (m_buffer.size() >= kBufferSize) {
+    flush();
+  }
+}
+
+void FileSink::flush() {
+  std::size_t done = 0;
+  while (done < m_buffer.size() && m_errno == 0) {
+    ssize_t n = ::write(m_fd, m_buffer.data() + done, m_buffer.size() - done);
+    if (n < 0) {
+      if (errno != EINTR) {
+        m_errno = errno;
+      }
+      continue;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  m_buffer.clear();
+}
+
+Status FileSink::close() {
+  flush();
+  int fd = m_fd;
+  m_fd = -1;
+  if (::close(fd) != 0 && m_errno == 0) {
+    m_errno = errno;
+  }
+  if (m_errno != 0) {
+    return io_error(m_path, "write", m_errno);
+  }
+  return Ok{};
+}
+
+Result<std::unique_ptr<OutputTree>> OutputTree::begin(const fs::path& destination) {
+  std::error_code ec;
+  fs::path dest = fs::absolute(destination, ec).lexically_normal();
+  if (dest.has_filename() == false) {
+    dest = dest.parent_path();
+  }
+  if (fs::exists(dest, ec)) {
+    if (!fs::is_directory(dest, ec)) {
+      return make_error(ErrorCode::io, fmt::format("{} exists and is not a folder", dest.string()),
+                        "choose another --out");
+    }
+    if (!fs::is_empty(dest, ec) && !fs::exists(dest / kOutputMarker, ec)) {
+      return make_error(
+          ErrorCode::io,
+          fmt::format("refusing to replace {}: it was not written by vpnaas mesh generate",
+                      dest.string()),
+          "choose an empty or new folder for --out");
+    }
+  }
+  fs::create_directories(dest.parent_path(), ec);
+  if (ec) {
+    return io_error(dest.parent_path(), "create folder", ec.value());
+  }
+  std::string pattern =
+      (dest.parent_path() / ("." + dest.filename().string() + ".tmp-XXXXXX")).string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    return io_error(dest.parent_path(), "create a temporary folder in", errno);
+  }
+  std::unique_ptr<OutputTree> tree(new OutputTree(dest, pattern));
+  auto marker = tree->create(kOutputMarker);
+  if (!marker) {
+    return marker.error();
+  }
+  (*marker)->write(
+      "Written by `vpnaas mesh generate`; the whole folder is replaced on each run.\n");
+  if (Status s = (*marker)->close(); !s) {
+    return s.error();
+  }
+  return tree;
+}
+
+OutputTree::~OutputTree() {
+  if (!m_committed) {
+    std::error_code ec;
+    fs::remove_all(m_temp, ec);
+  }
+}
+
+Result<std::unique_ptr<FileSink>> OutputTree::create(const std::string& relative) {
+  fs::path path = m_temp / relative;
+  if (path.has_parent_path() && path.parent_path() != m_temp) {
+    if (Status s = make_private_dir(path.parent_path()); !s) {
+      return s.error();
+    }
+  }
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return io_error(m_destination / relative, "create", errno);
+  }
+  return std::make_unique<FileSink>(fd, m_destination / relative);
+}
+
+Status OutputTree::keep_previous(const std::set<std::string>& replaced) {
+  std::error_code ec;
+  if (!fs::is_directory(m_destination, ec)) {
+    return Ok{};
+  }
+  for (auto it = fs::recursive_directory_iterator(m_destination, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec) || it->path().extension() != ".rsc") {
+      continue;
+    }
+    std::string relative = it->path().lexically_relative(m_destination).generic_string();
+    if (replaced.count(relative) != 0) {
+      continue;
+    }
+    fs::path target = m_temp / relative;
+    if (Status s = make_private_dir(target.parent_path()); !s) {
+      return s;
+    }
+    // The old file is never written again, so a hard link is a faithful copy.
+    if (::link(it->path().c_str(), target.c_str()) != 0) {
+      fs::copy_file(it->path(), target, ec);
+      if (ec) {
+        return io_error(it->path(), "keep", ec.value());
+      }
+    }
+  }
+  if (ec) {
+    return io_error(m_destination, "read", ec.value());
+  }
+  return Ok{};
+}
+
+Status OutputTree::commit() {
+  std::error_code ec;
+  if (fs::exists(m_destination, ec)) {
+    // Atomic swap: the destination always holds a complete tree.
+    if (::renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_destination.c_str(), RENAME_EXCHANGE) !=
+        0) {
+      return io_error(m_destination, "replace", errno);
+    }
+    fs::remove_all(m_temp, ec); // now the previous tree
+  } else if (::rename(m_temp.c_str(), m_destination.c_str()) != 0) {
+    return io_error(m_destination, "create", errno);
+  }
+  m_committed = true;
+  return Ok{};
+}
+
+} // namespace vpnaas::render

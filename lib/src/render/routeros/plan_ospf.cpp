@@ -1,0 +1,112 @@
+#include <vpnaas/render/routeros/plan.hpp>
+#include <vpnaas/render/routeros/quote.hpp>
+
+#include <fmt/format.h>
+
+namespace vpnaas::render::routeros {
+namespace {
+
+// One OSPF instance and area per customer, so a cluster router serving
+// several customers never carries one customer's routes to another.
+std::string domain_name(std::string_view customer) {
+  return fmt::format("vpnaas-{}", customer);
+}
+
+PlanMenu& menu(DevicePlan& plan, std::string path, std::string title) {
+  plan.menus.push_back(PlanMenu{std::move(path), std::move(title), {}, false});
+  return plan.menus.back();
+}
+
+} // namespace
+
+void add_ospf_v7(const DeviceModel& model, DevicePlan& plan) {
+  PlanMenu& instances = menu(plan, "/routing ospf instance", "OSPF instance per customer");
+  PlanMenu& areas = menu(plan, "/routing ospf area", "OSPF area per customer");
+  PlanMenu& templates = menu(plan, "/routing ospf interface-template",
+                             "point-to-point OSPF on tunnels, passive on local networks");
+  const auto& settings = model.device->settings;
+  for (const auto& domain : model.ospf) {
+    std::string name = domain_name(domain.customer);
+    instances.items.push_back({tag("ospf-instance", domain.customer),
+                               {text("name", name), bare("version", "2"),
+                                bare("router-id", model.device->router_id.value.to_string())},
+                               {}});
+    areas.items.push_back(
+        {tag("ospf-area", domain.customer),
+         {text("name", name), text("area-id", settings.ospf.area), text("instance", name)},
+         {}});
+  }
+  for (const auto& end : model.ends) {
+    if (!end.ospf) {
+      continue;
+    }
+    templates.items.push_back(
+        {tag("ospf-interface", end.tunnel->id),
+         {text("area", domain_name(end.customer)), text("interfaces", end.interface),
+          bare("type", "ptp"), bare("hello-interval", end.hello.to_string()),
+          bare("dead-interval", end.dead.to_string()),
+          bare("cost", std::to_string(settings.ospf.cost))},
+         {}});
+  }
+  for (const auto& domain : model.ospf) {
+    for (const auto& net : domain.networks) {
+      templates.items.push_back({tag("ospf-network", domain.customer + ":" + net.to_string()),
+                                 {text("area", domain_name(domain.customer)),
+                                  bare("networks", net.to_string()), flag("passive")},
+                                 {}});
+    }
+  }
+}
+
+// RouterOS 6 has no passive network templates and needs the LAN interface
+// name for a passive interface, which the inventory does not know. So the
+// tunnels' /30s run OSPF through `network` entries, and the local networks
+// are redistributed as connected routes through a per-customer routing
+// filter that accepts exactly them and discards everything else (the public
+// address must never be announced into the tunnels).
+void add_ospf_v6(const DeviceModel& model, DevicePlan& plan) {
+  PlanMenu& filters = menu(plan, "/routing filter", "local networks announced per customer");
+  PlanMenu& instances = menu(plan, "/routing ospf instance", "OSPF instance per customer");
+  PlanMenu& areas = menu(plan, "/routing ospf area", "OSPF area per customer");
+  PlanMenu& networks = menu(plan, "/routing ospf network", "tunnel transit networks");
+  PlanMenu& interfaces = menu(plan, "/routing ospf interface", "point-to-point OSPF on tunnels");
+  const auto& settings = model.device->settings;
+  for (const auto& domain : model.ospf) {
+    std::string name = domain_name(domain.customer);
+    std::string discard = tag("ospf-filter", domain.customer + ":discard");
+    for (const auto& net : domain.networks) {
+      filters.items.push_back(
+          {tag("ospf-filter", domain.customer + ":" + net.to_string()),
+           {text("chain", name), bare("prefix", net.to_string()), bare("action", "accept")},
+           "comment=" + quote(discard)});
+    }
+    filters.items.push_back({discard, {text("chain", name), bare("action", "discard")}, {}});
+    instances.items.push_back(
+        {tag("ospf-instance", domain.customer),
+         {text("name", name), bare("router-id", model.device->router_id.value.to_string()),
+          bare("redistribute-connected", "as-type-1"), text("out-filter", name)},
+         {}});
+    areas.items.push_back(
+        {tag("ospf-area", domain.customer),
+         {text("name", name), text("area-id", settings.ospf.area), text("instance", name)},
+         {}});
+  }
+  for (const auto& end : model.ends) {
+    if (!end.ospf) {
+      continue;
+    }
+    networks.items.push_back(
+        {tag("ospf-network", end.tunnel->id),
+         {bare("network", end.subnet.to_string()), text("area", domain_name(end.customer))},
+         {}});
+    interfaces.items.push_back(
+        {tag("ospf-interface", end.tunnel->id),
+         {text("interface", end.interface), bare("network-type", "point-to-point"),
+          bare("hello-interval", end.hello.to_string()),
+          bare("dead-interval", end.dead.to_string()),
+          bare("cost", std::to_string(settings.ospf.cost))},
+         {}});
+  }
+}
+
+} // namespace vpnaas::render::routeros

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <vpnaas/routeros/reader.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cursor.hpp"
+
+namespace vpnaas::routeros::detail {
+
+using Menu = std::vector<std::string>;
+
+// Recursive-descent reader for RouterOS script text: commands in parser.cpp,
+// strings, variables and blocks in values.cpp, expressions in expression.cpp,
+// menu words in menu_words.cpp.
+class Parser {
+public:
+  explicit Parser(std::string_view text) : m_cur(text) {}
+
+  ReadResult run();
+
+  // Commands up to `close` (']' or '}', consumed) or the end of input ('\0').
+  std::vector<Command> parse_commands(char close, const Menu& menu);
+  Value parse_string();
+  Value parse_variable(const Menu& menu);
+  Value parse_substitution(const Menu& menu);
+  Value parse_block(const Menu& menu);
+  Value parse_group(const Menu& menu);
+
+private:
+  friend class DepthGuard;
+
+  Command parse_command(char close, const Menu& menu);
+  Arg parse_arg(const Menu& menu);
+  // A value glued to `key=` (string, substitution, group, block, variable),
+  // or the empty word when `key=` is followed by a separator.
+  Value parse_glued_value(const Menu& menu, Position pos);
+  std::string read_bare();
+  void skip_comment();
+  void error(Position pos, std::string message);
+
+  // Expressions (expression.cpp).
+  struct Token {
+    enum class Kind { value, op, close, end };
+    Kind kind = Kind::end;
+    std::string op;
+    Value value;
+    Position pos;
+  };
+  std::shared_ptr<const Expr> parse_expr(const Menu& menu, int min_precedence);
+  std::shared_ptr<const Expr> parse_unary(const Menu& menu);
+  Token& peek_token(const Menu& menu);
+  Token take_token(const Menu& menu);
+  Token lex_token(const Menu& menu);
+  std::string read_expr_word();
+
+  Cursor m_cur;
+  std::vector<ReadError> m_errors;
+  std::vector<Token> m_lookahead;
+  int m_depth = 0;
+  bool m_abort = false;
+};
+
+// Counts nesting; past the limit the parser reports one error and stops
+// reading, so hostile input cannot exhaust the stack.
+class DepthGuard {
+public:
+  DepthGuard(Parser& parser, Position pos);
+  ~DepthGuard() { --m_parser.m_depth; }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+  bool ok() const { return !m_parser.m_abort; }
+
+private:
+  Parser& m_parser;
+};
+
+inline constexpr int kMaxDepth = 200;
+
+bool is_menu_verb(std::string_view word);
+bool is_bare_global(std::string_view word);
+void apply_path(Menu& menu, std::string_view word, std::string* verb);
+
+} // namespace vpnaas::routeros::detail

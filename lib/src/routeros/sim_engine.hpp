@@ -1,0 +1,98 @@
+#pragma once
+
+#include <vpnaas/routeros/reader.hpp>
+#include <vpnaas/routeros/simulator.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace vpnaas::routeros::detail {
+
+// A RouterOS script value. Arrays keep unkeyed elements in order and keyed
+// ones sorted by key, as RouterOS does.
+struct SimValue {
+  enum class Kind { nothing, nil, str, num, boolean, id, array };
+  Kind kind = Kind::nothing;
+  std::string text; // str, or the id as "*1A"
+  std::int64_t number = 0;
+  bool flag = false;
+  std::vector<SimValue> list;
+  std::map<std::string, SimValue> keyed;
+
+  static SimValue str(std::string s);
+  static SimValue num(std::int64_t n);
+  static SimValue boolean(bool b);
+  static SimValue id(std::uint64_t n);
+  static SimValue array();
+
+  std::string to_string() const; // how :put would print it
+  const char* type_name() const; // what :typeof answers
+  std::size_t length() const;    // what :len answers
+  std::vector<SimValue> elements() const;
+};
+
+bool equal(const SimValue& a, const SimValue& b);
+std::uint64_t id_number(const SimValue& v); // 0 when not an id
+
+// Thrown inside the engine only, caught by run_script and turned into an Error.
+struct SimError : std::runtime_error {
+  SimError(Position p, const std::string& what) : std::runtime_error(what), pos(p) {}
+  Position pos;
+};
+
+// Throws SimError unless `v` is a boolean.
+bool truth(const SimValue& v, Position pos);
+// A property as `find` sees it: `dynamic` from the flag, `disabled` "no" when
+// unset, other missing properties "".
+std::string prop_or_default(const Item& item, const std::string& prop);
+// "menu [comment]" or "menu name" for messages.
+std::string describe_item(const std::string& menu, const Item& item);
+
+class Engine {
+public:
+  explicit Engine(Router& router) : m_router(router) {}
+
+  void run_top(const std::vector<Command>& commands);
+  RunStats& stats() { return m_stats; }
+
+private:
+  using Scope = std::map<std::string, SimValue>;
+
+  void run_block(const std::vector<Command>& commands);
+  SimValue exec(const Command& cmd);
+  SimValue exec_global(const Command& cmd);
+  SimValue exec_menu(const Command& cmd); // sim_menu.cpp
+
+  SimValue eval(const Value& v, const Command& ctx);
+  SimValue eval_expr(const Expr& e, const Command& ctx);
+  SimValue eval_substitution(const std::vector<Command>& commands);
+  SimValue* lookup(const std::string& name);
+  SimValue& variable(const std::string& name, Position pos);
+  SimValue* element_ref(const Expr& e, const Command& ctx, bool create);
+
+  // Menu helpers (sim_menu.cpp).
+  SimValue find(const Command& cmd, std::size_t first_arg);
+  SimValue add(const Command& cmd);
+  void set(const Command& cmd);
+  void remove(const Command& cmd);
+  SimValue get(const Command& cmd);
+  std::vector<std::uint64_t> targets(const Command& cmd, const Arg& arg);
+  std::string prop_value(const Arg& arg, const Command& cmd);
+  void check_unique(const std::string& menu, const Item& item, const Command& cmd);
+  void check_references(const std::string& menu, const Item& item, const Command& cmd);
+  void check_not_referenced(const std::string& menu, const Item& item, const Command& cmd);
+  bool matches(const Item& item, const std::string& prop, Arg::Op op, const std::string& value);
+  const std::regex& regex_for(const std::string& pattern, const Command& cmd);
+
+  Router& m_router;
+  RunStats m_stats;
+  std::vector<Scope> m_scopes;
+  std::map<std::string, std::regex> m_regex_cache;
+};
+
+} // namespace vpnaas::routeros::detail

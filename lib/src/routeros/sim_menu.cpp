@@ -1,0 +1,236 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+#include "sim_engine.hpp"
+
+namespace vpnaas::routeros::detail {
+std::string describe_item(const std::string& menu, const Item& item) {
+  auto it = item.props.find("comment");
+  if (it != item.props.end()) {
+    return fmt::format("{} [{}]", menu, it->second);
+  }
+  it = item.props.find("name");
+  return it != item.props.end() ? fmt::format("{} {}", menu, it->second)
+                                : fmt::format("{} *{:X}", menu, item.id);
+}
+
+std::string prop_or_default(const Item& item, const std::string& prop) {
+  if (prop == "dynamic") {
+    return item.dynamic ? "yes" : "no";
+  }
+  auto it = item.props.find(prop);
+  if (it != item.props.end()) {
+    return it->second;
+  }
+  return prop == "disabled" ? "no" : "";
+}
+
+SimValue Engine::exec_menu(const Command& cmd) {
+  if (cmd.name == "find") {
+    return find(cmd, 0);
+  }
+  if (cmd.name == "add") {
+    return add(cmd);
+  }
+  if (cmd.name == "set") {
+    set(cmd);
+    return {};
+  }
+  if (cmd.name == "remove") {
+    remove(cmd);
+    return {};
+  }
+  if (cmd.name == "get") {
+    return get(cmd);
+  }
+  if (cmd.name == "print") {
+    return {};
+  }
+  throw SimError(
+      cmd.pos, fmt::format("{} {} is outside the supported subset", menu_path(cmd.menu), cmd.name));
+}
+
+const std::regex& Engine::regex_for(const std::string& pattern, const Command& cmd) {
+  auto it = m_regex_cache.find(pattern);
+  if (it == m_regex_cache.end()) {
+    try {
+      it = m_regex_cache.emplace(pattern, std::regex(pattern, std::regex::extended)).first;
+    } catch (const std::regex_error&) {
+      throw SimError(cmd.pos, fmt::format("invalid regular expression \"{}\"", pattern));
+    }
+  }
+  return it->second;
+}
+
+bool Engine::matches(const Item& item, const std::string& prop, Arg::Op op,
+                     const std::string& value) {
+  std::string have = prop_or_default(item, prop);
+  return op == Arg::Op::matches ? std::regex_search(have, m_regex_cache.at(value)) : have == value;
+}
+
+SimValue Engine::find(const Command& cmd, std::size_t first_arg) {
+  struct Condition {
+    std::string prop;
+    Arg::Op op;
+    std::string value;
+  };
+  std::vector<Condition> conditions;
+  for (std::size_t i = first_arg; i < cmd.args.size(); ++i) {
+    const Arg& a = cmd.args[i];
+    if (a.op == Arg::Op::positional && a.value.kind == Value::Kind::word &&
+        (a.value.text == "where" || a.value.text == "and")) {
+      continue;
+    }
+    if (a.op != Arg::Op::equals && a.op != Arg::Op::matches) {
+      throw SimError(cmd.pos, "find supports only prop=value and prop~regex joined by and");
+    }
+    Condition c{a.name, a.op, prop_value(a, cmd)};
+    if (c.op == Arg::Op::matches) {
+      regex_for(c.value, cmd);
+    }
+    conditions.push_back(std::move(c));
+  }
+  SimValue out = SimValue::array();
+  for (const Item& item : m_router.items(menu_path(cmd.menu))) {
+    bool all = std::all_of(conditions.begin(), conditions.end(), [&](const Condition& c) {
+      return matches(item, c.prop, c.op, c.value);
+    });
+    if (all) {
+      out.list.push_back(SimValue::id(item.id));
+    }
+  }
+  return out;
+}
+
+std::string Engine::prop_value(const Arg& arg, const Command& cmd) {
+  return eval(arg.value, cmd).to_string();
+}
+
+std::vector<std::uint64_t> Engine::targets(const Command& cmd, const Arg& arg) {
+  std::vector<std::uint64_t> ids;
+  for (const SimValue& v : eval(arg.value, cmd).elements()) {
+    if (v.kind != SimValue::Kind::id) {
+      throw SimError(cmd.pos, fmt::format("{} needs item ids, got {} \"{}\"", cmd.name,
+                                          v.type_name(), v.to_string()));
+    }
+    ids.push_back(id_number(v));
+  }
+  return ids;
+}
+
+SimValue Engine::add(const Command& cmd) {
+  std::string menu = menu_path(cmd.menu);
+  Item item;
+  item.id = m_router.next_id();
+  std::optional<std::uint64_t> before;
+  for (const Arg& a : cmd.args) {
+    if (a.op == Arg::Op::equals && a.name == "place-before") {
+      auto ids = targets(cmd, a);
+      if (ids.size() != 1) {
+        throw SimError(cmd.pos, "place-before needs exactly one item");
+      }
+      before = ids[0];
+    } else if (a.op == Arg::Op::equals) {
+      item.props[a.name] = prop_value(a, cmd);
+    } else if (a.op == Arg::Op::positional && a.value.kind == Value::Kind::word) {
+      item.props[a.value.text] = "yes";
+    } else {
+      throw SimError(cmd.pos, "add takes only prop=value and flags");
+    }
+  }
+  check_unique(menu, item, cmd);
+  check_references(menu, item, cmd);
+  auto& items = m_router.items(menu);
+  auto pos = items.end();
+  if (before) {
+    pos = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == *before; });
+    if (pos == items.end()) {
+      throw SimError(cmd.pos, "place-before names no item of this menu");
+    }
+  }
+  m_stats.log.push_back(fmt::format("added {}", describe_item(menu, item)));
+  ++m_stats.added;
+  std::uint64_t id = item.id;
+  items.insert(pos, std::move(item));
+  return SimValue::id(id);
+}
+
+void Engine::set(const Command& cmd) {
+  std::string menu = menu_path(cmd.menu);
+  if (cmd.args.empty() || cmd.args[0].op != Arg::Op::positional) {
+    throw SimError(cmd.pos, "set needs the items to change first");
+  }
+  for (std::uint64_t id : targets(cmd, cmd.args[0])) {
+    auto& items = m_router.items(menu);
+    auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == id; });
+    if (it == items.end()) {
+      throw SimError(cmd.pos, "no such item");
+    }
+    Item updated = *it;
+    for (std::size_t i = 1; i < cmd.args.size(); ++i) {
+      const Arg& a = cmd.args[i];
+      if (a.op == Arg::Op::equals) {
+        updated.props[a.name] = prop_value(a, cmd);
+      } else if (a.op == Arg::Op::unset) {
+        updated.props.erase(a.name);
+      } else if (a.op == Arg::Op::positional && a.value.kind == Value::Kind::word) {
+        updated.props[a.value.text] = "yes";
+      } else {
+        throw SimError(cmd.pos, "set takes only prop=value, !prop and flags");
+      }
+    }
+    if (updated.props == it->props) {
+      continue;
+    }
+    check_unique(menu, updated, cmd);
+    check_references(menu, updated, cmd);
+    if (prop_or_default(*it, "name") != prop_or_default(updated, "name") &&
+        !it->props["name"].empty()) {
+      check_not_referenced(menu, *it, cmd);
+    }
+    m_stats.log.push_back(fmt::format("changed {}", describe_item(menu, updated)));
+    ++m_stats.changed;
+    *it = std::move(updated);
+  }
+}
+
+void Engine::remove(const Command& cmd) {
+  std::string menu = menu_path(cmd.menu);
+  if (cmd.args.empty()) {
+    throw SimError(cmd.pos, "remove needs the items to remove");
+  }
+  for (std::uint64_t id : targets(cmd, cmd.args[0])) {
+    auto& items = m_router.items(menu);
+    auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == id; });
+    if (it == items.end()) {
+      throw SimError(cmd.pos, "no such item");
+    }
+    check_not_referenced(menu, *it, cmd);
+    m_stats.log.push_back(fmt::format("removed {}", describe_item(menu, *it)));
+    ++m_stats.removed;
+    items.erase(it);
+  }
+}
+
+SimValue Engine::get(const Command& cmd) {
+  std::string menu = menu_path(cmd.menu);
+  if (cmd.args.size() != 2 || cmd.args[1].op != Arg::Op::positional) {
+    throw SimError(cmd.pos, "get supports only: get <id> <property>");
+  }
+  auto ids = targets(cmd, cmd.args[0]);
+  if (ids.size() != 1) {
+    throw SimError(cmd.pos, "get needs exactly one item");
+  }
+  for (const Item& item : m_router.items(menu)) {
+    if (item.id == ids[0]) {
+      auto it = item.props.find(cmd.args[1].value.text);
+      return it == item.props.end() ? SimValue{} : SimValue::str(it->second);
+    }
+  }
+  throw SimError(cmd.pos, "no such item");
+}
+
+} // namespace vpnaas::routeros::detail

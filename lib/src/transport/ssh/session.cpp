@@ -1,0 +1,141 @@
+#include <vpnaas/transport/ssh/session.hpp>
+
+#include <fmt/format.h>
+
+#include <mutex>
+
+#include "session_state.hpp"
+
+namespace vpnaas::transport::ssh {
+namespace {
+
+// libssh initialises its crypto backend lazily and not thread-safely; doing
+// it once up front lets many worker threads connect at the same time.
+void ensure_libssh_initialised() {
+  static std::once_flag once;
+  std::call_once(once, [] { ssh_init(); });
+}
+
+template <class T>
+bool set_option(ssh_session session, ssh_options_e option, const T* value) {
+  return ssh_options_set(session, option, value) == SSH_OK;
+}
+
+} // namespace
+
+std::string last_error(ssh_session session) {
+  const char* text = session != nullptr ? ssh_get_error(session) : nullptr;
+  return text != nullptr && *text != '\0' ? std::string(text) : std::string("unknown error");
+}
+
+Error remote_error(const Session::State& state, std::string_view what, std::string hint) {
+  return make_error(
+      ErrorCode::remote,
+      fmt::format("{} on {}: {}", what, state.endpoint, last_error(state.session.get())),
+      std::move(hint));
+}
+
+Error timeout_error(const Session::State& state, std::string_view what) {
+  return make_error(ErrorCode::remote,
+                    fmt::format("{} on {} did not finish within {}", what, state.endpoint,
+                                format_seconds(state.options.command_timeout)),
+                    "raise --command-timeout if the device is just slow");
+}
+
+void set_session_timeout(ssh_session session, std::chrono::milliseconds timeout) {
+  const long seconds = static_cast<long>(timeout.count() / 1000);
+  const long micros = static_cast<long>((timeout.count() % 1000) * 1000);
+  ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &seconds);
+  ssh_options_set(session, SSH_OPTIONS_TIMEOUT_USEC, &micros);
+}
+
+std::string format_seconds(std::chrono::milliseconds duration) {
+  if (duration.count() % 1000 == 0) {
+    return fmt::format("{}s", duration.count() / 1000);
+  }
+  return fmt::format("{:.1f}s", static_cast<double>(duration.count()) / 1000.0);
+}
+
+Session::Session(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+Result<Session> Session::connect(const inventory::SshTarget& target, const SshOptions& options) {
+  ensure_libssh_initialised();
+  auto state = std::make_unique<State>();
+  state->target = target;
+  state->options = options;
+  state->endpoint = fmt::format("{}@{}:{}", target.user, target.host, target.port);
+  state->session.reset(ssh_new());
+  ssh_session session = state->session.get();
+  if (session == nullptr) {
+    return make_error(ErrorCode::internal, "cannot allocate an SSH session (out of memory)");
+  }
+
+  const int port = target.port;
+  const int verbosity = SSH_LOG_NOLOG;
+  // The user's ~/.ssh/config must not silently change host, port, user or keys:
+  // the inventory is the only source of those.
+  const bool process_config = false;
+  const std::string known_hosts = known_hosts_path(options).string();
+  if (!set_option(session, SSH_OPTIONS_HOST, target.host.c_str()) ||
+      !set_option(session, SSH_OPTIONS_PORT, &port) ||
+      !set_option(session, SSH_OPTIONS_USER, target.user.c_str()) ||
+      !set_option(session, SSH_OPTIONS_LOG_VERBOSITY, &verbosity) ||
+      !set_option(session, SSH_OPTIONS_PROCESS_CONFIG, &process_config) ||
+      !set_option(session, SSH_OPTIONS_KNOWNHOSTS, known_hosts.c_str())) {
+    return make_error(
+        ErrorCode::invalid_input,
+        fmt::format("invalid SSH settings for {}: {}", state->endpoint, last_error(session)),
+        "check the device's ssh: host, port and user in the inventory");
+  }
+  set_session_timeout(session, options.connect_timeout);
+
+  const auto start = std::chrono::steady_clock::now();
+  if (ssh_connect(session) != SSH_OK) {
+    // libssh reports a timeout in words of its own ("Socket error:
+    // disconnected"); say plainly that the time limit ran out.
+    const bool timed_out = std::chrono::steady_clock::now() - start >= options.connect_timeout;
+    return remote_error(*state,
+                        timed_out ? fmt::format("connection timed out after {}",
+                                                format_seconds(options.connect_timeout))
+                                  : std::string("cannot connect"),
+                        fmt::format("check that the device is up and SSH listens on port {} "
+                                    "(time limit {}, see --connect-timeout)",
+                                    target.port, format_seconds(options.connect_timeout)));
+  }
+  // From here on every blocking call (channel, SFTP) is bounded by the
+  // command limit rather than the connect limit.
+  set_session_timeout(session, options.command_timeout);
+  return Session(std::move(state));
+}
+
+Result<Session> Session::open(const inventory::SshTarget& target, const SshOptions& options) {
+  auto session = connect(target, options);
+  if (!session) {
+    return session.error();
+  }
+  if (auto trusted = session->verify_host_key(); !trusted) {
+    return trusted.error();
+  }
+  if (auto authenticated = session->authenticate(); !authenticated) {
+    return authenticated.error();
+  }
+  return session;
+}
+
+bool Session::sftp_available() const {
+  return !m_state->sftp_refused;
+}
+TransferMethod Session::last_transfer() const {
+  return m_state->last_transfer;
+}
+const std::string& Session::endpoint() const {
+  return m_state->endpoint;
+}
+bool Session::connected() const {
+  return ssh_is_connected(m_state->session.get()) != 0;
+}
+
+} // namespace vpnaas::transport::ssh

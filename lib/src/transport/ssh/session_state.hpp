@@ -1,0 +1,83 @@
+#pragma once
+
+// Internal to the SSH transport: the libssh handles behind a Session and the
+// helpers the transport's .cpp files share.
+
+#include <vpnaas/core/error.hpp>
+#include <vpnaas/inventory/model.hpp>
+#include <vpnaas/transport/ssh/options.hpp>
+#include <vpnaas/transport/ssh/session.hpp>
+
+#include <libssh/libssh.h>
+#include <libssh/sftp.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace vpnaas::transport::ssh {
+
+struct SessionFree {
+  void operator()(ssh_session session) const {
+    if (ssh_is_connected(session) != 0) {
+      ssh_disconnect(session);
+    }
+    ssh_free(session);
+  }
+};
+struct ChannelFree {
+  void operator()(ssh_channel channel) const { ssh_channel_free(channel); }
+};
+struct SftpFree {
+  void operator()(sftp_session sftp) const { sftp_free(sftp); }
+};
+struct SftpFileClose {
+  void operator()(sftp_file file) const { sftp_close(file); }
+};
+struct KeyFree {
+  void operator()(ssh_key key) const { ssh_key_free(key); }
+};
+struct CStringFree {
+  void operator()(char* text) const { ssh_string_free_char(text); }
+};
+
+using SessionHandle = std::unique_ptr<ssh_session_struct, SessionFree>;
+using ChannelHandle = std::unique_ptr<ssh_channel_struct, ChannelFree>;
+using SftpHandle = std::unique_ptr<sftp_session_struct, SftpFree>;
+using SftpFileHandle = std::unique_ptr<sftp_file_struct, SftpFileClose>;
+using KeyHandle = std::unique_ptr<ssh_key_struct, KeyFree>;
+using CString = std::unique_ptr<char, CStringFree>;
+
+struct Session::State {
+  inventory::SshTarget target;
+  SshOptions options;
+  std::string endpoint; // user@host:port
+  SessionHandle session;
+  // Opened on first use, then reused; declared after `session` so that it is
+  // freed before the session that carries it.
+  SftpHandle sftp;
+  bool sftp_refused = false;
+  TransferMethod last_transfer = TransferMethod::none;
+};
+
+// libssh's last error text for `session`, or "unknown error".
+std::string last_error(ssh_session session);
+
+// An ErrorCode::remote error "<what> on <endpoint>: <libssh error>" with a hint.
+Error remote_error(const Session::State& state, std::string_view what, std::string hint = {});
+
+// "<what> on <endpoint> did not finish within <command timeout>".
+Error timeout_error(const Session::State& state, std::string_view what);
+
+// Sets the libssh timeout used by every blocking call of this session.
+void set_session_timeout(ssh_session session, std::chrono::milliseconds timeout);
+
+// Writes `content` to `remote_path` with the SCP sink protocol ("scp -t") over
+// an exec channel, for servers without SFTP. Fails like Session::upload.
+Status upload_scp(Session::State& state, std::string_view content, const std::string& remote_path);
+
+// "120s" or "1.5s", for messages about time limits.
+std::string format_seconds(std::chrono::milliseconds duration);
+
+} // namespace vpnaas::transport::ssh

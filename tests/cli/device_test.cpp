@@ -1,0 +1,63 @@
+// `vpnaas device run|export|reboot` against fake routers behind real sshd.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "ssh_cli.hpp"
+
+using vpnaas::test::read_file;
+using vpnaas::test::SshCli;
+
+TEST_CASE("device run prints the router's answer") {
+  SshCli cli;
+  auto result = cli.run({"device", "run", "acme-bru-r1"}, {"--", "/system", "identity", "print"});
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == "  name: fake-router\n");
+  CHECK(cli.router("acme-bru-r1").commands() == "/system identity print\n");
+}
+
+TEST_CASE("device export prints /export, also as JSON") {
+  SshCli cli;
+  const std::string expected = read_file(vpnaas::test::data_path("ssh/export.rsc"));
+  auto text = cli.run({"device", "export", "dc1-r2"});
+  INFO(text.err);
+  CHECK(text.exit_code == 0);
+  CHECK(text.out == expected);
+
+  auto json = cli.run({"device", "export", "dc1-r2", "--format", "json"});
+  REQUIRE(json.exit_code == 0);
+  const auto document = nlohmann::json::parse(json.out);
+  CHECK(document["device"] == "dc1-r2");
+  CHECK(document["export"] == expected);
+}
+
+TEST_CASE("device reboot needs --yes when nobody can be asked") {
+  SshCli cli;
+  auto refused = cli.run({"device", "reboot", "dc1-r1", "--via", "ssh"});
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.err == "vpnaas: refusing to reboot dc1-r1 without confirmation: standard input is "
+                       "not a terminal (pass --yes to reboot without asking)\n");
+  CHECK(cli.router("dc1-r1").commands().empty());
+
+  auto rebooted = cli.run({"device", "reboot", "dc1-r1", "--via", "ssh", "--yes"});
+  INFO(rebooted.err);
+  CHECK(rebooted.exit_code == 0);
+  CHECK(rebooted.out == "dc1-r1 is rebooting\n");
+  CHECK(std::filesystem::exists(cli.router("dc1-r1").dir() / "rebooted"));
+}
+
+TEST_CASE("device commands explain an unknown device and an unknown host") {
+  SshCli cli;
+  auto typo = cli.run({"device", "export", "dc1-r3"});
+  CHECK(typo.exit_code == 1);
+  // The inventory is shown relative to the working folder, where it is.
+  CHECK(typo.err == "vpnaas: no device named \"dc1-r3\" in inventory (did you mean \"dc1-r1\"?)\n");
+
+  auto unknown = cli.run({"device", "export", "dc1-r1"}, {}, {});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.find(fmt::format("host key of 127.0.0.1 port {} is not in {}",
+                                     cli.router("dc1-r1").port(),
+                                     cli.keys.known_hosts().string())) != std::string::npos);
+}

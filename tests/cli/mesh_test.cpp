@@ -1,0 +1,133 @@
+// `vpnaas mesh generate` and `vpnaas mesh check` end to end, with a fixed
+// master key from the environment and fixture inventories copied to a temp
+// folder (the lock is written there, never into the source tree).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+
+#include "support/paths.hpp"
+#include "support/run.hpp"
+
+using vpnaas::test::copy_tree;
+using vpnaas::test::data_path;
+using vpnaas::test::read_file;
+using vpnaas::test::run_cli;
+using vpnaas::test::RunResult;
+using vpnaas::test::TempDir;
+using vpnaas::test::write_file;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct MeshCli {
+  TempDir dir;
+  fs::path inventory = dir.path() / "inventory";
+  fs::path out = dir.path() / "out";
+  std::map<std::string, std::string> env{{"VPNAAS_MASTER_KEY", std::string(64, '7')},
+                                         {"HOME", (dir.path() / "home").string()},
+                                         {"XDG_CONFIG_HOME", (dir.path() / "config").string()}};
+
+  explicit MeshCli(const std::string& fixture) {
+    copy_tree(data_path("render/" + fixture), inventory);
+  }
+
+  RunResult generate(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args{"mesh",  "generate",  "--inventory", inventory.string(),
+                                  "--out", out.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_cli(args, env, dir.path().string());
+  }
+  RunResult check(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args{"mesh", "check", "--out", out.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_cli(args, env, dir.path().string());
+  }
+};
+
+std::map<std::string, std::string> contents(const fs::path& root) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.is_regular_file()) {
+      out[e.path().lexically_relative(root).generic_string()] = read_file(e.path());
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("mesh generate writes one 0600 file per router and mesh check passes") {
+  MeshCli cli("small7");
+  auto gen = cli.generate();
+  INFO(gen.err);
+  REQUIRE(gen.exit_code == 0);
+  CHECK(gen.out.find("customer") != std::string::npos);
+  CHECK(gen.out.find("cluster") != std::string::npos);
+  CHECK(gen.out.find("wrote 5 file(s)") != std::string::npos);
+  for (const char* path : {"acme/acme-bru-r1.rsc", "acme/acme-ant-r1.rsc", "acme/acme-ghe-r1.rsc",
+                           "dc1/dc1-r1.rsc", "dc1/dc1-r2.rsc"}) {
+    CAPTURE(path);
+    REQUIRE(fs::exists(cli.out / path));
+    struct stat st {};
+    REQUIRE(::stat((cli.out / path).c_str(), &st) == 0);
+    CHECK((st.st_mode & 0777) == 0600);
+  }
+  CHECK(read_file(cli.out / "acme/acme-bru-r1.rsc").find("RouterOS 7 configuration") !=
+        std::string::npos);
+  auto first = contents(cli.out);
+  REQUIRE(cli.generate().exit_code == 0);
+  CHECK(contents(cli.out) == first);
+  auto check = cli.check();
+  INFO(check.err);
+  CHECK(check.exit_code == 0);
+  CHECK(check.out.find("9 tunnel(s) checked") != std::string::npos);
+}
+
+TEST_CASE("mesh generate and check speak JSON") {
+  MeshCli cli("small6");
+  auto gen = cli.generate({"--format", "json"});
+  REQUIRE(gen.exit_code == 0);
+  auto doc = nlohmann::json::parse(gen.out);
+  CHECK(doc["ok"] == true);
+  CHECK(doc["files"] == 5);
+  CHECK(doc["groups"].size() == 2);
+  CHECK(doc["groups"][0]["files"][0]["routeros"] == 6);
+  auto check = cli.check({"--format", "json"});
+  REQUIRE(check.exit_code == 0);
+  auto report = nlohmann::json::parse(check.out);
+  CHECK(report["tunnels"] == 9);
+  CHECK(report["problems"].empty());
+}
+
+TEST_CASE("mesh check fails on a tampered set; generate refuses unknown names") {
+  MeshCli cli("small7");
+  REQUIRE(cli.generate().exit_code == 0);
+  auto path = cli.out / "dc1/dc1-r1.rsc";
+  std::string text = read_file(path);
+  auto at = text.find("mtu=1400");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 8, "mtu=1300");
+  write_file(path, text);
+  auto check = cli.check();
+  CHECK(check.exit_code == 1);
+  CHECK(check.err.find("GRE MTU differ") != std::string::npos);
+  auto unknown = cli.generate({"--customer", "nobody"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.find("customer nobody is not in the inventory") != std::string::npos);
+  auto missing = MeshCli("small7").check();
+  CHECK(missing.exit_code == 4);
+}
+
+TEST_CASE("mesh generate without a master key fails without writing anything") {
+  MeshCli cli("small7");
+  auto env = cli.env;
+  env["VPNAAS_MASTER_KEY"] = "";
+  auto gen = run_cli(
+      {"mesh", "generate", "--inventory", cli.inventory.string(), "--out", cli.out.string()}, env,
+      cli.dir.path().string());
+  CHECK(gen.exit_code == 4);
+  CHECK_FALSE(fs::exists(cli.out));
+}

@@ -1,0 +1,116 @@
+// The whole-mesh check on generated fixtures, and on sets tampered with in
+// each way it must catch.
+#include <vpnaas/mesh/check.hpp>
+#include <vpnaas/render/generate.hpp>
+#include <vpnaas/workspace/workspace.hpp>
+
+#include <doctest/doctest.h>
+
+#include <regex>
+
+#include "support/paths.hpp"
+
+namespace vpnaas::test {
+namespace {
+
+using Files = std::vector<std::pair<std::string, std::string>>;
+
+Files generated(const std::string& fixture) {
+  WorkspaceOptions options;
+  options.root = data_path("render/" + fixture);
+  options.write_lock = false;
+  auto ws = open_workspace(options);
+  REQUIRE(ws.ok());
+  REQUIRE((*ws)->valid());
+  secrets::MasterKey key(std::vector<unsigned char>(32, 0x42), "test key");
+  render::RenderInput input{(*ws)->inventory, (*ws)->tunnels, (*ws)->allocation.lock, key, {}};
+  Files files;
+  for (const auto& ref : render::index_devices((*ws)->inventory, (*ws)->tunnels)) {
+    auto text = render::render_device(ref, input);
+    REQUIRE(text.ok());
+    files.emplace_back(ref.relative_path(), *text);
+  }
+  return files;
+}
+
+std::string& file(Files& files, const std::string& path) {
+  for (auto& [p, text] : files) {
+    if (p == path) {
+      return text;
+    }
+  }
+  FAIL("no file " << path);
+  static std::string none;
+  return none;
+}
+
+bool mentions(const mesh::CheckReport& report, const std::string& what) {
+  for (const auto& p : report.problems) {
+    if (p.message.find(what) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+TEST_CASE("every generated fixture is consistent") {
+  for (const char* fixture : {"small7", "small6"}) {
+    CAPTURE(fixture);
+    auto report = mesh::check_scripts(generated(fixture));
+    for (const auto& p : report.problems) {
+      INFO(p.file << ": " << p.message);
+      CHECK(false);
+    }
+    CHECK(report.files == 5);
+    CHECK(report.tunnels == 9);
+    CHECK(report.one_sided == 0);
+  }
+}
+
+TEST_CASE("a different pre-shared key on one end is found") {
+  auto files = generated("small7");
+  std::string& text = file(files, "acme/acme-bru-r1.rsc");
+  text = std::regex_replace(text, std::regex("secret=\"[0-9a-f]{4}"), "secret=\"0000");
+  auto report = mesh::check_scripts(files);
+  CHECK(mentions(report, "pre-shared keys differ"));
+}
+
+TEST_CASE("MTU, proposal and address mismatches are found") {
+  auto files = generated("small7");
+  std::string& text = file(files, "dc1/dc1-r1.rsc");
+  text = std::regex_replace(text, std::regex("mtu=1400"), "mtu=1500");
+  text = std::regex_replace(text, std::regex("pfs-group=\"modp2048\""), "pfs-group=\"modp4096\"");
+  text =
+      std::regex_replace(text, std::regex("address=10\\.255\\.0\\.2/30"), "address=10.255.0.1/30");
+  auto report = mesh::check_scripts(files);
+  CHECK(mentions(report, "GRE MTU differ"));
+  CHECK(mentions(report, "ESP proposal pfs-group differ"));
+  CHECK_FALSE(report.ok());
+}
+
+TEST_CASE("a missing counterpart is one-sided, a broken script is a problem") {
+  auto files = generated("small7");
+  files.erase(files.begin());
+  auto report = mesh::check_scripts(files);
+  CHECK(report.ok());
+  CHECK(report.one_sided > 0);
+  files[0].second += "\n/ip ipsec peer add name=x profile=missing\n";
+  CHECK(mentions(mesh::check_scripts(files), "does not run"));
+}
+
+TEST_CASE("check_tree reads a folder and refuses an empty one") {
+  TempDir tmp;
+  auto empty = mesh::check_tree(tmp.path());
+  REQUIRE_FALSE(empty.ok());
+  for (const auto& [path, text] : generated("small6")) {
+    std::filesystem::create_directories((tmp.path() / path).parent_path());
+    write_file(tmp.path() / path, text);
+  }
+  auto report = mesh::check_tree(tmp.path());
+  REQUIRE(report.ok());
+  CHECK(report->ok());
+  CHECK(report->files == 5);
+}
+
+} // namespace
+} // namespace vpnaas::test
