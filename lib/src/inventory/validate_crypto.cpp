@@ -33,7 +33,9 @@ void check_suite(const CryptoSuite& suite, Diagnostics& diags) {
   check_algorithm(suite, suite.ike.hash, "ike hash", diags);
   check_algorithm(suite, suite.ike.dh, "ike dh group", diags);
   check_algorithm(suite, suite.esp.encryption, "esp encryption", diags);
-  check_algorithm(suite, suite.esp.auth, "esp auth", diags);
+  if (!(suite.esp.auth.value == "null" && is_aead(suite.esp.encryption.value))) {
+    check_algorithm(suite, suite.esp.auth, "esp auth", diags);  // GCM needs no separate auth
+  }
   check_algorithm(suite, suite.esp.pfs, "esp pfs group", diags);
   if (suite.esp.auth.value == "null" && !is_aead(suite.esp.encryption.value)) {
     diags.error(suite.esp.auth.where.known() ? suite.esp.auth.where : suite.where,

@@ -125,7 +125,8 @@ void add_customer_tunnels(const Customer& customer, const Cluster* cluster,
 
 int Endpoint::psk_epoch() const {
   if (site != nullptr) {
-    return site->psk_epoch;
+    // Site and site-device epochs both count, so neither is silently ignored.
+    return site->psk_epoch + site->device.psk_epoch;
   }
   return device != nullptr ? device->psk_epoch : 0;
 }

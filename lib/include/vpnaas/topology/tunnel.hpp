@@ -15,7 +15,7 @@ struct Endpoint {
   const inventory::Device* device = nullptr;
   const inventory::Site* site = nullptr;        // null for a cluster router
   const inventory::Cluster* cluster = nullptr;  // null for a site
-  int psk_epoch() const;                        // site epoch, or the device's for a cluster router
+  int psk_epoch() const;  // site + site-device epoch, or the cluster router's own
 };
 
 enum class TunnelKind { site_to_site, site_to_cluster };

@@ -2,6 +2,8 @@
 #include <vpnaas/secrets/psk.hpp>
 #include <vpnaas/topology/allocation.hpp>
 
+#include <vpnaas/topology/tunnel_settings.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -98,12 +100,14 @@ Result<DeviceModel> build_device_model(const DeviceRef& ref, const RenderInput& 
                         fmt::format("tunnel {} has no transit subnet in the lock", t.id),
                         "run `vpnaas inventory validate` to allocate it");
     }
-    const inventory::DeviceSettings& shared = t.a.device->settings;
+    // One definition of what both ends share (topology/tunnel_settings.hpp),
+    // so the two ends' scripts can never disagree.
+    const topology::TunnelSettings shared = topology::tunnel_settings(t);
     const auto* suite = input.inventory.find_crypto(shared.crypto);
     if (suite == nullptr) {
       return make_error(ErrorCode::invalid_input,
-                        fmt::format("device {} names crypto suite {} which does not exist",
-                                    t.a.device->name.value, shared.crypto));
+                        fmt::format("tunnel {} uses crypto suite {} which does not exist", t.id,
+                                    shared.crypto));
     }
     auto psk = secrets::derive_psk(input.key, t.id, secrets::psk_epoch_tag(t));
     if (!psk) {
@@ -123,11 +127,10 @@ Result<DeviceModel> build_device_model(const DeviceRef& ref, const RenderInput& 
     end.peer_name = ipsec_peer_name(peer.device->name.value);
     end.psk = std::move(*psk);
     end.suite = suite;
-    end.mtu = std::min(self.device->settings.mtu, peer.device->settings.mtu);
-    end.hello = shared.ospf.hello;
-    end.dead = shared.ospf.dead;
-    end.ospf = self.device->settings.routing == inventory::RoutingMode::ospf &&
-               peer.device->settings.routing == inventory::RoutingMode::ospf;
+    end.mtu = shared.mtu;
+    end.hello = shared.ospf_timers.hello;
+    end.dead = shared.ospf_timers.dead;
+    end.ospf = shared.ospf;
     end.remote_networks = networks_of(peer);
     suites.emplace(suite->name, suite);
     if (end.ospf) {
