@@ -11,11 +11,13 @@ if(VPNAAS_SANITIZE)
   target_link_options(standard_settings INTERFACE -fsanitize=address,undefined)
 endif()
 
+# -Wnull-dereference is left out: at -O2 GCC 12 reports it inside libstdc++'s
+# std::string as inlined into CLI11, which no code of ours can fix.
 add_library(standard_warnings INTERFACE)
 target_compile_options(standard_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
   -Wcast-align -Wunused -Woverloaded-virtual -Wconversion -Wsign-conversion
-  -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+  -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
 if(VPNAAS_WERROR)
   target_compile_options(standard_warnings INTERFACE -Werror)
 endif()
