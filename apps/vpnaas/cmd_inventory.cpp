@@ -1,11 +1,11 @@
+#include <vpnaas/workspace/tunnel_table.hpp>
+
+#include <fmt/format.h>
+
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "options.hpp"
 #include "table.hpp"
-
-#include <vpnaas/workspace/tunnel_table.hpp>
-
-#include <fmt/format.h>
 
 namespace vpnaas::cli {
 namespace {
@@ -38,11 +38,10 @@ int check_opened(const OpenedWorkspace& opened, bool json, nlohmann::json& doc) 
   if (opened.error) {
     if (json) {
       doc["valid"] = opened.error->code != ErrorCode::invalid_input;
-      doc["error"] = {{"code", opened.error->code == ErrorCode::lock_out_of_date
-                                   ? "lock-out-of-date"
-                                   : "io"},
-                      {"message", opened.error->message},
-                      {"hint", opened.error->hint}};
+      doc["error"] = {
+          {"code", opened.error->code == ErrorCode::lock_out_of_date ? "lock-out-of-date" : "io"},
+          {"message", opened.error->message},
+          {"hint", opened.error->hint}};
       print_json(doc);
     } else {
       print_error(*opened.error);
@@ -145,8 +144,9 @@ int run_show(const ShowOptions& options) {
                               {"public_ip", e.public_ip.to_string()},
                               {"address", e.transit.to_string()}};
       };
-      nlohmann::json item{{"customer", r.customer}, {"id", r.id},       {"kind", r.kind},
-                          {"a", end(r.a)},          {"b", end(r.b)},    {"subnet", r.subnet.to_string()}};
+      nlohmann::json item{{"customer", r.customer}, {"id", r.id},
+                          {"kind", r.kind},         {"a", end(r.a)},
+                          {"b", end(r.b)},          {"subnet", r.subnet.to_string()}};
       if (r.psk) {
         item["psk"] = *r.psk;
       }
@@ -157,16 +157,21 @@ int run_show(const ShowOptions& options) {
     print_json(doc);
     return kExitOk;
   }
-  std::vector<std::string> header{"CUSTOMER", "A DEVICE", "A PUBLIC", "A ADDR", "B DEVICE",
-                                  "B PUBLIC", "B ADDR",   "SUBNET"};
+  std::vector<std::string> header{"CUSTOMER", "A DEVICE", "A PUBLIC", "A ADDR",
+                                  "B DEVICE", "B PUBLIC", "B ADDR",   "SUBNET"};
   if (options.show_secrets) {
     header.emplace_back("PSK");
   }
   Table table(header);
   for (const auto& r : *rows) {
-    std::vector<std::string> line{r.customer,          r.a.device,           r.a.public_ip.to_string(),
-                                  r.a.transit.to_string(), r.b.device,       r.b.public_ip.to_string(),
-                                  r.b.transit.to_string(), r.subnet.to_string()};
+    std::vector<std::string> line{r.customer,
+                                  r.a.device,
+                                  r.a.public_ip.to_string(),
+                                  r.a.transit.to_string(),
+                                  r.b.device,
+                                  r.b.public_ip.to_string(),
+                                  r.b.transit.to_string(),
+                                  r.subnet.to_string()};
     if (r.psk) {
       line.push_back(*r.psk);
     }
@@ -189,9 +194,8 @@ void set_inventory_command(CLI::App& app, Context& context) {
                   "1 invalid, 2 usage, 3 lock out of date (--locked)");
   add_inventory_options(validate, *validate_options);
   add_lock_options(validate, *validate_options);
-  validate->callback([&context, validate_options] {
-    context.exit_code = run_validate(*validate_options);
-  });
+  validate->callback(
+      [&context, validate_options] { context.exit_code = run_validate(*validate_options); });
 
   auto show_options = std::make_shared<ShowOptions>();
   CLI::App* show = group->add_subcommand(

@@ -7,11 +7,11 @@ namespace vpnaas::cli {
 // Exit codes scripts can rely on; README.md documents the same table.
 enum ExitCode : int {
   kExitOk = 0,
-  kExitInvalid = 1,        // the inventory (or another input) is wrong, or an operation failed
-  kExitUsage = 2,          // bad command line
-  kExitLockOutOfDate = 3,  // --locked and the lock file would change
-  kExitRuntime = 4,        // I/O, missing master key, other environment problems
-  kExitChanges = 10,       // `plan`: there are changes to apply
+  kExitInvalid = 1,       // the inventory (or another input) is wrong, or an operation failed
+  kExitUsage = 2,         // bad command line
+  kExitLockOutOfDate = 3, // --locked and the lock file would change
+  kExitRuntime = 4,       // I/O, missing master key, other environment problems
+  kExitChanges = 10,      // `plan`: there are changes to apply
 };
 
 int exit_code_for(ErrorCode code);

@@ -1,12 +1,12 @@
-#include "commands.hpp"
-#include "exit_codes.hpp"
-
 #include <vpnaas/version.hpp>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"vpnaas: full-mesh GRE-over-IPsec VPNs for MikroTik routers, from a git-kept "

@@ -69,8 +69,7 @@ void print_lock_news(const OpenedWorkspace& opened) {
   }
   fmt::print(stderr, "{} {}: {} added, {} removed, {} moved\n",
              opened.workspace->lock_written ? "updated" : "would update (dry run)",
-             (opened.path.path / topology::kLockFileName).generic_string(), added, removed,
-             moved);
+             (opened.path.path / topology::kLockFileName).generic_string(), added, removed, moved);
   for (const auto& c : changes) {
     if (c.kind == topology::LockChange::Kind::moved) {
       fmt::print(stderr, "  {}\n", topology::describe(c));
@@ -78,7 +77,9 @@ void print_lock_news(const OpenedWorkspace& opened) {
   }
 }
 
-void print_error(const Error& error) { fmt::print(stderr, "vpnaas: {}\n", to_string(error)); }
+void print_error(const Error& error) {
+  fmt::print(stderr, "vpnaas: {}\n", to_string(error));
+}
 
 nlohmann::json to_json(const Diagnostic& d) {
   return nlohmann::json{{"severity", d.severity == Severity::error ? "error" : "warning"},
@@ -109,6 +110,8 @@ nlohmann::json to_json(const topology::LockChange& change) {
   return j;
 }
 
-void print_json(const nlohmann::json& document) { fmt::print("{}\n", document.dump(2)); }
+void print_json(const nlohmann::json& document) {
+  fmt::print("{}\n", document.dump(2));
+}
 
 } // namespace vpnaas::cli

@@ -8,9 +8,9 @@
 #include <vpnaas/workspace/workspace.hpp>
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -36,8 +36,8 @@ InventoryPath inventory_path(const InventoryOptions& options);
 
 struct OpenedWorkspace {
   InventoryPath path;
-  std::unique_ptr<Workspace> workspace;  // null when the lock check failed
-  std::optional<Error> error;            // lock out of date, or lock write failure
+  std::unique_ptr<Workspace> workspace; // null when the lock check failed
+  std::optional<Error> error;           // lock out of date, or lock write failure
 };
 
 OpenedWorkspace open_inventory(const InventoryOptions& options);

@@ -1,10 +1,10 @@
 // Every shipped inventory (the bundled one and each under examples/) must
 // validate against its committed lock, render, and pass the mesh check.
 
+#include <doctest/doctest.h>
+
 #include "support/paths.hpp"
 #include "support/run.hpp"
-
-#include <doctest/doctest.h>
 
 using namespace vpnaas::test;
 
@@ -27,9 +27,9 @@ TEST_CASE("every shipped inventory validates, renders and passes mesh check") {
     CAPTURE(validate.err);
     CHECK(validate.exit_code == 0);
     TempDir out;
-    auto generate = run_cli({"mesh", "generate", "--locked", "-i", inv.string(), "--out",
-                             (out.path() / "o").string()},
-                            env);
+    auto generate = run_cli(
+        {"mesh", "generate", "--locked", "-i", inv.string(), "--out", (out.path() / "o").string()},
+        env);
     CAPTURE(generate.err);
     CHECK(generate.exit_code == 0);
     auto check = run_cli({"mesh", "check", "--out", (out.path() / "o").string()}, env);

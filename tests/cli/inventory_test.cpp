@@ -1,11 +1,12 @@
 // Runs the built `vpnaas` binary on fixture inventories and checks exit codes
 // and output, as a CI pipeline would see them.
 
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
 #include "support/paths.hpp"
 #include "support/run.hpp"
-
-#include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 
 using namespace vpnaas::test;
 
@@ -24,9 +25,10 @@ std::map<std::string, std::string> env_for(const TempDir& home) {
 
 TEST_CASE("--help and --version work for every inventory command") {
   CHECK(run_cli({"--version"}).out.find("vpnaas 0.") == 0);
-  for (auto args : std::vector<std::vector<std::string>>{
-           {"--help"}, {"inventory", "--help"}, {"inventory", "validate", "--help"},
-           {"inventory", "show", "--help"}}) {
+  for (auto args : std::vector<std::vector<std::string>>{{"--help"},
+                                                         {"inventory", "--help"},
+                                                         {"inventory", "validate", "--help"},
+                                                         {"inventory", "show", "--help"}}) {
     auto r = run_cli(args);
     CAPTURE(r.out);
     CHECK(r.exit_code == 0);
@@ -102,8 +104,7 @@ TEST_CASE("the lock is written on first use, and --locked exits 3 when it is sta
   CHECK(dry.exit_code == 0);
   CHECK_FALSE(std::filesystem::exists(work.path() / "inv/vpnaas.lock"));
 
-  auto first = run_cli({"inventory", "validate", "-i", "inv"}, env_for(home),
-                       work.path().string());
+  auto first = run_cli({"inventory", "validate", "-i", "inv"}, env_for(home), work.path().string());
   CHECK(first.exit_code == 0);
   CHECK(first.err.find("updated inv/vpnaas.lock: 3 added, 0 removed, 0 moved") !=
         std::string::npos);
@@ -141,9 +142,9 @@ TEST_CASE("inventory show prints the tunnel table; secrets only on request") {
   CHECK(psk.size() == 64);
   CHECK(json.out.find(kKey) == std::string::npos);
 
-  auto without = run_cli({"inventory", "show", "--format", "json", "-i",
-                          data_path("inventory/good_minimal").string()},
-                         env);
+  auto without = run_cli(
+      {"inventory", "show", "--format", "json", "-i", data_path("inventory/good_minimal").string()},
+      env);
   CHECK(without.out.find(psk) == std::string::npos);
   CHECK(nlohmann::json::parse(without.out)["tunnels"][0]["b"]["address"] == "10.255.0.2");
 }

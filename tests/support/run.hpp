@@ -20,7 +20,6 @@ RunResult run(const std::vector<std::string>& argv,
 
 // Runs the built `vpnaas` binary with `args`.
 RunResult run_cli(const std::vector<std::string>& args,
-                  const std::map<std::string, std::string>& env = {},
-                  const std::string& cwd = {});
+                  const std::map<std::string, std::string>& env = {}, const std::string& cwd = {});
 
 } // namespace vpnaas::test

@@ -31,14 +31,18 @@ void Diagnostics::append(const Diagnostics& other) {
   }
 }
 
-bool Diagnostics::has_errors() const { return error_count() > 0; }
+bool Diagnostics::has_errors() const {
+  return error_count() > 0;
+}
 
 std::size_t Diagnostics::error_count() const {
   return static_cast<std::size_t>(std::count_if(
       m_items.begin(), m_items.end(), [](const auto& d) { return d.severity == Severity::error; }));
 }
 
-std::size_t Diagnostics::warning_count() const { return m_items.size() - error_count(); }
+std::size_t Diagnostics::warning_count() const {
+  return m_items.size() - error_count();
+}
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
   std::vector<Diagnostic> out = m_items;

@@ -13,7 +13,8 @@ struct Unit {
   char suffix;
   std::int64_t seconds;
 };
-constexpr std::array<Unit, 5> kUnits{{{'w', 604800}, {'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}}};
+constexpr std::array<Unit, 5> kUnits{
+    {{'w', 604800}, {'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}}};
 // Ten years is far beyond any timer RouterOS accepts; it guards against overflow.
 constexpr std::int64_t kMaxSeconds = 10LL * 365 * 86400;
 
@@ -30,7 +31,7 @@ Result<Duration> Duration::parse(std::string_view text) {
     return bad(text, "it is empty");
   }
   std::int64_t total = 0;
-  std::size_t next_unit = 0;  // units must appear largest first, each once
+  std::size_t next_unit = 0; // units must appear largest first, each once
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::int64_t number = 0;
@@ -44,7 +45,7 @@ Result<Duration> Duration::parse(std::string_view text) {
       if (next_unit != 0) {
         return bad(text, "the last number has no unit");
       }
-      total = number;  // bare seconds
+      total = number; // bare seconds
       break;
     }
     std::size_t u = next_unit;
@@ -78,7 +79,7 @@ std::string Duration::to_string() const {
   std::int64_t rest = m_seconds;
   for (const auto& unit : kUnits) {
     if (unit.suffix == 'w') {
-      continue;  // RouterOS prints days rather than weeks; keep one canonical form
+      continue; // RouterOS prints days rather than weeks; keep one canonical form
     }
     if (rest >= unit.seconds) {
       out += fmt::format("{}{}", rest / unit.seconds, unit.suffix);

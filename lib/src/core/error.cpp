@@ -5,8 +5,8 @@
 namespace vpnaas {
 
 std::string to_string(const Error& e) {
-  std::string out = e.where.known() ? fmt::format("{}: {}", to_string(e.where), e.message)
-                                    : e.message;
+  std::string out =
+      e.where.known() ? fmt::format("{}: {}", to_string(e.where), e.message) : e.message;
   if (!e.hint.empty()) {
     out += fmt::format(" ({})", e.hint);
   }

@@ -18,18 +18,17 @@ const std::vector<std::string>& ike_hashes() {
 }
 
 const std::vector<std::string>& dh_groups() {
-  static const std::vector<std::string> names{
-      "modp2048", "modp3072", "modp4096", "modp6144", "modp8192", "ecp256",
-      "ecp384",   "ecp521",   "modp1536", "modp1024", "modp768"};
+  static const std::vector<std::string> names{"modp2048", "modp3072", "modp4096", "modp6144",
+                                              "modp8192", "ecp256",   "ecp384",   "ecp521",
+                                              "modp1536", "modp1024", "modp768"};
   return names;
 }
 
 const std::vector<std::string>& esp_encryptions() {
   static const std::vector<std::string> names{
-      "aes-128-cbc", "aes-192-cbc",  "aes-256-cbc",  "aes-128-ctr",  "aes-192-ctr",
-      "aes-256-ctr", "aes-128-gcm",  "aes-192-gcm",  "aes-256-gcm",  "camellia-128",
-      "camellia-192", "camellia-256", "blowfish",     "twofish",      "3des",
-      "des",          "null"};
+      "aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "aes-128-ctr",  "aes-192-ctr",  "aes-256-ctr",
+      "aes-128-gcm", "aes-192-gcm", "aes-256-gcm", "camellia-128", "camellia-192", "camellia-256",
+      "blowfish",    "twofish",     "3des",        "des",          "null"};
   return names;
 }
 
@@ -39,14 +38,13 @@ const std::vector<std::string>& esp_auths() {
 }
 
 bool is_weak_algorithm(std::string_view name) {
-  static constexpr std::array<std::string_view, 7> weak{"des",  "3des",    "md5",     "sha1",
+  static constexpr std::array<std::string_view, 7> weak{"des",     "3des",     "md5", "sha1",
                                                         "modp768", "modp1024", "null"};
   return std::find(weak.begin(), weak.end(), name) != weak.end();
 }
 
 bool is_aead(std::string_view esp_encryption) {
-  return esp_encryption.size() > 4 &&
-         esp_encryption.substr(esp_encryption.size() - 4) == "-gcm";
+  return esp_encryption.size() > 4 && esp_encryption.substr(esp_encryption.size() - 4) == "-gcm";
 }
 
 } // namespace vpnaas::inventory

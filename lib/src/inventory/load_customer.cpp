@@ -1,6 +1,6 @@
-#include "load_parts.hpp"
-
 #include <fmt/format.h>
+
+#include "load_parts.hpp"
 
 namespace vpnaas::inventory::detail {
 namespace {

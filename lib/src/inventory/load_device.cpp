@@ -1,6 +1,6 @@
-#include "load_parts.hpp"
-
 #include <fmt/format.h>
+
+#include "load_parts.hpp"
 
 namespace vpnaas::inventory::detail {
 namespace {
@@ -39,8 +39,8 @@ std::optional<SshTarget> load_ssh(YamlFile& file, const YAML::Node& node, const 
 } // namespace
 
 std::optional<Device> load_device(YamlFile& file, const YAML::Node& node, const Inventory& inv) {
-  std::vector<std::string> keys{"name", "public-ip", "router-id", "model", "serial", "ssh",
-                                "psk-epoch"};
+  std::vector<std::string> keys{"name",   "public-ip", "router-id", "model",
+                                "serial", "ssh",       "psk-epoch"};
   keys.insert(keys.end(), setting_keys().begin(), setting_keys().end());
   Mapping map(file, node, "device", keys);
   if (!map.ok()) {

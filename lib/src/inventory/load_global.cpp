@@ -1,10 +1,10 @@
-#include "load_parts.hpp"
-
 #include <vpnaas/inventory/crypto.hpp>
 
 #include <fmt/format.h>
 
 #include <map>
+
+#include "load_parts.hpp"
 
 namespace vpnaas::inventory::detail {
 namespace {
@@ -161,7 +161,7 @@ void load_management(YamlFile& file, const YAML::Node& node, Management& managem
 } // namespace
 
 const std::vector<std::string>& setting_keys() {
-  static const std::vector<std::string> keys{"routeros", "crypto",  "mtu",
+  static const std::vector<std::string> keys{"routeros",  "crypto",  "mtu",
                                              "keepalive", "routing", "ospf"};
   return keys;
 }
@@ -211,10 +211,10 @@ void load_global(YamlFile& file, const YAML::Node& root, Inventory& inv) {
   if (auto v = map.require("vpnaas")) {
     if (auto schema = file.integer(*v, "schema version (vpnaas:)", 0, 1000)) {
       if (*schema != 1) {
-        file.error(file.at(*v), "unsupported-schema",
-                   fmt::format("schema version {} is not supported; this vpnaas reads version 1",
-                               *schema),
-                   "write \"vpnaas: 1\" or upgrade vpnaas");
+        file.error(
+            file.at(*v), "unsupported-schema",
+            fmt::format("schema version {} is not supported; this vpnaas reads version 1", *schema),
+            "write \"vpnaas: 1\" or upgrade vpnaas");
       }
       inv.schema = *schema;
     }

@@ -3,13 +3,13 @@
 // The pieces of the loader, one per file kind. Each reads one YAML document
 // into the model, reporting problems through the YamlFile.
 
-#include "yaml_reader.hpp"
-
 #include <vpnaas/inventory/model.hpp>
 
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "yaml_reader.hpp"
 
 namespace vpnaas::inventory::detail {
 
@@ -28,7 +28,6 @@ void load_global(YamlFile& file, const YAML::Node& root, Inventory& inv);
 std::optional<Device> load_device(YamlFile& file, const YAML::Node& node, const Inventory& inv);
 
 std::optional<Cluster> load_cluster(YamlFile& file, const YAML::Node& root, const Inventory& inv);
-std::optional<Customer> load_customer(YamlFile& file, const YAML::Node& root,
-                                      const Inventory& inv);
+std::optional<Customer> load_customer(YamlFile& file, const YAML::Node& root, const Inventory& inv);
 
 } // namespace vpnaas::inventory::detail

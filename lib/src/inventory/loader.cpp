@@ -1,5 +1,3 @@
-#include "load_parts.hpp"
-
 #include <vpnaas/inventory/loader.hpp>
 
 #include <fmt/format.h>
@@ -7,6 +5,8 @@
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+
+#include "load_parts.hpp"
 
 namespace vpnaas::inventory {
 namespace {
@@ -57,7 +57,7 @@ void check_layout(const fs::path& display_root, const std::map<std::string, std:
     SourceLocation where{(display_root / p).generic_string(), 0, 0};
     bool allowed = false;
     if (first.front() == '.' || name == ".gitkeep") {
-      allowed = true;  // git metadata, not inventory content
+      allowed = true; // git metadata, not inventory content
     } else if (depth == 1) {
       allowed = name == "vpnaas.yaml" || name == "vpnaas.yml" || name == "vpnaas.lock" ||
                 name == "README.md";
@@ -95,8 +95,8 @@ void load_folder(const fs::path& display_root, const std::map<std::string, std::
     std::string expected = stem_of(p.filename().string());
     if (entity->name.value != expected) {
       file.error(entity->name.where, "file-name-mismatch",
-                 fmt::format("the file is named {} but declares {} \"{}\"",
-                             p.filename().string(), kind, entity->name.value),
+                 fmt::format("the file is named {} but declares {} \"{}\"", p.filename().string(),
+                             kind, entity->name.value),
                  fmt::format("rename the file to {}/{}.yaml or the {} to \"{}\"", folder,
                              entity->name.value, kind, expected));
     }
@@ -115,16 +115,15 @@ std::optional<Inventory> load_inventory_from(const fs::path& display_root,
   auto global = files.find("vpnaas.yaml");
   auto alternate = files.find("vpnaas.yml");
   if (global == files.end() && alternate == files.end()) {
-    diags.error(SourceLocation{display_root.generic_string(), 0, 0}, "missing-file",
-                fmt::format("{} is not an inventory: it has no vpnaas.yaml",
-                            display_root.generic_string()),
-                "point --inventory at the folder holding vpnaas.yaml, clusters/ and customers/");
+    diags.error(
+        SourceLocation{display_root.generic_string(), 0, 0}, "missing-file",
+        fmt::format("{} is not an inventory: it has no vpnaas.yaml", display_root.generic_string()),
+        "point --inventory at the folder holding vpnaas.yaml, clusters/ and customers/");
     return std::nullopt;
   }
   if (global != files.end() && alternate != files.end()) {
     diags.error(SourceLocation{(display_root / "vpnaas.yml").generic_string(), 0, 0},
-                "duplicate-file", "both vpnaas.yaml and vpnaas.yml exist",
-                "keep one of them");
+                "duplicate-file", "both vpnaas.yaml and vpnaas.yml exist", "keep one of them");
   }
   if (global == files.end()) {
     global = alternate;

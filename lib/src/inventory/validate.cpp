@@ -1,6 +1,6 @@
-#include "validate_parts.hpp"
-
 #include <vpnaas/inventory/validate.hpp>
+
+#include "validate_parts.hpp"
 
 namespace vpnaas::inventory {
 

@@ -1,9 +1,9 @@
-#include "validate_parts.hpp"
-
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
+
+#include "validate_parts.hpp"
 
 namespace vpnaas::inventory::detail {
 namespace {
@@ -11,7 +11,7 @@ namespace {
 struct Network {
   Ipv4Prefix prefix;
   SourceLocation where;
-  std::string label;  // "lan of site brussels (customer acme)"
+  std::string label; // "lan of site brussels (customer acme)"
 };
 
 // Sweep over networks sorted by address: each one that starts inside an
@@ -27,9 +27,8 @@ void report_overlaps(std::vector<Network> networks, Diagnostics& diags) {
       const Network& later = widest->where < n.where ? n : *widest;
       const Network& earlier = widest->where < n.where ? *widest : n;
       diags.error(later.where, "overlap",
-                  fmt::format("{} {} overlaps {} {} at {}", later.label,
-                              later.prefix.to_string(), earlier.label,
-                              earlier.prefix.to_string(), to_string(earlier.where)),
+                  fmt::format("{} {} overlaps {} {} at {}", later.label, later.prefix.to_string(),
+                              earlier.label, earlier.prefix.to_string(), to_string(earlier.where)),
                   "routed networks must not overlap; renumber one of them");
     }
     if (widest == nullptr || n.prefix.last() > widest->prefix.last()) {
@@ -42,9 +41,9 @@ std::vector<Network> customer_networks(const Customer& customer) {
   std::vector<Network> out;
   for (const auto& site : customer.sites) {
     for (const auto& lan : site.lan) {
-      out.push_back({lan.value, lan.where,
-                     fmt::format("lan of site {} (customer {})", site.name.value,
-                                 customer.name.value)});
+      out.push_back(
+          {lan.value, lan.where,
+           fmt::format("lan of site {} (customer {})", site.name.value, customer.name.value)});
     }
   }
   return out;
@@ -80,18 +79,18 @@ void check_pools(const Inventory& inv, Diagnostics& diags) {
     routed.push_back({range.value, range.where, "management range"});
   }
 
-  std::vector<Network> pools{{inv.defaults.transit_pool.value, inv.defaults.transit_pool.where,
-                              "global transit-pool"}};
+  std::vector<Network> pools{
+      {inv.defaults.transit_pool.value, inv.defaults.transit_pool.where, "global transit-pool"}};
   std::uint64_t shared_tunnels = 0;
-  std::uint64_t sliced = 0;  // /30 slots of the global pool taken by customer slices
+  std::uint64_t sliced = 0; // /30 slots of the global pool taken by customer slices
   for (const auto& customer : inv.customers) {
     if (!customer.transit_pool) {
       shared_tunnels += tunnel_count(inv, customer);
       continue;
     }
     const auto& pool = *customer.transit_pool;
-    pools.push_back({pool.value, pool.where,
-                     fmt::format("transit-pool of customer {}", customer.name.value)});
+    pools.push_back(
+        {pool.value, pool.where, fmt::format("transit-pool of customer {}", customer.name.value)});
     std::uint64_t needed = tunnel_count(inv, customer);
     std::uint64_t capacity = pool.value.size() / 4;
     if (needed > capacity) {

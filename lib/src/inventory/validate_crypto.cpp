@@ -1,9 +1,9 @@
-#include "validate_parts.hpp"
-
 #include <vpnaas/core/suggest.hpp>
 #include <vpnaas/inventory/crypto.hpp>
 
 #include <fmt/format.h>
+
+#include "validate_parts.hpp"
 
 namespace vpnaas::inventory::detail {
 namespace {
@@ -20,11 +20,11 @@ void check_algorithm(const CryptoSuite& suite, const Located<std::string>& algor
                               suite.name, what, algorithm.value),
                   "move to aes-256, sha256 and modp2048 when every peer supports them");
   } else {
-    diags.error(where, "weak-crypto",
-                fmt::format("crypto suite \"{}\" uses weak {} \"{}\"", suite.name, what,
-                            algorithm.value),
-                "use aes-256 / aes-256-cbc, sha256 and modp2048 or stronger; if an old peer "
-                "needs it, set allow-weak: true in the suite");
+    diags.error(
+        where, "weak-crypto",
+        fmt::format("crypto suite \"{}\" uses weak {} \"{}\"", suite.name, what, algorithm.value),
+        "use aes-256 / aes-256-cbc, sha256 and modp2048 or stronger; if an old peer "
+        "needs it, set allow-weak: true in the suite");
   }
 }
 
@@ -34,20 +34,18 @@ void check_suite(const CryptoSuite& suite, Diagnostics& diags) {
   check_algorithm(suite, suite.ike.dh, "ike dh group", diags);
   check_algorithm(suite, suite.esp.encryption, "esp encryption", diags);
   if (!(suite.esp.auth.value == "null" && is_aead(suite.esp.encryption.value))) {
-    check_algorithm(suite, suite.esp.auth, "esp auth", diags);  // GCM needs no separate auth
+    check_algorithm(suite, suite.esp.auth, "esp auth", diags); // GCM needs no separate auth
   }
   check_algorithm(suite, suite.esp.pfs, "esp pfs group", diags);
   if (suite.esp.auth.value == "null" && !is_aead(suite.esp.encryption.value)) {
-    diags.error(suite.esp.auth.where.known() ? suite.esp.auth.where : suite.where,
-                "weak-crypto",
+    diags.error(suite.esp.auth.where.known() ? suite.esp.auth.where : suite.where, "weak-crypto",
                 fmt::format("crypto suite \"{}\" has esp auth null with {}, which leaves ESP "
                             "without integrity",
                             suite.name, suite.esp.encryption.value),
                 "use auth sha256, or an aes-*-gcm encryption which carries its own integrity");
   }
   if (suite.ike.version == 1) {
-    diags.warning(suite.where, "ikev1",
-                  fmt::format("crypto suite \"{}\" uses IKEv1", suite.name),
+    diags.warning(suite.where, "ikev1", fmt::format("crypto suite \"{}\" uses IKEv1", suite.name),
                   "IKEv2 is more robust and is what vpnaas tests against; use version: 2");
   }
 }

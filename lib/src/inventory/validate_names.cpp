@@ -1,10 +1,10 @@
-#include "validate_parts.hpp"
-
 #include <vpnaas/core/suggest.hpp>
 
 #include <fmt/format.h>
 
 #include <map>
+
+#include "validate_parts.hpp"
 
 namespace vpnaas::inventory::detail {
 namespace {
@@ -67,10 +67,11 @@ void validate_names(const Inventory& inv, Diagnostics& diags) {
   for (const auto& customer : inv.customers) {
     customers.see(customer.name.value, customer.name.where);
     if (inv.find_cluster(customer.name.value) != nullptr) {
-      diags.error(customer.name.where, "name-clash",
-                  fmt::format("customer \"{}\" has the same name as a cluster", customer.name.value),
-                  "rename the customer or the cluster: their output folders and tunnel ids "
-                  "would collide");
+      diags.error(
+          customer.name.where, "name-clash",
+          fmt::format("customer \"{}\" has the same name as a cluster", customer.name.value),
+          "rename the customer or the cluster: their output folders and tunnel ids "
+          "would collide");
     }
     UniqueCheck sites(diags, "duplicate-name", "site name", "rename or remove one of them");
     for (const auto& site : customer.sites) {

@@ -1,5 +1,3 @@
-#include "validate_parts.hpp"
-
 #include <vpnaas/inventory/validate.hpp>
 
 #include <fmt/format.h>
@@ -7,6 +5,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+
+#include "validate_parts.hpp"
 
 namespace vpnaas::inventory::detail {
 namespace {
@@ -47,10 +47,9 @@ void check_agreement(const Device& device, const std::vector<const Device*>& pee
     if (others.empty()) {
       continue;
     }
-    std::string list = others.size() <= 3
-                           ? fmt::format("{}", fmt::join(others, ", "))
-                           : fmt::format("{}, {}, {} and {} more", others[0], others[1], others[2],
-                                         others.size() - 3);
+    std::string list = others.size() <= 3 ? fmt::format("{}", fmt::join(others, ", "))
+                                          : fmt::format("{}, {}, {} and {} more", others[0],
+                                                        others[1], others[2], others.size() - 3);
     diags.error(device.where, "tunnel-mismatch",
                 fmt::format("device {} has {} {} but its tunnel peers {} have {}; both ends of a "
                             "tunnel must agree",
@@ -108,8 +107,7 @@ void check_overrides(const Inventory& inv, const Customer& customer, Diagnostics
     auto key = std::minmax(o.a.value, o.b.value);
     if (!seen.emplace(key.first, key.second).second) {
       diags.error(o.where, "duplicate-override",
-                  fmt::format("the tunnel between {} and {} is listed twice", o.a.value,
-                              o.b.value),
+                  fmt::format("the tunnel between {} and {} is listed twice", o.a.value, o.b.value),
                   "merge the two entries");
     }
   }

@@ -69,8 +69,8 @@ bool YamlFile::expect_scalar(const YAML::Node& node, std::string_view what) {
   if (node.IsScalar()) {
     return true;
   }
-  error(at(node), "wrong-type", fmt::format("{} must be a single value, not {}", what,
-                                            describe_type(node)));
+  error(at(node), "wrong-type",
+        fmt::format("{} must be a single value, not {}", what, describe_type(node)));
   return false;
 }
 
@@ -103,7 +103,8 @@ std::optional<int> YamlFile::integer(const YAML::Node& node, std::string_view wh
   int value = 0;
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (text->empty() || ec != std::errc{} || end != text->data() + text->size()) {
-    error(at(node), "wrong-type", fmt::format("{} must be a whole number, not \"{}\"", what, *text));
+    error(at(node), "wrong-type",
+          fmt::format("{} must be a whole number, not \"{}\"", what, *text));
     return std::nullopt;
   }
   if (value < min || value > max) {
@@ -135,7 +136,8 @@ std::optional<Located<std::string>> YamlFile::name(const YAML::Node& node, std::
     return std::nullopt;
   }
   if (auto problem = name_problem(*text)) {
-    error(at(node), "invalid-name", fmt::format("{} \"{}\" cannot be used: {}", what, *text, *problem),
+    error(at(node), "invalid-name",
+          fmt::format("{} \"{}\" cannot be used: {}", what, *text, *problem),
           "use letters, digits, '-', '_' and '.', e.g. acme-bru-r1");
     return std::nullopt;
   }
@@ -247,17 +249,18 @@ Mapping::Mapping(YamlFile& file, const YAML::Node& node, std::string_view what,
                  std::vector<std::string> allowed)
     : m_file(file), m_what(what), m_where(file.at(node)) {
   if (!node.IsMap()) {
-    m_file.error(m_where, "wrong-type",
-                 fmt::format("{} must be a mapping of keys to values, not {}", what,
-                             describe_type(node)));
+    m_file.error(
+        m_where, "wrong-type",
+        fmt::format("{} must be a mapping of keys to values, not {}", what, describe_type(node)));
     return;
   }
   m_ok = true;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node key = it->first;  // a copy: operator-> yields a temporary proxy
+    const YAML::Node key = it->first; // a copy: operator-> yields a temporary proxy
     if (!key.IsScalar()) {
-      m_file.error(m_file.at(key), "wrong-type",
-                   fmt::format("a key in {} must be a plain word, not {}", what, describe_type(key)));
+      m_file.error(
+          m_file.at(key), "wrong-type",
+          fmt::format("a key in {} must be a plain word, not {}", what, describe_type(key)));
       continue;
     }
     const std::string& k = key.Scalar();

@@ -69,19 +69,20 @@ Result<Ipv4Prefix> Ipv4Prefix::parse(std::string_view text) {
   }
   auto address = Ipv4Address::parse(text.substr(0, slash));
   if (!address) {
-    return make_error(ErrorCode::invalid_input,
-                      fmt::format("\"{}\" is not a valid prefix: {}", text, address.error().message),
-                      address.error().hint);
+    return make_error(
+        ErrorCode::invalid_input,
+        fmt::format("\"{}\" is not a valid prefix: {}", text, address.error().message),
+        address.error().hint);
   }
   std::string_view len_text = text.substr(slash + 1);
   int length = -1;
   auto [end, ec] = std::from_chars(len_text.data(), len_text.data() + len_text.size(), length);
   if (len_text.empty() || ec != std::errc{} || end != len_text.data() + len_text.size() ||
       (len_text.size() > 1 && len_text[0] == '0')) {
-    return make_error(ErrorCode::invalid_input,
-                      fmt::format("\"{}\" is not a valid prefix: \"{}\" is not a prefix length",
-                                  text, len_text),
-                      "the length after / is a number from 0 to 32");
+    return make_error(
+        ErrorCode::invalid_input,
+        fmt::format("\"{}\" is not a valid prefix: \"{}\" is not a prefix length", text, len_text),
+        "the length after / is a number from 0 to 32");
   }
   if (length < 0 || length > 32) {
     return make_error(
@@ -100,9 +101,13 @@ Result<Ipv4Prefix> Ipv4Prefix::parse(std::string_view text) {
   return prefix;
 }
 
-std::uint32_t Ipv4Prefix::mask() const { return mask_for(m_length); }
+std::uint32_t Ipv4Prefix::mask() const {
+  return mask_for(m_length);
+}
 
-Ipv4Address Ipv4Prefix::last() const { return Ipv4Address(m_network.value() | ~mask()); }
+Ipv4Address Ipv4Prefix::last() const {
+  return Ipv4Address(m_network.value() | ~mask());
+}
 
 Ipv4Address Ipv4Prefix::host(std::uint32_t offset) const {
   return Ipv4Address(m_network.value() + offset);

@@ -134,6 +134,15 @@ MasterKey::~MasterKey() {
   OPENSSL_cleanse(m_bytes.data(), m_bytes.size());
 }
 
+MasterKey& MasterKey::operator=(const MasterKey& other) {
+  if (this != &other) {
+    OPENSSL_cleanse(m_bytes.data(), m_bytes.size());
+    m_bytes = other.m_bytes;
+    m_origin = other.m_origin;
+  }
+  return *this;
+}
+
 fs::path default_key_path(const std::string& file_name) {
   fs::path base = config_home();
   return base.empty() ? fs::path{} : base / "vpnaas" / file_name;

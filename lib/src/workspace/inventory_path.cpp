@@ -49,8 +49,8 @@ Result<secrets::MasterKey> master_key_for(const InventoryPath& inventory,
   }
   // The demo inventory gets a key of its own so that trying vpnaas out never
   // touches, or depends on, the key of a real inventory.
-  source.default_key_file = secrets::default_key_path(inventory.bundled ? "bundled-inventory.key"
-                                                                        : "master.key");
+  source.default_key_file =
+      secrets::default_key_path(inventory.bundled ? "bundled-inventory.key" : "master.key");
   source.create_if_missing = inventory.bundled;
   return secrets::load_master_key(source, created);
 }

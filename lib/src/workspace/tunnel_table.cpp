@@ -1,6 +1,5 @@
-#include <vpnaas/workspace/tunnel_table.hpp>
-
 #include <vpnaas/secrets/psk.hpp>
+#include <vpnaas/workspace/tunnel_table.hpp>
 
 #include <algorithm>
 

@@ -1,8 +1,7 @@
-#include <vpnaas/workspace/workspace.hpp>
-
 #include <vpnaas/inventory/loader.hpp>
 #include <vpnaas/inventory/validate.hpp>
 #include <vpnaas/topology/lock_file.hpp>
+#include <vpnaas/workspace/workspace.hpp>
 
 #include <fmt/format.h>
 

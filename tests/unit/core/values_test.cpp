@@ -35,8 +35,8 @@ TEST_CASE("prefixes: lengths, host bits, containment") {
         "\"192.168.10.0/33\" is not a valid prefix: length 33 is larger than 32");
   CHECK(Ipv4Prefix::parse("192.168.10.1/24").error().hint ==
         "write 192.168.10.0/24, or use a longer prefix if you meant a smaller network");
-  for (const char* bad : {"192.168.1.0", "192.168.1.0/", "192.168.1.0/x", "192.168.1.0/024",
-                          "/24", "192.168.1.0/-1"}) {
+  for (const char* bad : {"192.168.1.0", "192.168.1.0/", "192.168.1.0/x", "192.168.1.0/024", "/24",
+                          "192.168.1.0/-1"}) {
     CAPTURE(bad);
     CHECK_FALSE(Ipv4Prefix::parse(bad).ok());
   }

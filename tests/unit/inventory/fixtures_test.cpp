@@ -2,8 +2,6 @@
 // .expected file holds the exact diagnostics (file:line:column, sentence, fix)
 // that validation must print. Adding a rule means adding a fixture folder.
 
-#include "support/paths.hpp"
-
 #include <vpnaas/core/diagnostic.hpp>
 #include <vpnaas/workspace/workspace.hpp>
 
@@ -11,6 +9,8 @@
 
 #include <algorithm>
 #include <set>
+
+#include "support/paths.hpp"
 
 namespace fs = std::filesystem;
 using namespace vpnaas;

@@ -1,9 +1,9 @@
-#include "support/inventory_text.hpp"
-
 #include <vpnaas/inventory/loader.hpp>
 #include <vpnaas/inventory/validate.hpp>
 
 #include <doctest/doctest.h>
+
+#include "support/inventory_text.hpp"
 
 using namespace vpnaas;
 using namespace vpnaas::inventory;
@@ -36,10 +36,10 @@ TEST_CASE("values, defaults and per-device overrides are read with their positio
   CHECK(ghent.device.settings.mtu == 1380);
   CHECK(ghent.device.settings.keepalive.to_string() == "5s,4");
   CHECK(ghent.device.settings.ospf.cost == 50);
-  CHECK(ghent.device.settings.ospf.hello.seconds() == 1);  // inherited from defaults
+  CHECK(ghent.device.settings.ospf.hello.seconds() == 1); // inherited from defaults
   REQUIRE(ghent.device.ssh);
   CHECK(ghent.device.ssh->port == 2222);
-  CHECK(ghent.device.ssh->host == "192.0.2.30");  // defaults to the public IP
+  CHECK(ghent.device.ssh->host == "192.0.2.30"); // defaults to the public IP
   CHECK(ghent.device.public_ip.where.file == "inv/customers/acme.yaml");
   CHECK(ghent.device.public_ip.where.line == 21);
   CHECK(ghent.device.public_ip.where.column == 18);
@@ -82,9 +82,16 @@ TEST_CASE("a broken file does not hide errors in the other files") {
 }
 
 TEST_CASE("hostile and unusual input never crashes the loader") {
-  const char* inputs[] = {"",       "---\n...\n",        "[1, 2, 3]",     "vpnaas: [1]",
-                          "\t\t:",  "vpnaas: 1\ncrypto: 5", "&a [*a]",        "vpnaas: !!binary x",
-                          "? [a]\n: b", "vpnaas: 1\ndefaults: { ospf: [] }",
+  const char* inputs[] = {"",
+                          "---\n...\n",
+                          "[1, 2, 3]",
+                          "vpnaas: [1]",
+                          "\t\t:",
+                          "vpnaas: 1\ncrypto: 5",
+                          "&a [*a]",
+                          "vpnaas: !!binary x",
+                          "? [a]\n: b",
+                          "vpnaas: 1\ndefaults: { ospf: [] }",
                           "vpnaas: 1\nmanagement: { acs: { url: ftp://x } }"};
   for (const char* text : inputs) {
     CAPTURE(text);

@@ -1,5 +1,3 @@
-#include "support/inventory_text.hpp"
-
 #include <vpnaas/inventory/loader.hpp>
 #include <vpnaas/inventory/validate.hpp>
 #include <vpnaas/topology/tunnel.hpp>
@@ -8,6 +6,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+
+#include "support/inventory_text.hpp"
 
 using namespace vpnaas;
 
@@ -32,7 +32,7 @@ sites:
   auto inv = inventory::load_inventory_from("inv", files, diags);
   REQUIRE(inv);
   inventory::validate_inventory(*inv, diags);
-  CHECK_FALSE(diags.has_errors());  // GCM with auth "null" is the RouterOS form, not weak
+  CHECK_FALSE(diags.has_errors()); // GCM with auth "null" is the RouterOS form, not weak
   auto tunnels = topology::build_tunnels(*inv);
   auto it = std::find_if(tunnels.begin(), tunnels.end(),
                          [](const auto& t) { return t.id == "dc1/dc1-r1~zz/depot"; });
@@ -41,5 +41,5 @@ sites:
   CHECK(s.crypto == "gcm");
   CHECK(s.mtu == 1380);
   CHECK_FALSE(s.ospf);
-  CHECK(it->b.psk_epoch() == 2);  // the site device's epoch counts
+  CHECK(it->b.psk_epoch() == 2); // the site device's epoch counts
 }

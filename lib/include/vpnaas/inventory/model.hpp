@@ -83,27 +83,27 @@ struct Device {
   Located<std::string> name;
   Located<Ipv4Address> public_ip;
   Located<Ipv4Address> router_id;
-  std::string model;                           // informational only
-  std::optional<Located<std::string>> serial;  // binds a TR-069 device to this entry
+  std::string model;                          // informational only
+  std::optional<Located<std::string>> serial; // binds a TR-069 device to this entry
   std::optional<SshTarget> ssh;
-  DeviceSettings settings;      // defaults with this device's overrides applied
-  SourceLocation crypto_where;  // where settings.crypto was chosen (device or defaults)
-  int psk_epoch = 0;            // bump to rotate the keys of every tunnel of this device
-  SourceLocation where;         // the device's mapping
+  DeviceSettings settings;     // defaults with this device's overrides applied
+  SourceLocation crypto_where; // where settings.crypto was chosen (device or defaults)
+  int psk_epoch = 0;           // bump to rotate the keys of every tunnel of this device
+  SourceLocation where;        // the device's mapping
 };
 
 struct Cluster {
   Located<std::string> name;
   std::vector<Located<Ipv4Prefix>> networks;
   std::vector<Device> devices;
-  SourceLocation where;  // the file
+  SourceLocation where; // the file
 };
 
 struct Site {
   Located<std::string> name;
   std::vector<Located<Ipv4Prefix>> lan;
   Device device;
-  int psk_epoch = 0;  // bump to rotate the keys of every tunnel of this site
+  int psk_epoch = 0; // bump to rotate the keys of every tunnel of this site
   SourceLocation where;
 };
 
@@ -123,7 +123,7 @@ struct Customer {
   std::optional<Located<Ipv4Prefix>> transit_pool;
   std::vector<Site> sites;
   std::vector<TunnelOverride> tunnels;
-  SourceLocation where;  // the file
+  SourceLocation where; // the file
 };
 
 struct AcsSettings {
@@ -138,17 +138,17 @@ struct Management {
 
 struct Defaults {
   DeviceSettings settings;
-  SourceLocation crypto_where;  // where the default suite was named
+  SourceLocation crypto_where; // where the default suite was named
   Located<Ipv4Prefix> transit_pool{Ipv4Prefix(Ipv4Address(0x0AFF0000u), 16), {}};
 };
 
 // The whole inventory after loading. Clusters and customers are sorted by
 // name so that file order never influences anything downstream.
 struct Inventory {
-  std::filesystem::path root;  // as the user gave it, used to print file names
+  std::filesystem::path root; // as the user gave it, used to print file names
   int schema = 1;
   Defaults defaults;
-  std::map<std::string, CryptoSuite> crypto;  // includes the built-in "strong"
+  std::map<std::string, CryptoSuite> crypto; // includes the built-in "strong"
   Management management;
   std::vector<Cluster> clusters;
   std::vector<Customer> customers;

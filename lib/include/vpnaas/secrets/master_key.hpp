@@ -16,7 +16,8 @@ public:
   MasterKey() = default;
   explicit MasterKey(std::vector<unsigned char> bytes, std::string origin);
   MasterKey(const MasterKey&) = default;
-  MasterKey& operator=(const MasterKey&) = default;
+  // Wipes the bytes it replaces, so no copy of a key outlives its owner.
+  MasterKey& operator=(const MasterKey& other);
   ~MasterKey();
 
   const std::vector<unsigned char>& bytes() const { return m_bytes; }

@@ -16,12 +16,12 @@ struct LockChange {
   std::string tunnel_id;
   std::optional<Ipv4Prefix> before;
   std::optional<Ipv4Prefix> after;
-  std::string reason;  // for `moved`: why the old subnet could not be kept
+  std::string reason; // for `moved`: why the old subnet could not be kept
 };
 
 struct Allocation {
-  LockFile lock;                    // the lock the inventory needs now
-  std::vector<LockChange> changes;  // sorted by tunnel id; empty when up to date
+  LockFile lock;                   // the lock the inventory needs now
+  std::vector<LockChange> changes; // sorted by tunnel id; empty when up to date
 };
 
 // Gives every tunnel a /30 transit subnet from its customer's pool (or the

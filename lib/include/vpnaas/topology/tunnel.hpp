@@ -13,9 +13,9 @@ namespace vpnaas::topology {
 struct Endpoint {
   std::string id;
   const inventory::Device* device = nullptr;
-  const inventory::Site* site = nullptr;        // null for a cluster router
-  const inventory::Cluster* cluster = nullptr;  // null for a site
-  int psk_epoch() const;  // site + site-device epoch, or the cluster router's own
+  const inventory::Site* site = nullptr;       // null for a cluster router
+  const inventory::Cluster* cluster = nullptr; // null for a site
+  int psk_epoch() const; // site + site-device epoch, or the cluster router's own
 };
 
 enum class TunnelKind { site_to_site, site_to_cluster };
@@ -24,12 +24,12 @@ enum class TunnelKind { site_to_site, site_to_cluster };
 // (for site-to-cluster tunnels that is whichever sorts first too); `a` takes
 // the first host address of the transit subnet, `b` the second.
 struct Tunnel {
-  std::string id;  // "<a.id>~<b.id>"
+  std::string id; // "<a.id>~<b.id>"
   const inventory::Customer* customer = nullptr;
   TunnelKind kind = TunnelKind::site_to_site;
   Endpoint a;
   Endpoint b;
-  int psk_epoch = 0;  // from the customer's `tunnels:` list, 0 when absent
+  int psk_epoch = 0; // from the customer's `tunnels:` list, 0 when absent
 };
 
 // Every tunnel the inventory asks for, sorted by id: the full mesh between

@@ -10,10 +10,10 @@ namespace vpnaas::topology {
 // PPPoE, a different suite for an old box) must win over the cluster's
 // defaults rather than conflict with them.
 struct TunnelSettings {
-  std::string crypto;            // site-cluster: the site's; site-site: both agree (validated)
-  int mtu = 1400;                // the smaller of the two ends, so neither end fragments
-  bool ospf = true;              // OSPF only when both ends use it; otherwise static routes
-  inventory::OspfSettings ospf_timers;  // area, hello, dead as the site (site-site: a) has them
+  std::string crypto; // site-cluster: the site's; site-site: both agree (validated)
+  int mtu = 1400;     // the smaller of the two ends, so neither end fragments
+  bool ospf = true;   // OSPF only when both ends use it; otherwise static routes
+  inventory::OspfSettings ospf_timers; // area, hello, dead as the site (site-site: a) has them
 };
 
 // Settings of `tunnel`, derived from both ends' device settings as above.

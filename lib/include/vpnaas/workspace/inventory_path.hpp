@@ -12,8 +12,8 @@ namespace vpnaas {
 inline constexpr const char* kInventoryEnv = "VPNAAS_INVENTORY";
 
 struct InventoryPath {
-  std::filesystem::path path;  // as shown to the user (relative to cwd when inside it)
-  bool bundled = false;        // the inventory shipped in the repository
+  std::filesystem::path path; // as shown to the user (relative to cwd when inside it)
+  bool bundled = false;       // the inventory shipped in the repository
 };
 
 // --inventory when given, else $VPNAAS_INVENTORY, else the bundled inventory.

@@ -11,21 +11,21 @@
 namespace vpnaas {
 
 struct TunnelEndRow {
-  std::string endpoint;  // stable endpoint id, e.g. "acme/brussels"
+  std::string endpoint; // stable endpoint id, e.g. "acme/brussels"
   std::string device;
   Ipv4Address public_ip;
-  Ipv4Address transit;  // this end's address inside the /30
+  Ipv4Address transit; // this end's address inside the /30
 };
 
 // One line of `vpnaas inventory show`.
 struct TunnelRow {
   std::string customer;
   std::string id;
-  std::string kind;  // "site-site" or "site-cluster"
+  std::string kind; // "site-site" or "site-cluster"
   TunnelEndRow a;
   TunnelEndRow b;
   Ipv4Prefix subnet;
-  std::optional<std::string> psk;  // only when a key was given
+  std::optional<std::string> psk; // only when a key was given
 };
 
 // The tunnels of a valid workspace in id order, optionally only those of

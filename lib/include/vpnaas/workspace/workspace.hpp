@@ -16,13 +16,13 @@
 namespace vpnaas {
 
 struct WorkspaceOptions {
-  std::filesystem::path root;  // the inventory folder
+  std::filesystem::path root; // the inventory folder
   // Files to read instead of the folder (e.g. as committed at a git revision):
   // path relative to root -> content. The lock is then read from these files
   // and never written.
   std::optional<std::map<std::string, std::string>> files;
-  bool locked = false;      // fail with lock_out_of_date if the lock would change
-  bool write_lock = true;   // write an updated lock (ignored with `files` or `locked`)
+  bool locked = false;    // fail with lock_out_of_date if the lock would change
+  bool write_lock = true; // write an updated lock (ignored with `files` or `locked`)
 };
 
 // An inventory loaded, validated, expanded into tunnels and allocated: what

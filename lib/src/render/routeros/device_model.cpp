@@ -1,7 +1,6 @@
 #include <vpnaas/render/device_model.hpp>
 #include <vpnaas/secrets/psk.hpp>
 #include <vpnaas/topology/allocation.hpp>
-
 #include <vpnaas/topology/tunnel_settings.hpp>
 
 #include <fmt/format.h>
@@ -105,9 +104,9 @@ Result<DeviceModel> build_device_model(const DeviceRef& ref, const RenderInput& 
     const topology::TunnelSettings shared = topology::tunnel_settings(t);
     const auto* suite = input.inventory.find_crypto(shared.crypto);
     if (suite == nullptr) {
-      return make_error(ErrorCode::invalid_input,
-                        fmt::format("tunnel {} uses crypto suite {} which does not exist", t.id,
-                                    shared.crypto));
+      return make_error(
+          ErrorCode::invalid_input,
+          fmt::format("tunnel {} uses crypto suite {} which does not exist", t.id, shared.crypto));
     }
     auto psk = secrets::derive_psk(input.key, t.id, secrets::psk_epoch_tag(t));
     if (!psk) {
