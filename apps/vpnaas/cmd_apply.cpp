@@ -28,15 +28,6 @@ struct ApplyCliOptions {
   std::optional<std::string> key_file;
 };
 
-int fail(const Error& error, bool json) {
-  if (json) {
-    print_json({{"ok", false}, {"error", {{"message", error.message}, {"hint", error.hint}}}});
-  } else {
-    print_error(error);
-  }
-  return exit_code_for(error.code);
-}
-
 nlohmann::json to_json(const apply::DeviceResult& r) {
   return {{"device", r.device},
           {"endpoint", r.endpoint},

@@ -25,15 +25,6 @@ struct DeviceCliOptions {
   bool yes = false;
 };
 
-int fail(const Error& error, bool json) {
-  if (json) {
-    print_json({{"ok", false}, {"error", {{"message", error.message}, {"hint", error.hint}}}});
-  } else {
-    print_error(error);
-  }
-  return exit_code_for(error.code);
-}
-
 // The named device's SSH target. Ad-hoc commands work on a device even when
 // another part of the inventory is invalid, and never write the lock.
 Result<inventory::SshTarget> lookup(const DeviceCliOptions& options) {

@@ -28,11 +28,6 @@ constexpr const char* kKeyFileHelp =
     "Key file to use instead of the default $XDG_CONFIG_HOME/vpnaas/master.key "
     "(~/.config/vpnaas/master.key when XDG_CONFIG_HOME is unset)";
 
-int report(const Error& error) {
-  print_error(error);
-  return exit_code_for(error.code);
-}
-
 fs::path chosen_key_file(const KeyOptions& options) {
   return options.key_file.empty() ? secrets::default_key_path(secrets::kDefaultKeyFileName)
                                   : fs::path(options.key_file);
@@ -41,7 +36,7 @@ fs::path chosen_key_file(const KeyOptions& options) {
 int run_generate(const KeyOptions& options) {
   fs::path path = chosen_key_file(options);
   if (Status written = secrets::generate_key_file(path, options.force); !written) {
-    return report(written.error());
+    return fail(written.error(), false);
   }
   if (options.format == "json") {
     print_json(nlohmann::json{{"path", path.string()}, {"mode", "0600"}});
@@ -91,10 +86,11 @@ int run_path(const KeyOptions& options) {
   source.default_key_file = secrets::default_key_path(secrets::kDefaultKeyFileName);
   secrets::KeyLocation location = secrets::locate_master_key(source);
   if (location.origin == secrets::KeyOrigin::default_file && location.path.empty()) {
-    return report(make_error(ErrorCode::missing_secret,
-                             "there is no default key file: neither XDG_CONFIG_HOME nor HOME "
-                             "is set",
-                             "pass --key-file PATH or set VPNAAS_MASTER_KEY"));
+    return fail(make_error(ErrorCode::missing_secret,
+                           "there is no default key file: neither XDG_CONFIG_HOME nor HOME "
+                           "is set",
+                           "pass --key-file PATH or set VPNAAS_MASTER_KEY"),
+                false);
   }
   if (options.format == "json") {
     nlohmann::json document{{"source", source_name(location.origin)}, {"exists", location.exists}};

@@ -59,15 +59,6 @@ std::map<std::string, GroupRow> group_rows(const Workspace& ws,
   return rows;
 }
 
-int fail(const Error& error, bool json) {
-  if (json) {
-    print_json({{"ok", false}, {"error", {{"message", error.message}, {"hint", error.hint}}}});
-  } else {
-    print_error(error);
-  }
-  return exit_code_for(error.code);
-}
-
 int run_generate(const GenerateCliOptions& options) {
   bool json = options.inventory.json();
   OpenedWorkspace opened = open_inventory(options.inventory);

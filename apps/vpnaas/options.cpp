@@ -4,6 +4,8 @@
 
 #include <cstdio>
 
+#include "exit_codes.hpp"
+
 #ifndef VPNAAS_BUNDLED_INVENTORY
 #error "VPNAAS_BUNDLED_INVENTORY must be set by the build"
 #endif
@@ -79,6 +81,15 @@ void print_lock_news(const OpenedWorkspace& opened) {
 
 void print_error(const Error& error) {
   fmt::print(stderr, "vpnaas: {}\n", to_string(error));
+}
+
+int fail(const Error& error, bool json) {
+  if (json) {
+    print_json({{"ok", false}, {"error", {{"message", error.message}, {"hint", error.hint}}}});
+  } else {
+    print_error(error);
+  }
+  return exit_code_for(error.code);
 }
 
 nlohmann::json to_json(const Diagnostic& d) {

@@ -46,6 +46,9 @@ OpenedWorkspace open_inventory(const InventoryOptions& options);
 void print_diagnostics(const Diagnostics& diags);
 void print_lock_news(const OpenedWorkspace& opened);
 void print_error(const Error& error);
+// Reports `error` (as {"ok": false, "error": {...}} on stdout with `json`, else
+// on stderr) and returns the exit code for it.
+int fail(const Error& error, bool json);
 
 nlohmann::json to_json(const Diagnostic& d);
 nlohmann::json to_json(const Diagnostics& diags);
