@@ -1,6 +1,5 @@
 #include <vpnaas/apply/apply.hpp>
 #include <vpnaas/apply/targets.hpp>
-#include <vpnaas/git/revision.hpp>
 #include <vpnaas/render/device_model.hpp>
 
 #include <fmt/format.h>
@@ -72,8 +71,7 @@ int run_apply(const ApplyCliOptions& options) {
     if (json) {
       print_json({{"ok", false}, {"diagnostics", cli::to_json(ws.diagnostics)}});
     }
-    fmt::print(stderr, "{}: invalid inventory, nothing applied\n",
-               opened.path.path.generic_string());
+    fmt::print(stderr, "{}: invalid inventory, nothing applied\n", inventory_label(opened));
     return kExitInvalid;
   }
   print_lock_news(opened);
@@ -82,7 +80,7 @@ int run_apply(const ApplyCliOptions& options) {
     return fail(key.error(), json);
   }
   render::RenderInput input{ws.inventory, ws.tunnels, ws.allocation.lock, *key,
-                            git::describe_head(opened.path.path)};
+                            revision_of(opened)};
   auto targets = apply::build_targets(input, options.customers, options.devices);
   if (!targets) {
     return fail(targets.error(), json);

@@ -38,10 +38,9 @@ int check_opened(const OpenedWorkspace& opened, bool json, nlohmann::json& doc) 
   if (opened.error) {
     if (json) {
       doc["valid"] = opened.error->code != ErrorCode::invalid_input;
-      doc["error"] = {
-          {"code", opened.error->code == ErrorCode::lock_out_of_date ? "lock-out-of-date" : "io"},
-          {"message", opened.error->message},
-          {"hint", opened.error->hint}};
+      doc["error"] = {{"code", error_code_name(opened.error->code)},
+                      {"message", opened.error->message},
+                      {"hint", opened.error->hint}};
       print_json(doc);
     } else {
       print_error(*opened.error);
@@ -60,7 +59,7 @@ int check_opened(const OpenedWorkspace& opened, bool json, nlohmann::json& doc) 
       doc["warnings"] = diags.warning_count();
       print_json(doc);
     } else {
-      fmt::print(stderr, "{}: {} error{}, {} warning{}\n", opened.path.path.generic_string(),
+      fmt::print(stderr, "{}: {} error{}, {} warning{}\n", inventory_label(opened),
                  diags.error_count(), diags.error_count() == 1 ? "" : "s", diags.warning_count(),
                  diags.warning_count() == 1 ? "" : "s");
     }
@@ -71,7 +70,7 @@ int check_opened(const OpenedWorkspace& opened, bool json, nlohmann::json& doc) 
 
 int run_validate(const InventoryOptions& options) {
   OpenedWorkspace opened = open_inventory(options);
-  nlohmann::json doc{{"inventory", opened.path.path.generic_string()}};
+  nlohmann::json doc = source_json(opened);
   if (int code = check_opened(opened, options.json(), doc); code != kExitOk) {
     return code;
   }
@@ -93,7 +92,7 @@ int run_validate(const InventoryOptions& options) {
   auto s = summary_json(ws);
   fmt::print("{}: valid ({} cluster(s), {} customer(s), {} site(s), {} router(s), {} tunnel(s), "
              "{} warning(s))\n",
-             opened.path.path.generic_string(), s["clusters"].get<std::size_t>(),
+             inventory_label(opened), s["clusters"].get<std::size_t>(),
              s["customers"].get<std::size_t>(), s["sites"].get<std::size_t>(),
              s["routers"].get<std::size_t>(), s["tunnels"].get<std::size_t>(),
              ws.diagnostics.warning_count());
@@ -102,7 +101,7 @@ int run_validate(const InventoryOptions& options) {
 
 int run_show(const ShowOptions& options) {
   OpenedWorkspace opened = open_inventory(options.inventory);
-  nlohmann::json doc{{"inventory", opened.path.path.generic_string()}};
+  nlohmann::json doc = source_json(opened);
   if (int code = check_opened(opened, options.inventory.json(), doc); code != kExitOk) {
     return code;
   }

@@ -1,4 +1,3 @@
-#include <vpnaas/git/revision.hpp>
 #include <vpnaas/mesh/check.hpp>
 #include <vpnaas/render/generate.hpp>
 
@@ -71,8 +70,7 @@ int run_generate(const GenerateCliOptions& options) {
     if (json) {
       print_json({{"ok", false}, {"diagnostics", to_json(ws.diagnostics)}});
     }
-    fmt::print(stderr, "{}: invalid inventory, nothing generated\n",
-               opened.path.path.generic_string());
+    fmt::print(stderr, "{}: invalid inventory, nothing generated\n", inventory_label(opened));
     return kExitInvalid;
   }
   if (!json) {
@@ -89,7 +87,7 @@ int run_generate(const GenerateCliOptions& options) {
                created->string());
   }
   render::RenderInput input{ws.inventory, ws.tunnels, ws.allocation.lock, *key,
-                            git::describe_head(opened.path.path)};
+                            revision_of(opened)};
   render::GenerateOptions gen{options.out, options.customers, options.devices,
                               options.inventory.dry_run};
   auto summary = render::generate(input, gen);

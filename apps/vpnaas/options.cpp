@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include <vpnaas/git/revision.hpp>
+
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -15,6 +17,9 @@ namespace vpnaas::cli {
 void add_inventory_options(CLI::App* cmd, InventoryOptions& options) {
   cmd->add_option("--inventory,-i", options.inventory,
                   "Inventory folder (default: $VPNAAS_INVENTORY, else the bundled inventory)");
+  cmd->add_option("--rev", options.rev,
+                  "Read the inventory and its lock as committed at this git revision "
+                  "(commit, branch, tag, HEAD~1); the working tree is not touched");
   add_format_option(cmd, options.format);
 }
 
@@ -41,6 +46,19 @@ OpenedWorkspace open_inventory(const InventoryOptions& options) {
   ws_options.root = opened.path.path;
   ws_options.locked = options.locked;
   ws_options.write_lock = !options.dry_run;
+  if (options.rev) {
+    auto files = git::read_inventory_at(opened.path.path, *options.rev);
+    if (!files) {
+      opened.error = files.error();
+      return opened;
+    }
+    opened.rev = options.rev;
+    opened.commit = files->commit;
+    // Diagnostics then read "HEAD~1:inventory/customers/acme.yaml:3:5", as git names a
+    // file at a revision.
+    ws_options.root = fmt::format("{}:{}", *options.rev, opened.path.path.generic_string());
+    ws_options.files = std::move(files->files);
+  }
   auto ws = open_workspace(ws_options);
   if (!ws) {
     opened.error = ws.error();
@@ -48,6 +66,30 @@ OpenedWorkspace open_inventory(const InventoryOptions& options) {
     opened.workspace = std::move(*ws);
   }
   return opened;
+}
+
+std::string inventory_label(const OpenedWorkspace& opened) {
+  if (opened.rev && opened.commit) {
+    return fmt::format("{} at {} (commit {})", opened.path.path.generic_string(), *opened.rev,
+                       git::short_commit(*opened.commit));
+  }
+  return opened.path.path.generic_string();
+}
+
+nlohmann::json source_json(const OpenedWorkspace& opened) {
+  nlohmann::json doc{{"inventory", opened.path.path.generic_string()}};
+  if (opened.rev && opened.commit) {
+    doc["rev"] = *opened.rev;
+    doc["commit"] = *opened.commit;
+  }
+  return doc;
+}
+
+std::optional<std::string> revision_of(const OpenedWorkspace& opened) {
+  if (opened.commit) {
+    return opened.commit;
+  }
+  return git::describe_head(opened.path.path);
 }
 
 void print_diagnostics(const Diagnostics& diags) {
@@ -69,9 +111,18 @@ void print_lock_news(const OpenedWorkspace& opened) {
     removed += c.kind == topology::LockChange::Kind::removed ? 1 : 0;
     moved += c.kind == topology::LockChange::Kind::moved ? 1 : 0;
   }
-  fmt::print(stderr, "{} {}: {} added, {} removed, {} moved\n",
-             opened.workspace->lock_written ? "updated" : "would update (dry run)",
-             (opened.path.path / topology::kLockFileName).generic_string(), added, removed, moved);
+  if (opened.rev) {
+    fmt::print(stderr,
+               "{}:{} is out of date ({} added, {} removed, {} moved); using the allocation "
+               "computed in memory\n",
+               *opened.rev, (opened.path.path / topology::kLockFileName).generic_string(), added,
+               removed, moved);
+  } else {
+    fmt::print(stderr, "{} {}: {} added, {} removed, {} moved\n",
+               opened.workspace->lock_written ? "updated" : "would update (dry run)",
+               (opened.path.path / topology::kLockFileName).generic_string(), added, removed,
+               moved);
+  }
   for (const auto& c : changes) {
     if (c.kind == topology::LockChange::Kind::moved) {
       fmt::print(stderr, "  {}\n", topology::describe(c));
@@ -85,7 +136,11 @@ void print_error(const Error& error) {
 
 int fail(const Error& error, bool json) {
   if (json) {
-    print_json({{"ok", false}, {"error", {{"message", error.message}, {"hint", error.hint}}}});
+    print_json({{"ok", false},
+                {"error",
+                 {{"code", error_code_name(error.code)},
+                  {"message", error.message},
+                  {"hint", error.hint}}}});
   } else {
     print_error(error);
   }

@@ -4,6 +4,24 @@
 
 namespace vpnaas {
 
+const char* error_code_name(ErrorCode code) {
+  switch (code) {
+  case ErrorCode::invalid_input:
+    return "invalid-input";
+  case ErrorCode::lock_out_of_date:
+    return "lock-out-of-date";
+  case ErrorCode::missing_secret:
+    return "missing-secret";
+  case ErrorCode::io:
+    return "io";
+  case ErrorCode::remote:
+    return "remote";
+  case ErrorCode::internal:
+    return "internal";
+  }
+  return "internal";
+}
+
 std::string to_string(const Error& e) {
   std::string out =
       e.where.known() ? fmt::format("{}: {}", to_string(e.where), e.message) : e.message;

@@ -26,6 +26,9 @@ struct Error {
   std::string hint;
 };
 
+// "invalid-input", "lock-out-of-date", ...: the stable name JSON output uses.
+const char* error_code_name(ErrorCode code);
+
 // "where: message (hint)" for logs and exceptions.
 std::string to_string(const Error& e);
 

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <vpnaas/core/error.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace vpnaas::git {
+
+// An inventory folder as committed at one revision.
+struct RevisionFiles {
+  std::string revision; // as the user wrote it ("HEAD~1", "origin/main")
+  std::string commit;   // full commit id it resolves to
+  // Path relative to the inventory folder -> content, in the shape
+  // inventory::load_inventory_from takes: YAML files up to one folder deep and
+  // vpnaas.lock have their content; other files are listed with empty content
+  // so that stray files are reported as they are for a folder on disk.
+  std::map<std::string, std::string> files;
+};
+
+// Reads the inventory folder `inventory_root` as committed at `revision` with
+// the git CLI (rev-parse, ls-tree, cat-file --batch), never touching the
+// working tree or the index. The folder need not exist in the working tree.
+// Fails with invalid_input when the folder is not in a git repository, the
+// revision does not name a commit, or the folder does not exist at that
+// commit (each with a hint), and with io when git cannot be run.
+Result<RevisionFiles> read_inventory_at(const std::filesystem::path& inventory_root,
+                                        const std::string& revision);
+
+// "abc1234" for display.
+std::string short_commit(const std::string& commit);
+
+} // namespace vpnaas::git
