@@ -1,15 +1,19 @@
 #include <vpnaas/apply/apply.hpp>
 #include <vpnaas/apply/targets.hpp>
+#include <vpnaas/plan/diff.hpp>
 #include <vpnaas/render/device_model.hpp>
 
 #include <fmt/format.h>
 
+#include <set>
 #include <unistd.h>
+#include <variant>
 
 #include "apply_progress.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
 #include "options.hpp"
+#include "plan_sides.hpp"
 #include "ssh_options.hpp"
 #include "table.hpp"
 
@@ -25,7 +29,45 @@ struct ApplyCliOptions {
   std::size_t parallel = 10;
   std::string backup_dir = "backups";
   std::optional<std::string> key_file;
+  std::optional<std::string> changed_since;
 };
+
+// The routers whose plan differs between `rev` and the inventory being
+// applied, or the exit code when the inventory at `rev` cannot be used.
+struct ChangedRouters {
+  std::set<std::string> names;   // changed or new
+  std::vector<std::string> gone; // in the inventory at rev only
+  std::size_t unchanged = 0;
+  std::string since; // "HEAD~1 (commit ...)"
+};
+
+std::variant<ChangedRouters, int> changed_since(const ApplyCliOptions& options,
+                                                const Workspace& head, bool json) {
+  OpenedWorkspace base = open_side(options.inventory, *options.changed_since);
+  if (int code = check_side(base, "--changed-since", json); code != kExitOk) {
+    return code;
+  }
+  ChangedRouters changed;
+  changed.since = side_label(base);
+  auto walked = plan::diff_each_device(*base.workspace, head, [&](plan::DeviceDiff&& d) -> Status {
+    switch (d.status) {
+    case plan::DeviceDiff::Status::unchanged:
+      ++changed.unchanged;
+      break;
+    case plan::DeviceDiff::Status::removed:
+      changed.gone.push_back(d.device);
+      break;
+    default:
+      changed.names.insert(d.device);
+      break;
+    }
+    return Ok{};
+  });
+  if (!walked) {
+    return fail(walked.error(), json);
+  }
+  return changed;
+}
 
 nlohmann::json to_json(const apply::DeviceResult& r) {
   return {{"device", r.device},
@@ -81,9 +123,28 @@ int run_apply(const ApplyCliOptions& options) {
   }
   render::RenderInput input{ws.inventory, ws.tunnels, ws.allocation.lock, *key,
                             revision_of(opened)};
-  auto targets = apply::build_targets(input, options.customers, options.devices);
+  std::optional<ChangedRouters> changed;
+  if (options.changed_since) {
+    auto found = changed_since(options, ws, json);
+    if (const int* code = std::get_if<int>(&found)) {
+      return *code;
+    }
+    changed = std::move(std::get<ChangedRouters>(found));
+  }
+  auto targets = apply::build_targets(input, options.customers, options.devices,
+                                      changed ? &changed->names : nullptr);
   if (!targets) {
     return fail(targets.error(), json);
+  }
+  if (changed && !json) {
+    fmt::print(stderr, "changed since {}: {} router(s) to apply, {} unchanged skipped\n",
+               changed->since, targets->size(), changed->unchanged);
+    for (const auto& name : changed->gone) {
+      fmt::print(stderr,
+                 "note: {} is no longer in the inventory; apply does not reach it, so its "
+                 "vpnaas items stay on it until removed there\n",
+                 name);
+    }
   }
 
   apply::Options apply_options;
@@ -110,6 +171,7 @@ int run_apply(const ApplyCliOptions& options) {
     print_json({{"ok", failed == 0},
                 {"dry_run", apply_options.dry_run},
                 {"revision", input.revision ? nlohmann::json(*input.revision) : nullptr},
+                {"changed_since", changed ? nlohmann::json(changed->since) : nullptr},
                 {"applied", results.size() - failed},
                 {"failed", failed},
                 {"devices", devices}});
@@ -147,6 +209,10 @@ void set_apply_command(CLI::App& app, Context& context) {
       ->default_str("backups");
   cmd->add_option("--key-file", options->key_file,
                   "Master key file (default: $VPNAAS_MASTER_KEY, else ~/.config/vpnaas/)");
+  cmd->add_option("--changed-since", options->changed_since,
+                  "Only routers whose configuration differs from the inventory at this git "
+                  "revision (as `vpnaas plan --base REV` shows); combines with --device and "
+                  "--customer");
   add_ssh_options(cmd, options->ssh);
   cmd->callback([&context, options] { context.exit_code = run_apply(*options); });
 }

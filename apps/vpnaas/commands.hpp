@@ -16,12 +16,14 @@ void set_key_command(CLI::App& app, Context& context);
 void set_mesh_command(CLI::App& app, Context& context);
 void set_device_command(CLI::App& app, Context& context);
 void set_apply_command(CLI::App& app, Context& context);
+void set_plan_command(CLI::App& app, Context& context);
 
 inline void register_commands(CLI::App& app, Context& context) {
   set_inventory_command(app, context);
   set_key_command(app, context);
   set_mesh_command(app, context);
   set_device_command(app, context);
+  set_plan_command(app, context);
   set_apply_command(app, context);
 }
 

@@ -177,7 +177,9 @@ nlohmann::json to_json(const topology::LockChange& change) {
 }
 
 void print_json(const nlohmann::json& document) {
-  fmt::print("{}\n", document.dump(2));
+  // replace: a hostile inventory may hold bytes that are not UTF-8; JSON output
+  // must still be written, not abort with an exception.
+  fmt::print("{}\n", document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 } // namespace vpnaas::cli

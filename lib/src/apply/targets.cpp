@@ -32,7 +32,8 @@ const inventory::Device* find_device(const inventory::Inventory& inventory, std:
 
 Result<std::vector<Target>> build_targets(const render::RenderInput& input,
                                           const std::vector<std::string>& customers,
-                                          const std::vector<std::string>& devices) {
+                                          const std::vector<std::string>& devices,
+                                          const std::set<std::string>* only) {
   const auto refs = render::index_devices(input.inventory, input.tunnels);
   render::GenerateOptions selection;
   selection.customers = customers;
@@ -44,6 +45,9 @@ Result<std::vector<Target>> build_targets(const render::RenderInput& input,
   std::vector<Target> targets;
   targets.reserve(selected->size());
   for (const render::DeviceRef* ref : *selected) {
+    if (only != nullptr && only->count(ref->device->name.value) == 0) {
+      continue;
+    }
     auto script = render::render_device(*ref, input);
     if (!script) {
       return script.error();

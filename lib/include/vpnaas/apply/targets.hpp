@@ -5,6 +5,7 @@
 #include <vpnaas/inventory/model.hpp>
 #include <vpnaas/render/device_model.hpp>
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,12 +20,14 @@ inventory::SshTarget ssh_target(const inventory::Device& device);
 const inventory::Device* find_device(const inventory::Inventory& inventory, std::string_view name);
 
 // One target per device that `customers` and `devices` select (both empty:
-// every device; a customer brings its sites and its cluster's routers), each
+// every device; a customer brings its sites and its cluster's routers) and,
+// when `only` is given, whose name is in it (`apply --changed-since`), each
 // with its complete rendered script, in the renderer's device order. Fails
 // with invalid_input naming an unknown customer or device, or as rendering
 // fails.
 Result<std::vector<Target>> build_targets(const render::RenderInput& input,
                                           const std::vector<std::string>& customers,
-                                          const std::vector<std::string>& devices);
+                                          const std::vector<std::string>& devices,
+                                          const std::set<std::string>* only = nullptr);
 
 } // namespace vpnaas::apply

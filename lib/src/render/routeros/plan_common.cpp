@@ -55,6 +55,9 @@ Prop text(std::string name, std::string value) {
 Prop flag(std::string name) {
   return Prop{std::move(name), {}, Prop::Style::flag};
 }
+Prop secret(std::string name, std::string value) {
+  return Prop{std::move(name), std::move(value), Prop::Style::text, true};
+}
 
 std::string tag(std::string_view kind, std::string_view id) {
   return fmt::format("{}{}:{}", kTagPrefix, kind, id);
@@ -91,7 +94,7 @@ void add_ipsec(const DeviceModel& model, DevicePlan& plan) {
          {}});
     identities.items.push_back({tag("identity", id),
                                 {text("peer", end.peer_name), bare("auth-method", "pre-shared-key"),
-                                 text("secret", end.psk)},
+                                 secret("secret", end.psk)},
                                 {}});
     policies.items.push_back(
         {tag("policy", id),

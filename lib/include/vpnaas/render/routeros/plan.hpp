@@ -10,17 +10,21 @@ namespace vpnaas::render::routeros {
 // One property of an item. Bare values are produced by vpnaas itself
 // (addresses, numbers, RouterOS keywords); text comes from the inventory and
 // is always written through quote(); a flag is a bare property name
-// (`passive`).
+// (`passive`). A secret is text that must never be shown outside the script
+// itself (the IPsec pre-shared key): `vpnaas plan` reports that it changed
+// without its value.
 struct Prop {
   enum class Style { bare, text, flag };
   std::string name;
   std::string value;
   Style style = Style::bare;
+  bool secret = false;
 };
 
 Prop bare(std::string name, std::string value);
 Prop text(std::string name, std::string value);
 Prop flag(std::string name);
+Prop secret(std::string name, std::string value); // written like text()
 
 // One item vpnaas wants on the router, identified by its comment tag
 // "vpnaas:<kind>:<stable id>". `place_before` is a `find` expression: a new
