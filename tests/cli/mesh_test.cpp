@@ -131,3 +131,23 @@ TEST_CASE("mesh generate without a master key fails without writing anything") {
   CHECK(gen.exit_code == 4);
   CHECK_FALSE(fs::exists(cli.out));
 }
+
+TEST_CASE("mesh generate --device keeps the other routers' files and drops removed routers'") {
+  MeshCli cli("small7");
+  REQUIRE(cli.generate().exit_code == 0);
+  const auto before = contents(cli.out);
+  REQUIRE(before.count("acme/acme-ghe-r1.rsc") == 1);
+  // ghent leaves the inventory; only brussels is regenerated.
+  std::string acme = read_file(cli.inventory / "customers/acme.yaml");
+  acme.erase(acme.find("  - name: ghent"));
+  write_file(cli.inventory / "customers/acme.yaml", acme);
+  RunResult partial = cli.generate({"--device", "acme-bru-r1"});
+  INFO(partial.err);
+  REQUIRE(partial.exit_code == 0);
+  const auto after = contents(cli.out);
+  CHECK(after.count("acme/acme-ghe-r1.rsc") == 0);
+  CHECK(after.at("acme/acme-ant-r1.rsc") == before.at("acme/acme-ant-r1.rsc"));
+  CHECK(after.at("dc1/dc1-r1.rsc") == before.at("dc1/dc1-r1.rsc"));
+  CHECK(after.at("acme/acme-bru-r1.rsc") != before.at("acme/acme-bru-r1.rsc"));
+  CHECK(after.size() == before.size() - 1);
+}

@@ -51,7 +51,8 @@ Result<std::string> render_device(const DeviceRef& ref, const RenderInput& input
 // Writes one script per selected device to `<out>/<group>/<device>.rsc`,
 // streaming each file so memory does not grow with the mesh, through an
 // OutputTree: all files appear at once or, on any error, none changes.
-// Files of devices not selected are carried over from the previous tree.
+// Files of the inventory's other devices are carried over from the previous
+// tree; files of devices no longer in the inventory are dropped.
 Result<GenerateSummary> generate(const RenderInput& input, const GenerateOptions& options);
 
 } // namespace vpnaas::render

@@ -52,9 +52,11 @@ public:
 
   // Opens `relative` ("acme/r1.rsc") for writing inside the new tree.
   Result<std::unique_ptr<FileSink>> create(const std::string& relative);
-  // Carries files of the previous tree over unchanged, except those in
-  // `replaced` (relative paths), for runs that render only some devices.
-  Status keep_previous(const std::set<std::string>& replaced);
+  // Carries the files of the previous tree listed in `keep` (relative paths)
+  // over unchanged, for runs that render only some devices; every other file
+  // of the previous tree, such as a router since removed from the inventory,
+  // is dropped with it.
+  Status keep_previous(const std::set<std::string>& keep);
   // Swaps the new tree in and deletes the old one.
   Status commit();
 

@@ -124,7 +124,16 @@ Result<GenerateSummary> generate(const RenderInput& input, const GenerateOptions
     written.insert(std::move(relative));
   }
   if (selected->size() != refs.size()) {
-    if (Status s = (*tree)->keep_previous(written); !s) {
+    // The other routers of the inventory keep their previous file; files of
+    // routers the inventory no longer has are not carried over.
+    std::set<std::string> keep;
+    for (const DeviceRef& ref : refs) {
+      std::string relative = ref.relative_path();
+      if (written.count(relative) == 0) {
+        keep.insert(std::move(relative));
+      }
+    }
+    if (Status s = (*tree)->keep_previous(keep); !s) {
       return s.error();
     }
   }

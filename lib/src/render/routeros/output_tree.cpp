@@ -138,7 +138,7 @@ Result<std::unique_ptr<FileSink>> OutputTree::create(const std::string& relative
   return std::make_unique<FileSink>(fd, m_destination / relative);
 }
 
-Status OutputTree::keep_previous(const std::set<std::string>& replaced) {
+Status OutputTree::keep_previous(const std::set<std::string>& keep) {
   std::error_code ec;
   if (!fs::is_directory(m_destination, ec)) {
     return Ok{};
@@ -149,7 +149,7 @@ Status OutputTree::keep_previous(const std::set<std::string>& replaced) {
       continue;
     }
     std::string relative = it->path().lexically_relative(m_destination).generic_string();
-    if (replaced.count(relative) != 0) {
+    if (keep.count(relative) == 0) {
       continue;
     }
     fs::path target = m_temp / relative;
