@@ -28,10 +28,10 @@ for n in "${sizes[@]}"; do
   repo=$work/repo-$n
   inv=$repo/inventory
   python3 "$VPNAAS_ROOT/scripts/gen-inventory.py" "$inv" "$n"
-  "$vpnaas" inventory validate --inventory "$inv" >/dev/null
+  "$vpnaas" inventory validate --inventory "$inv" >/dev/null 2>&1
   git_ "$repo" init -q && git_ "$repo" add -A && git_ "$repo" commit -qm base
   python3 "$VPNAAS_ROOT/scripts/gen-inventory.py" "$inv" $((n + 1))
-  "$vpnaas" inventory validate --inventory "$inv" >/dev/null
+  "$vpnaas" inventory validate --inventory "$inv" >/dev/null 2>&1
 
   rc=0
   /usr/bin/time -f '%e %M' -o "$work/plan-time" \
@@ -41,7 +41,8 @@ for n in "${sizes[@]}"; do
     cat "$work/plan-err" >&2
     exit 1
   fi
-  read -r plan_s plan_kb <"$work/plan-time"
+  # GNU time adds a "Command exited with non-zero status" line before ours.
+  read -r plan_s plan_kb < <(tail -n 1 "$work/plan-time")
   changed=$(grep -c '^~ ' "$work/plan-out" || true)
   added=$(grep -c '^+ ' "$work/plan-out" || true)
   if [ "$changed" -ne $((n + 2)) ] || [ "$added" -ne 1 ]; then
