@@ -11,6 +11,19 @@ if(VPNAAS_SANITIZE)
   target_link_options(standard_settings INTERFACE -fsanitize=address,undefined)
 endif()
 
+# libFuzzer builds: every project target gets coverage instrumentation
+# (fuzzer-no-link) so the fuzzer sees the library's branches, plus ASan and
+# UBSan; only the fuzz targets themselves link the fuzzer's main
+# (tests/fuzz/CMakeLists.txt). Debian's g++ has no libFuzzer.
+if(VPNAAS_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "VPNAAS_FUZZ needs clang: configure with -DCMAKE_CXX_COMPILER=clang++-14")
+  endif()
+  target_compile_options(standard_settings INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(standard_settings INTERFACE -fsanitize=address,undefined)
+endif()
+
 # -Wnull-dereference is left out: at -O2 GCC 12 reports it inside libstdc++'s
 # std::string as inlined into CLI11, which no code of ours can fix.
 add_library(standard_warnings INTERFACE)

@@ -87,7 +87,11 @@ std::shared_ptr<const Expr> Parser::parse_expr(const Menu& menu, int min_precede
       }
       break;
     }
+    guard.deepen(t.pos);
     take_token(menu);
+    if (!guard.ok()) {
+      break;
+    }
     auto node = std::make_shared<Expr>();
     node->kind = Expr::Kind::binary;
     node->op = op;

@@ -49,7 +49,8 @@ std::size_t key_end(std::string_view word) {
 
 } // namespace
 
-DepthGuard::DepthGuard(Parser& parser, Position pos) : m_parser(parser) {
+void DepthGuard::deepen(Position pos) {
+  ++m_levels;
   if (++m_parser.m_depth > kMaxDepth && !m_parser.m_abort) {
     m_parser.error(pos,
                    fmt::format("nesting deeper than {} levels; the rest is not read", kMaxDepth));

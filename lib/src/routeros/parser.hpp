@@ -64,17 +64,22 @@ private:
 };
 
 // Counts nesting; past the limit the parser reports one error and stops
-// reading, so hostile input cannot exhaust the stack.
+// reading, so hostile input cannot exhaust the stack (here, or where the
+// simulator and the destructors walk the tree).
 class DepthGuard {
 public:
-  DepthGuard(Parser& parser, Position pos);
-  ~DepthGuard() { --m_parser.m_depth; }
+  DepthGuard(Parser& parser, Position pos) : m_parser(parser) { deepen(pos); }
+  ~DepthGuard() { m_parser.m_depth -= m_levels; }
   DepthGuard(const DepthGuard&) = delete;
   DepthGuard& operator=(const DepthGuard&) = delete;
   bool ok() const { return !m_parser.m_abort; }
+  // One more level held until this guard ends: each operator of a chain such
+  // as 1+1+1 deepens the expression tree without a recursive call.
+  void deepen(Position pos);
 
 private:
   Parser& m_parser;
+  int m_levels = 0;
 };
 
 inline constexpr int kMaxDepth = 200;

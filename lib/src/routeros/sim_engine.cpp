@@ -45,7 +45,17 @@ void Engine::run_block(const std::vector<Command>& commands) {
   m_scopes.pop_back();
 }
 
+void Engine::charge(std::size_t units, Position pos) {
+  m_work += units;
+  if (m_work > m_limits.max_work) {
+    throw SimError(pos, fmt::format("the script needs more than {} units of work, the "
+                                    "simulator's limit: it loops or grows values without bound",
+                                    m_limits.max_work));
+  }
+}
+
 SimValue Engine::exec(const Command& cmd) {
+  charge(1, cmd.pos);
   if (cmd.name.empty()) {
     return {};
   }
@@ -89,7 +99,22 @@ SimValue Engine::exec_global(const Command& cmd) {
     const Value& target = pos[0]->value;
     if (target.kind == Value::Kind::expression && target.expr &&
         target.expr->kind == Expr::Kind::binary && target.expr->op == "->") {
-      *element_ref(*target.expr, cmd, true) = std::move(v);
+      // Only this assignment deepens a value; every other one copies a value
+      // that is within the limit already.
+      std::size_t levels = 0;
+      for (const Expr* e = target.expr.get(); e->kind == Expr::Kind::binary; e = e->lhs.get()) {
+        ++levels;
+      }
+      if (levels + nesting(v) > kMaxNesting) {
+        throw SimError(cmd.pos, fmt::format("arrays nested more than {} deep are outside the "
+                                            "supported subset",
+                                            kMaxNesting));
+      }
+      SimValue* element = element_ref(*target.expr, cmd, true);
+      if (element == nullptr) {
+        throw SimError(cmd.pos, "the index is past the end of the array");
+      }
+      *element = std::move(v);
     } else {
       variable(target.text, cmd.pos) = std::move(v);
     }
@@ -111,6 +136,7 @@ SimValue Engine::exec_global(const Command& cmd) {
       throw SimError(cmd.pos, ":foreach needs in= and do=");
     }
     for (const SimValue& element : eval(in->value, cmd).elements()) {
+      charge(1, cmd.pos);
       m_scopes.emplace_back();
       m_scopes.back()[pos[0]->value.text] = element;
       run_block(body->value.commands);
@@ -175,44 +201,57 @@ SimValue& Engine::variable(const std::string& name, Position pos) {
 }
 
 SimValue* Engine::element_ref(const Expr& e, const Command& ctx, bool create) {
-  SimValue* base = nullptr;
-  if (e.lhs->kind == Expr::Kind::leaf && e.lhs->leaf.kind == Value::Kind::variable) {
-    base = &variable(e.lhs->leaf.text, e.lhs->leaf.pos);
-  } else if (e.lhs->kind == Expr::Kind::binary && e.lhs->op == "->") {
-    base = element_ref(*e.lhs, ctx, create);
-  } else {
+  // ($v->k1->k2) parses as ((v->k1)->k2): collect the keys outermost last.
+  std::vector<const Expr*> keys;
+  const Expr* root = &e;
+  while (root->kind == Expr::Kind::binary && root->op == "->") {
+    keys.push_back(root->rhs.get());
+    root = root->lhs.get();
+  }
+  if (root->kind != Expr::Kind::leaf || root->leaf.kind != Value::Kind::variable) {
     throw SimError(ctx.pos, "only variables can be indexed with ->");
   }
-  if (base == nullptr) {
-    return nullptr;
+  // Keys are evaluated before the walk: a key may run a command substitution
+  // that changes the variable, which would leave a pointer into it dangling.
+  std::vector<SimValue> values;
+  for (auto it = keys.rbegin(); it != keys.rend(); ++it) {
+    values.push_back(eval_expr(**it, ctx));
   }
-  if (base->kind != SimValue::Kind::array) {
-    if (!create) {
-      return nullptr;
+  SimValue* at = &variable(root->leaf.text, root->leaf.pos);
+  for (const SimValue& key : values) {
+    if (at->kind != SimValue::Kind::array) {
+      if (!create) {
+        return nullptr;
+      }
+      *at = SimValue::array();
     }
-    *base = SimValue::array();
-  }
-  SimValue key = eval_expr(*e.rhs, ctx);
-  if (key.kind == SimValue::Kind::num) {
-    if (key.number < 0 || static_cast<std::size_t>(key.number) >= base->list.size()) {
-      return nullptr;
+    if (key.kind == SimValue::Kind::num) {
+      if (key.number < 0 || static_cast<std::size_t>(key.number) >= at->list.size()) {
+        return nullptr;
+      }
+      at = &at->list[static_cast<std::size_t>(key.number)];
+      continue;
     }
-    return &base->list[static_cast<std::size_t>(key.number)];
+    std::string k = key.to_string();
+    auto it = at->keyed.find(k);
+    if (it == at->keyed.end()) {
+      if (!create) {
+        return nullptr;
+      }
+      it = at->keyed.emplace(std::move(k), SimValue{}).first;
+    }
+    at = &it->second;
   }
-  std::string k = key.to_string();
-  auto it = base->keyed.find(k);
-  if (it == base->keyed.end()) {
-    return create ? &base->keyed[k] : nullptr;
-  }
-  return &it->second;
+  return at;
 }
 
 } // namespace vpnaas::routeros::detail
 
 namespace vpnaas::routeros {
 
-Result<RunStats> run_script(const std::vector<Command>& commands, Router& router) {
-  detail::Engine engine(router);
+Result<RunStats> run_script(const std::vector<Command>& commands, Router& router,
+                            const RunLimits& limits) {
+  detail::Engine engine(router, limits);
   try {
     engine.run_top(commands);
   } catch (const detail::SimError& e) {

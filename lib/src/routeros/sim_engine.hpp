@@ -36,6 +36,14 @@ struct SimValue {
   std::vector<SimValue> elements() const;
 };
 
+// What copying a value costs: one per value and element plus its bytes.
+std::size_t weight(const SimValue& v);
+// Arrays within arrays: 0 for a scalar, 1 for an array of scalars.
+std::size_t nesting(const SimValue& v);
+// Deeper arrays are refused, so that the recursive copy, compare and destroy
+// of a value cannot exhaust the stack.
+inline constexpr std::size_t kMaxNesting = 32;
+
 bool equal(const SimValue& a, const SimValue& b);
 std::uint64_t id_number(const SimValue& v); // 0 when not an id
 
@@ -55,7 +63,7 @@ std::string describe_item(const std::string& menu, const Item& item);
 
 class Engine {
 public:
-  explicit Engine(Router& router) : m_router(router) {}
+  Engine(Router& router, const RunLimits& limits) : m_router(router), m_limits(limits) {}
 
   void run_top(const std::vector<Command>& commands);
   RunStats& stats() { return m_stats; }
@@ -74,6 +82,8 @@ private:
   SimValue* lookup(const std::string& name);
   SimValue& variable(const std::string& name, Position pos);
   SimValue* element_ref(const Expr& e, const Command& ctx, bool create);
+  // Counts `units` of work against the limit; throws SimError past it.
+  void charge(std::size_t units, Position pos);
 
   // Menu helpers (sim_menu.cpp).
   SimValue find(const Command& cmd, std::size_t first_arg);
@@ -86,10 +96,13 @@ private:
   void check_unique(const std::string& menu, const Item& item, const Command& cmd);
   void check_references(const std::string& menu, const Item& item, const Command& cmd);
   void check_not_referenced(const std::string& menu, const Item& item, const Command& cmd);
-  bool matches(const Item& item, const std::string& prop, Arg::Op op, const std::string& value);
+  bool matches(const Item& item, const std::string& prop, Arg::Op op, const std::string& value,
+               Position pos);
   const std::regex& regex_for(const std::string& pattern, const Command& cmd);
 
   Router& m_router;
+  RunLimits m_limits;
+  std::uint64_t m_work = 0;
   RunStats m_stats;
   std::vector<Scope> m_scopes;
   std::map<std::string, std::regex> m_regex_cache;

@@ -14,6 +14,24 @@ bool all_digits(const std::string& s) {
                      [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// RouterOS numbers are signed 64-bit; the simulator refuses what would
+// overflow rather than guess how the router wraps.
+std::int64_t plus(std::int64_t x, std::int64_t y, Position pos) {
+  std::int64_t result = 0;
+  if (__builtin_add_overflow(x, y, &result)) {
+    throw SimError(pos, "integer overflow");
+  }
+  return result;
+}
+
+std::int64_t minus(std::int64_t x, std::int64_t y, Position pos) {
+  std::int64_t result = 0;
+  if (__builtin_sub_overflow(x, y, &result)) {
+    throw SimError(pos, "integer overflow");
+  }
+  return result;
+}
+
 std::int64_t number(const SimValue& v, Position pos) {
   if (v.kind != SimValue::Kind::num) {
     throw SimError(pos,
@@ -32,9 +50,12 @@ bool truth(const SimValue& v, Position pos) {
   return v.flag;
 }
 
+// Copies are what can make a script's memory grow, so each is charged by its
+// weight; operators then work on fresh values and cost no more than those did.
 SimValue Engine::eval(const Value& v, const Command& ctx) {
   switch (v.kind) {
   case Value::Kind::word:
+    charge(1 + v.text.size(), v.pos);
     if (all_digits(v.text)) {
       return SimValue::num(std::stoll(v.text));
     }
@@ -46,9 +67,13 @@ SimValue Engine::eval(const Value& v, const Command& ctx) {
     if (v.interpolates) {
       throw SimError(v.pos, "a string with an unescaped $ or ? is outside the supported subset");
     }
+    charge(1 + v.text.size(), v.pos);
     return SimValue::str(v.text);
-  case Value::Kind::variable:
-    return variable(v.text, v.pos);
+  case Value::Kind::variable: {
+    const SimValue& value = variable(v.text, v.pos);
+    charge(weight(value), v.pos);
+    return value;
+  }
   case Value::Kind::substitution:
     return eval_substitution(v.commands);
   case Value::Kind::expression:
@@ -71,6 +96,7 @@ SimValue Engine::eval_substitution(const std::vector<Command>& commands) {
 }
 
 SimValue Engine::eval_expr(const Expr& e, const Command& ctx) {
+  charge(1, ctx.pos);
   if (e.kind == Expr::Kind::leaf) {
     return eval(e.leaf, ctx);
   }
@@ -79,11 +105,15 @@ SimValue Engine::eval_expr(const Expr& e, const Command& ctx) {
     if (e.op == "!") {
       return SimValue::boolean(!truth(v, ctx.pos));
     }
-    return SimValue::num(-number(v, ctx.pos));
+    return SimValue::num(minus(0, number(v, ctx.pos), ctx.pos));
   }
   if (e.op == "->") {
     SimValue* element = element_ref(e, ctx, false);
-    return element != nullptr ? *element : SimValue{};
+    if (element == nullptr) {
+      return {};
+    }
+    charge(weight(*element), ctx.pos);
+    return *element;
   }
   if (e.op == "and" || e.op == "&&") {
     return SimValue::boolean(truth(eval_expr(*e.lhs, ctx), ctx.pos) &&
@@ -127,10 +157,10 @@ SimValue Engine::eval_expr(const Expr& e, const Command& ctx) {
     return SimValue::boolean(x >= y);
   }
   if (e.op == "+") {
-    return SimValue::num(x + y);
+    return SimValue::num(plus(x, y, ctx.pos));
   }
   if (e.op == "-") {
-    return SimValue::num(x - y);
+    return SimValue::num(minus(x, y, ctx.pos));
   }
   throw SimError(ctx.pos, fmt::format("operator {} is outside the supported subset", e.op));
 }

@@ -7,6 +7,36 @@
 #include "sim_engine.hpp"
 
 namespace vpnaas::routeros::detail {
+namespace {
+
+constexpr std::size_t kMaxPatternLength = 256;
+
+// What copying an item costs, in the units of RunLimits.
+std::size_t item_weight(const Item& item) {
+  std::size_t total = 1;
+  for (const auto& [key, value] : item.props) {
+    total += key.size() + value.size();
+  }
+  return total;
+}
+
+// Interval expressions are expanded into copies of the automaton: a pattern
+// as short as ((a{999}){999}){999} fills it with 100,000 states, which every
+// character matched then walks. No generated script uses them. A '{' inside
+// brackets is refused too: a literal brace is written \{.
+bool has_interval(const std::string& pattern) {
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') {
+      ++i;
+    } else if (pattern[i] == '{') {
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace
+
 std::string describe_item(const std::string& menu, const Item& item) {
   auto it = item.props.find("comment");
   if (it != item.props.end()) {
@@ -56,8 +86,21 @@ SimValue Engine::exec_menu(const Command& cmd) {
 const std::regex& Engine::regex_for(const std::string& pattern, const Command& cmd) {
   auto it = m_regex_cache.find(pattern);
   if (it == m_regex_cache.end()) {
+    if (pattern.size() > kMaxPatternLength || has_interval(pattern)) {
+      throw SimError(cmd.pos, fmt::format("regular expressions longer than {} characters or with "
+                                          "{{n,m}} intervals are outside the supported subset",
+                                          kMaxPatternLength));
+    }
+    charge(pattern.size(), cmd.pos);
+    // libstdc++'s default matcher backtracks: exponential time on patterns
+    // like (a*)*b and one stack frame per character of the subject. Its
+    // polynomial one walks the subject with a set of states instead.
+    auto flags = std::regex::extended;
+#ifdef __GLIBCXX__
+    flags |= std::regex_constants::__polynomial;
+#endif
     try {
-      it = m_regex_cache.emplace(pattern, std::regex(pattern, std::regex::extended)).first;
+      it = m_regex_cache.emplace(pattern, std::regex(pattern, flags)).first;
     } catch (const std::regex_error&) {
       throw SimError(cmd.pos, fmt::format("invalid regular expression \"{}\"", pattern));
     }
@@ -66,9 +109,15 @@ const std::regex& Engine::regex_for(const std::string& pattern, const Command& c
 }
 
 bool Engine::matches(const Item& item, const std::string& prop, Arg::Op op,
-                     const std::string& value) {
+                     const std::string& value, Position pos) {
   std::string have = prop_or_default(item, prop);
-  return op == Arg::Op::matches ? std::regex_search(have, m_regex_cache.at(value)) : have == value;
+  if (op != Arg::Op::matches) {
+    return have == value;
+  }
+  // A search tries every start position, each up to the end of the subject.
+  std::size_t n = have.size() + 1;
+  charge(n * n, pos);
+  return std::regex_search(have, m_regex_cache.at(value));
 }
 
 SimValue Engine::find(const Command& cmd, std::size_t first_arg) {
@@ -95,8 +144,9 @@ SimValue Engine::find(const Command& cmd, std::size_t first_arg) {
   }
   SimValue out = SimValue::array();
   for (const Item& item : m_router.items(menu_path(cmd.menu))) {
+    charge(1, cmd.pos);
     bool all = std::all_of(conditions.begin(), conditions.end(), [&](const Condition& c) {
-      return matches(item, c.prop, c.op, c.value);
+      return matches(item, c.prop, c.op, c.value, cmd.pos);
     });
     if (all) {
       out.list.push_back(SimValue::id(item.id));
@@ -146,6 +196,7 @@ SimValue Engine::add(const Command& cmd) {
   auto& items = m_router.items(menu);
   auto pos = items.end();
   if (before) {
+    charge(items.size(), cmd.pos);
     pos = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == *before; });
     if (pos == items.end()) {
       throw SimError(cmd.pos, "place-before names no item of this menu");
@@ -163,23 +214,37 @@ void Engine::set(const Command& cmd) {
   if (cmd.args.empty() || cmd.args[0].op != Arg::Op::positional) {
     throw SimError(cmd.pos, "set needs the items to change first");
   }
-  for (std::uint64_t id : targets(cmd, cmd.args[0])) {
+  auto ids = targets(cmd, cmd.args[0]);
+  // Every value is evaluated once, before any item is looked up: a command
+  // substitution among them may add or remove items of this very menu.
+  std::vector<std::pair<const Arg*, std::string>> changes;
+  for (std::size_t i = 1; i < cmd.args.size(); ++i) {
+    const Arg& a = cmd.args[i];
+    if (a.op == Arg::Op::equals) {
+      changes.emplace_back(&a, prop_value(a, cmd));
+    } else if (a.op == Arg::Op::unset ||
+               (a.op == Arg::Op::positional && a.value.kind == Value::Kind::word)) {
+      changes.emplace_back(&a, std::string());
+    } else {
+      throw SimError(cmd.pos, "set takes only prop=value, !prop and flags");
+    }
+  }
+  for (std::uint64_t id : ids) {
     auto& items = m_router.items(menu);
+    charge(items.size(), cmd.pos);
     auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == id; });
     if (it == items.end()) {
       throw SimError(cmd.pos, "no such item");
     }
+    charge(item_weight(*it), cmd.pos);
     Item updated = *it;
-    for (std::size_t i = 1; i < cmd.args.size(); ++i) {
-      const Arg& a = cmd.args[i];
-      if (a.op == Arg::Op::equals) {
-        updated.props[a.name] = prop_value(a, cmd);
-      } else if (a.op == Arg::Op::unset) {
-        updated.props.erase(a.name);
-      } else if (a.op == Arg::Op::positional && a.value.kind == Value::Kind::word) {
-        updated.props[a.value.text] = "yes";
+    for (const auto& [a, value] : changes) {
+      if (a->op == Arg::Op::equals) {
+        updated.props[a->name] = value;
+      } else if (a->op == Arg::Op::unset) {
+        updated.props.erase(a->name);
       } else {
-        throw SimError(cmd.pos, "set takes only prop=value, !prop and flags");
+        updated.props[a->value.text] = "yes";
       }
     }
     if (updated.props == it->props) {
@@ -187,8 +252,8 @@ void Engine::set(const Command& cmd) {
     }
     check_unique(menu, updated, cmd);
     check_references(menu, updated, cmd);
-    if (prop_or_default(*it, "name") != prop_or_default(updated, "name") &&
-        !it->props["name"].empty()) {
+    std::string old_name = prop_or_default(*it, "name");
+    if (!old_name.empty() && old_name != prop_or_default(updated, "name")) {
       check_not_referenced(menu, *it, cmd);
     }
     m_stats.log.push_back(fmt::format("changed {}", describe_item(menu, updated)));
@@ -204,6 +269,7 @@ void Engine::remove(const Command& cmd) {
   }
   for (std::uint64_t id : targets(cmd, cmd.args[0])) {
     auto& items = m_router.items(menu);
+    charge(items.size(), cmd.pos);
     auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == id; });
     if (it == items.end()) {
       throw SimError(cmd.pos, "no such item");
@@ -225,6 +291,7 @@ SimValue Engine::get(const Command& cmd) {
     throw SimError(cmd.pos, "get needs exactly one item");
   }
   for (const Item& item : m_router.items(menu)) {
+    charge(1, cmd.pos);
     if (item.id == ids[0]) {
       auto it = item.props.find(cmd.args[1].value.text);
       return it == item.props.end() ? SimValue{} : SimValue::str(it->second);

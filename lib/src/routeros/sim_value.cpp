@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim_engine.hpp"
 
 namespace vpnaas::routeros::detail {
@@ -109,6 +111,31 @@ std::vector<SimValue> SimValue::elements() const {
     out.push_back(value);
   }
   return out;
+}
+
+std::size_t weight(const SimValue& v) {
+  std::size_t total = 1 + v.text.size();
+  for (const auto& e : v.list) {
+    total += weight(e);
+  }
+  for (const auto& [key, e] : v.keyed) {
+    total += key.size() + weight(e);
+  }
+  return total;
+}
+
+std::size_t nesting(const SimValue& v) {
+  if (v.kind != SimValue::Kind::array) {
+    return 0;
+  }
+  std::size_t deepest = 0;
+  for (const auto& e : v.list) {
+    deepest = std::max(deepest, nesting(e));
+  }
+  for (const auto& [key, e] : v.keyed) {
+    deepest = std::max(deepest, nesting(e));
+  }
+  return deepest + 1;
 }
 
 bool equal(const SimValue& a, const SimValue& b) {

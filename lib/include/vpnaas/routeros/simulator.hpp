@@ -53,6 +53,18 @@ struct RunStats {
   std::size_t total() const { return added + changed + removed; }
 };
 
+// Bounds on one run. Script values can grow exponentially (an array or string
+// concatenated with itself in a loop) and a find scans every item, so a
+// hostile or broken script could otherwise take all memory and time. Work is
+// counted in units: one per command and expression node run, one per item
+// scanned, one per byte or element a value copy or a regex match handles;
+// memory is bounded with it because every byte held was once copied.
+struct RunLimits {
+  // Seconds of work and at most about 1.3 GB; a router of a 200-site full
+  // mesh needs 850,000 units, one of a 4096-site mesh about a third of this.
+  std::uint64_t max_work = 1'000'000'000;
+};
+
 // Executes a script read by read_script on `router`, the way RouterOS's
 // /import would for the subset vpnaas emits: menu `find [where ...]`, `add`
 // (with place-before), `set` (with !unset), `remove`, `get`; `:if`, `:foreach`,
@@ -64,7 +76,11 @@ struct RunStats {
 // referenced cannot be removed. A `set` that writes the values an item
 // already has is not a change. Fails with invalid_input at the first command
 // RouterOS would reject (or that is outside the subset), naming its position;
-// the router keeps what ran before, as on a real device.
-Result<RunStats> run_script(const std::vector<Command>& commands, Router& router);
+// the router keeps what ran before, as on a real device. Past `limits` the run
+// fails the same way. Outside the subset too: arrays nested more than 32
+// deep, and regular expressions longer than 256 characters or with interval
+// expressions ({n,m}), whose expansion makes matching arbitrarily slow.
+Result<RunStats> run_script(const std::vector<Command>& commands, Router& router,
+                            const RunLimits& limits = {});
 
 } // namespace vpnaas::routeros

@@ -1,0 +1,4 @@
+{
+:local a [:toarray "x"]
+:set ($a->5) 1
+}
