@@ -7,50 +7,17 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "support/git_repo.hpp"
-#include "support/paths.hpp"
-#include "support/run.hpp"
+#include "bundled_repo.hpp"
 
 using namespace vpnaas::test;
 namespace fs = std::filesystem;
 
 namespace {
 
-const char* kLiegeSite = R"(  - name: liege
-    lan: [192.168.40.0/24]
-    device:
-      name: acme-lie-r1
-      public-ip: 192.0.2.40
-      router-id: 10.1.0.4
-)";
-
-// The bundled inventory (cluster dc1, acme with 3 sites, globex with 5)
-// committed in a fresh repository.
-struct PlanRepo {
-  TempDir dir;
-  GitRepo repo{dir.path() / "repo"};
-  fs::path inventory = dir.path() / "repo" / "inventory";
-  std::map<std::string, std::string> env{{"VPNAAS_MASTER_KEY", std::string(64, '3')},
-                                         {"HOME", (dir.path() / "home").string()},
-                                         {"XDG_CONFIG_HOME", (dir.path() / "config").string()}};
-
-  PlanRepo() {
-    copy_tree(source_path("inventory"), inventory);
-    repo.commit_all("bundled inventory");
-  }
-
+// plan needs no master key: every `plan` here runs without one.
+struct PlanRepo : BundledRepo {
   RunResult cli(std::vector<std::string> args, bool with_key = false) const {
-    args.insert(args.end(), {"--inventory", inventory.string()});
-    auto e = env;
-    if (!with_key) {
-      e["VPNAAS_MASTER_KEY"] = ""; // plan needs no master key
-    }
-    return run_cli(args, e, dir.path().string());
-  }
-
-  void add_liege() const {
-    write_file(inventory / "customers/acme.yaml",
-               read_file(inventory / "customers/acme.yaml") + kLiegeSite);
+    return BundledRepo::cli(std::move(args), with_key);
   }
 
   void replace(const std::string& file, const std::string& from, const std::string& to) const {

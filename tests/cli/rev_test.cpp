@@ -6,47 +6,22 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "support/git_repo.hpp"
-#include "support/paths.hpp"
-#include "support/run.hpp"
+#include "bundled_repo.hpp"
 
 using namespace vpnaas::test;
 namespace fs = std::filesystem;
 
 namespace {
 
-const char* kLiegeSite = R"(  - name: liege
-    lan: [192.168.40.0/24]
-    device:
-      name: acme-lie-r1
-      public-ip: 192.0.2.40
-      router-id: 10.1.0.4
-)";
-
-// The bundled inventory committed in a fresh repository, then acme's
-// fourth site committed on top (with its lock), so HEAD~1 and HEAD differ.
-struct RevRepo {
-  TempDir dir;
-  GitRepo repo{dir.path() / "repo"};
-  fs::path inventory = dir.path() / "repo" / "inventory";
-  std::map<std::string, std::string> env{{"VPNAAS_MASTER_KEY", std::string(64, '5')},
-                                         {"HOME", (dir.path() / "home").string()},
-                                         {"XDG_CONFIG_HOME", (dir.path() / "config").string()}};
-  std::string first;
+// The bundled inventory, then acme's fourth site committed on top (with its
+// lock), so HEAD~1 and HEAD differ.
+struct RevRepo : BundledRepo {
   std::string second;
 
   RevRepo() {
-    copy_tree(source_path("inventory"), inventory);
-    first = repo.commit_all("bundled inventory");
-    write_file(inventory / "customers/acme.yaml",
-               read_file(inventory / "customers/acme.yaml") + kLiegeSite);
+    add_liege();
     REQUIRE(cli({"inventory", "validate"}).exit_code == 0); // writes the lock
     second = repo.commit_all("acme: add liege");
-  }
-
-  RunResult cli(std::vector<std::string> args) const {
-    args.insert(args.end(), {"--inventory", inventory.string()});
-    return run_cli(args, env, dir.path().string());
   }
 };
 
