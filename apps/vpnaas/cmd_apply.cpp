@@ -34,39 +34,19 @@ struct ApplyCliOptions {
 
 // The routers whose plan differs between `rev` and the inventory being
 // applied, or the exit code when the inventory at `rev` cannot be used.
-struct ChangedRouters {
-  std::set<std::string> names;   // changed or new
-  std::vector<std::string> gone; // in the inventory at rev only
-  std::size_t unchanged = 0;
-  std::string since; // "HEAD~1 (commit ...)"
-};
-
-std::variant<ChangedRouters, int> changed_since(const ApplyCliOptions& options,
-                                                const Workspace& head, bool json) {
+std::variant<plan::ChangedRouters, int> changed_since(const ApplyCliOptions& options,
+                                                      const Workspace& head, bool json,
+                                                      std::string& since) {
   OpenedWorkspace base = open_side(options.inventory, *options.changed_since);
   if (int code = check_side(base, "--changed-since", json); code != kExitOk) {
     return code;
   }
-  ChangedRouters changed;
-  changed.since = side_label(base);
-  auto walked = plan::diff_each_device(*base.workspace, head, [&](plan::DeviceDiff&& d) -> Status {
-    switch (d.status) {
-    case plan::DeviceDiff::Status::unchanged:
-      ++changed.unchanged;
-      break;
-    case plan::DeviceDiff::Status::removed:
-      changed.gone.push_back(d.device);
-      break;
-    default:
-      changed.names.insert(d.device);
-      break;
-    }
-    return Ok{};
-  });
-  if (!walked) {
-    return fail(walked.error(), json);
+  since = side_label(base);
+  auto changed = plan::changed_routers(*base.workspace, head);
+  if (!changed) {
+    return fail(changed.error(), json);
   }
-  return changed;
+  return std::move(*changed);
 }
 
 nlohmann::json to_json(const apply::DeviceResult& r) {
@@ -123,22 +103,23 @@ int run_apply(const ApplyCliOptions& options) {
   }
   render::RenderInput input{ws.inventory, ws.tunnels, ws.allocation.lock, *key,
                             revision_of(opened)};
-  std::optional<ChangedRouters> changed;
+  std::optional<plan::ChangedRouters> changed;
+  std::string since;
   if (options.changed_since) {
-    auto found = changed_since(options, ws, json);
+    auto found = changed_since(options, ws, json, since);
     if (const int* code = std::get_if<int>(&found)) {
       return *code;
     }
-    changed = std::move(std::get<ChangedRouters>(found));
+    changed = std::move(std::get<plan::ChangedRouters>(found));
   }
   auto targets = apply::build_targets(input, options.customers, options.devices,
-                                      changed ? &changed->names : nullptr);
+                                      changed ? &changed->to_apply : nullptr);
   if (!targets) {
     return fail(targets.error(), json);
   }
   if (changed && !json) {
-    fmt::print(stderr, "changed since {}: {} router(s) to apply, {} unchanged skipped\n",
-               changed->since, targets->size(), changed->unchanged);
+    fmt::print(stderr, "changed since {}: {} router(s) to apply, {} unchanged skipped\n", since,
+               targets->size(), changed->unchanged);
     for (const auto& name : changed->gone) {
       fmt::print(stderr,
                  "note: {} is no longer in the inventory; apply does not reach it, so its "
@@ -171,7 +152,7 @@ int run_apply(const ApplyCliOptions& options) {
     print_json({{"ok", failed == 0},
                 {"dry_run", apply_options.dry_run},
                 {"revision", input.revision ? nlohmann::json(*input.revision) : nullptr},
-                {"changed_since", changed ? nlohmann::json(changed->since) : nullptr},
+                {"changed_since", changed ? nlohmann::json(since) : nullptr},
                 {"applied", results.size() - failed},
                 {"failed", failed},
                 {"devices", devices}});

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -99,6 +100,16 @@ Status diff_each_device(const Workspace& base, const Workspace& head, const Devi
 // Fails as diff_each_device does.
 Result<InventoryDiff> diff_workspaces(const Workspace& base, const Workspace& head,
                                       unsigned threads = 0);
+
+// The routers a change reaches, for `apply --changed-since`.
+struct ChangedRouters {
+  std::set<std::string> to_apply; // changed or only in head
+  std::vector<std::string> gone;  // only in base: apply cannot reach them
+  std::size_t unchanged = 0;
+};
+
+// Walks diff_each_device keeping only device names. Fails as it does.
+Result<ChangedRouters> changed_routers(const Workspace& base, const Workspace& head);
 
 // The key both sides' pre-shared keys are derived from when diffing: fixed
 // bytes built into vpnaas, not a secret. The master key is not in git and is
