@@ -44,20 +44,32 @@ int run_plan(const PlanCliOptions& options) {
   const std::string from = side_label(base);
   const std::string to = side_label(head);
 
+  PlanTextOptions text;
+  text.summary_only = options.summary;
+  text.color = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
+  PlanTextPrinter printer(stdout, text);
+  if (!json) {
+    fmt::print("plan for {}: {} -> {}\n", base.path.path.generic_string(), from, to);
+  }
+  // Text streams router by router; JSON is one document, so it is collected.
   bool changes = false;
-  if (json) {
-    nlohmann::json devices = nlohmann::json::array();
-    std::size_t counts[4] = {0, 0, 0, 0};
-    auto walked = plan::diff_each_device(
-        *base.workspace, *head.workspace, [&](plan::DeviceDiff&& diff) -> Status {
-          changes = changes || diff.status != plan::DeviceDiff::Status::unchanged;
-          ++counts[static_cast<int>(diff.status)];
+  nlohmann::json devices = nlohmann::json::array();
+  std::size_t counts[4] = {0, 0, 0, 0}; // by DeviceDiff::Status
+  auto walked = plan::diff_each_device(
+      *base.workspace, *head.workspace, [&](plan::DeviceDiff&& diff) -> Status {
+        changes = changes || diff.status != plan::DeviceDiff::Status::unchanged;
+        ++counts[static_cast<int>(diff.status)];
+        if (json) {
           devices.push_back(to_json(diff));
-          return Ok{};
-        });
-    if (!walked) {
-      return fail(walked.error(), json);
-    }
+        } else {
+          printer.device(diff);
+        }
+        return Ok{};
+      });
+  if (!walked) {
+    return fail(walked.error(), json);
+  }
+  if (json) {
     print_json({{"ok", true},
                 {"inventory", base.path.path.generic_string()},
                 {"base", side_json(base)},
@@ -69,24 +81,9 @@ int run_plan(const PlanCliOptions& options) {
                   {"added", counts[2]},
                   {"removed", counts[3]}}},
                 {"devices", std::move(devices)}});
-    return changes ? kExitChanges : kExitOk;
+  } else {
+    printer.finish(from, to);
   }
-
-  PlanTextOptions text;
-  text.summary_only = options.summary;
-  text.color = isatty(STDOUT_FILENO) != 0 && std::getenv("NO_COLOR") == nullptr;
-  fmt::print("plan for {}: {} -> {}\n", base.path.path.generic_string(), from, to);
-  PlanTextPrinter printer(stdout, text);
-  auto walked = plan::diff_each_device(
-      *base.workspace, *head.workspace, [&](plan::DeviceDiff&& diff) -> Status {
-        changes = changes || diff.status != plan::DeviceDiff::Status::unchanged;
-        printer.device(diff);
-        return Ok{};
-      });
-  if (!walked) {
-    return fail(walked.error(), json);
-  }
-  printer.finish(from, to);
   return changes ? kExitChanges : kExitOk;
 }
 
@@ -98,8 +95,7 @@ void set_plan_command(CLI::App& app, Context& context) {
       "plan", "Show, router by router, the managed items a change of the inventory adds, changes "
               "and removes. Exit codes: 0 no change, 10 changes to apply, 1 an inventory is "
               "invalid or a revision unknown, 3 --locked and the lock is out of date");
-  cmd->add_option("--inventory,-i", options->inventory.inventory,
-                  "Inventory folder (default: $VPNAAS_INVENTORY, else the bundled inventory)");
+  add_inventory_folder_option(cmd, options->inventory);
   cmd->add_option("--base", options->base,
                   "Git revision to compare from: what the routers have now")
       ->default_str("HEAD");

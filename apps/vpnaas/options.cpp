@@ -14,9 +14,13 @@
 
 namespace vpnaas::cli {
 
-void add_inventory_options(CLI::App* cmd, InventoryOptions& options) {
+void add_inventory_folder_option(CLI::App* cmd, InventoryOptions& options) {
   cmd->add_option("--inventory,-i", options.inventory,
                   "Inventory folder (default: $VPNAAS_INVENTORY, else the bundled inventory)");
+}
+
+void add_inventory_options(CLI::App* cmd, InventoryOptions& options) {
+  add_inventory_folder_option(cmd, options);
   cmd->add_option("--rev", options.rev,
                   "Read the inventory and its lock as committed at this git revision "
                   "(commit, branch, tag, HEAD~1); the working tree is not touched");

@@ -27,6 +27,8 @@ struct InventoryOptions {
   bool json() const { return format == "json"; }
 };
 
+// --inventory DIR alone (plan names its revisions with --base/--head).
+void add_inventory_folder_option(CLI::App* cmd, InventoryOptions& options);
 // --inventory DIR, --rev REV and --format text|json.
 void add_inventory_options(CLI::App* cmd, InventoryOptions& options);
 // --locked and --dry-run, for commands that may update the lock file.

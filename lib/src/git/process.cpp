@@ -55,6 +55,13 @@ bool drain(int fd, std::string& into) {
 
 } // namespace
 
+std::string without_trailing_newlines(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+    text.pop_back();
+  }
+  return text;
+}
+
 ProcessOutput run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::string& input) {
   ProcessOutput result;

@@ -13,6 +13,9 @@ struct ProcessOutput {
   bool ok() const { return started && exit_status == 0; }
 };
 
+// `text` without trailing newlines: git ends every answer with one.
+std::string without_trailing_newlines(std::string text);
+
 // Runs `program` with `args` (found on PATH, no shell), feeds it `input` on
 // stdin and collects stdout and stderr. One poll loop drives all three pipes,
 // so a child that writes much output while we still write its input cannot

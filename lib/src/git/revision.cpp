@@ -13,9 +13,7 @@ std::optional<std::string> describe_head(const std::filesystem::path& inventory_
   // stderr is dropped: "not a git repository" is an answer here, not an error.
   ProcessOutput head =
       run_process("git", {"-C", root.string(), "rev-parse", "--verify", "--quiet", "HEAD"});
-  while (!head.out.empty() && (head.out.back() == '\n' || head.out.back() == '\r')) {
-    head.out.pop_back();
-  }
+  head.out = without_trailing_newlines(std::move(head.out));
   if (!head.ok() || head.out.empty()) {
     return std::nullopt;
   }

@@ -27,13 +27,6 @@ std::string first_line(std::string text) {
   return text;
 }
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
-    text.pop_back();
-  }
-  return text;
-}
-
 // What the folder loader reads: YAML files at most one folder deep, and the
 // lock. Everything else is only listed, for the stray-file check.
 bool wanted(std::string_view path) {
@@ -150,7 +143,7 @@ Result<RevisionFiles> read_inventory_at(const fs::path& inventory_root,
                     revision, first_line(prefix.err)),
         "run vpnaas in a clone of the inventory's repository, or drop --rev to read the folder");
   }
-  std::string tree_path = trimmed(prefix.out);
+  std::string tree_path = without_trailing_newlines(prefix.out);
   if (!rest.empty() && rest != ".") {
     tree_path += rest.generic_string();
   }
@@ -161,7 +154,7 @@ Result<RevisionFiles> read_inventory_at(const fs::path& inventory_root,
   ProcessOutput commit =
       run_process("git", {"-C", anchor.string(), "rev-parse", "--verify", "--quiet",
                           "--end-of-options", revision + "^{commit}"});
-  if (!commit.ok() || trimmed(commit.out).empty()) {
+  if (!commit.ok() || without_trailing_newlines(commit.out).empty()) {
     return make_error(
         ErrorCode::invalid_input,
         fmt::format("revision {} is not a commit of the repository holding {}", revision, shown),
@@ -170,7 +163,7 @@ Result<RevisionFiles> read_inventory_at(const fs::path& inventory_root,
   }
   RevisionFiles result;
   result.revision = revision;
-  result.commit = trimmed(commit.out);
+  result.commit = without_trailing_newlines(commit.out);
 
   // --full-tree: ls-tree otherwise filters by the directory it runs in.
   const std::string tree = tree_path.empty() ? result.commit : result.commit + ":" + tree_path;

@@ -40,16 +40,6 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-const topology::Tunnel& tunnel(const Workspace& ws, const std::string& id) {
-  for (const auto& t : ws.tunnels) {
-    if (t.id == id) {
-      return t;
-    }
-  }
-  FAIL("no tunnel ", id);
-  return ws.tunnels.front();
-}
-
 } // namespace
 
 TEST_CASE("identical inventories: every device unchanged") {

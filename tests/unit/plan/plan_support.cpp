@@ -147,4 +147,14 @@ std::string dump(const plan::InventoryDiff& diff) {
   return out;
 }
 
+const topology::Tunnel& tunnel(const Workspace& ws, const std::string& id) {
+  for (const auto& t : ws.tunnels) {
+    if (t.id == id) {
+      return t;
+    }
+  }
+  FAIL("no tunnel ", id);
+  return ws.tunnels.front();
+}
+
 } // namespace vpnaas::test

@@ -44,6 +44,9 @@ std::map<std::string, std::string> with_lock_of(std::map<std::string, std::strin
 // diff_workspaces, failing the test on an error.
 plan::InventoryDiff diff(const Workspace& base, const Workspace& head);
 
+// The tunnel with `id`; fails the test when there is none.
+const topology::Tunnel& tunnel(const Workspace& ws, const std::string& id);
+
 const plan::DeviceDiff& device(const plan::InventoryDiff& diff, const std::string& name);
 
 // Every string the diff holds, one per line, for "appears nowhere" checks and

@@ -30,16 +30,6 @@ void check_no_psk(const std::string& text, const Workspace& ws, const secrets::M
   }
 }
 
-const topology::Tunnel& tunnel(const Workspace& ws, const std::string& id) {
-  for (const auto& t : ws.tunnels) {
-    if (t.id == id) {
-      return t;
-    }
-  }
-  FAIL("no tunnel ", id);
-  return ws.tunnels.front();
-}
-
 } // namespace
 
 TEST_CASE("a psk-epoch change reports the key as changed without showing it") {
