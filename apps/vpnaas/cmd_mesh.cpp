@@ -2,6 +2,7 @@
 #include <vpnaas/render/generate.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <map>
 
@@ -152,15 +153,24 @@ int run_check(const CheckCliOptions& options) {
                 {"files", report->files},
                 {"tunnels", report->tunnels},
                 {"one_sided", report->one_sided},
+                {"routeros_minimums", report->minimums},
                 {"problems", problems}});
   } else {
     for (const auto& p : report->problems) {
       fmt::print(stderr, "{}: {}{}\n", p.file, p.tunnel.empty() ? "" : "tunnel " + p.tunnel + ": ",
                  p.message);
     }
+    std::vector<std::string> minimums;
+    for (const auto& [release, count] : report->minimums) {
+      minimums.push_back(fmt::format("RouterOS {} or later ({} file(s))", release, count));
+    }
     fmt::print("{}: {} file(s), {} tunnel(s) checked, {} with one end outside the set: {}\n",
                options.out, report->files, report->tunnels, report->one_sided,
                report->ok() ? "consistent" : fmt::format("{} problem(s)", report->problems.size()));
+    if (!minimums.empty()) {
+      fmt::print("each script ran in the strict simulator on the release it needs: {}\n",
+                 fmt::join(minimums, ", "));
+    }
   }
   return report->ok() ? kExitOk : kExitInvalid;
 }

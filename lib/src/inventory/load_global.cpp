@@ -158,6 +158,41 @@ void load_management(YamlFile& file, const YAML::Node& node, Management& managem
   }
 }
 
+// `routeros: 6`, `7` or a release such as `7.16`; a plain major means its
+// oldest supported release.
+std::optional<routeros::Version> parse_routeros(YamlFile& file, const YAML::Node& node) {
+  auto text = file.string(node, "routeros version");
+  if (!text) {
+    return std::nullopt;
+  }
+  auto version = routeros::parse_version(*text);
+  if (!version) {
+    file.error(
+        file.at(node), "wrong-type",
+        fmt::format("routeros version must be 6, 7 or a release such as 7.16, not \"{}\"", *text),
+        "write the version the router runs, as /system resource print shows it");
+    return std::nullopt;
+  }
+  if (text->find('.') == std::string::npos && (version->major == 6 || version->major == 7)) {
+    return routeros::oldest_supported(version->major);
+  }
+  if (!routeros::is_supported(*version)) {
+    file.error(file.at(node), "unsupported-version",
+               version->major == 6 || version->major == 7
+                   ? fmt::format("RouterOS {} is older than {}, the oldest {}.x release vpnaas "
+                                 "supports",
+                                 *text,
+                                 routeros::to_string(routeros::oldest_supported(version->major)),
+                                 version->major)
+                   : fmt::format("RouterOS {} is not supported: vpnaas renders for RouterOS 6 "
+                                 "and 7",
+                                 *text),
+               "upgrade the router, or see README (Supported RouterOS versions)");
+    return std::nullopt;
+  }
+  return version;
+}
+
 } // namespace
 
 const std::vector<std::string>& setting_keys() {
@@ -169,7 +204,7 @@ const std::vector<std::string>& setting_keys() {
 void apply_settings(YamlFile& file, const Mapping& map, DeviceSettings& settings,
                     SourceLocation& crypto_where) {
   if (auto v = map.get("routeros")) {
-    if (auto version = file.integer(*v, "routeros version", 6, 7)) {
+    if (auto version = parse_routeros(file, *v)) {
       settings.routeros = *version;
     }
   }

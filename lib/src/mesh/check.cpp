@@ -1,5 +1,7 @@
 #include <vpnaas/mesh/check.hpp>
 #include <vpnaas/routeros/reader.hpp>
+#include <vpnaas/routeros/simulator.hpp>
+#include <vpnaas/routeros/version.hpp>
 
 #include <fmt/format.h>
 
@@ -25,7 +27,16 @@ CheckReport check_scripts(const std::vector<std::pair<std::string, std::string>>
     if (!read.ok()) {
       continue;
     }
-    routeros::Router router;
+    // Each script runs on the oldest release it says it supports: what that
+    // release lacks must make it fail here as it would on the router.
+    auto minimum = routeros::declared_minimum(text);
+    if (!minimum) {
+      report.problems.push_back(
+          {file, {}, "does not say which RouterOS it needs (no \"# Needs RouterOS X or later\")"});
+      continue;
+    }
+    ++report.minimums[routeros::to_string(*minimum)];
+    routeros::Router router(*minimum);
     auto run = routeros::run_script(read.commands, router);
     if (!run) {
       report.problems.push_back({file, {}, fmt::format("does not run: {}", run.error().message)});

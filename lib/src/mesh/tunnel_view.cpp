@@ -48,14 +48,13 @@ const Props* by_name(const routeros::Router& router, const std::string& menu,
 
 std::map<std::string, TunnelView> tunnel_views(const routeros::Router& router,
                                                const std::string& file) {
-  static const std::array<std::pair<const char*, const char*>, 7> kinds{{
+  static const std::array<std::pair<const char*, const char*>, 6> kinds{{
       {"/interface gre", "vpnaas:gre:"},
       {"/ip address", "vpnaas:address:"},
       {"/ip ipsec peer", "vpnaas:peer:"},
       {"/ip ipsec identity", "vpnaas:identity:"},
       {"/ip ipsec policy", "vpnaas:policy:"},
       {"/routing ospf interface-template", "vpnaas:ospf-interface:"},
-      {"/routing ospf interface", "vpnaas:ospf-interface:"},
   }};
   std::map<std::string, TunnelView> views;
   for (std::size_t k = 0; k < kinds.size(); ++k) {
@@ -67,11 +66,18 @@ std::map<std::string, TunnelView> tunnel_views(const routeros::Router& router,
       }
       TunnelView& v = views[comment.substr(prefix.size())];
       v.file = file;
-      Props* slots[] = {&v.gre, &v.address, &v.peer, &v.identity, &v.policy, &v.ospf, &v.ospf};
+      Props* slots[] = {&v.gre, &v.address, &v.peer, &v.identity, &v.policy, &v.ospf};
       *slots[k] = item.props;
     }
   }
   for (auto& [id, v] : views) {
+    // RouterOS 6 OSPF interface entries carry no tag: they are the ones on
+    // the tunnel's GRE interface.
+    for (const auto& item : router.items("/routing ospf interface")) {
+      if (!v.gre.empty() && get(item.props, "interface") == get(v.gre, "name")) {
+        v.ospf = item.props;
+      }
+    }
     if (const Props* p = by_name(router, "/ip ipsec profile", get(v.peer, "profile"))) {
       v.profile = *p;
     }

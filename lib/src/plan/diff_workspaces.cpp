@@ -68,7 +68,7 @@ DeviceDiff describe(const DeviceRef& ref, DeviceDiff::Status status) {
   diff.device = ref.device->name.value;
   diff.group = ref.group;
   diff.cluster_router = ref.cluster != nullptr;
-  diff.routeros = ref.device->settings.routeros == 6 ? 6 : 7;
+  diff.routeros = ref.device->settings.routeros.major;
   return diff;
 }
 

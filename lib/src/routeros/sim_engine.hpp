@@ -91,6 +91,13 @@ private:
   void set(const Command& cmd);
   void remove(const Command& cmd);
   SimValue get(const Command& cmd);
+  void move(const Command& cmd);
+  // Schema checks (sim_schema.cpp): throw SimError like a router refusing
+  // the command.
+  void check_menu(const Command& cmd);
+  void check_writable(const std::string& menu, const std::string& prop, const std::string& value,
+                      const Command& cmd);
+  void check_readable(const std::string& menu, const std::string& prop, const Command& cmd);
   std::vector<std::uint64_t> targets(const Command& cmd, const Arg& arg);
   std::string prop_value(const Arg& arg, const Command& cmd);
   void check_unique(const std::string& menu, const Item& item, const Command& cmd);

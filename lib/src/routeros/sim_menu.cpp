@@ -59,6 +59,13 @@ std::string prop_or_default(const Item& item, const std::string& prop) {
 }
 
 SimValue Engine::exec_menu(const Command& cmd) {
+  if (cmd.name != "print") {
+    check_menu(cmd);
+  }
+  if (cmd.name == "move") {
+    move(cmd);
+    return {};
+  }
   if (cmd.name == "find") {
     return find(cmd, 0);
   }
@@ -136,6 +143,7 @@ SimValue Engine::find(const Command& cmd, std::size_t first_arg) {
     if (a.op != Arg::Op::equals && a.op != Arg::Op::matches) {
       throw SimError(cmd.pos, "find supports only prop=value and prop~regex joined by and");
     }
+    check_readable(menu_path(cmd.menu), a.name, cmd);
     Condition c{a.name, a.op, prop_value(a, cmd)};
     if (c.op == Arg::Op::matches) {
       regex_for(c.value, cmd);
@@ -184,8 +192,11 @@ SimValue Engine::add(const Command& cmd) {
       }
       before = ids[0];
     } else if (a.op == Arg::Op::equals) {
-      item.props[a.name] = prop_value(a, cmd);
+      std::string value = prop_value(a, cmd);
+      check_writable(menu, a.name, value, cmd);
+      item.props[a.name] = std::move(value);
     } else if (a.op == Arg::Op::positional && a.value.kind == Value::Kind::word) {
+      check_writable(menu, a.value.text, "yes", cmd);
       item.props[a.value.text] = "yes";
     } else {
       throw SimError(cmd.pos, "add takes only prop=value and flags");
@@ -221,9 +232,14 @@ void Engine::set(const Command& cmd) {
   for (std::size_t i = 1; i < cmd.args.size(); ++i) {
     const Arg& a = cmd.args[i];
     if (a.op == Arg::Op::equals) {
-      changes.emplace_back(&a, prop_value(a, cmd));
-    } else if (a.op == Arg::Op::unset ||
-               (a.op == Arg::Op::positional && a.value.kind == Value::Kind::word)) {
+      std::string value = prop_value(a, cmd);
+      check_writable(menu, a.name, value, cmd);
+      changes.emplace_back(&a, std::move(value));
+    } else if (a.op == Arg::Op::unset) {
+      check_writable(menu, a.name, {}, cmd);
+      changes.emplace_back(&a, std::string());
+    } else if (a.op == Arg::Op::positional && a.value.kind == Value::Kind::word) {
+      check_writable(menu, a.value.text, "yes", cmd);
       changes.emplace_back(&a, std::string());
     } else {
       throw SimError(cmd.pos, "set takes only prop=value, !prop and flags");
@@ -290,6 +306,7 @@ SimValue Engine::get(const Command& cmd) {
   if (ids.size() != 1) {
     throw SimError(cmd.pos, "get needs exactly one item");
   }
+  check_readable(menu, cmd.args[1].value.text, cmd);
   for (const Item& item : m_router.items(menu)) {
     charge(1, cmd.pos);
     if (item.id == ids[0]) {
@@ -298,6 +315,76 @@ SimValue Engine::get(const Command& cmd) {
     }
   }
   throw SimError(cmd.pos, "no such item");
+}
+
+// `move <items> [<destination>]`, also as numbers= and destination=: the
+// items, in their current order, go before the destination item, or to the
+// end of the menu without one (MikroTik scripting manual, "Common commands").
+void Engine::move(const Command& cmd) {
+  std::string menu = menu_path(cmd.menu);
+  const Arg* what = nullptr;
+  const Arg* dest = nullptr;
+  for (const Arg& a : cmd.args) {
+    if ((a.op == Arg::Op::equals && a.name == "numbers") ||
+        (a.op == Arg::Op::positional && what == nullptr)) {
+      what = &a;
+    } else if ((a.op == Arg::Op::equals && a.name == "destination") ||
+               (a.op == Arg::Op::positional && dest == nullptr)) {
+      dest = &a;
+    } else {
+      throw SimError(cmd.pos, "move takes the items to move and one destination");
+    }
+  }
+  if (what == nullptr) {
+    throw SimError(cmd.pos, "move needs the items to move");
+  }
+  auto ids = targets(cmd, *what);
+  std::optional<std::uint64_t> before;
+  if (dest != nullptr) {
+    auto d = targets(cmd, *dest);
+    if (d.size() != 1) {
+      throw SimError(cmd.pos, "move needs exactly one destination item");
+    }
+    before = d[0];
+  }
+  auto& items = m_router.items(menu);
+  charge(items.size() * (ids.size() + 1), cmd.pos);
+  std::vector<Item> moved;
+  for (std::uint64_t id : ids) {
+    auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == id; });
+    if (it == items.end()) {
+      throw SimError(cmd.pos, "no such item");
+    }
+    if (before && *before == id) {
+      throw SimError(cmd.pos, "cannot move an item before itself");
+    }
+  }
+  if (before &&
+      std::none_of(items.begin(), items.end(), [&](const Item& i) { return i.id == *before; })) {
+    throw SimError(cmd.pos, "no such item");
+  }
+  std::vector<std::uint64_t> old_order;
+  for (const Item& i : items) {
+    old_order.push_back(i.id);
+  }
+  std::vector<Item> kept;
+  for (Item& item : items) {
+    (std::find(ids.begin(), ids.end(), item.id) != ids.end() ? moved : kept)
+        .push_back(std::move(item));
+  }
+  auto pos = before ? std::find_if(kept.begin(), kept.end(),
+                                   [&](const Item& i) { return i.id == *before; })
+                    : kept.end();
+  kept.insert(pos, std::make_move_iterator(moved.begin()), std::make_move_iterator(moved.end()));
+  items = std::move(kept);
+  bool changed = false;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    changed = changed || items[i].id != old_order[i];
+  }
+  if (changed) {
+    m_stats.log.push_back(fmt::format("moved {} item(s) of {}", ids.size(), menu));
+    ++m_stats.changed;
+  }
 }
 
 } // namespace vpnaas::routeros::detail

@@ -32,7 +32,7 @@ TEST_CASE("values, defaults and per-device overrides are read with their positio
   REQUIRE(acme->sites.size() == 3);
   const Site& ghent = acme->sites[2];
   CHECK(ghent.psk_epoch == 3);
-  CHECK(ghent.device.settings.routeros == 6);
+  CHECK(ghent.device.settings.routeros.major == 6);
   CHECK(ghent.device.settings.mtu == 1380);
   CHECK(ghent.device.settings.keepalive.to_string() == "5s,4");
   CHECK(ghent.device.settings.ospf.cost == 50);
@@ -44,7 +44,7 @@ TEST_CASE("values, defaults and per-device overrides are read with their positio
   CHECK(ghent.device.public_ip.where.line == 21);
   CHECK(ghent.device.public_ip.where.column == 18);
   const Site& brussels = acme->sites[0];
-  CHECK(brussels.device.settings.routeros == 7);
+  CHECK(brussels.device.settings.routeros.major == 7);
   CHECK(brussels.device.settings.mtu == 1400);
 }
 

@@ -31,7 +31,7 @@ PlanItem gre(std::string mtu) {
 TEST_CASE("diff_plans: identical plans differ in nothing, header and placement aside") {
   auto base = one_item("/interface gre", gre("1400"), {"inventory revision abc"});
   auto head = one_item("/interface gre", gre("1400"), {"inventory revision def"});
-  head.menus[0].items[0].place_before = "chain=input and action=drop";
+  head.menus[0].items[0].before_drop_in = "input";
   CHECK(plan::diff_plans(base, head).empty());
 }
 

@@ -226,11 +226,13 @@ TEST_CASE("routing: ospf to static and back") {
     CHECK(peer.items[0].kind == Kind::added);
     CHECK(peer.items[0].menu == "/ip route");
     CHECK(peer.items[0].tag == route_tag);
-    REQUIRE(peer.items[0].props.size() == 2);
+    REQUIRE(peer.items[0].props.size() == 3);
     CHECK(peer.items[0].props[0].name == "dst-address");
     CHECK(peer.items[0].props[0].after == "172.16.1.0/24");
     CHECK(peer.items[0].props[1].name == "gateway");
     CHECK(peer.items[0].props[1].after == gateway);
+    CHECK(peer.items[0].props[2].name == "distance");
+    CHECK(peer.items[0].props[2].after == "1");
     CHECK(peer.items[1].kind == Kind::removed);
     CHECK(peer.items[1].menu == "/routing ospf interface-template");
     CHECK(peer.items[1].tag == ospf_tag);

@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "render_support.hpp"
 #include "support/paths.hpp"
 
@@ -16,8 +18,8 @@ using routeros::Router;
 
 // What a router looks like before vpnaas: RouterOS defaults plus hand-made
 // items, some of them in the menus vpnaas manages.
-Router seeded_router() {
-  Router r;
+Router seeded_router(const std::string& script) {
+  Router r = router_for(script);
   r.add("/interface ethernet", {{"name", "ether1"}});
   r.add("/interface bridge", {{"name", "bridge"}});
   r.add("/interface list", {{"name", "LAN"}});
@@ -41,13 +43,30 @@ Router seeded_router() {
   return r;
 }
 
-// The hand-made items of `r`, i.e. everything whose comment lacks the tag.
+// True for items vpnaas owns: tagged "vpnaas:", or, in the menus it owns by
+// name, named "vpnaas-"; RouterOS 6 OSPF interface entries on its "gre-"
+// interfaces.
+bool managed(const std::string& menu, const routeros::Item& item) {
+  auto starts = [&](const char* prop, std::string_view prefix) {
+    auto it = item.props.find(prop);
+    return it != item.props.end() && it->second.rfind(prefix, 0) == 0;
+  };
+  if (menu == "/ip ipsec profile" || menu == "/ip ipsec proposal" ||
+      menu == "/routing ospf instance" || menu == "/routing ospf area") {
+    return starts("name", "vpnaas-") || starts("comment", "vpnaas:");
+  }
+  if (menu == "/routing ospf interface") {
+    return starts("interface", "gre-");
+  }
+  return starts("comment", "vpnaas:");
+}
+
+// The hand-made items of `r`: everything vpnaas does not own.
 std::string untagged(const Router& r) {
   Router copy;
   for (const auto& [menu, items] : r.menus()) {
     for (const auto& item : items) {
-      auto c = item.props.find("comment");
-      if (c == item.props.end() || c->second.rfind("vpnaas:", 0) != 0) {
+      if (!managed(menu, item)) {
         copy.add(menu, item.props, item.dynamic);
       }
     }
@@ -58,12 +77,17 @@ std::string untagged(const Router& r) {
 void check_idempotent(const std::map<std::string, std::string>& scripts) {
   for (const auto& [path, script] : scripts) {
     CAPTURE(path);
-    Router r = seeded_router();
+    Router r = seeded_router(script);
     std::string before = untagged(r);
     auto first = run_on(script, r);
     CHECK(first.added > 0);
     std::string after_first = r.dump();
     auto second = run_on(script, r);
+    std::string changes;
+    for (const auto& line : second.log) {
+      changes += line + "\n";
+    }
+    INFO("second import: " << changes);
     CHECK(second.total() == 0);
     CHECK(r.dump() == after_first);
     CHECK(untagged(r) == before);
@@ -75,12 +99,13 @@ TEST_CASE("a second import of every script changes nothing, on RouterOS 7 and 6"
   check_idempotent(render_all(*open_fixture(data_path("render/small6"))));
 }
 
-TEST_CASE("firewall rules are added before the first input drop rule") {
+TEST_CASE("firewall rules are added before the first drop of the input and forward chains") {
   auto scripts = render_all(*open_fixture(data_path("render/small7")));
-  Router r = seeded_router();
-  run_on(scripts.at("acme/acme-bru-r1.rsc"), r);
+  const std::string& script = scripts.at("acme/acme-bru-r1.rsc");
+  Router r = seeded_router(script);
+  run_on(script, r);
   const auto& rules = r.items("/ip firewall filter");
-  REQUIRE(rules.size() == 7);
+  REQUIRE(rules.size() == 9);
   CHECK(rules[0].props.at("comment") == "defconf: accept established");
   CHECK(rules[1].props.at("comment") == "vpnaas:filter:ike");
   CHECK(rules[2].props.at("comment") == "vpnaas:filter:esp");
@@ -88,6 +113,47 @@ TEST_CASE("firewall rules are added before the first input drop rule") {
   CHECK(rules[3].props.at("ipsec-policy") == "in,ipsec");
   CHECK(rules[4].props.at("comment") == "vpnaas:filter:ospf");
   CHECK(rules[5].props.at("action") == "drop");
+  CHECK(rules[6].props.at("comment") == "vpnaas:filter:forward-in");
+  CHECK(rules[6].props.at("dst-address-list") == "vpnaas-local");
+  CHECK(rules[7].props.at("comment") == "vpnaas:filter:forward-out");
+  CHECK(rules[8].props.at("chain") == "forward");
+  CHECK(rules[8].props.at("action") == "drop");
+  bool lan_listed = false;
+  for (const auto& item : r.items("/ip firewall address-list")) {
+    lan_listed = lan_listed || (item.props.at("list") == "vpnaas-local" &&
+                                item.props.at("address") == "192.168.10.0/24");
+  }
+  CHECK(lan_listed);
+}
+
+TEST_CASE("a managed rule moved below the drop, or a jump to a dropping chain, is handled") {
+  auto scripts = render_all(*open_fixture(data_path("render/small7")));
+  const std::string& script = scripts.at("acme/acme-bru-r1.rsc");
+  Router r = seeded_router(script);
+  run_on(script, r);
+  auto& rules = r.items("/ip firewall filter");
+  // Someone moves the IKE accept to the end of the list.
+  auto ike = std::find_if(rules.begin(), rules.end(), [](const routeros::Item& i) {
+    return i.props.count("comment") != 0 && i.props.at("comment") == "vpnaas:filter:ike";
+  });
+  REQUIRE(ike != rules.end());
+  routeros::Item moved = *ike;
+  rules.erase(ike);
+  rules.push_back(moved);
+  auto again = run_on(script, r);
+  CHECK(again.changed == 1);
+  CHECK(r.items("/ip firewall filter")[1].props.at("comment") == "vpnaas:filter:ike");
+  CHECK(run_on(script, r).total() == 0);
+
+  // A router whose input chain first jumps to a chain that drops.
+  Router j = router_for(script);
+  j.add("/ip firewall filter", {{"chain", "input"}, {"action", "jump"}, {"jump-target", "guard"}});
+  j.add("/ip firewall filter", {{"chain", "guard"}, {"action", "reject"}});
+  run_on(script, j);
+  const auto& jr = j.items("/ip firewall filter");
+  REQUIRE(jr.size() >= 6);
+  CHECK(jr[0].props.at("comment") == "vpnaas:filter:ike");
+  CHECK(jr[4].props.at("action") == "jump");
 }
 
 // Renders `before`, then `after` with the lock `before` produced, and checks
@@ -107,11 +173,11 @@ void check_update(std::map<std::string, std::string> before,
       continue;
     }
     CAPTURE(path);
-    Router updated = seeded_router();
+    Router updated = seeded_router(script);
     std::string hand_made = untagged(updated);
     run_on(old->second, updated);
     auto update = run_on(script, updated);
-    Router fresh = seeded_router();
+    Router fresh = seeded_router(script);
     run_on(script, fresh);
     CHECK(updated.dump() == fresh.dump());
     CHECK(untagged(updated) == hand_made);

@@ -24,7 +24,7 @@ TEST_CASE("generated meshes of 2 to 60 sites are complete, unique and consistent
     CHECK(scripts.size() == sites + 2);
     for (const auto& [path, script] : scripts) {
       CAPTURE(path);
-      routeros::Router router;
+      routeros::Router router = router_for(script);
       run_on(script, router);
       std::set<std::string> names;
       std::set<std::string> addresses;

@@ -148,9 +148,9 @@ TEST_CASE("hostile inventory names never escape their quotes") {
                                     "/routing ospf area",
                                     "/routing ospf interface-template",
                                     "/ip route"};
-  const std::set<std::string> verbs{"",     ":if",     ":local",   ":set", ":foreach",
-                                    ":len", ":typeof", ":toarray", "{}",   "find",
-                                    "add",  "set",     "remove",   "get"};
+  const std::set<std::string> verbs{"",        ":if",      ":local", ":set",  ":foreach", ":len",
+                                    ":typeof", ":toarray", "{}",     "find",  "add",      "set",
+                                    "remove",  "get",      "move",   ":error"};
   for (const auto& ref : render::index_devices(inv, tunnels)) {
     auto script = render::render_device(ref, input);
     REQUIRE(script.ok());
@@ -171,7 +171,7 @@ TEST_CASE("hostile inventory names never escape their quotes") {
       CHECK(strings.count("gre-" + peer.device->name.value) == 1);
       CHECK(strings.count("vpnaas:gre:" + t.id) == 1);
     }
-    routeros::Router router;
+    routeros::Router router = router_for(*script);
     run_on(*script, router);
     for (const auto& item : router.items("/interface gre")) {
       CHECK(item.props.at("name").rfind("gre-", 0) == 0);

@@ -75,6 +75,12 @@ std::map<std::string, std::string> render_all(const Workspace& ws,
   return out;
 }
 
+routeros::Router router_for(const std::string& script) {
+  auto minimum = routeros::declared_minimum(script);
+  REQUIRE(minimum.has_value());
+  return routeros::Router(*minimum);
+}
+
 routeros::RunStats run_on(const std::string& script, routeros::Router& router) {
   auto read = routeros::read_script(script);
   for (const auto& e : read.errors) {

@@ -29,6 +29,8 @@ std::map<std::string, std::string> render_all(const Workspace& ws,
                                               std::optional<std::string> revision = {});
 
 // Reads and runs `script` on `router`; fails the test on any read or run error.
+// An empty router of the release the script's header says it needs.
+routeros::Router router_for(const std::string& script);
 routeros::RunStats run_on(const std::string& script, routeros::Router& router);
 
 } // namespace vpnaas::test

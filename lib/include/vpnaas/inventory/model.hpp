@@ -3,6 +3,7 @@
 #include <vpnaas/core/duration.hpp>
 #include <vpnaas/core/source_location.hpp>
 #include <vpnaas/net/ipv4.hpp>
+#include <vpnaas/routeros/version.hpp>
 
 #include <filesystem>
 #include <map>
@@ -65,7 +66,9 @@ struct CryptoSuite {
 
 // Settings a device inherits from `defaults:` and may override one by one.
 struct DeviceSettings {
-  int routeros = 7;
+  // `routeros: 7` means the oldest supported 7.x release; `routeros: 7.16`
+  // lets the renderer use what 7.16 has.
+  routeros::Version routeros = routeros::oldest_supported(7);
   std::string crypto = "strong";
   int mtu = 1400;
   Keepalive keepalive;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,14 +24,17 @@ struct CheckReport {
   std::size_t tunnels = 0;       // tunnels with both ends in the set, compared
   std::size_t one_sided = 0;     // tunnels whose other end's file is not in the set
   std::vector<Finding> problems; // empty when the mesh is consistent
+  // Scripts per RouterOS release they declare they need ("7.1" -> 8).
+  std::map<std::string, std::size_t> minimums;
   bool ok() const { return problems.empty(); }
 };
 
 // Checks a set of generated scripts (relative path -> text) for whole-mesh
 // consistency. Each script is read and executed on an empty simulated router
-// (routeros::run_script), so a script that would fail on a router is itself a
-// problem; then, for every tunnel (by its tag), the two ends must agree:
-// mirrored public addresses on the GRE interface, IPsec peer and policy; the
+// of the oldest release its header says it needs (routeros::run_script,
+// schema-checked), so a script that would fail on a router is itself a
+// problem, as is one that does not declare its release; then, for every tunnel (by its tag), the
+// two ends must agree: mirrored public addresses on the GRE interface, IPsec peer and policy; the
 // same transit /30 with two distinct usable host addresses; the same
 // pre-shared key; the same IKE profile and ESP proposal parameters; the same
 // MTU; and the same OSPF timers when OSPF runs on it. Never fails: problems

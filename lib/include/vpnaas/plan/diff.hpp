@@ -73,8 +73,8 @@ struct InventoryDiff {
 
 // The items and properties that differ between two plans of one device,
 // matched by (menu path, tag) and properties by name. Neither the header nor
-// `place_before` is compared: once a script has converged, neither changes
-// what is on the router (placement only applies when an item is added).
+// `before_drop_in` is compared: once a script has converged, neither changes
+// what is on the router (a rule kept in place is moved, not changed).
 // Secret properties are compared on their real values and reported with
 // kHiddenValue. Deterministic; cannot fail.
 std::vector<ItemChange> diff_plans(const render::routeros::DevicePlan& base,

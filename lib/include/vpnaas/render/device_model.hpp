@@ -67,6 +67,11 @@ struct TunnelEnd {
   Duration dead{4};
   bool ospf = false;                       // both ends route with OSPF; otherwise static routes
   std::vector<Ipv4Prefix> remote_networks; // the peer's LANs or cluster networks
+  // Static routes over this tunnel: 1, or the peer's place in its cluster's
+  // device list (1, 2, ...), so a site prefers one cluster router and keeps
+  // flows symmetric through stateful firewalls instead of splitting them
+  // over equal-cost paths.
+  int distance = 1;
 };
 
 // Networks a device announces into one customer's OSPF domain.

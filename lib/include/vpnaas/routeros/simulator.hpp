@@ -1,7 +1,9 @@
 #pragma once
 
 #include <vpnaas/core/error.hpp>
+#include <vpnaas/routeros/schema.hpp>
 #include <vpnaas/routeros/script.hpp>
+#include <vpnaas/routeros/version.hpp>
 
 #include <cstdint>
 #include <map>
@@ -19,9 +21,13 @@ struct Item {
 };
 
 // An in-memory router configuration: ordered items per menu, keyed by the
-// menu path as menu_path() prints it.
+// menu path as menu_path() prints it, on a given RouterOS release: scripts
+// run on it are checked against that release's schema.
 class Router {
 public:
+  explicit Router(Version version = oldest_supported(7)) : m_version(version) {}
+  const Version& version() const { return m_version; }
+
   const std::vector<Item>& items(const std::string& menu) const;
   std::vector<Item>& items(const std::string& menu) { return m_menus[menu]; }
   const std::map<std::string, std::vector<Item>>& menus() const { return m_menus; }
@@ -41,6 +47,7 @@ public:
 private:
   std::map<std::string, std::vector<Item>> m_menus;
   std::uint64_t m_last_id = 0;
+  Version m_version;
 };
 
 // What a run changed: items added, items whose properties changed, items
@@ -67,13 +74,16 @@ struct RunLimits {
 
 // Executes a script read by read_script on `router`, the way RouterOS's
 // /import would for the subset vpnaas emits: menu `find [where ...]`, `add`
-// (with place-before), `set` (with !unset), `remove`, `get`; `:if`, `:foreach`,
+// (with place-before), `set` (with !unset), `remove`, `get`, `move`; `:if`, `:foreach`,
 // `:local`, `:set` (also on array keys), `:len`, `:typeof`, `:toarray`,
 // `{...}` blocks, `->`, comparisons and and/or/not. Like RouterOS, each
 // top-level line has its own scope, undeclared variables are errors, names
 // must be unique where RouterOS requires it, references (peer=, profile=,
 // interface=, area=...) must name existing items, and an item still
-// referenced cannot be removed. A `set` that writes the values an item
+// referenced cannot be removed. Like RouterOS, it takes only the menus and
+// properties the router's release has (Schema::builtin()): an unknown menu,
+// an unknown property, writing a read-only one or a value outside a
+// property's enumeration stops the run at that command. A `set` that writes the values an item
 // already has is not a change. Fails with invalid_input at the first command
 // RouterOS would reject (or that is outside the subset), naming its position;
 // the router keeps what ran before, as on a real device. Past `limits` the run

@@ -131,6 +131,14 @@ Result<DeviceModel> build_device_model(const DeviceRef& ref, const RenderInput& 
     end.dead = shared.ospf_timers.dead;
     end.ospf = shared.ospf;
     end.remote_networks = networks_of(peer);
+    if (peer.cluster != nullptr) {
+      const auto& devices = peer.cluster->devices;
+      for (std::size_t i = 0; i < devices.size(); ++i) {
+        if (&devices[i] == peer.device) {
+          end.distance = static_cast<int>(i) + 1;
+        }
+      }
+    }
     suites.emplace(suite->name, suite);
     if (end.ospf) {
       auto& nets = ospf[end.customer];

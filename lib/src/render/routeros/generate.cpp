@@ -34,7 +34,7 @@ GeneratedFile describe(const DeviceRef& ref, std::uint64_t bytes) {
                        ref.group,
                        ref.device->name.value,
                        ref.cluster != nullptr,
-                       ref.device->settings.routeros == 6 ? 6 : 7,
+                       ref.device->settings.routeros.major,
                        ref.tunnels.size(),
                        bytes};
 }

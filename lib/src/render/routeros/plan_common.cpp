@@ -1,5 +1,6 @@
 #include <vpnaas/render/routeros/plan.hpp>
 #include <vpnaas/render/routeros/quote.hpp>
+#include <vpnaas/routeros/schema.hpp>
 #include <vpnaas/version.hpp>
 
 #include <fmt/format.h>
@@ -20,8 +21,28 @@ PlanMenu& menu(DevicePlan& plan, std::string path, std::string title, bool sweep
   return plan.menus.back();
 }
 
+// The oldest release that has every property the plan writes: the device's
+// major's oldest supported release, or later where the device's own release
+// let the plan use something newer.
+::vpnaas::routeros::Version needed_release(const DevicePlan& plan, int major) {
+  const auto& schema = ::vpnaas::routeros::Schema::builtin();
+  auto needed = ::vpnaas::routeros::oldest_supported(major);
+  for (const auto& m : plan.menus) {
+    for (const auto& item : m.items) {
+      for (const auto& p : item.props) {
+        if (auto since = schema.since(m.path, p.name, major); since && *since > needed) {
+          needed = *since;
+        }
+      }
+    }
+  }
+  return needed;
+}
+
 std::vector<std::string> header_lines(const DeviceModel& model, const RenderInput& input,
-                                      int version) {
+                                      const DevicePlan& plan) {
+  const auto& release = model.device->settings.routeros;
+  int version = release.major;
   const DeviceRef& ref = *model.ref;
   std::string role =
       ref.site != nullptr
@@ -32,19 +53,34 @@ std::vector<std::string> header_lines(const DeviceModel& model, const RenderInpu
                   quote(model.device->name.value), role),
       input.revision ? fmt::format("inventory revision {}", quote(*input.revision))
                      : "inventory revision unknown (the inventory is not in a git repository)",
-      fmt::format("{} tunnel(s). Import with /import file-name={}", model.ends.size(),
-                  quote(model.device->name.value + ".rsc")),
+      ::vpnaas::routeros::minimum_line(needed_release(plan, version)),
+      fmt::format("{} tunnel(s). Import with /import file-name={} (not verbose=yes, which runs",
+                  model.ends.size(), quote(model.device->name.value + ".rsc")),
+      "each line on its own and so breaks the multi-line blocks below).",
       "Converging script: importing it again changes nothing. Items vpnaas manages carry the",
-      "comment \"vpnaas:<kind>:<id>\"; they are added, updated in place or removed as the",
-      "inventory says, and items without that comment are never touched.",
+      "comment \"vpnaas:<kind>:<id>\" (IPsec profiles and proposals: a name starting",
+      "\"vpnaas-\"); they are added, updated in place or removed as the inventory says, and",
+      "other items are never touched.",
   };
-  if (version == 6) {
-    lines.emplace_back("Needs RouterOS 6.43 or later (IPsec profile and identity menus).");
+  if (release != ::vpnaas::routeros::oldest_supported(version)) {
+    lines.insert(lines.begin() + 2, fmt::format("Written for RouterOS {}, as the inventory states.",
+                                                ::vpnaas::routeros::to_string(release)));
   }
   return lines;
 }
 
 } // namespace
+
+void own_by_name(PlanMenu& m) {
+  m.key = "name";
+  m.prefix = kNamePrefix;
+}
+
+bool has_property(const DeviceModel& model, const std::string& menu, const std::string& prop) {
+  return ::vpnaas::routeros::Schema::builtin()
+      .property(menu, prop, model.device->settings.routeros)
+      .has_value();
+}
 
 Prop bare(std::string name, std::string value) {
   return Prop{std::move(name), std::move(value), Prop::Style::bare};
@@ -64,22 +100,32 @@ std::string tag(std::string_view kind, std::string_view id) {
 }
 
 void add_ipsec(const DeviceModel& model, DevicePlan& plan) {
+  // RouterOS has no comment on IPsec profiles, and none on proposals before
+  // 7.15 (lib/data/routeros/SOURCES.md): vpnaas owns them by name. Where the
+  // release has a proposal comment, the tag is written for people to read.
   PlanMenu& profiles = menu(plan, "/ip ipsec profile", "IKE phase 1 per crypto suite", true);
   PlanMenu& proposals = menu(plan, "/ip ipsec proposal", "ESP phase 2 per crypto suite", true);
+  own_by_name(profiles);
+  own_by_name(proposals);
+  bool proposal_comment = has_property(model, "/ip ipsec proposal", "comment");
   for (const auto* suite : model.suites) {
     profiles.items.push_back(
-        {tag("profile", suite->name),
+        {suite_object_name(*suite),
          {text("name", suite_object_name(*suite)), text("hash-algorithm", suite->ike.hash.value),
           text("enc-algorithm", suite->ike.encryption.value), text("dh-group", suite->ike.dh.value),
           bare("lifetime", suite->ike.lifetime.to_string())},
          {}});
-    proposals.items.push_back(
-        {tag("proposal", suite->name),
-         {text("name", suite_object_name(*suite)), text("auth-algorithms", suite->esp.auth.value),
-          text("enc-algorithms", suite->esp.encryption.value),
-          text("pfs-group", suite->esp.pfs.value),
-          bare("lifetime", suite->esp.lifetime.to_string())},
-         {}});
+    PlanItem proposal{suite_object_name(*suite),
+                      {text("name", suite_object_name(*suite)),
+                       text("auth-algorithms", suite->esp.auth.value),
+                       text("enc-algorithms", suite->esp.encryption.value),
+                       text("pfs-group", suite->esp.pfs.value),
+                       bare("lifetime", suite->esp.lifetime.to_string())},
+                      {}};
+    if (proposal_comment) {
+      proposal.props.push_back(text("comment", tag("proposal", suite->name)));
+    }
+    proposals.items.push_back(std::move(proposal));
   }
   PlanMenu& peers = menu(plan, "/ip ipsec peer", "IKEv2 peer per tunnel");
   PlanMenu& identities = menu(plan, "/ip ipsec identity", "pre-shared key per tunnel");
@@ -115,15 +161,25 @@ void add_tunnels(const DeviceModel& model, DevicePlan& plan) {
     lists.items.push_back({tag("interface-list", "tunnels"), {text("name", "vpnaas-tunnels")}, {}});
   }
   const auto& settings = model.device->settings;
+  // There is no RouterOS 6 evidence for GRE keepalive and clamp-tcp-mss
+  // (lib/data/routeros/SOURCES.md): a v6 router keeps its defaults.
+  bool keepalive = has_property(model, "/interface gre", "keepalive");
+  bool clamp = has_property(model, "/interface gre", "clamp-tcp-mss");
   for (const auto& end : model.ends) {
     const std::string& id = end.tunnel->id;
-    gre.items.push_back(
-        {tag("gre", id),
-         {text("name", end.interface), bare("local-address", end.local_public.to_string()),
-          bare("remote-address", end.remote_public.to_string()),
-          bare("mtu", std::to_string(end.mtu)), bare("keepalive", settings.keepalive.to_string()),
-          bare("allow-fast-path", "no"), bare("clamp-tcp-mss", "yes")},
-         {}});
+    PlanItem item{tag("gre", id),
+                  {text("name", end.interface), bare("local-address", end.local_public.to_string()),
+                   bare("remote-address", end.remote_public.to_string()),
+                   bare("mtu", std::to_string(end.mtu))},
+                  {}};
+    if (keepalive) {
+      item.props.push_back(bare("keepalive", settings.keepalive.to_string()));
+    }
+    item.props.push_back(bare("allow-fast-path", "no"));
+    if (clamp) {
+      item.props.push_back(bare("clamp-tcp-mss", "yes"));
+    }
+    gre.items.push_back(std::move(item));
     members.items.push_back({tag("interface-list-member", id),
                              {text("list", "vpnaas-tunnels"), text("interface", end.interface)},
                              {}});
@@ -135,10 +191,23 @@ void add_tunnels(const DeviceModel& model, DevicePlan& plan) {
   }
 }
 
+// The networks this router serves: a site's LANs, a cluster's networks.
+std::vector<Ipv4Prefix> local_networks(const DeviceModel& model) {
+  std::vector<Ipv4Prefix> out;
+  const DeviceRef& ref = *model.ref;
+  const auto& located = ref.site != nullptr ? ref.site->lan : ref.cluster->networks;
+  for (const auto& n : located) {
+    out.push_back(n.value);
+  }
+  return out;
+}
+
 void add_firewall(const DeviceModel& model, DevicePlan& plan) {
-  PlanMenu& list = menu(plan, "/ip firewall address-list", "public addresses of tunnel peers");
-  PlanMenu& filter =
-      menu(plan, "/ip firewall filter", "accept IKE, ESP, GRE under IPsec (before any drop)");
+  PlanMenu& list = menu(plan, "/ip firewall address-list",
+                        "public addresses of tunnel peers, and this router's own networks");
+  PlanMenu& filter = menu(plan, "/ip firewall filter",
+                          "accept IKE, ESP, GRE under IPsec, and LAN traffic through the tunnels, "
+                          "before the first rule that drops");
   for (const auto& end : model.ends) {
     list.items.push_back(
         {tag("peer-address", end.tunnel->id),
@@ -148,20 +217,32 @@ void add_firewall(const DeviceModel& model, DevicePlan& plan) {
   if (model.ends.empty()) {
     return;
   }
-  const std::string before_drop = "chain=input and action=drop and dynamic=no";
-  auto rule = [&](const char* kind, std::vector<Prop> match) {
-    std::vector<Prop> props{bare("chain", "input"), bare("action", "accept")};
-    props.insert(props.end(), match.begin(), match.end());
-    filter.items.push_back({tag("filter", kind), std::move(props), before_drop});
-  };
-  rule("ike", {bare("protocol", "udp"), bare("dst-port", "500,4500"),
-               text("src-address-list", "vpnaas-peers")});
-  rule("esp", {bare("protocol", "ipsec-esp"), text("src-address-list", "vpnaas-peers")});
-  rule("gre", {bare("protocol", "gre"), bare("ipsec-policy", "in,ipsec"),
-               text("src-address-list", "vpnaas-peers")});
-  if (!model.ospf.empty()) {
-    rule("ospf", {bare("protocol", "ospf"), text("in-interface-list", "vpnaas-tunnels")});
+  for (const auto& net : local_networks(model)) {
+    list.items.push_back({tag("local-network", net.to_string()),
+                          {text("list", "vpnaas-local"), bare("address", net.to_string())},
+                          {}});
   }
+  auto rule = [&](const char* kind, const char* chain, std::vector<Prop> match) {
+    std::vector<Prop> props{bare("chain", chain), bare("action", "accept")};
+    props.insert(props.end(), match.begin(), match.end());
+    filter.items.push_back({tag("filter", kind), std::move(props), chain});
+  };
+  rule("ike", "input",
+       {bare("protocol", "udp"), bare("dst-port", "500,4500"),
+        text("src-address-list", "vpnaas-peers")});
+  rule("esp", "input", {bare("protocol", "ipsec-esp"), text("src-address-list", "vpnaas-peers")});
+  rule("gre", "input",
+       {bare("protocol", "gre"), bare("ipsec-policy", "in,ipsec"),
+        text("src-address-list", "vpnaas-peers")});
+  if (!model.ospf.empty()) {
+    rule("ospf", "input", {bare("protocol", "ospf"), text("in-interface-list", "vpnaas-tunnels")});
+  }
+  // MikroTik's default configuration ends the forward chain in a drop: the
+  // tunnels would come up and carry nothing without these.
+  rule("forward-in", "forward",
+       {text("in-interface-list", "vpnaas-tunnels"), text("dst-address-list", "vpnaas-local")});
+  rule("forward-out", "forward",
+       {text("out-interface-list", "vpnaas-tunnels"), text("src-address-list", "vpnaas-local")});
 }
 
 void add_static_routes(const DeviceModel& model, DevicePlan& plan) {
@@ -173,19 +254,19 @@ void add_static_routes(const DeviceModel& model, DevicePlan& plan) {
     for (const auto& net : end.remote_networks) {
       routes.items.push_back(
           {tag("route", end.tunnel->id + ":" + net.to_string()),
-           {bare("dst-address", net.to_string()), bare("gateway", end.remote_transit.to_string())},
+           {bare("dst-address", net.to_string()), bare("gateway", end.remote_transit.to_string()),
+            bare("distance", std::to_string(end.distance))},
            {}});
     }
   }
 }
 
 DevicePlan build_plan(const DeviceModel& model, const RenderInput& input) {
-  int version = model.device->settings.routeros == 6 ? 6 : 7;
+  int version = model.device->settings.routeros.major;
   DevicePlan plan;
   // The add_* functions keep references to menus they created while adding
   // more; reserving once for every menu of either version keeps them valid.
   plan.menus.reserve(24);
-  plan.header = header_lines(model, input, version);
   add_ipsec(model, plan);
   add_tunnels(model, plan);
   add_firewall(model, plan);
@@ -195,6 +276,7 @@ DevicePlan build_plan(const DeviceModel& model, const RenderInput& input) {
     add_ospf_v7(model, plan);
   }
   add_static_routes(model, plan);
+  plan.header = header_lines(model, input, plan);
   return plan;
 }
 

@@ -70,6 +70,14 @@ void add_ospf_v6(const DeviceModel& model, DevicePlan& plan) {
   PlanMenu& areas = menu(plan, "/routing ospf area", "OSPF area per customer");
   PlanMenu& networks = menu(plan, "/routing ospf network", "tunnel transit networks");
   PlanMenu& interfaces = menu(plan, "/routing ospf interface", "point-to-point OSPF on tunnels");
+  // No RouterOS 6 evidence for a comment on OSPF instances, areas and
+  // interface entries (lib/data/routeros/SOURCES.md): instances and areas are
+  // owned by their "vpnaas-" name, interface entries by the GRE interface
+  // they configure, whose "gre-" names vpnaas owns.
+  own_by_name(instances);
+  own_by_name(areas);
+  interfaces.key = "interface";
+  interfaces.prefix = "gre-";
   const auto& settings = model.device->settings;
   for (const auto& domain : model.ospf) {
     std::string name = domain_name(domain.customer);
@@ -78,16 +86,19 @@ void add_ospf_v6(const DeviceModel& model, DevicePlan& plan) {
       filters.items.push_back(
           {tag("ospf-filter", domain.customer + ":" + net.to_string()),
            {text("chain", name), bare("prefix", net.to_string()), bare("action", "accept")},
-           "comment=" + quote(discard)});
+           {}});
     }
-    filters.items.push_back({discard, {text("chain", name), bare("action", "discard")}, {}});
+    // Moved to the end on every import, so accepts added later precede it.
+    PlanItem last{discard, {text("chain", name), bare("action", "discard")}, {}};
+    last.keep_last = true;
+    filters.items.push_back(std::move(last));
     instances.items.push_back(
-        {tag("ospf-instance", domain.customer),
+        {name,
          {text("name", name), bare("router-id", model.device->router_id.value.to_string()),
           bare("redistribute-connected", "as-type-1"), text("out-filter", name)},
          {}});
     areas.items.push_back(
-        {tag("ospf-area", domain.customer),
+        {name,
          {text("name", name), text("area-id", settings.ospf.area), text("instance", name)},
          {}});
   }
@@ -100,7 +111,7 @@ void add_ospf_v6(const DeviceModel& model, DevicePlan& plan) {
          {bare("network", end.subnet.to_string()), text("area", domain_name(end.customer))},
          {}});
     interfaces.items.push_back(
-        {tag("ospf-interface", end.tunnel->id),
+        {end.interface,
          {text("interface", end.interface), bare("network-type", "point-to-point"),
           bare("hello-interval", end.hello.to_string()),
           bare("dead-interval", end.dead.to_string()),

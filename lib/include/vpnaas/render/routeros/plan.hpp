@@ -27,12 +27,16 @@ Prop flag(std::string name);
 Prop secret(std::string name, std::string value); // written like text()
 
 // One item vpnaas wants on the router, identified by its comment tag
-// "vpnaas:<kind>:<stable id>". `place_before` is a `find` expression: a new
-// item is added before the first match (rules whose order matters).
+// "vpnaas:<kind>:<stable id>", or by its name in menus keyed by name.
+// `before_drop_in` names a firewall chain: the rule is kept before the
+// chain's first rule that drops, rejects, tarpits or jumps to a chain that
+// does, and moved back there on every import. A `keep_last` item is moved to
+// the end of its menu on every import (a chain's final discard).
 struct PlanItem {
   std::string tag;
   std::vector<Prop> props;
-  std::string place_before;
+  std::string before_drop_in;
+  bool keep_last = false;
 };
 
 // The items of one menu. Menus are listed in the order items must be created
@@ -40,11 +44,19 @@ struct PlanItem {
 // the reverse order before anything is created, except for `sweep_last`
 // menus (IPsec profiles and proposals), whose stale items may still be
 // referenced until the peers and policies have been updated.
+// `key` is the property by which vpnaas recognises its items, and `prefix`
+// what that property's value starts with on every item vpnaas owns: the
+// comment tag "vpnaas:" where the menu has a comment; where it has none
+// (IPsec profiles and proposals, RouterOS 6 OSPF instances and areas), a
+// name starting "vpnaas-"; for RouterOS 6 OSPF interface entries, the GRE
+// interface they configure, whose names vpnaas owns ("gre-").
 struct PlanMenu {
   std::string path; // "/interface gre"
   std::string title;
   std::vector<PlanItem> items;
   bool sweep_last = false;
+  std::string key = "comment";
+  std::string prefix = "vpnaas:";
 };
 
 struct DevicePlan {
@@ -53,11 +65,19 @@ struct DevicePlan {
 };
 
 inline constexpr const char* kTagPrefix = "vpnaas:";
+inline constexpr const char* kNamePrefix = "vpnaas-";
 std::string tag(std::string_view kind, std::string_view id);
 
-// Builds the plan for the RouterOS major version the device is set to (7 or
-// 6; anything else is refused by validation and rendered as 7).
+// Builds the plan for the RouterOS release the device is set to. The header
+// says the oldest release the script runs on ("Needs RouterOS 7.1 or
+// later"): the device's major's oldest supported release, or later when the
+// device's release lets the plan use a property that came later.
 DevicePlan build_plan(const DeviceModel& model, const RenderInput& input);
+
+// Makes `m` a menu whose items vpnaas owns by a name starting "vpnaas-".
+void own_by_name(PlanMenu& m);
+// True when the device's RouterOS release has the property (Schema::builtin()).
+bool has_property(const DeviceModel& model, const std::string& menu, const std::string& prop);
 
 // Parts shared by both versions and the per-version routing (plan_*.cpp).
 void add_ipsec(const DeviceModel& model, DevicePlan& plan);
