@@ -57,7 +57,7 @@ TEST_CASE("apply --device and --customer select routers") {
 
 TEST_CASE("a failing router is reported, in JSON too, and the others are applied") {
   SshCli cli;
-  cli.router("dc1-r2").fail_import_at("/interface gre", "bad command name gre (line 1 column 12)");
+  cli.router("dc1-r2").fail_import_at("/interface gre", "bad command name gre");
   auto result = cli.run({"apply", "--via", "ssh", "--format", "json"});
   CHECK(result.exit_code == 1);
   const auto document = nlohmann::json::parse(result.out);
@@ -79,8 +79,9 @@ TEST_CASE("a failing router is reported, in JSON too, and the others are applied
           std::count(script.begin(), script.begin() + static_cast<long>(start), '\n') + 1;
       CHECK(entry["line"] == number);
       CHECK(entry["message"] ==
-            fmt::format("RouterOS rejected line {} (`{}`): bad command name gre (line 1 column 12)",
-                        number, line.substr(line.find_first_not_of(' '))));
+            fmt::format("RouterOS rejected line {} (`{}`): Script Error: bad command name gre "
+                        "(line {} column 1)",
+                        number, line.substr(line.find_first_not_of(' ')), number));
     }
   }
   CHECK(cli.router("dc1-r2").imported().empty());
@@ -103,4 +104,25 @@ TEST_CASE("an unreachable router fails at connect and a dry run contacts nobody"
   CHECK(result.out.find("failed (connect)") != std::string::npos);
   CHECK(result.out.find("applied 3 of 4 router(s), 1 failed\n") != std::string::npos);
   CHECK(result.err.find("[4/4]") != std::string::npos);
+}
+
+TEST_CASE("a name held by an item vpnaas does not manage stops the import before any change") {
+  SshCli cli;
+  // acme-ant-r1 already has a hand-made GRE interface under the name vpnaas
+  // needs for its tunnel to dc1-r1.
+  vpnaas::test::write_file(cli.router("acme-ant-r1").dir() / "imported" / "0-hand-made.rsc",
+                           "/interface gre add name=gre-dc1-r1 remote-address=198.51.100.7\n");
+  auto result = cli.run({"apply", "--via", "ssh", "--device", "acme-ant-r1", "--format", "json"});
+  CHECK(result.exit_code == 1);
+  const auto document = nlohmann::json::parse(result.out);
+  REQUIRE(document["devices"].size() == 1);
+  const auto& entry = document["devices"][0];
+  CHECK(entry["ok"] == false);
+  CHECK(entry["stage"] == "import");
+  const std::string message = entry["message"];
+  CHECK(message.find("Script Error: vpnaas: nothing was changed: these names are held by items "
+                     "vpnaas does not manage: /interface gre gre-dc1-r1; rename or remove them, "
+                     "then import again") != std::string::npos);
+  // Only the hand-made state: the failed script was not recorded as imported.
+  CHECK(cli.router("acme-ant-r1").imported().size() == 1);
 }

@@ -8,6 +8,30 @@
 
 using namespace vpnaas::test;
 
+namespace {
+
+// Sets every `routeros:` of the inventory's YAML files to `release`, and the
+// default too, so every router of it runs that release.
+void set_release(const std::filesystem::path& inv, const std::string& release) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(inv)) {
+    if (entry.path().extension() != ".yaml") {
+      continue;
+    }
+    std::string text = read_file(entry.path());
+    for (auto at = text.find("routeros: "); at != std::string::npos;
+         at = text.find("routeros: ", at + 1)) {
+      auto end = text.find_first_of(",}\n", at);
+      text.replace(at, end - at, "routeros: " + release);
+    }
+    if (entry.path().filename() == "vpnaas.yaml" && text.find("routeros: ") == std::string::npos) {
+      text.replace(text.find("defaults:\n"), 10, "defaults:\n  routeros: " + release + "\n");
+    }
+    write_file(entry.path(), text);
+  }
+}
+
+} // namespace
+
 TEST_CASE("every shipped inventory validates, renders and passes mesh check") {
   std::vector<std::filesystem::path> inventories{source_path("inventory")};
   for (const auto& entry : std::filesystem::directory_iterator(source_path("examples"))) {
@@ -36,5 +60,43 @@ TEST_CASE("every shipped inventory validates, renders and passes mesh check") {
     CAPTURE(check.out);
     CHECK(check.exit_code == 0);
     CHECK(check.out.find(": consistent") != std::string::npos);
+  }
+}
+
+// mesh check runs each script twice on the oldest release it declares: a
+// fresh import, then a re-import that must change nothing.
+TEST_CASE("every shipped inventory imports and re-imports on RouterOS 6 and on RouterOS 7") {
+  std::vector<std::filesystem::path> inventories{source_path("inventory")};
+  for (const auto& entry : std::filesystem::directory_iterator(source_path("examples"))) {
+    if (entry.is_directory()) {
+      inventories.push_back(entry.path());
+    }
+  }
+  TempDir home;
+  std::map<std::string, std::string> env{{"HOME", home.path().string()},
+                                         {"XDG_CONFIG_HOME", (home.path() / "cfg").string()},
+                                         {"VPNAAS_MASTER_KEY", std::string(64, 'c')},
+                                         {"VPNAAS_INVENTORY", ""}};
+  for (const auto& inv : inventories) {
+    for (const std::string release : {"6", "7", "7.16"}) {
+      CAPTURE(inv);
+      CAPTURE(release);
+      TempDir work;
+      copy_tree(inv, work.path() / "inv");
+      set_release(work.path() / "inv", release);
+      auto generate = run_cli({"mesh", "generate", "--locked", "-i", (work.path() / "inv").string(),
+                               "--out", (work.path() / "o").string()},
+                              env);
+      CAPTURE(generate.err);
+      REQUIRE(generate.exit_code == 0);
+      auto check = run_cli({"mesh", "check", "--out", (work.path() / "o").string()}, env);
+      CAPTURE(check.out);
+      CAPTURE(check.err);
+      CHECK(check.exit_code == 0);
+      const std::string needs = release == "6"   ? "RouterOS 6.47"
+                                : release == "7" ? "RouterOS 7.1"
+                                                 : "RouterOS 7.15";
+      CHECK(check.out.find("on the release it needs: " + needs + " or later") != std::string::npos);
+    }
   }
 }

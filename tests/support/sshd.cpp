@@ -128,10 +128,11 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 MaxStartups 200
 LogLevel ERROR
-SetEnv FAKE_ROUTER_DIR={d} SHLVL=1
+SetEnv FAKE_ROUTER_DIR={d} FAKE_ROUTER_IMPORT={import} SHLVL=1
 ForceCommand /bin/sh {script}
 )",
                                    fmt::arg("port", m_port), fmt::arg("d", d),
+                                   fmt::arg("import", VPNAAS_FAKE_ROUTER_IMPORT),
                                    fmt::arg("script", data_path("ssh/fake-routeros.sh").string()));
   if (m_options.sftp) {
     config += "Subsystem sftp /usr/lib/openssh/sftp-server\n";

@@ -126,7 +126,11 @@ Status RouterOs::upload_script(std::string_view script, const std::string& remot
 
 Result<ImportVerdict> RouterOs::import_script(const std::string& remote_name,
                                               std::string_view script) {
-  auto output = run(fmt::format("/import file-name={} verbose=yes", remote_name));
+  // Not verbose=yes: MikroTik documents that it "reads each line from the
+  // file and executes individually", which splits the script's multi-line
+  // blocks and loses their locals; a plain import runs the file as a whole
+  // and still names the failing line ("Script Error: ... (...; line N)").
+  auto output = run(fmt::format("/import file-name={}", remote_name));
   if (!output) {
     return output.error();
   }

@@ -187,7 +187,9 @@ std::optional<routeros::Version> parse_routeros(YamlFile& file, const YAML::Node
                    : fmt::format("RouterOS {} is not supported: vpnaas renders for RouterOS 6 "
                                  "and 7",
                                  *text),
-               "upgrade the router, or see README (Supported RouterOS versions)");
+               version->major == 6 || version->major == 7
+                   ? "upgrade the router; README lists the supported releases"
+                   : "write 6, 7 or the 6.x/7.x release the router runs");
     return std::nullopt;
   }
   return version;

@@ -42,6 +42,20 @@ CheckReport check_scripts(const std::vector<std::pair<std::string, std::string>>
       report.problems.push_back({file, {}, fmt::format("does not run: {}", run.error().message)});
       continue;
     }
+    // A converging script changes nothing when it is imported again.
+    auto again = routeros::run_script(read.commands, router);
+    if (!again) {
+      report.problems.push_back(
+          {file, {}, fmt::format("does not run a second time: {}", again.error().message)});
+      continue;
+    }
+    if (again->total() != 0) {
+      report.problems.push_back(
+          {file,
+           {},
+           fmt::format("importing it a second time changes {} item(s), first: {}", again->total(),
+                       again->log.front())});
+    }
     std::set<std::string> subnets;
     for (const auto& item : router.items("/ip address")) {
       auto it = item.props.find("address");

@@ -5,6 +5,8 @@
 #   export.rsc           what /export prints
 #   import-fail-pattern  /import fails at the first script line containing it
 #   import-fail-message  the error RouterOS prints then
+#   routeros-version     the release the router runs (default: what the script
+#                        says it needs)
 #   drop-upload          an SFTP upload breaks off: the connection is killed
 #   commands.log         every command received, one a line
 #   imported/            a copy of every script imported successfully
@@ -39,13 +41,18 @@ fake_import() {
   fi
   pattern=$(cat "$dir/import-fail-pattern" 2>/dev/null)
   message=$(cat "$dir/import-fail-message" 2>/dev/null)
-  # Verbose mode echoes each line; the import stops at the first failing one.
-  awk -v pattern="$pattern" -v message="${message:-expected end of command (line 1 column 1)}" '
-    { printf "%s\r\n", $0 }
-    pattern != "" && index($0, pattern) { printf "%s\r\n", message; failed = 1; exit }
-    END { exit failed ? 3 : 0 }' "$name" || return
+  # An injected failure: the import stops at the first line holding the
+  # pattern, printing the message with that line's number.
+  if [ -n "$pattern" ]; then
+    line=$(grep -n -F -m 1 -- "$pattern" "$name" | cut -d: -f1)
+    if [ -n "$line" ]; then
+      say "Script Error: ${message:-expected end of command} (line $line column 1)"
+      return
+    fi
+  fi
+  # Otherwise the strict RouterOS simulator runs it on this router's state.
+  "${FAKE_ROUTER_IMPORT:?}" "$dir" "$name" || return
   cp "$name" "$dir/imported/$(date +%s%N).rsc"
-  say "" "Script file loaded and executed successfully"
 }
 
 case $cmd in
@@ -66,9 +73,10 @@ case $cmd in
 "/export file="*)
   cp "$dir/export.rsc" "${cmd#/export file=}.rsc"
   ;;
-"/import file-name="*" verbose=yes")
+"/import file-name="*)
   name=${cmd#/import file-name=}
-  fake_import "${name% verbose=yes}"
+  name=${name#\"}
+  fake_import "${name%\"}"
   ;;
 "/file remove "*)
   name=${cmd#/file remove }

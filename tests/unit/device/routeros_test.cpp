@@ -68,7 +68,7 @@ TEST_CASE("a script is uploaded, imported and removed") {
 TEST_CASE("a rejected import names the failing line") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  router.fail_import_at("bogus", "expected end of command (line 1 column 41)");
+  router.fail_import_at("bogus", "expected end of command");
   auto session = Session::open(router.target(), options_for(keys));
   REQUIRE(session.ok());
   RouterOs routeros(*session);
@@ -80,8 +80,8 @@ TEST_CASE("a rejected import names the failing line") {
   REQUIRE(verdict.ok());
   CHECK_FALSE(verdict->ok);
   CHECK(device::describe(*verdict) ==
-        "line 3 (`add name=gre-b remote-address=192.0.2.2 bogus=1`): expected end of command "
-        "(line 1 column 41)");
+        "line 3 (`add name=gre-b remote-address=192.0.2.2 bogus=1`): Script Error: expected end "
+        "of command (line 3 column 1)");
   CHECK(router.imported().empty());
 }
 

@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
 #include <regex>
 
 #include "support/paths.hpp"
@@ -96,6 +97,21 @@ TEST_CASE("a missing counterpart is one-sided, a broken script is a problem") {
   CHECK(report.one_sided > 0);
   files[0].second += "\n/ip ipsec peer add name=x profile=missing\n";
   CHECK(mentions(mesh::check_scripts(files), "does not run"));
+}
+
+TEST_CASE("a script that does not converge, or declares no release, is a problem") {
+  auto files = generated("small7");
+  auto report = mesh::check_scripts(files);
+  CHECK(report.ok());
+  CHECK(report.minimums == std::map<std::string, std::size_t>{{"7.1", 5}});
+  files[0].second += "/ip route add dst-address=10.77.0.0/16 gateway=192.0.2.1\n";
+  auto twice = mesh::check_scripts(files);
+  CHECK(mentions(twice, "importing it a second time changes 1 item(s), first: added /ip route"));
+  auto undeclared = generated("small7");
+  auto& text = undeclared[0].second;
+  text.erase(text.find("# Needs RouterOS"),
+             text.find('\n', text.find("# Needs RouterOS")) + 1 - text.find("# Needs RouterOS"));
+  CHECK(mentions(mesh::check_scripts(undeclared), "does not say which RouterOS it needs"));
 }
 
 TEST_CASE("check_tree reads a folder and refuses an empty one") {

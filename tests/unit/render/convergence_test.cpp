@@ -2,11 +2,13 @@
 // import changes nothing, an update after an inventory change ends where a
 // fresh install of the new version ends, and items without a vpnaas tag are
 // never touched. The scripts run in the RouterOS simulator (routeros/).
+#include <vpnaas/routeros/reader.hpp>
 #include <vpnaas/topology/lock_file.hpp>
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <map>
 
 #include "render_support.hpp"
 #include "support/paths.hpp"
@@ -154,6 +156,56 @@ TEST_CASE("a managed rule moved below the drop, or a jump to a dropping chain, i
   REQUIRE(jr.size() >= 6);
   CHECK(jr[0].props.at("comment") == "vpnaas:filter:ike");
   CHECK(jr[4].props.at("action") == "jump");
+}
+
+TEST_CASE("a needed name held by a hand-made item stops the script before it changes anything") {
+  for (const char* fixture : {"render/small7", "render/small6"}) {
+    CAPTURE(fixture);
+    auto scripts = render_all(*open_fixture(data_path(fixture)));
+    const std::string& script = scripts.at("acme/acme-bru-r1.rsc");
+    Router r = seeded_router(script);
+    run_on(script, r); // a converged router first: its own items are no conflict
+    r.add("/ip ipsec peer", {{"name", "vpnaas-dc1-r9"}});
+    std::string before = r.dump();
+    CHECK(run_on(script, r).total() == 0);
+
+    Router taken = seeded_router(script);
+    taken.add("/interface gre", {{"name", "gre-dc1-r1"}, {"remote-address", "198.51.100.7"}});
+    taken.add("/ip ipsec peer", {{"name", "vpnaas-dc1-r2"}, {"comment", "someone else's"}});
+    std::string untouched = taken.dump();
+    auto read = routeros::read_script(script);
+    auto run = routeros::run_script(read.commands, taken);
+    REQUIRE_FALSE(run.ok());
+    CHECK(run.error().message.find(
+              "vpnaas: nothing was changed: these names are held by items vpnaas does not "
+              "manage: /ip ipsec peer vpnaas-dc1-r2; /interface gre gre-dc1-r1; rename or remove "
+              "them, then import again") != std::string::npos);
+    CHECK(taken.dump() == untouched);
+  }
+}
+
+TEST_CASE("static routes prefer the first cluster router: distances follow the cluster order") {
+  auto scripts = render_all(*open_fixture(data_path("render/small7")));
+  for (const auto& [path, script] : scripts) {
+    if (path.rfind("acme/", 0) != 0) {
+      continue;
+    }
+    CAPTURE(path);
+    Router r = router_for(script);
+    run_on(script, r);
+    std::map<std::string, std::string> to_cluster;
+    for (const auto& route : r.items("/ip route")) {
+      const std::string& tag = route.props.at("comment");
+      if (tag.find("~dc1/") != std::string::npos) {
+        to_cluster[tag.substr(tag.find("~dc1/") + 5, 6)] = route.props.at("distance");
+      } else {
+        CHECK(route.props.at("distance") == "1");
+      }
+    }
+    if (!to_cluster.empty()) {
+      CHECK(to_cluster == std::map<std::string, std::string>{{"dc1-r1", "1"}, {"dc1-r2", "2"}});
+    }
+  }
 }
 
 // Renders `before`, then `after` with the lock `before` produced, and checks

@@ -33,7 +33,8 @@ struct CheckReport {
 // consistency. Each script is read and executed on an empty simulated router
 // of the oldest release its header says it needs (routeros::run_script,
 // schema-checked), so a script that would fail on a router is itself a
-// problem, as is one that does not declare its release; then, for every tunnel (by its tag), the
+// problem, as is one that does not declare its release; each is then
+// imported a second time, which must change nothing; then, for every tunnel (by its tag), the
 // two ends must agree: mirrored public addresses on the GRE interface, IPsec peer and policy; the
 // same transit /30 with two distinct usable host addresses; the same
 // pre-shared key; the same IKE profile and ESP proposal parameters; the same
