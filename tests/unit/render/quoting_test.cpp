@@ -163,6 +163,11 @@ TEST_CASE("hostile inventory names never escape their quotes") {
       if (v.kind == routeros::Value::Kind::string) {
         CHECK_FALSE(v.interpolates);
         strings.insert(v.text);
+        // Data lines hold an item's values as one "a,b,c" string for :toarray.
+        for (std::size_t start = 0, comma = 0; comma != std::string::npos; start = comma + 1) {
+          comma = v.text.find(',', start);
+          strings.insert(v.text.substr(start, comma - start));
+        }
       }
     });
     for (const auto& end : ref.tunnels) {

@@ -2,7 +2,6 @@
 #include <vpnaas/render/routeros/quote.hpp>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <map>
 #include <set>
@@ -10,121 +9,215 @@
 namespace vpnaas::render::routeros {
 namespace {
 
-// The script's RouterOS constructs are those MikroTik's scripting manual
-// documents for RouterOS 6 and 7 alike: `find` returns internal ids and
-// `add` returns the new one, arrays made with [:toarray ""] and indexed with
-// ->, :typeof "nothing" for a missing key, `move <id> <destination>`,
-// `:error` stopping the import. Sources: lib/data/routeros/SOURCES.md.
+// The script uses only constructs MikroTik's scripting manual documents for
+// RouterOS 6 and 7 alike: `find` returns internal ids and `add` the new one,
+// arrays made with [:toarray ""] or from a comma-separated string with
+// :toarray, indexed with -> (by key or position), :typeof "nothing" for a
+// missing key, :foreach over an array's values, `move <id> <destination>`,
+// and :error stopping the import. Sources: lib/data/routeros/SOURCES.md.
+//
+// Its shape keeps the bytes per tunnel small and the router's work linear:
+// every planned item is one data line, the item's key and the values that
+// differ between items of its kind; the properties are written once per
+// kind, in the loop that adds or updates the items; and one pass over each
+// menu indexes what vpnaas owns there.
 
-void append_props(std::string& line, const std::vector<Prop>& props) {
-  for (const Prop& p : props) {
-    line.push_back(' ');
-    line.append(p.name);
-    if (p.style == Prop::Style::flag) {
-      continue;
-    }
-    line.push_back('=');
-    if (p.style == Prop::Style::text) {
-      append_quoted(line, p.value);
-    } else {
-      line.append(p.value);
-    }
+// Items of one menu that have the same properties in the same order are of
+// one kind: a data array and one loop. A property with the same value on
+// every item of the kind is written into the loop as a constant; the others
+// are elements 1..n of each item's data array, element 0 being its key.
+struct Kind {
+  std::string array; // the script variable holding the kind's data
+  const PlanItem* first = nullptr;
+  std::vector<const PlanItem*> items;
+  std::vector<int> element; // per property: its data element, or 0 when constant
+};
+
+struct MenuKinds {
+  const PlanMenu* menu = nullptr;
+  std::vector<Kind> kinds;
+};
+
+std::string signature(const PlanItem& item) {
+  std::string out;
+  for (const Prop& p : item.props) {
+    out += p.name;
+    out += p.style == Prop::Style::flag ? "!" : "=";
   }
+  return out;
 }
 
-const std::string& key_prop(const PlanMenu& m) {
-  return m.key;
+// The item's value as written inside a quoted string: quote() without the
+// quotes, so a value can never end the string.
+std::string inside_quotes(const std::string& value) {
+  std::string q = quote(value);
+  return q.substr(1, q.size() - 2);
 }
 
-std::string key_pattern(const PlanMenu& m) {
-  return "^" + m.prefix;
-}
-
-// The names items of a comment-keyed menu will carry; nullptr-free list.
-std::vector<std::string> needed_names(const PlanMenu& m) {
-  std::vector<std::string> names;
-  if (m.key != "comment") {
-    return names;
+Result<std::vector<MenuKinds>> sort_into_kinds(const DevicePlan& plan) {
+  std::vector<MenuKinds> out;
+  for (std::size_t m = 0; m < plan.menus.size(); ++m) {
+    MenuKinds menu{&plan.menus[m], {}};
+    std::map<std::string, std::size_t> by_signature;
+    for (const PlanItem& item : plan.menus[m].items) {
+      auto [it, fresh] = by_signature.emplace(signature(item), menu.kinds.size());
+      if (fresh) {
+        menu.kinds.push_back(Kind{fmt::format("vpnaasM{}K{}", m, menu.kinds.size()), &item, {}, {}});
+      }
+      menu.kinds[it->second].items.push_back(&item);
+    }
+    for (Kind& kind : menu.kinds) {
+      int next = 1;
+      for (std::size_t p = 0; p < kind.first->props.size(); ++p) {
+        const Prop& prop = kind.first->props[p];
+        bool same = true;
+        for (const PlanItem* item : kind.items) {
+          same = same && item->props[p].value == prop.value;
+        }
+        bool is_key = prop.name == menu.menu->key;
+        kind.element.push_back(same || is_key ? 0 : next++);
+        if (same || is_key) {
+          continue;
+        }
+        for (const PlanItem* item : kind.items) {
+          const std::string& v = item->props[p].value;
+          if (v.empty() || v.find(',') != std::string::npos) {
+            return make_error(ErrorCode::invalid_input,
+                              fmt::format("{} {}={} cannot be written into a RouterOS array: "
+                                          "it is empty or holds a comma",
+                                          menu.menu->path, prop.name, v));
+          }
+        }
+      }
+    }
+    out.push_back(std::move(menu));
   }
-  for (const PlanItem& item : m.items) {
-    for (const Prop& p : item.props) {
-      if (p.name == "name") {
-        names.push_back(p.value);
+  return out;
+}
+
+// `prop=value` of the loop body for property `p` of `kind`.
+std::string loop_prop(const PlanMenu& m, const Kind& kind, std::size_t p) {
+  const Prop& prop = kind.first->props[p];
+  if (prop.style == Prop::Style::flag) {
+    return " " + prop.name;
+  }
+  if (prop.name == m.key) {
+    return fmt::format(" {}=($vpnaasItem->0)", prop.name);
+  }
+  if (kind.element[p] != 0) {
+    return fmt::format(" {}=($vpnaasItem->{})", prop.name, kind.element[p]);
+  }
+  return fmt::format(" {}={}", prop.name,
+                     prop.style == Prop::Style::text ? quote(prop.value) : prop.value);
+}
+
+void write_data(const MenuKinds& menu, ScriptSink& out) {
+  std::string text = fmt::format("  # {}: {}\n", menu.menu->path, menu.menu->title);
+  for (const Kind& kind : menu.kinds) {
+    text += fmt::format("  :local {} [:toarray \"\"]\n", kind.array);
+    for (const PlanItem* item : kind.items) {
+      std::string values = inside_quotes(item->tag);
+      for (std::size_t p = 0; p < item->props.size(); ++p) {
+        if (kind.element[p] != 0) {
+          values += "," + inside_quotes(item->props[p].value);
+        }
+      }
+      text += fmt::format("  :set (${}->{}) [:toarray \"{}\"]\n", kind.array, quote(item->tag),
+                          values);
+      if (text.size() > 32768) {
+        out.write(text);
+        text.clear();
       }
     }
   }
-  return names;
+  out.write(text);
+}
+
+// True when `key` is none of the menu's planned items: "[:typeof (...)] =
+// "nothing"" over every kind's array.
+std::string unplanned(const MenuKinds& menu, const std::string& key) {
+  std::string out;
+  for (const Kind& kind : menu.kinds) {
+    out += fmt::format("{}[:typeof (${}->{})] = \"nothing\"", out.empty() ? "" : " and ",
+                       kind.array, key);
+  }
+  return out.empty() ? "true" : out;
 }
 
 // Before anything changes: every name the plan gives an item must be free or
 // held by an item vpnaas manages. Otherwise `add` would fail halfway, after
 // the sweep had already removed things, so the script stops with :error and
-// the router keeps its configuration untouched. Two passes per menu, so the
-// work is linear in the items the router holds.
-void write_preconditions(const DevicePlan& plan, ScriptSink& out) {
+// the router keeps its configuration untouched. Two passes per menu: linear.
+void write_preconditions(const std::vector<MenuKinds>& menus, ScriptSink& out) {
   std::string text;
-  for (const PlanMenu& m : plan.menus) {
-    auto names = needed_names(m);
-    if (names.empty()) {
+  for (const MenuKinds& menu : menus) {
+    const PlanMenu& m = *menu.menu;
+    if (m.key != "comment") {
+      continue;
+    }
+    std::string needed;
+    for (const Kind& kind : menu.kinds) {
+      for (std::size_t p = 0; p < kind.first->props.size(); ++p) {
+        if (kind.first->props[p].name != "name") {
+          continue;
+        }
+        needed += kind.element[p] != 0
+                      ? fmt::format("    :foreach vpnaasItem in=${} do={{\n"
+                                    "      :set ($vpnaasNeeded->($vpnaasItem->{})) true\n"
+                                    "    }}\n",
+                                    kind.array, kind.element[p])
+                      : fmt::format("    :set ($vpnaasNeeded->{}) true\n",
+                                    quote(kind.first->props[p].value));
+      }
+    }
+    if (needed.empty()) {
       continue;
     }
     text += "  {\n    :local vpnaasNeeded [:toarray \"\"]\n    :local vpnaasOurs [:toarray \"\"]\n";
-    for (const auto& name : names) {
-      text += "    :set ($vpnaasNeeded->";
-      append_quoted(text, name);
-      text += ") true\n";
-    }
-    text +=
-        fmt::format("    :foreach vpnaasId in=[{0} find where comment~\"{1}\"] do={{\n"
-                    "      :set ($vpnaasOurs->[{0} get $vpnaasId name]) true\n"
-                    "    }}\n"
-                    "    :foreach vpnaasId in=[{0} find] do={{\n"
-                    "      :local vpnaasName [{0} get $vpnaasId name]\n"
-                    "      :if ([:typeof ($vpnaasNeeded->$vpnaasName)] != \"nothing\") do={{\n"
-                    "        :if ([:typeof ($vpnaasOurs->$vpnaasName)] = \"nothing\") do={{\n"
-                    "          :set vpnaasTaken ($vpnaasTaken . \" {0} \" . $vpnaasName . \";\")\n"
-                    "        }}\n"
-                    "      }}\n"
-                    "    }}\n"
-                    "  }}\n",
-                    m.path, key_pattern(m));
+    text += needed;
+    text += fmt::format(
+        "    :foreach vpnaasId in=[{0} find where comment~\"^{1}\"] do={{\n"
+        "      :set ($vpnaasOurs->[{0} get $vpnaasId name]) true\n"
+        "    }}\n"
+        "    :foreach vpnaasId in=[{0} find] do={{\n"
+        "      :local vpnaasName [{0} get $vpnaasId name]\n"
+        "      :if ([:typeof ($vpnaasNeeded->$vpnaasName)] != \"nothing\") do={{\n"
+        "        :if ([:typeof ($vpnaasOurs->$vpnaasName)] = \"nothing\") do={{\n"
+        "          :set vpnaasTaken ($vpnaasTaken . \" {0} \" . $vpnaasName . \";\")\n"
+        "        }}\n"
+        "      }}\n"
+        "    }}\n"
+        "  }}\n",
+        m.path, m.prefix);
   }
   if (text.empty()) {
     return;
   }
-  out.write("# Check first: a name vpnaas needs that an item it does not manage holds stops the\n"
-            "# import here, before anything is changed.\n{\n  :local vpnaasTaken \"\"\n");
+  out.write("  # Check first: a name vpnaas needs that an item it does not manage holds stops\n"
+            "  # the import here, before anything is changed.\n  :local vpnaasTaken \"\"\n");
   out.write(text);
   out.write("  :if ([:len $vpnaasTaken] > 0) do={\n"
-            "    :error (\"vpnaas: nothing was changed: these names are held by items vpnaas does "
-            "not manage:\" . $vpnaasTaken . \" rename or remove them, then import again\")\n"
-            "  }\n}\n");
+            "    :error (\"vpnaas: nothing was changed: these names are held by items vpnaas "
+            "does not manage:\" . $vpnaasTaken . \" rename or remove them, then import again\")\n"
+            "  }\n");
 }
 
-// Removes, from each menu in `order`, the items vpnaas owns (comment tag
-// "vpnaas:", or name "vpnaas-" in name-keyed menus) that the plan no longer
-// lists. One block, so the wanted set is a local variable RouterOS keeps for
-// the whole loop (each top-level line of an import is a scope).
-void write_sweep(const std::vector<const PlanMenu*>& order, std::string_view why, ScriptSink& out) {
-  std::string text = fmt::format("# {}\n{{\n  :local vpnaasWanted [:toarray \"\"]\n", why);
-  for (const PlanMenu* m : order) {
-    for (const PlanItem& item : m->items) {
-      text += "  :set ($vpnaasWanted->";
-      append_quoted(text, item.tag);
-      text += ") true\n";
-    }
+// Removes the items vpnaas owns (comment tag "vpnaas:", or the menu's own
+// key prefix) that the plan does not list, menu by menu.
+void write_sweep(const std::vector<const MenuKinds*>& order, std::string_view why,
+                 ScriptSink& out) {
+  std::string text = fmt::format("  # {}\n", why);
+  for (const MenuKinds* menu : order) {
+    const PlanMenu& m = *menu->menu;
+    text += fmt::format("  :foreach vpnaasId in=[{0} find where {1}~\"^{2}\"] do={{\n"
+                        "    :local vpnaasKey [{0} get $vpnaasId {1}]\n"
+                        "    :if ({3}) do={{\n"
+                        "      {0} remove $vpnaasId\n"
+                        "    }}\n"
+                        "  }}\n",
+                        m.path, m.key, m.prefix, unplanned(*menu, "$vpnaasKey"));
   }
   out.write(text);
-  for (const PlanMenu* m : order) {
-    out.write(fmt::format("  :foreach vpnaasId in=[{0} find where {1}~\"{2}\"] do={{\n"
-                          "    :local vpnaasKey [{0} get $vpnaasId {1}]\n"
-                          "    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = \"nothing\") do={{\n"
-                          "      {0} remove $vpnaasId\n"
-                          "    }}\n"
-                          "  }}\n",
-                          m->path, key_prop(*m), key_pattern(*m)));
-  }
-  out.write("}\n");
 }
 
 // The first rule of each chain that drops, rejects, tarpits, or jumps to a
@@ -132,102 +225,82 @@ void write_sweep(const std::vector<const PlanMenu*>& order, std::string_view why
 // Nested ifs, because the manual does not say that `and` short-circuits.
 void write_first_drops(const PlanMenu& m, std::string& text) {
   text += fmt::format(
-      "  :local vpnaasDropping [:toarray \"\"]\n"
-      "  :local vpnaasFirstDrop [:toarray \"\"]\n"
-      "  :foreach vpnaasId in=[{0} find where dynamic=no] do={{\n"
-      "    :local vpnaasAction [{0} get $vpnaasId action]\n"
-      "    :if ($vpnaasAction = \"drop\" or $vpnaasAction = \"reject\" or $vpnaasAction = "
-      "\"tarpit\") do={{\n"
-      "      :set ($vpnaasDropping->[{0} get $vpnaasId chain]) true\n"
-      "    }}\n"
-      "  }}\n"
-      "  :foreach vpnaasId in=[{0} find where dynamic=no] do={{\n"
-      "    :local vpnaasChain [{0} get $vpnaasId chain]\n"
-      "    :if ([:typeof ($vpnaasFirstDrop->$vpnaasChain)] = \"nothing\") do={{\n"
+      "    :local vpnaasDropping [:toarray \"\"]\n"
+      "    :local vpnaasFirstDrop [:toarray \"\"]\n"
+      "    :foreach vpnaasId in=[{0} find where dynamic=no] do={{\n"
       "      :local vpnaasAction [{0} get $vpnaasId action]\n"
-      "      :local vpnaasDrops ($vpnaasAction = \"drop\" or $vpnaasAction = \"reject\" or "
+      "      :if ($vpnaasAction = \"drop\" or $vpnaasAction = \"reject\" or $vpnaasAction = "
+      "\"tarpit\") do={{\n"
+      "        :set ($vpnaasDropping->[{0} get $vpnaasId chain]) true\n"
+      "      }}\n"
+      "    }}\n"
+      "    :foreach vpnaasId in=[{0} find where dynamic=no] do={{\n"
+      "      :local vpnaasChain [{0} get $vpnaasId chain]\n"
+      "      :if ([:typeof ($vpnaasFirstDrop->$vpnaasChain)] = \"nothing\") do={{\n"
+      "        :local vpnaasAction [{0} get $vpnaasId action]\n"
+      "        :local vpnaasDrops ($vpnaasAction = \"drop\" or $vpnaasAction = \"reject\" or "
       "$vpnaasAction = \"tarpit\")\n"
-      "      :if ($vpnaasAction = \"jump\") do={{\n"
-      "        :if ([:typeof ($vpnaasDropping->[{0} get $vpnaasId jump-target])] != "
+      "        :if ($vpnaasAction = \"jump\") do={{\n"
+      "          :if ([:typeof ($vpnaasDropping->[{0} get $vpnaasId jump-target])] != "
       "\"nothing\") do={{\n"
-      "          :set vpnaasDrops true\n"
+      "            :set vpnaasDrops true\n"
+      "          }}\n"
+      "        }}\n"
+      "        :if ($vpnaasDrops) do={{\n"
+      "          :set ($vpnaasFirstDrop->$vpnaasChain) $vpnaasId\n"
       "        }}\n"
       "      }}\n"
-      "      :if ($vpnaasDrops) do={{\n"
-      "        :set ($vpnaasFirstDrop->$vpnaasChain) $vpnaasId\n"
-      "      }}\n"
-      "    }}\n"
-      "  }}\n",
+      "    }}\n",
       m.path);
-}
-
-void write_item(const PlanMenu& m, const PlanItem& item, std::string& text) {
-  std::string key = quote(item.tag);
-  std::string props;
-  append_props(props, item.props);
-  std::string id = fmt::format("($vpnaasIds->{})", key);
-  // A tagged item gets its tag; other keys are among the item's props.
-  std::string tag_prop = m.key == "comment" ? " comment=" + key : std::string();
-  text += fmt::format("  :if ([:typeof {0}] = \"nothing\") do={{\n"
-                      "    :set {0} [{1} add{2}{3}]\n"
-                      "  }} else={{\n"
-                      "    {1} set {0}{2}\n"
-                      "  }}\n",
-                      id, m.path, props, tag_prop);
 }
 
 // Moves each chain's kept-in-place rules in front of the chain's first
 // dropping rule, the last rule first and each earlier one in front of the
 // next: single-item moves, whose meaning the manual states, each a no-op
 // where the rule is already in place, so a converged router is not touched
-// and a rule moved away comes back.
-void write_moves_before_drop(const PlanMenu& m, std::string& text) {
+// and a rule moved away comes back. keep_last items go to the end the same way.
+void write_moves(const PlanMenu& m, std::string& text) {
   std::map<std::string, std::vector<std::string>> by_chain;
+  std::vector<std::string> last;
   for (const PlanItem& item : m.items) {
+    std::string id = fmt::format("($vpnaasIds->{})", quote(item.tag));
     if (!item.before_drop_in.empty()) {
-      by_chain[item.before_drop_in].push_back(fmt::format("($vpnaasIds->{})", quote(item.tag)));
+      by_chain[item.before_drop_in].push_back(id);
+    }
+    if (item.keep_last) {
+      last.push_back(id);
     }
   }
   for (const auto& [chain, ids] : by_chain) {
     std::string first = fmt::format("($vpnaasFirstDrop->{})", quote(chain));
-    text += fmt::format("  :if ([:typeof {}] != \"nothing\") do={{\n", first);
+    text += fmt::format("    :if ([:typeof {}] != \"nothing\") do={{\n", first);
     for (std::size_t i = ids.size(); i-- > 0;) {
-      text += fmt::format("    {} move {} {}\n", m.path, ids[i],
+      text += fmt::format("      {} move {} {}\n", m.path, ids[i],
                           i + 1 == ids.size() ? first : ids[i + 1]);
     }
-    text += "  }\n";
+    text += "    }\n";
+  }
+  for (std::size_t i = last.size(); i-- > 0;) {
+    text += i + 1 == last.size()
+                ? fmt::format("    {} move {}\n", m.path, last[i])
+                : fmt::format("    {} move {} {}\n", m.path, last[i], last[i + 1]);
   }
 }
 
-// Moves the keep_last items to the end of the menu the same way: the last
-// one to the end, each earlier one in front of the next.
-void write_moves_to_end(const PlanMenu& m, std::string& text) {
-  std::vector<std::string> ids;
-  for (const PlanItem& item : m.items) {
-    if (item.keep_last) {
-      ids.push_back(fmt::format("($vpnaasIds->{})", quote(item.tag)));
-    }
-  }
-  for (std::size_t i = ids.size(); i-- > 0;) {
-    text += i + 1 == ids.size() ? fmt::format("  {} move {}\n", m.path, ids[i])
-                                : fmt::format("  {} move {} {}\n", m.path, ids[i], ids[i + 1]);
-  }
-}
-
-// One block per menu: one pass indexes the items vpnaas owns by key, then
-// each planned item is added or updated in place through that index, so a
-// router's work is linear in what it holds.
-void write_menu(const PlanMenu& m, ScriptSink& out) {
-  std::string text = fmt::format("# {}: {}\n", m.path, m.title);
+// One pass indexes the items vpnaas owns by key; then each kind's loop adds
+// the planned items that are missing and updates the others in place.
+void write_apply(const MenuKinds& menu, ScriptSink& out) {
+  const PlanMenu& m = *menu.menu;
+  std::string text = fmt::format("  # {}: {}\n", m.path, m.title);
   if (m.items.empty()) {
     out.write(text);
     return;
   }
-  text += fmt::format("{{\n  :local vpnaasIds [:toarray \"\"]\n"
-                      "  :foreach vpnaasId in=[{0} find where {1}~\"{2}\"] do={{\n"
-                      "    :set ($vpnaasIds->[{0} get $vpnaasId {1}]) $vpnaasId\n"
-                      "  }}\n",
-                      m.path, key_prop(m), key_pattern(m));
+  text += fmt::format("  {{\n    :local vpnaasIds [:toarray \"\"]\n"
+                      "    :foreach vpnaasId in=[{0} find where {1}~\"^{2}\"] do={{\n"
+                      "      :set ($vpnaasIds->[{0} get $vpnaasId {1}]) $vpnaasId\n"
+                      "    }}\n",
+                      m.path, m.key, m.prefix);
   bool ordered = false;
   for (const PlanItem& item : m.items) {
     ordered = ordered || !item.before_drop_in.empty();
@@ -235,41 +308,59 @@ void write_menu(const PlanMenu& m, ScriptSink& out) {
   if (ordered) {
     write_first_drops(m, text);
   }
-  for (const PlanItem& item : m.items) {
-    write_item(m, item, text);
-    if (text.size() > 32768) {
-      out.write(text);
-      text.clear();
+  for (const Kind& kind : menu.kinds) {
+    std::string props;
+    for (std::size_t p = 0; p < kind.first->props.size(); ++p) {
+      props += loop_prop(m, kind, p);
     }
+    std::string tag_prop = m.key == "comment" ? " comment=($vpnaasItem->0)" : std::string();
+    text += fmt::format("    :foreach vpnaasItem in=${0} do={{\n"
+                        "      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))\n"
+                        "      :if ([:typeof $vpnaasId] = \"nothing\") do={{\n"
+                        "        :set ($vpnaasIds->($vpnaasItem->0)) [{1} add{2}{3}]\n"
+                        "      }} else={{\n"
+                        "        {1} set $vpnaasId{2}\n"
+                        "      }}\n"
+                        "    }}\n",
+                        kind.array, m.path, props, tag_prop);
   }
-  if (ordered) {
-    write_moves_before_drop(m, text);
-  }
-  write_moves_to_end(m, text);
-  text += "}\n";
+  write_moves(m, text);
+  text += "  }\n";
   out.write(text);
 }
 
 } // namespace
 
-void write_script(const DevicePlan& plan, ScriptSink& out) {
+Status write_script(const DevicePlan& plan, ScriptSink& out) {
+  auto menus = sort_into_kinds(plan);
+  if (!menus) {
+    return menus.error();
+  }
   std::string text;
   for (const auto& line : plan.header) {
     text += "# " + line + "\n";
   }
+  // One block: RouterOS keeps a block's locals for all of it, and each
+  // top-level line of an import is a scope of its own.
+  text += "{\n";
   out.write(text);
-  write_preconditions(plan, out);
+  for (const MenuKinds& menu : *menus) {
+    write_data(menu, out);
+  }
+  write_preconditions(*menus, out);
 
-  std::vector<const PlanMenu*> early;
-  std::vector<const PlanMenu*> late;
-  for (auto it = plan.menus.rbegin(); it != plan.menus.rend(); ++it) {
-    (it->sweep_last ? late : early).push_back(&*it);
+  std::vector<const MenuKinds*> early;
+  std::vector<const MenuKinds*> late;
+  for (auto it = menus->rbegin(); it != menus->rend(); ++it) {
+    (it->menu->sweep_last ? late : early).push_back(&*it);
   }
   write_sweep(early, "Remove what vpnaas added earlier and the inventory no longer wants.", out);
-  for (const auto& m : plan.menus) {
-    write_menu(m, out);
+  for (const MenuKinds& menu : *menus) {
+    write_apply(menu, out);
   }
   write_sweep(late, "Remove crypto suites no peer or policy uses any more.", out);
+  out.write("}\n");
+  return Ok{};
 }
 
 } // namespace vpnaas::render::routeros

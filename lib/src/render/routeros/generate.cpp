@@ -15,8 +15,7 @@ Status render_into(const DeviceRef& ref, const RenderInput& input, routeros::Scr
   if (!model) {
     return model.error();
   }
-  routeros::write_script(routeros::build_plan(*model, input), sink);
-  return Ok{};
+  return routeros::write_script(routeros::build_plan(*model, input), sink);
 }
 
 // Counts bytes for --dry-run without keeping them.

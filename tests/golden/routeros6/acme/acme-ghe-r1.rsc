@@ -7,17 +7,91 @@
 # comment "vpnaas:<kind>:<id>" (IPsec profiles and proposals: a name starting
 # "vpnaas-"); they are added, updated in place or removed as the inventory says, and
 # other items are never touched.
-# Check first: a name vpnaas needs that an item it does not manage holds stops the
-# import here, before anything is changed.
 {
+  # /ip ipsec profile: IKE phase 1 per crypto suite
+  :local vpnaasM0K0 [:toarray ""]
+  :set ($vpnaasM0K0->"vpnaas-strong") [:toarray "vpnaas-strong"]
+  # /ip ipsec proposal: ESP phase 2 per crypto suite
+  :local vpnaasM1K0 [:toarray ""]
+  :set ($vpnaasM1K0->"vpnaas-strong") [:toarray "vpnaas-strong"]
+  # /ip ipsec peer: IKEv2 peer per tunnel
+  :local vpnaasM2K0 [:toarray ""]
+  :set ($vpnaasM2K0->"vpnaas:peer:acme/antwerp~acme/ghent") [:toarray "vpnaas:peer:acme/antwerp~acme/ghent,vpnaas-acme-ant-r1,192.0.2.20/32"]
+  :set ($vpnaasM2K0->"vpnaas:peer:acme/brussels~acme/ghent") [:toarray "vpnaas:peer:acme/brussels~acme/ghent,vpnaas-acme-bru-r1,192.0.2.10/32"]
+  :set ($vpnaasM2K0->"vpnaas:peer:acme/ghent~dc1/dc1-r1") [:toarray "vpnaas:peer:acme/ghent~dc1/dc1-r1,vpnaas-dc1-r1,203.0.113.1/32"]
+  :set ($vpnaasM2K0->"vpnaas:peer:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:peer:acme/ghent~dc1/dc1-r2,vpnaas-dc1-r2,203.0.113.2/32"]
+  # /ip ipsec identity: pre-shared key per tunnel
+  :local vpnaasM3K0 [:toarray ""]
+  :set ($vpnaasM3K0->"vpnaas:identity:acme/antwerp~acme/ghent") [:toarray "vpnaas:identity:acme/antwerp~acme/ghent,vpnaas-acme-ant-r1,9ceb4c5e025ffd18ddd869bc50ff47c59c4709de1dd60eb9366d0230312f9318"]
+  :set ($vpnaasM3K0->"vpnaas:identity:acme/brussels~acme/ghent") [:toarray "vpnaas:identity:acme/brussels~acme/ghent,vpnaas-acme-bru-r1,e72aa7320e8207d3ffe879a30be873895f7e3e2dcf09bf72f6d04a178c1c8bb3"]
+  :set ($vpnaasM3K0->"vpnaas:identity:acme/ghent~dc1/dc1-r1") [:toarray "vpnaas:identity:acme/ghent~dc1/dc1-r1,vpnaas-dc1-r1,a125c5b2862586d6923eecc1a8e0504d1ebab97d7d2b7ce44fae9edc209dbd62"]
+  :set ($vpnaasM3K0->"vpnaas:identity:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:identity:acme/ghent~dc1/dc1-r2,vpnaas-dc1-r2,6bb54c828a3747953666f563ca2c1a2da7eb14c9f21929cba4f1ace501fcc77d"]
+  # /ip ipsec policy: transport-mode policy for GRE per tunnel
+  :local vpnaasM4K0 [:toarray ""]
+  :set ($vpnaasM4K0->"vpnaas:policy:acme/antwerp~acme/ghent") [:toarray "vpnaas:policy:acme/antwerp~acme/ghent,192.0.2.20/32,vpnaas-acme-ant-r1"]
+  :set ($vpnaasM4K0->"vpnaas:policy:acme/brussels~acme/ghent") [:toarray "vpnaas:policy:acme/brussels~acme/ghent,192.0.2.10/32,vpnaas-acme-bru-r1"]
+  :set ($vpnaasM4K0->"vpnaas:policy:acme/ghent~dc1/dc1-r1") [:toarray "vpnaas:policy:acme/ghent~dc1/dc1-r1,203.0.113.1/32,vpnaas-dc1-r1"]
+  :set ($vpnaasM4K0->"vpnaas:policy:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:policy:acme/ghent~dc1/dc1-r2,203.0.113.2/32,vpnaas-dc1-r2"]
+  # /interface gre: GRE interface per tunnel
+  :local vpnaasM5K0 [:toarray ""]
+  :set ($vpnaasM5K0->"vpnaas:gre:acme/antwerp~acme/ghent") [:toarray "vpnaas:gre:acme/antwerp~acme/ghent,gre-acme-ant-r1,192.0.2.20"]
+  :set ($vpnaasM5K0->"vpnaas:gre:acme/brussels~acme/ghent") [:toarray "vpnaas:gre:acme/brussels~acme/ghent,gre-acme-bru-r1,192.0.2.10"]
+  :set ($vpnaasM5K0->"vpnaas:gre:acme/ghent~dc1/dc1-r1") [:toarray "vpnaas:gre:acme/ghent~dc1/dc1-r1,gre-dc1-r1,203.0.113.1"]
+  :set ($vpnaasM5K0->"vpnaas:gre:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:gre:acme/ghent~dc1/dc1-r2,gre-dc1-r2,203.0.113.2"]
+  # /interface list: the tunnel interfaces, for firewall rules
+  :local vpnaasM6K0 [:toarray ""]
+  :set ($vpnaasM6K0->"vpnaas:interface-list:tunnels") [:toarray "vpnaas:interface-list:tunnels"]
+  # /interface list member: tunnel interface list members
+  :local vpnaasM7K0 [:toarray ""]
+  :set ($vpnaasM7K0->"vpnaas:interface-list-member:acme/antwerp~acme/ghent") [:toarray "vpnaas:interface-list-member:acme/antwerp~acme/ghent,gre-acme-ant-r1"]
+  :set ($vpnaasM7K0->"vpnaas:interface-list-member:acme/brussels~acme/ghent") [:toarray "vpnaas:interface-list-member:acme/brussels~acme/ghent,gre-acme-bru-r1"]
+  :set ($vpnaasM7K0->"vpnaas:interface-list-member:acme/ghent~dc1/dc1-r1") [:toarray "vpnaas:interface-list-member:acme/ghent~dc1/dc1-r1,gre-dc1-r1"]
+  :set ($vpnaasM7K0->"vpnaas:interface-list-member:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:interface-list-member:acme/ghent~dc1/dc1-r2,gre-dc1-r2"]
+  # /ip address: transit address per tunnel
+  :local vpnaasM8K0 [:toarray ""]
+  :set ($vpnaasM8K0->"vpnaas:address:acme/antwerp~acme/ghent") [:toarray "vpnaas:address:acme/antwerp~acme/ghent,10.255.0.6/30,gre-acme-ant-r1"]
+  :set ($vpnaasM8K0->"vpnaas:address:acme/brussels~acme/ghent") [:toarray "vpnaas:address:acme/brussels~acme/ghent,10.255.0.18/30,gre-acme-bru-r1"]
+  :set ($vpnaasM8K0->"vpnaas:address:acme/ghent~dc1/dc1-r1") [:toarray "vpnaas:address:acme/ghent~dc1/dc1-r1,10.255.0.29/30,gre-dc1-r1"]
+  :set ($vpnaasM8K0->"vpnaas:address:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:address:acme/ghent~dc1/dc1-r2,10.255.0.33/30,gre-dc1-r2"]
+  # /ip firewall address-list: public addresses of tunnel peers, and this router's own networks
+  :local vpnaasM9K0 [:toarray ""]
+  :set ($vpnaasM9K0->"vpnaas:peer-address:acme/antwerp~acme/ghent") [:toarray "vpnaas:peer-address:acme/antwerp~acme/ghent,vpnaas-peers,192.0.2.20"]
+  :set ($vpnaasM9K0->"vpnaas:peer-address:acme/brussels~acme/ghent") [:toarray "vpnaas:peer-address:acme/brussels~acme/ghent,vpnaas-peers,192.0.2.10"]
+  :set ($vpnaasM9K0->"vpnaas:peer-address:acme/ghent~dc1/dc1-r1") [:toarray "vpnaas:peer-address:acme/ghent~dc1/dc1-r1,vpnaas-peers,203.0.113.1"]
+  :set ($vpnaasM9K0->"vpnaas:peer-address:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/ghent~dc1/dc1-r2,vpnaas-peers,203.0.113.2"]
+  :set ($vpnaasM9K0->"vpnaas:local-network:192.168.30.0/24") [:toarray "vpnaas:local-network:192.168.30.0/24,vpnaas-local,192.168.30.0/24"]
+  # /ip firewall filter: accept IKE, ESP, GRE under IPsec, and LAN traffic through the tunnels, before the first rule that drops
+  :local vpnaasM10K0 [:toarray ""]
+  :set ($vpnaasM10K0->"vpnaas:filter:ike") [:toarray "vpnaas:filter:ike"]
+  :local vpnaasM10K1 [:toarray ""]
+  :set ($vpnaasM10K1->"vpnaas:filter:esp") [:toarray "vpnaas:filter:esp"]
+  :local vpnaasM10K2 [:toarray ""]
+  :set ($vpnaasM10K2->"vpnaas:filter:gre") [:toarray "vpnaas:filter:gre"]
+  :local vpnaasM10K3 [:toarray ""]
+  :set ($vpnaasM10K3->"vpnaas:filter:forward-in") [:toarray "vpnaas:filter:forward-in"]
+  :local vpnaasM10K4 [:toarray ""]
+  :set ($vpnaasM10K4->"vpnaas:filter:forward-out") [:toarray "vpnaas:filter:forward-out"]
+  # /routing filter: local networks announced per customer
+  # /routing ospf instance: OSPF instance per customer
+  # /routing ospf area: OSPF area per customer
+  # /routing ospf network: tunnel transit networks
+  # /routing ospf interface: point-to-point OSPF on tunnels
+  # /ip route: static routes to peers' networks (routing: static)
+  :local vpnaasM16K0 [:toarray ""]
+  :set ($vpnaasM16K0->"vpnaas:route:acme/antwerp~acme/ghent:192.168.20.0/24") [:toarray "vpnaas:route:acme/antwerp~acme/ghent:192.168.20.0/24,192.168.20.0/24,10.255.0.5,1"]
+  :set ($vpnaasM16K0->"vpnaas:route:acme/antwerp~acme/ghent:192.168.21.0/24") [:toarray "vpnaas:route:acme/antwerp~acme/ghent:192.168.21.0/24,192.168.21.0/24,10.255.0.5,1"]
+  :set ($vpnaasM16K0->"vpnaas:route:acme/brussels~acme/ghent:192.168.10.0/24") [:toarray "vpnaas:route:acme/brussels~acme/ghent:192.168.10.0/24,192.168.10.0/24,10.255.0.17,1"]
+  :set ($vpnaasM16K0->"vpnaas:route:acme/ghent~dc1/dc1-r1:10.10.0.0/24") [:toarray "vpnaas:route:acme/ghent~dc1/dc1-r1:10.10.0.0/24,10.10.0.0/24,10.255.0.30,1"]
+  :set ($vpnaasM16K0->"vpnaas:route:acme/ghent~dc1/dc1-r2:10.10.0.0/24") [:toarray "vpnaas:route:acme/ghent~dc1/dc1-r2:10.10.0.0/24,10.10.0.0/24,10.255.0.34,2"]
+  # Check first: a name vpnaas needs that an item it does not manage holds stops
+  # the import here, before anything is changed.
   :local vpnaasTaken ""
   {
     :local vpnaasNeeded [:toarray ""]
     :local vpnaasOurs [:toarray ""]
-    :set ($vpnaasNeeded->"vpnaas-acme-ant-r1") true
-    :set ($vpnaasNeeded->"vpnaas-acme-bru-r1") true
-    :set ($vpnaasNeeded->"vpnaas-dc1-r1") true
-    :set ($vpnaasNeeded->"vpnaas-dc1-r2") true
+    :foreach vpnaasItem in=$vpnaasM2K0 do={
+      :set ($vpnaasNeeded->($vpnaasItem->1)) true
+    }
     :foreach vpnaasId in=[/ip ipsec peer find where comment~"^vpnaas:"] do={
       :set ($vpnaasOurs->[/ip ipsec peer get $vpnaasId name]) true
     }
@@ -33,10 +107,9 @@
   {
     :local vpnaasNeeded [:toarray ""]
     :local vpnaasOurs [:toarray ""]
-    :set ($vpnaasNeeded->"gre-acme-ant-r1") true
-    :set ($vpnaasNeeded->"gre-acme-bru-r1") true
-    :set ($vpnaasNeeded->"gre-dc1-r1") true
-    :set ($vpnaasNeeded->"gre-dc1-r2") true
+    :foreach vpnaasItem in=$vpnaasM5K0 do={
+      :set ($vpnaasNeeded->($vpnaasItem->1)) true
+    }
     :foreach vpnaasId in=[/interface gre find where comment~"^vpnaas:"] do={
       :set ($vpnaasOurs->[/interface gre get $vpnaasId name]) true
     }
@@ -68,486 +141,356 @@
   :if ([:len $vpnaasTaken] > 0) do={
     :error ("vpnaas: nothing was changed: these names are held by items vpnaas does not manage:" . $vpnaasTaken . " rename or remove them, then import again")
   }
-}
-# Remove what vpnaas added earlier and the inventory no longer wants.
-{
-  :local vpnaasWanted [:toarray ""]
-  :set ($vpnaasWanted->"vpnaas:route:acme/antwerp~acme/ghent:192.168.20.0/24") true
-  :set ($vpnaasWanted->"vpnaas:route:acme/antwerp~acme/ghent:192.168.21.0/24") true
-  :set ($vpnaasWanted->"vpnaas:route:acme/brussels~acme/ghent:192.168.10.0/24") true
-  :set ($vpnaasWanted->"vpnaas:route:acme/ghent~dc1/dc1-r1:10.10.0.0/24") true
-  :set ($vpnaasWanted->"vpnaas:route:acme/ghent~dc1/dc1-r2:10.10.0.0/24") true
-  :set ($vpnaasWanted->"vpnaas:filter:ike") true
-  :set ($vpnaasWanted->"vpnaas:filter:esp") true
-  :set ($vpnaasWanted->"vpnaas:filter:gre") true
-  :set ($vpnaasWanted->"vpnaas:filter:forward-in") true
-  :set ($vpnaasWanted->"vpnaas:filter:forward-out") true
-  :set ($vpnaasWanted->"vpnaas:peer-address:acme/antwerp~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:peer-address:acme/brussels~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:peer-address:acme/ghent~dc1/dc1-r1") true
-  :set ($vpnaasWanted->"vpnaas:peer-address:acme/ghent~dc1/dc1-r2") true
-  :set ($vpnaasWanted->"vpnaas:local-network:192.168.30.0/24") true
-  :set ($vpnaasWanted->"vpnaas:address:acme/antwerp~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:address:acme/brussels~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:address:acme/ghent~dc1/dc1-r1") true
-  :set ($vpnaasWanted->"vpnaas:address:acme/ghent~dc1/dc1-r2") true
-  :set ($vpnaasWanted->"vpnaas:interface-list-member:acme/antwerp~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:interface-list-member:acme/brussels~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:interface-list-member:acme/ghent~dc1/dc1-r1") true
-  :set ($vpnaasWanted->"vpnaas:interface-list-member:acme/ghent~dc1/dc1-r2") true
-  :set ($vpnaasWanted->"vpnaas:interface-list:tunnels") true
-  :set ($vpnaasWanted->"vpnaas:gre:acme/antwerp~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:gre:acme/brussels~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:gre:acme/ghent~dc1/dc1-r1") true
-  :set ($vpnaasWanted->"vpnaas:gre:acme/ghent~dc1/dc1-r2") true
-  :set ($vpnaasWanted->"vpnaas:policy:acme/antwerp~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:policy:acme/brussels~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:policy:acme/ghent~dc1/dc1-r1") true
-  :set ($vpnaasWanted->"vpnaas:policy:acme/ghent~dc1/dc1-r2") true
-  :set ($vpnaasWanted->"vpnaas:identity:acme/antwerp~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:identity:acme/brussels~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:identity:acme/ghent~dc1/dc1-r1") true
-  :set ($vpnaasWanted->"vpnaas:identity:acme/ghent~dc1/dc1-r2") true
-  :set ($vpnaasWanted->"vpnaas:peer:acme/antwerp~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:peer:acme/brussels~acme/ghent") true
-  :set ($vpnaasWanted->"vpnaas:peer:acme/ghent~dc1/dc1-r1") true
-  :set ($vpnaasWanted->"vpnaas:peer:acme/ghent~dc1/dc1-r2") true
+  # Remove what vpnaas added earlier and the inventory no longer wants.
   :foreach vpnaasId in=[/ip route find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip route get $vpnaasId comment]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM16K0->$vpnaasKey)] = "nothing") do={
       /ip route remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf interface find where interface~"^gre-"] do={
     :local vpnaasKey [/routing ospf interface get $vpnaasId interface]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if (true) do={
       /routing ospf interface remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf network find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf network get $vpnaasId comment]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if (true) do={
       /routing ospf network remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf area find where name~"^vpnaas-"] do={
     :local vpnaasKey [/routing ospf area get $vpnaasId name]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if (true) do={
       /routing ospf area remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf instance find where name~"^vpnaas-"] do={
     :local vpnaasKey [/routing ospf instance get $vpnaasId name]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if (true) do={
       /routing ospf instance remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing filter find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing filter get $vpnaasId comment]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if (true) do={
       /routing filter remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip firewall filter find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip firewall filter get $vpnaasId comment]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM10K0->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K1->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K2->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K3->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K4->$vpnaasKey)] = "nothing") do={
       /ip firewall filter remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip firewall address-list find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip firewall address-list get $vpnaasId comment]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM9K0->$vpnaasKey)] = "nothing") do={
       /ip firewall address-list remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip address find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip address get $vpnaasId comment]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM8K0->$vpnaasKey)] = "nothing") do={
       /ip address remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/interface list member find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/interface list member get $vpnaasId comment]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM7K0->$vpnaasKey)] = "nothing") do={
       /interface list member remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/interface list find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/interface list get $vpnaasId comment]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM6K0->$vpnaasKey)] = "nothing") do={
       /interface list remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/interface gre find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/interface gre get $vpnaasId comment]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM5K0->$vpnaasKey)] = "nothing") do={
       /interface gre remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip ipsec policy find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip ipsec policy get $vpnaasId comment]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM4K0->$vpnaasKey)] = "nothing") do={
       /ip ipsec policy remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip ipsec identity find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip ipsec identity get $vpnaasId comment]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM3K0->$vpnaasKey)] = "nothing") do={
       /ip ipsec identity remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip ipsec peer find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip ipsec peer get $vpnaasId comment]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM2K0->$vpnaasKey)] = "nothing") do={
       /ip ipsec peer remove $vpnaasId
     }
   }
-}
-# /ip ipsec profile: IKE phase 1 per crypto suite
-{
-  :local vpnaasIds [:toarray ""]
-  :foreach vpnaasId in=[/ip ipsec profile find where name~"^vpnaas-"] do={
-    :set ($vpnaasIds->[/ip ipsec profile get $vpnaasId name]) $vpnaasId
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas-strong")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas-strong") [/ip ipsec profile add name="vpnaas-strong" hash-algorithm="sha256" enc-algorithm="aes-256" dh-group="modp2048" lifetime=1d]
-  } else={
-    /ip ipsec profile set ($vpnaasIds->"vpnaas-strong") name="vpnaas-strong" hash-algorithm="sha256" enc-algorithm="aes-256" dh-group="modp2048" lifetime=1d
-  }
-}
-# /ip ipsec proposal: ESP phase 2 per crypto suite
-{
-  :local vpnaasIds [:toarray ""]
-  :foreach vpnaasId in=[/ip ipsec proposal find where name~"^vpnaas-"] do={
-    :set ($vpnaasIds->[/ip ipsec proposal get $vpnaasId name]) $vpnaasId
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas-strong")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas-strong") [/ip ipsec proposal add name="vpnaas-strong" auth-algorithms="sha256" enc-algorithms="aes-256-cbc" pfs-group="modp2048" lifetime=8h comment="vpnaas:proposal:strong"]
-  } else={
-    /ip ipsec proposal set ($vpnaasIds->"vpnaas-strong") name="vpnaas-strong" auth-algorithms="sha256" enc-algorithms="aes-256-cbc" pfs-group="modp2048" lifetime=8h comment="vpnaas:proposal:strong"
-  }
-}
-# /ip ipsec peer: IKEv2 peer per tunnel
-{
-  :local vpnaasIds [:toarray ""]
-  :foreach vpnaasId in=[/ip ipsec peer find where comment~"^vpnaas:"] do={
-    :set ($vpnaasIds->[/ip ipsec peer get $vpnaasId comment]) $vpnaasId
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:peer:acme/antwerp~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:peer:acme/antwerp~acme/ghent") [/ip ipsec peer add name="vpnaas-acme-ant-r1" address=192.0.2.20/32 local-address=192.0.2.30 exchange-mode=ike2 profile="vpnaas-strong" comment="vpnaas:peer:acme/antwerp~acme/ghent"]
-  } else={
-    /ip ipsec peer set ($vpnaasIds->"vpnaas:peer:acme/antwerp~acme/ghent") name="vpnaas-acme-ant-r1" address=192.0.2.20/32 local-address=192.0.2.30 exchange-mode=ike2 profile="vpnaas-strong"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:peer:acme/brussels~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:peer:acme/brussels~acme/ghent") [/ip ipsec peer add name="vpnaas-acme-bru-r1" address=192.0.2.10/32 local-address=192.0.2.30 exchange-mode=ike2 profile="vpnaas-strong" comment="vpnaas:peer:acme/brussels~acme/ghent"]
-  } else={
-    /ip ipsec peer set ($vpnaasIds->"vpnaas:peer:acme/brussels~acme/ghent") name="vpnaas-acme-bru-r1" address=192.0.2.10/32 local-address=192.0.2.30 exchange-mode=ike2 profile="vpnaas-strong"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:peer:acme/ghent~dc1/dc1-r1")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:peer:acme/ghent~dc1/dc1-r1") [/ip ipsec peer add name="vpnaas-dc1-r1" address=203.0.113.1/32 local-address=192.0.2.30 exchange-mode=ike2 profile="vpnaas-strong" comment="vpnaas:peer:acme/ghent~dc1/dc1-r1"]
-  } else={
-    /ip ipsec peer set ($vpnaasIds->"vpnaas:peer:acme/ghent~dc1/dc1-r1") name="vpnaas-dc1-r1" address=203.0.113.1/32 local-address=192.0.2.30 exchange-mode=ike2 profile="vpnaas-strong"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:peer:acme/ghent~dc1/dc1-r2")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:peer:acme/ghent~dc1/dc1-r2") [/ip ipsec peer add name="vpnaas-dc1-r2" address=203.0.113.2/32 local-address=192.0.2.30 exchange-mode=ike2 profile="vpnaas-strong" comment="vpnaas:peer:acme/ghent~dc1/dc1-r2"]
-  } else={
-    /ip ipsec peer set ($vpnaasIds->"vpnaas:peer:acme/ghent~dc1/dc1-r2") name="vpnaas-dc1-r2" address=203.0.113.2/32 local-address=192.0.2.30 exchange-mode=ike2 profile="vpnaas-strong"
-  }
-}
-# /ip ipsec identity: pre-shared key per tunnel
-{
-  :local vpnaasIds [:toarray ""]
-  :foreach vpnaasId in=[/ip ipsec identity find where comment~"^vpnaas:"] do={
-    :set ($vpnaasIds->[/ip ipsec identity get $vpnaasId comment]) $vpnaasId
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:identity:acme/antwerp~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:identity:acme/antwerp~acme/ghent") [/ip ipsec identity add peer="vpnaas-acme-ant-r1" auth-method=pre-shared-key secret="9ceb4c5e025ffd18ddd869bc50ff47c59c4709de1dd60eb9366d0230312f9318" comment="vpnaas:identity:acme/antwerp~acme/ghent"]
-  } else={
-    /ip ipsec identity set ($vpnaasIds->"vpnaas:identity:acme/antwerp~acme/ghent") peer="vpnaas-acme-ant-r1" auth-method=pre-shared-key secret="9ceb4c5e025ffd18ddd869bc50ff47c59c4709de1dd60eb9366d0230312f9318"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:identity:acme/brussels~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:identity:acme/brussels~acme/ghent") [/ip ipsec identity add peer="vpnaas-acme-bru-r1" auth-method=pre-shared-key secret="e72aa7320e8207d3ffe879a30be873895f7e3e2dcf09bf72f6d04a178c1c8bb3" comment="vpnaas:identity:acme/brussels~acme/ghent"]
-  } else={
-    /ip ipsec identity set ($vpnaasIds->"vpnaas:identity:acme/brussels~acme/ghent") peer="vpnaas-acme-bru-r1" auth-method=pre-shared-key secret="e72aa7320e8207d3ffe879a30be873895f7e3e2dcf09bf72f6d04a178c1c8bb3"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:identity:acme/ghent~dc1/dc1-r1")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:identity:acme/ghent~dc1/dc1-r1") [/ip ipsec identity add peer="vpnaas-dc1-r1" auth-method=pre-shared-key secret="a125c5b2862586d6923eecc1a8e0504d1ebab97d7d2b7ce44fae9edc209dbd62" comment="vpnaas:identity:acme/ghent~dc1/dc1-r1"]
-  } else={
-    /ip ipsec identity set ($vpnaasIds->"vpnaas:identity:acme/ghent~dc1/dc1-r1") peer="vpnaas-dc1-r1" auth-method=pre-shared-key secret="a125c5b2862586d6923eecc1a8e0504d1ebab97d7d2b7ce44fae9edc209dbd62"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:identity:acme/ghent~dc1/dc1-r2")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:identity:acme/ghent~dc1/dc1-r2") [/ip ipsec identity add peer="vpnaas-dc1-r2" auth-method=pre-shared-key secret="6bb54c828a3747953666f563ca2c1a2da7eb14c9f21929cba4f1ace501fcc77d" comment="vpnaas:identity:acme/ghent~dc1/dc1-r2"]
-  } else={
-    /ip ipsec identity set ($vpnaasIds->"vpnaas:identity:acme/ghent~dc1/dc1-r2") peer="vpnaas-dc1-r2" auth-method=pre-shared-key secret="6bb54c828a3747953666f563ca2c1a2da7eb14c9f21929cba4f1ace501fcc77d"
-  }
-}
-# /ip ipsec policy: transport-mode policy for GRE per tunnel
-{
-  :local vpnaasIds [:toarray ""]
-  :foreach vpnaasId in=[/ip ipsec policy find where comment~"^vpnaas:"] do={
-    :set ($vpnaasIds->[/ip ipsec policy get $vpnaasId comment]) $vpnaasId
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:policy:acme/antwerp~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:policy:acme/antwerp~acme/ghent") [/ip ipsec policy add src-address=192.0.2.30/32 dst-address=192.0.2.20/32 protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer="vpnaas-acme-ant-r1" comment="vpnaas:policy:acme/antwerp~acme/ghent"]
-  } else={
-    /ip ipsec policy set ($vpnaasIds->"vpnaas:policy:acme/antwerp~acme/ghent") src-address=192.0.2.30/32 dst-address=192.0.2.20/32 protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer="vpnaas-acme-ant-r1"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:policy:acme/brussels~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:policy:acme/brussels~acme/ghent") [/ip ipsec policy add src-address=192.0.2.30/32 dst-address=192.0.2.10/32 protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer="vpnaas-acme-bru-r1" comment="vpnaas:policy:acme/brussels~acme/ghent"]
-  } else={
-    /ip ipsec policy set ($vpnaasIds->"vpnaas:policy:acme/brussels~acme/ghent") src-address=192.0.2.30/32 dst-address=192.0.2.10/32 protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer="vpnaas-acme-bru-r1"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:policy:acme/ghent~dc1/dc1-r1")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:policy:acme/ghent~dc1/dc1-r1") [/ip ipsec policy add src-address=192.0.2.30/32 dst-address=203.0.113.1/32 protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer="vpnaas-dc1-r1" comment="vpnaas:policy:acme/ghent~dc1/dc1-r1"]
-  } else={
-    /ip ipsec policy set ($vpnaasIds->"vpnaas:policy:acme/ghent~dc1/dc1-r1") src-address=192.0.2.30/32 dst-address=203.0.113.1/32 protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer="vpnaas-dc1-r1"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:policy:acme/ghent~dc1/dc1-r2")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:policy:acme/ghent~dc1/dc1-r2") [/ip ipsec policy add src-address=192.0.2.30/32 dst-address=203.0.113.2/32 protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer="vpnaas-dc1-r2" comment="vpnaas:policy:acme/ghent~dc1/dc1-r2"]
-  } else={
-    /ip ipsec policy set ($vpnaasIds->"vpnaas:policy:acme/ghent~dc1/dc1-r2") src-address=192.0.2.30/32 dst-address=203.0.113.2/32 protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer="vpnaas-dc1-r2"
-  }
-}
-# /interface gre: GRE interface per tunnel
-{
-  :local vpnaasIds [:toarray ""]
-  :foreach vpnaasId in=[/interface gre find where comment~"^vpnaas:"] do={
-    :set ($vpnaasIds->[/interface gre get $vpnaasId comment]) $vpnaasId
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:gre:acme/antwerp~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:gre:acme/antwerp~acme/ghent") [/interface gre add name="gre-acme-ant-r1" local-address=192.0.2.30 remote-address=192.0.2.20 mtu=1400 allow-fast-path=no comment="vpnaas:gre:acme/antwerp~acme/ghent"]
-  } else={
-    /interface gre set ($vpnaasIds->"vpnaas:gre:acme/antwerp~acme/ghent") name="gre-acme-ant-r1" local-address=192.0.2.30 remote-address=192.0.2.20 mtu=1400 allow-fast-path=no
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:gre:acme/brussels~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:gre:acme/brussels~acme/ghent") [/interface gre add name="gre-acme-bru-r1" local-address=192.0.2.30 remote-address=192.0.2.10 mtu=1400 allow-fast-path=no comment="vpnaas:gre:acme/brussels~acme/ghent"]
-  } else={
-    /interface gre set ($vpnaasIds->"vpnaas:gre:acme/brussels~acme/ghent") name="gre-acme-bru-r1" local-address=192.0.2.30 remote-address=192.0.2.10 mtu=1400 allow-fast-path=no
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:gre:acme/ghent~dc1/dc1-r1")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:gre:acme/ghent~dc1/dc1-r1") [/interface gre add name="gre-dc1-r1" local-address=192.0.2.30 remote-address=203.0.113.1 mtu=1400 allow-fast-path=no comment="vpnaas:gre:acme/ghent~dc1/dc1-r1"]
-  } else={
-    /interface gre set ($vpnaasIds->"vpnaas:gre:acme/ghent~dc1/dc1-r1") name="gre-dc1-r1" local-address=192.0.2.30 remote-address=203.0.113.1 mtu=1400 allow-fast-path=no
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:gre:acme/ghent~dc1/dc1-r2")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:gre:acme/ghent~dc1/dc1-r2") [/interface gre add name="gre-dc1-r2" local-address=192.0.2.30 remote-address=203.0.113.2 mtu=1400 allow-fast-path=no comment="vpnaas:gre:acme/ghent~dc1/dc1-r2"]
-  } else={
-    /interface gre set ($vpnaasIds->"vpnaas:gre:acme/ghent~dc1/dc1-r2") name="gre-dc1-r2" local-address=192.0.2.30 remote-address=203.0.113.2 mtu=1400 allow-fast-path=no
-  }
-}
-# /interface list: the tunnel interfaces, for firewall rules
-{
-  :local vpnaasIds [:toarray ""]
-  :foreach vpnaasId in=[/interface list find where comment~"^vpnaas:"] do={
-    :set ($vpnaasIds->[/interface list get $vpnaasId comment]) $vpnaasId
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:interface-list:tunnels")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:interface-list:tunnels") [/interface list add name="vpnaas-tunnels" comment="vpnaas:interface-list:tunnels"]
-  } else={
-    /interface list set ($vpnaasIds->"vpnaas:interface-list:tunnels") name="vpnaas-tunnels"
-  }
-}
-# /interface list member: tunnel interface list members
-{
-  :local vpnaasIds [:toarray ""]
-  :foreach vpnaasId in=[/interface list member find where comment~"^vpnaas:"] do={
-    :set ($vpnaasIds->[/interface list member get $vpnaasId comment]) $vpnaasId
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:interface-list-member:acme/antwerp~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:interface-list-member:acme/antwerp~acme/ghent") [/interface list member add list="vpnaas-tunnels" interface="gre-acme-ant-r1" comment="vpnaas:interface-list-member:acme/antwerp~acme/ghent"]
-  } else={
-    /interface list member set ($vpnaasIds->"vpnaas:interface-list-member:acme/antwerp~acme/ghent") list="vpnaas-tunnels" interface="gre-acme-ant-r1"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:interface-list-member:acme/brussels~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:interface-list-member:acme/brussels~acme/ghent") [/interface list member add list="vpnaas-tunnels" interface="gre-acme-bru-r1" comment="vpnaas:interface-list-member:acme/brussels~acme/ghent"]
-  } else={
-    /interface list member set ($vpnaasIds->"vpnaas:interface-list-member:acme/brussels~acme/ghent") list="vpnaas-tunnels" interface="gre-acme-bru-r1"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:interface-list-member:acme/ghent~dc1/dc1-r1")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:interface-list-member:acme/ghent~dc1/dc1-r1") [/interface list member add list="vpnaas-tunnels" interface="gre-dc1-r1" comment="vpnaas:interface-list-member:acme/ghent~dc1/dc1-r1"]
-  } else={
-    /interface list member set ($vpnaasIds->"vpnaas:interface-list-member:acme/ghent~dc1/dc1-r1") list="vpnaas-tunnels" interface="gre-dc1-r1"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:interface-list-member:acme/ghent~dc1/dc1-r2")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:interface-list-member:acme/ghent~dc1/dc1-r2") [/interface list member add list="vpnaas-tunnels" interface="gre-dc1-r2" comment="vpnaas:interface-list-member:acme/ghent~dc1/dc1-r2"]
-  } else={
-    /interface list member set ($vpnaasIds->"vpnaas:interface-list-member:acme/ghent~dc1/dc1-r2") list="vpnaas-tunnels" interface="gre-dc1-r2"
-  }
-}
-# /ip address: transit address per tunnel
-{
-  :local vpnaasIds [:toarray ""]
-  :foreach vpnaasId in=[/ip address find where comment~"^vpnaas:"] do={
-    :set ($vpnaasIds->[/ip address get $vpnaasId comment]) $vpnaasId
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:address:acme/antwerp~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:address:acme/antwerp~acme/ghent") [/ip address add address=10.255.0.6/30 interface="gre-acme-ant-r1" comment="vpnaas:address:acme/antwerp~acme/ghent"]
-  } else={
-    /ip address set ($vpnaasIds->"vpnaas:address:acme/antwerp~acme/ghent") address=10.255.0.6/30 interface="gre-acme-ant-r1"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:address:acme/brussels~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:address:acme/brussels~acme/ghent") [/ip address add address=10.255.0.18/30 interface="gre-acme-bru-r1" comment="vpnaas:address:acme/brussels~acme/ghent"]
-  } else={
-    /ip address set ($vpnaasIds->"vpnaas:address:acme/brussels~acme/ghent") address=10.255.0.18/30 interface="gre-acme-bru-r1"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:address:acme/ghent~dc1/dc1-r1")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:address:acme/ghent~dc1/dc1-r1") [/ip address add address=10.255.0.29/30 interface="gre-dc1-r1" comment="vpnaas:address:acme/ghent~dc1/dc1-r1"]
-  } else={
-    /ip address set ($vpnaasIds->"vpnaas:address:acme/ghent~dc1/dc1-r1") address=10.255.0.29/30 interface="gre-dc1-r1"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:address:acme/ghent~dc1/dc1-r2")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:address:acme/ghent~dc1/dc1-r2") [/ip address add address=10.255.0.33/30 interface="gre-dc1-r2" comment="vpnaas:address:acme/ghent~dc1/dc1-r2"]
-  } else={
-    /ip address set ($vpnaasIds->"vpnaas:address:acme/ghent~dc1/dc1-r2") address=10.255.0.33/30 interface="gre-dc1-r2"
-  }
-}
-# /ip firewall address-list: public addresses of tunnel peers, and this router's own networks
-{
-  :local vpnaasIds [:toarray ""]
-  :foreach vpnaasId in=[/ip firewall address-list find where comment~"^vpnaas:"] do={
-    :set ($vpnaasIds->[/ip firewall address-list get $vpnaasId comment]) $vpnaasId
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:peer-address:acme/antwerp~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:peer-address:acme/antwerp~acme/ghent") [/ip firewall address-list add list="vpnaas-peers" address=192.0.2.20 comment="vpnaas:peer-address:acme/antwerp~acme/ghent"]
-  } else={
-    /ip firewall address-list set ($vpnaasIds->"vpnaas:peer-address:acme/antwerp~acme/ghent") list="vpnaas-peers" address=192.0.2.20
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:peer-address:acme/brussels~acme/ghent")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:peer-address:acme/brussels~acme/ghent") [/ip firewall address-list add list="vpnaas-peers" address=192.0.2.10 comment="vpnaas:peer-address:acme/brussels~acme/ghent"]
-  } else={
-    /ip firewall address-list set ($vpnaasIds->"vpnaas:peer-address:acme/brussels~acme/ghent") list="vpnaas-peers" address=192.0.2.10
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:peer-address:acme/ghent~dc1/dc1-r1")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:peer-address:acme/ghent~dc1/dc1-r1") [/ip firewall address-list add list="vpnaas-peers" address=203.0.113.1 comment="vpnaas:peer-address:acme/ghent~dc1/dc1-r1"]
-  } else={
-    /ip firewall address-list set ($vpnaasIds->"vpnaas:peer-address:acme/ghent~dc1/dc1-r1") list="vpnaas-peers" address=203.0.113.1
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:peer-address:acme/ghent~dc1/dc1-r2")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:peer-address:acme/ghent~dc1/dc1-r2") [/ip firewall address-list add list="vpnaas-peers" address=203.0.113.2 comment="vpnaas:peer-address:acme/ghent~dc1/dc1-r2"]
-  } else={
-    /ip firewall address-list set ($vpnaasIds->"vpnaas:peer-address:acme/ghent~dc1/dc1-r2") list="vpnaas-peers" address=203.0.113.2
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:local-network:192.168.30.0/24")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:local-network:192.168.30.0/24") [/ip firewall address-list add list="vpnaas-local" address=192.168.30.0/24 comment="vpnaas:local-network:192.168.30.0/24"]
-  } else={
-    /ip firewall address-list set ($vpnaasIds->"vpnaas:local-network:192.168.30.0/24") list="vpnaas-local" address=192.168.30.0/24
-  }
-}
-# /ip firewall filter: accept IKE, ESP, GRE under IPsec, and LAN traffic through the tunnels, before the first rule that drops
-{
-  :local vpnaasIds [:toarray ""]
-  :foreach vpnaasId in=[/ip firewall filter find where comment~"^vpnaas:"] do={
-    :set ($vpnaasIds->[/ip firewall filter get $vpnaasId comment]) $vpnaasId
-  }
-  :local vpnaasDropping [:toarray ""]
-  :local vpnaasFirstDrop [:toarray ""]
-  :foreach vpnaasId in=[/ip firewall filter find where dynamic=no] do={
-    :local vpnaasAction [/ip firewall filter get $vpnaasId action]
-    :if ($vpnaasAction = "drop" or $vpnaasAction = "reject" or $vpnaasAction = "tarpit") do={
-      :set ($vpnaasDropping->[/ip firewall filter get $vpnaasId chain]) true
+  # /ip ipsec profile: IKE phase 1 per crypto suite
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/ip ipsec profile find where name~"^vpnaas-"] do={
+      :set ($vpnaasIds->[/ip ipsec profile get $vpnaasId name]) $vpnaasId
+    }
+    :foreach vpnaasItem in=$vpnaasM0K0 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip ipsec profile add name=($vpnaasItem->0) hash-algorithm="sha256" enc-algorithm="aes-256" dh-group="modp2048" lifetime=1d]
+      } else={
+        /ip ipsec profile set $vpnaasId name=($vpnaasItem->0) hash-algorithm="sha256" enc-algorithm="aes-256" dh-group="modp2048" lifetime=1d
+      }
     }
   }
-  :foreach vpnaasId in=[/ip firewall filter find where dynamic=no] do={
-    :local vpnaasChain [/ip firewall filter get $vpnaasId chain]
-    :if ([:typeof ($vpnaasFirstDrop->$vpnaasChain)] = "nothing") do={
+  # /ip ipsec proposal: ESP phase 2 per crypto suite
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/ip ipsec proposal find where name~"^vpnaas-"] do={
+      :set ($vpnaasIds->[/ip ipsec proposal get $vpnaasId name]) $vpnaasId
+    }
+    :foreach vpnaasItem in=$vpnaasM1K0 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip ipsec proposal add name=($vpnaasItem->0) auth-algorithms="sha256" enc-algorithms="aes-256-cbc" pfs-group="modp2048" lifetime=8h comment="vpnaas:proposal:strong"]
+      } else={
+        /ip ipsec proposal set $vpnaasId name=($vpnaasItem->0) auth-algorithms="sha256" enc-algorithms="aes-256-cbc" pfs-group="modp2048" lifetime=8h comment="vpnaas:proposal:strong"
+      }
+    }
+  }
+  # /ip ipsec peer: IKEv2 peer per tunnel
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/ip ipsec peer find where comment~"^vpnaas:"] do={
+      :set ($vpnaasIds->[/ip ipsec peer get $vpnaasId comment]) $vpnaasId
+    }
+    :foreach vpnaasItem in=$vpnaasM2K0 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip ipsec peer add name=($vpnaasItem->1) address=($vpnaasItem->2) local-address=192.0.2.30 exchange-mode=ike2 profile="vpnaas-strong" comment=($vpnaasItem->0)]
+      } else={
+        /ip ipsec peer set $vpnaasId name=($vpnaasItem->1) address=($vpnaasItem->2) local-address=192.0.2.30 exchange-mode=ike2 profile="vpnaas-strong"
+      }
+    }
+  }
+  # /ip ipsec identity: pre-shared key per tunnel
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/ip ipsec identity find where comment~"^vpnaas:"] do={
+      :set ($vpnaasIds->[/ip ipsec identity get $vpnaasId comment]) $vpnaasId
+    }
+    :foreach vpnaasItem in=$vpnaasM3K0 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip ipsec identity add peer=($vpnaasItem->1) auth-method=pre-shared-key secret=($vpnaasItem->2) comment=($vpnaasItem->0)]
+      } else={
+        /ip ipsec identity set $vpnaasId peer=($vpnaasItem->1) auth-method=pre-shared-key secret=($vpnaasItem->2)
+      }
+    }
+  }
+  # /ip ipsec policy: transport-mode policy for GRE per tunnel
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/ip ipsec policy find where comment~"^vpnaas:"] do={
+      :set ($vpnaasIds->[/ip ipsec policy get $vpnaasId comment]) $vpnaasId
+    }
+    :foreach vpnaasItem in=$vpnaasM4K0 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip ipsec policy add src-address=192.0.2.30/32 dst-address=($vpnaasItem->1) protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer=($vpnaasItem->2) comment=($vpnaasItem->0)]
+      } else={
+        /ip ipsec policy set $vpnaasId src-address=192.0.2.30/32 dst-address=($vpnaasItem->1) protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer=($vpnaasItem->2)
+      }
+    }
+  }
+  # /interface gre: GRE interface per tunnel
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/interface gre find where comment~"^vpnaas:"] do={
+      :set ($vpnaasIds->[/interface gre get $vpnaasId comment]) $vpnaasId
+    }
+    :foreach vpnaasItem in=$vpnaasM5K0 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/interface gre add name=($vpnaasItem->1) local-address=192.0.2.30 remote-address=($vpnaasItem->2) mtu=1400 allow-fast-path=no comment=($vpnaasItem->0)]
+      } else={
+        /interface gre set $vpnaasId name=($vpnaasItem->1) local-address=192.0.2.30 remote-address=($vpnaasItem->2) mtu=1400 allow-fast-path=no
+      }
+    }
+  }
+  # /interface list: the tunnel interfaces, for firewall rules
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/interface list find where comment~"^vpnaas:"] do={
+      :set ($vpnaasIds->[/interface list get $vpnaasId comment]) $vpnaasId
+    }
+    :foreach vpnaasItem in=$vpnaasM6K0 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/interface list add name="vpnaas-tunnels" comment=($vpnaasItem->0)]
+      } else={
+        /interface list set $vpnaasId name="vpnaas-tunnels"
+      }
+    }
+  }
+  # /interface list member: tunnel interface list members
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/interface list member find where comment~"^vpnaas:"] do={
+      :set ($vpnaasIds->[/interface list member get $vpnaasId comment]) $vpnaasId
+    }
+    :foreach vpnaasItem in=$vpnaasM7K0 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/interface list member add list="vpnaas-tunnels" interface=($vpnaasItem->1) comment=($vpnaasItem->0)]
+      } else={
+        /interface list member set $vpnaasId list="vpnaas-tunnels" interface=($vpnaasItem->1)
+      }
+    }
+  }
+  # /ip address: transit address per tunnel
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/ip address find where comment~"^vpnaas:"] do={
+      :set ($vpnaasIds->[/ip address get $vpnaasId comment]) $vpnaasId
+    }
+    :foreach vpnaasItem in=$vpnaasM8K0 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip address add address=($vpnaasItem->1) interface=($vpnaasItem->2) comment=($vpnaasItem->0)]
+      } else={
+        /ip address set $vpnaasId address=($vpnaasItem->1) interface=($vpnaasItem->2)
+      }
+    }
+  }
+  # /ip firewall address-list: public addresses of tunnel peers, and this router's own networks
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/ip firewall address-list find where comment~"^vpnaas:"] do={
+      :set ($vpnaasIds->[/ip firewall address-list get $vpnaasId comment]) $vpnaasId
+    }
+    :foreach vpnaasItem in=$vpnaasM9K0 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall address-list add list=($vpnaasItem->1) address=($vpnaasItem->2) comment=($vpnaasItem->0)]
+      } else={
+        /ip firewall address-list set $vpnaasId list=($vpnaasItem->1) address=($vpnaasItem->2)
+      }
+    }
+  }
+  # /ip firewall filter: accept IKE, ESP, GRE under IPsec, and LAN traffic through the tunnels, before the first rule that drops
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/ip firewall filter find where comment~"^vpnaas:"] do={
+      :set ($vpnaasIds->[/ip firewall filter get $vpnaasId comment]) $vpnaasId
+    }
+    :local vpnaasDropping [:toarray ""]
+    :local vpnaasFirstDrop [:toarray ""]
+    :foreach vpnaasId in=[/ip firewall filter find where dynamic=no] do={
       :local vpnaasAction [/ip firewall filter get $vpnaasId action]
-      :local vpnaasDrops ($vpnaasAction = "drop" or $vpnaasAction = "reject" or $vpnaasAction = "tarpit")
-      :if ($vpnaasAction = "jump") do={
-        :if ([:typeof ($vpnaasDropping->[/ip firewall filter get $vpnaasId jump-target])] != "nothing") do={
-          :set vpnaasDrops true
+      :if ($vpnaasAction = "drop" or $vpnaasAction = "reject" or $vpnaasAction = "tarpit") do={
+        :set ($vpnaasDropping->[/ip firewall filter get $vpnaasId chain]) true
+      }
+    }
+    :foreach vpnaasId in=[/ip firewall filter find where dynamic=no] do={
+      :local vpnaasChain [/ip firewall filter get $vpnaasId chain]
+      :if ([:typeof ($vpnaasFirstDrop->$vpnaasChain)] = "nothing") do={
+        :local vpnaasAction [/ip firewall filter get $vpnaasId action]
+        :local vpnaasDrops ($vpnaasAction = "drop" or $vpnaasAction = "reject" or $vpnaasAction = "tarpit")
+        :if ($vpnaasAction = "jump") do={
+          :if ([:typeof ($vpnaasDropping->[/ip firewall filter get $vpnaasId jump-target])] != "nothing") do={
+            :set vpnaasDrops true
+          }
+        }
+        :if ($vpnaasDrops) do={
+          :set ($vpnaasFirstDrop->$vpnaasChain) $vpnaasId
         }
       }
-      :if ($vpnaasDrops) do={
-        :set ($vpnaasFirstDrop->$vpnaasChain) $vpnaasId
+    }
+    :foreach vpnaasItem in=$vpnaasM10K0 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=input action=accept protocol=udp dst-port=500,4500 src-address-list="vpnaas-peers" comment=($vpnaasItem->0)]
+      } else={
+        /ip firewall filter set $vpnaasId chain=input action=accept protocol=udp dst-port=500,4500 src-address-list="vpnaas-peers"
+      }
+    }
+    :foreach vpnaasItem in=$vpnaasM10K1 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=input action=accept protocol=ipsec-esp src-address-list="vpnaas-peers" comment=($vpnaasItem->0)]
+      } else={
+        /ip firewall filter set $vpnaasId chain=input action=accept protocol=ipsec-esp src-address-list="vpnaas-peers"
+      }
+    }
+    :foreach vpnaasItem in=$vpnaasM10K2 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=input action=accept protocol=gre ipsec-policy=in,ipsec src-address-list="vpnaas-peers" comment=($vpnaasItem->0)]
+      } else={
+        /ip firewall filter set $vpnaasId chain=input action=accept protocol=gre ipsec-policy=in,ipsec src-address-list="vpnaas-peers"
+      }
+    }
+    :foreach vpnaasItem in=$vpnaasM10K3 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=forward action=accept in-interface-list="vpnaas-tunnels" dst-address-list="vpnaas-local" comment=($vpnaasItem->0)]
+      } else={
+        /ip firewall filter set $vpnaasId chain=forward action=accept in-interface-list="vpnaas-tunnels" dst-address-list="vpnaas-local"
+      }
+    }
+    :foreach vpnaasItem in=$vpnaasM10K4 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local" comment=($vpnaasItem->0)]
+      } else={
+        /ip firewall filter set $vpnaasId chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local"
+      }
+    }
+    :if ([:typeof ($vpnaasFirstDrop->"forward")] != "nothing") do={
+      /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-out") ($vpnaasFirstDrop->"forward")
+      /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-in") ($vpnaasIds->"vpnaas:filter:forward-out")
+    }
+    :if ([:typeof ($vpnaasFirstDrop->"input")] != "nothing") do={
+      /ip firewall filter move ($vpnaasIds->"vpnaas:filter:gre") ($vpnaasFirstDrop->"input")
+      /ip firewall filter move ($vpnaasIds->"vpnaas:filter:esp") ($vpnaasIds->"vpnaas:filter:gre")
+      /ip firewall filter move ($vpnaasIds->"vpnaas:filter:ike") ($vpnaasIds->"vpnaas:filter:esp")
+    }
+  }
+  # /routing filter: local networks announced per customer
+  # /routing ospf instance: OSPF instance per customer
+  # /routing ospf area: OSPF area per customer
+  # /routing ospf network: tunnel transit networks
+  # /routing ospf interface: point-to-point OSPF on tunnels
+  # /ip route: static routes to peers' networks (routing: static)
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/ip route find where comment~"^vpnaas:"] do={
+      :set ($vpnaasIds->[/ip route get $vpnaasId comment]) $vpnaasId
+    }
+    :foreach vpnaasItem in=$vpnaasM16K0 do={
+      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->($vpnaasItem->0)) [/ip route add dst-address=($vpnaasItem->1) gateway=($vpnaasItem->2) distance=($vpnaasItem->3) comment=($vpnaasItem->0)]
+      } else={
+        /ip route set $vpnaasId dst-address=($vpnaasItem->1) gateway=($vpnaasItem->2) distance=($vpnaasItem->3)
       }
     }
   }
-  :if ([:typeof ($vpnaasIds->"vpnaas:filter:ike")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:filter:ike") [/ip firewall filter add chain=input action=accept protocol=udp dst-port=500,4500 src-address-list="vpnaas-peers" comment="vpnaas:filter:ike"]
-  } else={
-    /ip firewall filter set ($vpnaasIds->"vpnaas:filter:ike") chain=input action=accept protocol=udp dst-port=500,4500 src-address-list="vpnaas-peers"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:filter:esp")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:filter:esp") [/ip firewall filter add chain=input action=accept protocol=ipsec-esp src-address-list="vpnaas-peers" comment="vpnaas:filter:esp"]
-  } else={
-    /ip firewall filter set ($vpnaasIds->"vpnaas:filter:esp") chain=input action=accept protocol=ipsec-esp src-address-list="vpnaas-peers"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:filter:gre")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:filter:gre") [/ip firewall filter add chain=input action=accept protocol=gre ipsec-policy=in,ipsec src-address-list="vpnaas-peers" comment="vpnaas:filter:gre"]
-  } else={
-    /ip firewall filter set ($vpnaasIds->"vpnaas:filter:gre") chain=input action=accept protocol=gre ipsec-policy=in,ipsec src-address-list="vpnaas-peers"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:filter:forward-in")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:filter:forward-in") [/ip firewall filter add chain=forward action=accept in-interface-list="vpnaas-tunnels" dst-address-list="vpnaas-local" comment="vpnaas:filter:forward-in"]
-  } else={
-    /ip firewall filter set ($vpnaasIds->"vpnaas:filter:forward-in") chain=forward action=accept in-interface-list="vpnaas-tunnels" dst-address-list="vpnaas-local"
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:filter:forward-out")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:filter:forward-out") [/ip firewall filter add chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local" comment="vpnaas:filter:forward-out"]
-  } else={
-    /ip firewall filter set ($vpnaasIds->"vpnaas:filter:forward-out") chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local"
-  }
-  :if ([:typeof ($vpnaasFirstDrop->"forward")] != "nothing") do={
-    /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-out") ($vpnaasFirstDrop->"forward")
-    /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-in") ($vpnaasIds->"vpnaas:filter:forward-out")
-  }
-  :if ([:typeof ($vpnaasFirstDrop->"input")] != "nothing") do={
-    /ip firewall filter move ($vpnaasIds->"vpnaas:filter:gre") ($vpnaasFirstDrop->"input")
-    /ip firewall filter move ($vpnaasIds->"vpnaas:filter:esp") ($vpnaasIds->"vpnaas:filter:gre")
-    /ip firewall filter move ($vpnaasIds->"vpnaas:filter:ike") ($vpnaasIds->"vpnaas:filter:esp")
-  }
-}
-# /routing filter: local networks announced per customer
-# /routing ospf instance: OSPF instance per customer
-# /routing ospf area: OSPF area per customer
-# /routing ospf network: tunnel transit networks
-# /routing ospf interface: point-to-point OSPF on tunnels
-# /ip route: static routes to peers' networks (routing: static)
-{
-  :local vpnaasIds [:toarray ""]
-  :foreach vpnaasId in=[/ip route find where comment~"^vpnaas:"] do={
-    :set ($vpnaasIds->[/ip route get $vpnaasId comment]) $vpnaasId
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:route:acme/antwerp~acme/ghent:192.168.20.0/24")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:route:acme/antwerp~acme/ghent:192.168.20.0/24") [/ip route add dst-address=192.168.20.0/24 gateway=10.255.0.5 distance=1 comment="vpnaas:route:acme/antwerp~acme/ghent:192.168.20.0/24"]
-  } else={
-    /ip route set ($vpnaasIds->"vpnaas:route:acme/antwerp~acme/ghent:192.168.20.0/24") dst-address=192.168.20.0/24 gateway=10.255.0.5 distance=1
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:route:acme/antwerp~acme/ghent:192.168.21.0/24")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:route:acme/antwerp~acme/ghent:192.168.21.0/24") [/ip route add dst-address=192.168.21.0/24 gateway=10.255.0.5 distance=1 comment="vpnaas:route:acme/antwerp~acme/ghent:192.168.21.0/24"]
-  } else={
-    /ip route set ($vpnaasIds->"vpnaas:route:acme/antwerp~acme/ghent:192.168.21.0/24") dst-address=192.168.21.0/24 gateway=10.255.0.5 distance=1
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:route:acme/brussels~acme/ghent:192.168.10.0/24")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:route:acme/brussels~acme/ghent:192.168.10.0/24") [/ip route add dst-address=192.168.10.0/24 gateway=10.255.0.17 distance=1 comment="vpnaas:route:acme/brussels~acme/ghent:192.168.10.0/24"]
-  } else={
-    /ip route set ($vpnaasIds->"vpnaas:route:acme/brussels~acme/ghent:192.168.10.0/24") dst-address=192.168.10.0/24 gateway=10.255.0.17 distance=1
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:route:acme/ghent~dc1/dc1-r1:10.10.0.0/24")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:route:acme/ghent~dc1/dc1-r1:10.10.0.0/24") [/ip route add dst-address=10.10.0.0/24 gateway=10.255.0.30 distance=1 comment="vpnaas:route:acme/ghent~dc1/dc1-r1:10.10.0.0/24"]
-  } else={
-    /ip route set ($vpnaasIds->"vpnaas:route:acme/ghent~dc1/dc1-r1:10.10.0.0/24") dst-address=10.10.0.0/24 gateway=10.255.0.30 distance=1
-  }
-  :if ([:typeof ($vpnaasIds->"vpnaas:route:acme/ghent~dc1/dc1-r2:10.10.0.0/24")] = "nothing") do={
-    :set ($vpnaasIds->"vpnaas:route:acme/ghent~dc1/dc1-r2:10.10.0.0/24") [/ip route add dst-address=10.10.0.0/24 gateway=10.255.0.34 distance=2 comment="vpnaas:route:acme/ghent~dc1/dc1-r2:10.10.0.0/24"]
-  } else={
-    /ip route set ($vpnaasIds->"vpnaas:route:acme/ghent~dc1/dc1-r2:10.10.0.0/24") dst-address=10.10.0.0/24 gateway=10.255.0.34 distance=2
-  }
-}
-# Remove crypto suites no peer or policy uses any more.
-{
-  :local vpnaasWanted [:toarray ""]
-  :set ($vpnaasWanted->"vpnaas-strong") true
-  :set ($vpnaasWanted->"vpnaas-strong") true
+  # Remove crypto suites no peer or policy uses any more.
   :foreach vpnaasId in=[/ip ipsec proposal find where name~"^vpnaas-"] do={
     :local vpnaasKey [/ip ipsec proposal get $vpnaasId name]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM1K0->$vpnaasKey)] = "nothing") do={
       /ip ipsec proposal remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip ipsec profile find where name~"^vpnaas-"] do={
     :local vpnaasKey [/ip ipsec profile get $vpnaasId name]
-    :if ([:typeof ($vpnaasWanted->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM0K0->$vpnaasKey)] = "nothing") do={
       /ip ipsec profile remove $vpnaasId
     }
   }
