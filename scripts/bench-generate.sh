@@ -3,10 +3,13 @@
 # and 500 sites (override with: scripts/bench-generate.sh 20 50 ...): wall
 # time, peak memory and output bytes, and in the same run the time `cp -r`
 # takes to copy the produced tree, the I/O floor; prints the ratio of the two.
+# Then what the scripts cost a router: bytes per tunnel end, and the strict
+# simulator's work units per tunnel end for a first import (`mesh check`,
+# which also proves every script imports and re-imports cleanly).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-ensure_packages "${VPNAAS_BUILD_PACKAGES[@]}" time bc
+ensure_packages "${VPNAAS_BUILD_PACKAGES[@]}" time bc util-linux
 build_dir=${VPNAAS_BENCH_BUILD_DIR:-$VPNAAS_ROOT/build/bench}
 build_tree "$build_dir" -DCMAKE_BUILD_TYPE=Release -DVPNAAS_BUILD_TESTS=OFF
 vpnaas=$build_dir/bin/vpnaas
@@ -47,7 +50,8 @@ YAML
 
 seconds_since() { echo "$(date +%s.%N) - $1" | bc -l; }
 
-printf '%-6s %-9s %-10s %-12s %-9s %-8s %-6s\n' SITES TUNNELS GEN_S PEAK_MB OUT_MB CP_S RATIO
+printf '%-6s %-9s %-8s %-10s %-8s %-9s %-8s %-6s %-10s %-10s\n' SITES TUNNELS GEN_S ONE_CORE_S PEAK_MB \
+  OUT_MB CP_S RATIO BYTES/END WORK/END
 for n in "${sizes[@]}"; do
   inv=$work/inv-$n
   out=$work/out-$n
@@ -67,7 +71,20 @@ for n in "${sizes[@]}"; do
   start=$(date +%s.%N)
   cp -r "$out" "$work/copy-$n"
   cp_s=$(seconds_since "$start")
-  printf '%-6s %-9s %-10s %-12s %-9s %-8.2f %-6.1f\n' "$n" "$tunnels" "$gen_s" \
-    $((peak_kb / 1024)) $((bytes / 1024 / 1024)) "$cp_s" "$(echo "$gen_s / $cp_s" | bc -l)"
+  # The same run pinned to one core: what rendering on every core gains.
+  rm -rf "$work/one-$n"
+  /usr/bin/time -f '%e %M' -o "$work/one-time-$n" taskset -c 0 \
+    "$vpnaas" mesh generate --inventory "$inv" --out "$work/one-$n" --format json >/dev/null
+  read -r one_s _ <"$work/one-time-$n"
+  rm -rf "$work/one-$n"
+  "$vpnaas" mesh check --out "$out" --format json >"$work/check-$n.json" || {
+    cat "$work/check-$n.json" >&2
+    exit 1
+  }
+  import_work=$(grep -o '"import_work": *[0-9]*' "$work/check-$n.json" | grep -o '[0-9]*$')
+  ends=$((2 * tunnels))
+  printf '%-6s %-9s %-8s %-10s %-8s %-9s %-8.2f %-6.1f %-10s %-10s\n' "$n" "$tunnels" "$gen_s" \
+    "$one_s" $((peak_kb / 1024)) $((bytes / 1024 / 1024)) "$cp_s" "$(echo "$gen_s / $cp_s" | bc -l)" \
+    $((bytes / ends)) $((import_work / ends))
   rm -rf "$out" "$work/copy-$n"
 done

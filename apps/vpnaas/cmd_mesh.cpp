@@ -154,6 +154,7 @@ int run_check(const CheckCliOptions& options) {
                 {"tunnels", report->tunnels},
                 {"one_sided", report->one_sided},
                 {"routeros_minimums", report->minimums},
+                {"import_work", report->import_work},
                 {"problems", problems}});
   } else {
     for (const auto& p : report->problems) {

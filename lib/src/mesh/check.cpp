@@ -42,6 +42,7 @@ CheckReport check_scripts(const std::vector<std::pair<std::string, std::string>>
       report.problems.push_back({file, {}, fmt::format("does not run: {}", run.error().message)});
       continue;
     }
+    report.import_work += run->work;
     // A converging script changes nothing when it is imported again.
     auto again = routeros::run_script(read.commands, router);
     if (!again) {

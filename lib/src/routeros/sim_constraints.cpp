@@ -86,7 +86,7 @@ void Engine::check_unique(const std::string& menu, const Item& item, const Comma
       if (other_menu != menu && !(interface_clash && is_interface_menu(other_menu))) {
         continue;
       }
-      charge(items.size(), cmd.pos);
+      charge_lookup(items.size(), cmd.pos);
       for (const Item& other : items) {
         if (other.id != item.id && same_key(other, key)) {
           throw SimError(cmd.pos, fmt::format("failure: {} already has an item with {}={}", menu,
@@ -103,7 +103,7 @@ void Engine::check_references(const std::string& menu, const Item& item, const C
     if (r.menu != menu || it == item.props.end()) {
       continue;
     }
-    charge(it->second.size(), cmd.pos);
+    charge_lookup(it->second.size(), cmd.pos);
     for (const std::string& name : split_names(it->second, r.list)) {
       bool found = false;
       for (const auto& [other_menu, items] : m_router.menus()) {
@@ -112,7 +112,7 @@ void Engine::check_references(const std::string& menu, const Item& item, const C
         if (!candidate) {
           continue;
         }
-        charge(items.size(), cmd.pos);
+        charge_lookup(items.size(), cmd.pos);
         found = found || std::any_of(items.begin(), items.end(), [&](const Item& other) {
                   return prop_or_default(other, "name") == name;
                 });
@@ -136,12 +136,12 @@ void Engine::check_not_referenced(const std::string& menu, const Item& item, con
       continue;
     }
     for (const Item& user : m_router.items(std::string(r.menu))) {
-      charge(1, cmd.pos);
+      charge_lookup(1, cmd.pos);
       auto it = user.props.find(std::string(r.prop));
       if (it == user.props.end()) {
         continue;
       }
-      charge(it->second.size(), cmd.pos);
+      charge_lookup(it->second.size(), cmd.pos);
       auto names = split_names(it->second, r.list);
       if (std::find(names.begin(), names.end(), name) != names.end()) {
         throw SimError(cmd.pos,

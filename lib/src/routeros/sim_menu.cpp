@@ -207,7 +207,7 @@ SimValue Engine::add(const Command& cmd) {
   auto& items = m_router.items(menu);
   auto pos = items.end();
   if (before) {
-    charge(items.size(), cmd.pos);
+    charge_lookup(items.size(), cmd.pos);
     pos = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == *before; });
     if (pos == items.end()) {
       throw SimError(cmd.pos, "place-before names no item of this menu");
@@ -247,7 +247,7 @@ void Engine::set(const Command& cmd) {
   }
   for (std::uint64_t id : ids) {
     auto& items = m_router.items(menu);
-    charge(items.size(), cmd.pos);
+    charge_lookup(items.size(), cmd.pos);
     auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == id; });
     if (it == items.end()) {
       throw SimError(cmd.pos, "no such item");
@@ -285,7 +285,7 @@ void Engine::remove(const Command& cmd) {
   }
   for (std::uint64_t id : targets(cmd, cmd.args[0])) {
     auto& items = m_router.items(menu);
-    charge(items.size(), cmd.pos);
+    charge_lookup(items.size(), cmd.pos);
     auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == id; });
     if (it == items.end()) {
       throw SimError(cmd.pos, "no such item");
@@ -308,7 +308,7 @@ SimValue Engine::get(const Command& cmd) {
   }
   check_readable(menu, cmd.args[1].value.text, cmd);
   for (const Item& item : m_router.items(menu)) {
-    charge(1, cmd.pos);
+    charge_lookup(1, cmd.pos);
     if (item.id == ids[0]) {
       auto it = item.props.find(cmd.args[1].value.text);
       return it == item.props.end() ? SimValue{} : SimValue::str(it->second);
@@ -348,7 +348,7 @@ void Engine::move(const Command& cmd) {
     before = d[0];
   }
   auto& items = m_router.items(menu);
-  charge(items.size() * (ids.size() + 1), cmd.pos);
+  charge_lookup(items.size() * (ids.size() + 1), cmd.pos);
   std::vector<Item> moved;
   for (std::uint64_t id : ids) {
     auto it = std::find_if(items.begin(), items.end(), [&](const Item& i) { return i.id == id; });

@@ -24,6 +24,8 @@ struct CheckReport {
   std::size_t tunnels = 0;       // tunnels with both ends in the set, compared
   std::size_t one_sided = 0;     // tunnels whose other end's file is not in the set
   std::vector<Finding> problems; // empty when the mesh is consistent
+  // The simulator's work for the first import of every script (RunStats).
+  std::uint64_t import_work = 0;
   // Scripts per RouterOS release they declare they need ("7.1" -> 8).
   std::map<std::string, std::size_t> minimums;
   bool ok() const { return problems.empty(); }

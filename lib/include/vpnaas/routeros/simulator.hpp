@@ -57,6 +57,9 @@ struct RunStats {
   std::size_t changed = 0;
   std::size_t removed = 0;
   std::vector<std::string> log;
+  // The run's work, in the units of RunLimits: what a router's CPU spends,
+  // within a constant factor.
+  std::uint64_t work = 0;
   std::size_t total() const { return added + changed + removed; }
 };
 

@@ -5,7 +5,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <functional>
+#include <optional>
 #include <set>
+#include <thread>
 
 namespace vpnaas::render {
 namespace {
@@ -80,6 +84,31 @@ Result<std::string> render_device(const DeviceRef& ref, const RenderInput& input
   return sink.text();
 }
 
+namespace {
+
+// Runs job(i) for i in [0, count) on every core: rendering is CPU-bound and
+// each device's script is independent of the others'.
+void on_all_cores(std::size_t count, const std::function<void(std::size_t)>& job) {
+  std::size_t threads =
+      std::min<std::size_t>(count, std::max(1U, std::thread::hardware_concurrency()));
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t i = next++; i < count; i = next++) {
+      job(i);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) {
+    pool.emplace_back(work);
+  }
+  work();
+  for (auto& t : pool) {
+    t.join();
+  }
+}
+
+} // namespace
+
 Result<GenerateSummary> generate(const RenderInput& input, const GenerateOptions& options) {
   std::vector<DeviceRef> refs = index_devices(input.inventory, input.tunnels);
   auto selected = select_devices(refs, input.inventory, options);
@@ -87,40 +116,52 @@ Result<GenerateSummary> generate(const RenderInput& input, const GenerateOptions
     return selected.error();
   }
   GenerateSummary summary;
+  std::unique_ptr<OutputTree> tree;
   if (options.dry_run) {
     summary.out = options.out;
-    for (const DeviceRef* ref : *selected) {
+  } else {
+    auto begun = OutputTree::begin(options.out);
+    if (!begun) {
+      return begun.error();
+    }
+    tree = std::move(*begun);
+    summary.out = tree->destination();
+  }
+  // Each device's outcome in its slot, so the summary and the first error
+  // reported keep the devices' order whatever thread finished first.
+  std::vector<std::optional<Result<GeneratedFile>>> outcomes(selected->size());
+  on_all_cores(selected->size(), [&](std::size_t i) {
+    const DeviceRef& ref = *(*selected)[i];
+    if (options.dry_run) {
       CountingSink sink;
-      if (Status s = render_into(*ref, input, sink); !s) {
-        return s.error();
-      }
-      summary.files.push_back(describe(*ref, sink.bytes()));
-      summary.bytes += sink.bytes();
+      Status s = render_into(ref, input, sink);
+      outcomes[i] =
+          s ? Result<GeneratedFile>(describe(ref, sink.bytes())) : Result<GeneratedFile>(s.error());
+      return;
     }
-    return summary;
-  }
-  auto tree = OutputTree::begin(options.out);
-  if (!tree) {
-    return tree.error();
-  }
-  summary.out = (*tree)->destination();
-  std::set<std::string> written;
-  for (const DeviceRef* ref : *selected) {
-    std::string relative = ref->relative_path();
-    auto sink = (*tree)->create(relative);
+    auto sink = tree->create(ref.relative_path());
     if (!sink) {
-      return sink.error();
+      outcomes[i] = sink.error();
+      return;
     }
-    if (Status s = render_into(*ref, input, **sink); !s) {
-      return s.error();
+    Status s = render_into(ref, input, **sink);
+    if (s) {
+      s = (*sink)->close();
     }
-    if (Status s = (*sink)->close(); !s) {
-      return s.error();
+    outcomes[i] = s ? Result<GeneratedFile>(describe(ref, (*sink)->bytes()))
+                    : Result<GeneratedFile>(s.error());
+  });
+  std::set<std::string> written;
+  for (auto& outcome : outcomes) {
+    if (!outcome->ok()) {
+      return outcome->error();
     }
-    GeneratedFile file = describe(*ref, (*sink)->bytes());
-    summary.bytes += file.bytes;
-    summary.files.push_back(std::move(file));
-    written.insert(std::move(relative));
+    summary.bytes += (*outcome)->bytes;
+    written.insert((*outcome)->path);
+    summary.files.push_back(std::move(**outcome));
+  }
+  if (options.dry_run) {
+    return summary;
   }
   if (selected->size() != refs.size()) {
     // The other routers of the inventory keep their previous file; files of
@@ -132,11 +173,11 @@ Result<GenerateSummary> generate(const RenderInput& input, const GenerateOptions
         keep.insert(std::move(relative));
       }
     }
-    if (Status s = (*tree)->keep_previous(keep); !s) {
+    if (Status s = tree->keep_previous(keep); !s) {
       return s.error();
     }
   }
-  if (Status s = (*tree)->commit(); !s) {
+  if (Status s = tree->commit(); !s) {
     return s.error();
   }
   return summary;
