@@ -47,6 +47,12 @@ TEST_CASE("a proposal comment only where the router's release has it (7.15 and l
     routeros::Router oldest(routeros::Version{7, 1, 0});
     run_on(script, oldest);
   }
+  for (const auto& [path, script] : rendered_for("7.10")) {
+    CAPTURE(path);
+    // YAML would read 7.10 as the number 7.1; the inventory keeps the text.
+    CHECK(script.find("# Written for RouterOS 7.10, as the inventory states.\n") !=
+          std::string::npos);
+  }
   for (const auto& [path, script] : rendered_for("7")) {
     CAPTURE(path);
     CHECK(script.find("# Needs RouterOS 7.1 or later\n") != std::string::npos);

@@ -59,6 +59,7 @@ TEST_CASE("versions parse, compare and print as RouterOS writes them") {
   CHECK(routeros::parse_version("7.12") == Version{7, 12, 0});
   CHECK(routeros::parse_version("6.49.6") == Version{6, 49, 6});
   CHECK(routeros::parse_version("7") == Version{7, 0, 0});
+  CHECK(routeros::parse_version("7.10") == Version{7, 10, 0}); // not 7.1, as YAML reads 7.10
   for (const char* bad : {"", "7.", ".7", "7.x", "7.1.2.3", "-7", "7.1234", "7 .1"}) {
     CAPTURE(bad);
     CHECK_FALSE(routeros::parse_version(bad).has_value());

@@ -9,11 +9,7 @@
 # other items are never touched.
 {
   # /ip ipsec profile: IKE phase 1 per crypto suite
-  :local vpnaasM0K0 [:toarray ""]
-  :set ($vpnaasM0K0->"vpnaas-strong") [:toarray "vpnaas-strong"]
   # /ip ipsec proposal: ESP phase 2 per crypto suite
-  :local vpnaasM1K0 [:toarray ""]
-  :set ($vpnaasM1K0->"vpnaas-strong") [:toarray "vpnaas-strong"]
   # /ip ipsec peer: IKEv2 peer per tunnel
   :local vpnaasM2K0 [:toarray ""]
   :set ($vpnaasM2K0->"vpnaas:peer:acme/antwerp~acme/brussels") [:toarray "vpnaas:peer:acme/antwerp~acme/brussels,vpnaas-acme-ant-r1,192.0.2.20/32"]
@@ -39,8 +35,6 @@
   :set ($vpnaasM5K0->"vpnaas:gre:acme/brussels~dc1/dc1-r1") [:toarray "vpnaas:gre:acme/brussels~dc1/dc1-r1,gre-dc1-r1,203.0.113.1"]
   :set ($vpnaasM5K0->"vpnaas:gre:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:gre:acme/brussels~dc1/dc1-r2,gre-dc1-r2,203.0.113.2"]
   # /interface list: the tunnel interfaces, for firewall rules
-  :local vpnaasM6K0 [:toarray ""]
-  :set ($vpnaasM6K0->"vpnaas:interface-list:tunnels") [:toarray "vpnaas:interface-list:tunnels"]
   # /interface list member: tunnel interface list members
   :local vpnaasM7K0 [:toarray ""]
   :set ($vpnaasM7K0->"vpnaas:interface-list-member:acme/antwerp~acme/brussels") [:toarray "vpnaas:interface-list-member:acme/antwerp~acme/brussels,gre-acme-ant-r1"]
@@ -61,29 +55,9 @@
   :set ($vpnaasM9K0->"vpnaas:peer-address:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/brussels~dc1/dc1-r2,vpnaas-peers,203.0.113.2"]
   :set ($vpnaasM9K0->"vpnaas:local-network:192.168.10.0/24") [:toarray "vpnaas:local-network:192.168.10.0/24,vpnaas-local,192.168.10.0/24"]
   # /ip firewall filter: accept IKE, ESP, GRE under IPsec, and LAN traffic through the tunnels, before the first rule that drops
-  :local vpnaasM10K0 [:toarray ""]
-  :set ($vpnaasM10K0->"vpnaas:filter:ike") [:toarray "vpnaas:filter:ike"]
-  :local vpnaasM10K1 [:toarray ""]
-  :set ($vpnaasM10K1->"vpnaas:filter:esp") [:toarray "vpnaas:filter:esp"]
-  :local vpnaasM10K2 [:toarray ""]
-  :set ($vpnaasM10K2->"vpnaas:filter:gre") [:toarray "vpnaas:filter:gre"]
-  :local vpnaasM10K3 [:toarray ""]
-  :set ($vpnaasM10K3->"vpnaas:filter:ospf") [:toarray "vpnaas:filter:ospf"]
-  :local vpnaasM10K4 [:toarray ""]
-  :set ($vpnaasM10K4->"vpnaas:filter:forward-in") [:toarray "vpnaas:filter:forward-in"]
-  :local vpnaasM10K5 [:toarray ""]
-  :set ($vpnaasM10K5->"vpnaas:filter:forward-out") [:toarray "vpnaas:filter:forward-out"]
   # /routing filter: local networks announced per customer
-  :local vpnaasM11K0 [:toarray ""]
-  :set ($vpnaasM11K0->"vpnaas:ospf-filter:acme:192.168.10.0/24") [:toarray "vpnaas:ospf-filter:acme:192.168.10.0/24"]
-  :local vpnaasM11K1 [:toarray ""]
-  :set ($vpnaasM11K1->"vpnaas:ospf-filter:acme:discard") [:toarray "vpnaas:ospf-filter:acme:discard"]
   # /routing ospf instance: OSPF instance per customer
-  :local vpnaasM12K0 [:toarray ""]
-  :set ($vpnaasM12K0->"vpnaas-acme") [:toarray "vpnaas-acme"]
   # /routing ospf area: OSPF area per customer
-  :local vpnaasM13K0 [:toarray ""]
-  :set ($vpnaasM13K0->"vpnaas-acme") [:toarray "vpnaas-acme"]
   # /routing ospf network: tunnel transit networks
   :local vpnaasM14K0 [:toarray ""]
   :set ($vpnaasM14K0->"vpnaas:ospf-network:acme/antwerp~acme/brussels") [:toarray "vpnaas:ospf-network:acme/antwerp~acme/brussels,10.255.0.0/30"]
@@ -95,8 +69,6 @@
   :set ($vpnaasM15K0->"gre-dc1-r1") [:toarray "gre-dc1-r1"]
   :set ($vpnaasM15K0->"gre-dc1-r2") [:toarray "gre-dc1-r2"]
   # /ip route: static routes to peers' networks (routing: static)
-  :local vpnaasM16K0 [:toarray ""]
-  :set ($vpnaasM16K0->"vpnaas:route:acme/brussels~acme/ghent:192.168.30.0/24") [:toarray "vpnaas:route:acme/brussels~acme/ghent:192.168.30.0/24"]
   # Check first: a name vpnaas needs that an item it does not manage holds stops
   # the import here, before anything is changed.
   :local vpnaasTaken ""
@@ -158,7 +130,7 @@
   # Remove what vpnaas added earlier and the inventory no longer wants.
   :foreach vpnaasId in=[/ip route find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip route get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM16K0->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas:route:acme/brussels~acme/ghent:192.168.30.0/24") do={
       /ip route remove $vpnaasId
     }
   }
@@ -176,25 +148,25 @@
   }
   :foreach vpnaasId in=[/routing ospf area find where name~"^vpnaas-"] do={
     :local vpnaasKey [/routing ospf area get $vpnaasId name]
-    :if ([:typeof ($vpnaasM13K0->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas-acme") do={
       /routing ospf area remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf instance find where name~"^vpnaas-"] do={
     :local vpnaasKey [/routing ospf instance get $vpnaasId name]
-    :if ([:typeof ($vpnaasM12K0->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas-acme") do={
       /routing ospf instance remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing filter find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing filter get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM11K0->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM11K1->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas:ospf-filter:acme:192.168.10.0/24" and $vpnaasKey != "vpnaas:ospf-filter:acme:discard") do={
       /routing filter remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip firewall filter find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip firewall filter get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM10K0->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K1->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K2->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K3->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K4->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K5->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas:filter:ike" and $vpnaasKey != "vpnaas:filter:esp" and $vpnaasKey != "vpnaas:filter:gre" and $vpnaasKey != "vpnaas:filter:ospf" and $vpnaasKey != "vpnaas:filter:forward-in" and $vpnaasKey != "vpnaas:filter:forward-out") do={
       /ip firewall filter remove $vpnaasId
     }
   }
@@ -218,7 +190,7 @@
   }
   :foreach vpnaasId in=[/interface list find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/interface list get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM6K0->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas:interface-list:tunnels") do={
       /interface list remove $vpnaasId
     }
   }
@@ -252,13 +224,10 @@
     :foreach vpnaasId in=[/ip ipsec profile find where name~"^vpnaas-"] do={
       :set ($vpnaasIds->[/ip ipsec profile get $vpnaasId name]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM0K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip ipsec profile add name=($vpnaasItem->0) hash-algorithm="sha256" enc-algorithm="aes-256" dh-group="modp2048" lifetime=1d]
-      } else={
-        /ip ipsec profile set $vpnaasId name=($vpnaasItem->0) hash-algorithm="sha256" enc-algorithm="aes-256" dh-group="modp2048" lifetime=1d
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas-strong")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas-strong") [/ip ipsec profile add name="vpnaas-strong" hash-algorithm="sha256" enc-algorithm="aes-256" dh-group="modp2048" lifetime=1d]
+    } else={
+      /ip ipsec profile set ($vpnaasIds->"vpnaas-strong") name="vpnaas-strong" hash-algorithm="sha256" enc-algorithm="aes-256" dh-group="modp2048" lifetime=1d
     }
   }
   # /ip ipsec proposal: ESP phase 2 per crypto suite
@@ -267,13 +236,10 @@
     :foreach vpnaasId in=[/ip ipsec proposal find where name~"^vpnaas-"] do={
       :set ($vpnaasIds->[/ip ipsec proposal get $vpnaasId name]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM1K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip ipsec proposal add name=($vpnaasItem->0) auth-algorithms="sha256" enc-algorithms="aes-256-cbc" pfs-group="modp2048" lifetime=8h comment="vpnaas:proposal:strong"]
-      } else={
-        /ip ipsec proposal set $vpnaasId name=($vpnaasItem->0) auth-algorithms="sha256" enc-algorithms="aes-256-cbc" pfs-group="modp2048" lifetime=8h comment="vpnaas:proposal:strong"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas-strong")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas-strong") [/ip ipsec proposal add name="vpnaas-strong" auth-algorithms="sha256" enc-algorithms="aes-256-cbc" pfs-group="modp2048" lifetime=8h comment="vpnaas:proposal:strong"]
+    } else={
+      /ip ipsec proposal set ($vpnaasIds->"vpnaas-strong") name="vpnaas-strong" auth-algorithms="sha256" enc-algorithms="aes-256-cbc" pfs-group="modp2048" lifetime=8h comment="vpnaas:proposal:strong"
     }
   }
   # /ip ipsec peer: IKEv2 peer per tunnel
@@ -342,13 +308,10 @@
     :foreach vpnaasId in=[/interface list find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/interface list get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM6K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/interface list add name="vpnaas-tunnels" comment=($vpnaasItem->0)]
-      } else={
-        /interface list set $vpnaasId name="vpnaas-tunnels"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:interface-list:tunnels")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:interface-list:tunnels") [/interface list add name="vpnaas-tunnels" comment="vpnaas:interface-list:tunnels"]
+    } else={
+      /interface list set ($vpnaasIds->"vpnaas:interface-list:tunnels") name="vpnaas-tunnels"
     }
   }
   # /interface list member: tunnel interface list members
@@ -425,53 +388,35 @@
         }
       }
     }
-    :foreach vpnaasItem in=$vpnaasM10K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=input action=accept protocol=udp dst-port=500,4500 src-address-list="vpnaas-peers" comment=($vpnaasItem->0)]
-      } else={
-        /ip firewall filter set $vpnaasId chain=input action=accept protocol=udp dst-port=500,4500 src-address-list="vpnaas-peers"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:ike")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:ike") [/ip firewall filter add chain=input action=accept protocol=udp dst-port=500,4500 src-address-list="vpnaas-peers" comment="vpnaas:filter:ike"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:ike") chain=input action=accept protocol=udp dst-port=500,4500 src-address-list="vpnaas-peers"
     }
-    :foreach vpnaasItem in=$vpnaasM10K1 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=input action=accept protocol=ipsec-esp src-address-list="vpnaas-peers" comment=($vpnaasItem->0)]
-      } else={
-        /ip firewall filter set $vpnaasId chain=input action=accept protocol=ipsec-esp src-address-list="vpnaas-peers"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:esp")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:esp") [/ip firewall filter add chain=input action=accept protocol=ipsec-esp src-address-list="vpnaas-peers" comment="vpnaas:filter:esp"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:esp") chain=input action=accept protocol=ipsec-esp src-address-list="vpnaas-peers"
     }
-    :foreach vpnaasItem in=$vpnaasM10K2 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=input action=accept protocol=gre ipsec-policy=in,ipsec src-address-list="vpnaas-peers" comment=($vpnaasItem->0)]
-      } else={
-        /ip firewall filter set $vpnaasId chain=input action=accept protocol=gre ipsec-policy=in,ipsec src-address-list="vpnaas-peers"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:gre")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:gre") [/ip firewall filter add chain=input action=accept protocol=gre ipsec-policy=in,ipsec src-address-list="vpnaas-peers" comment="vpnaas:filter:gre"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:gre") chain=input action=accept protocol=gre ipsec-policy=in,ipsec src-address-list="vpnaas-peers"
     }
-    :foreach vpnaasItem in=$vpnaasM10K3 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=input action=accept protocol=ospf in-interface-list="vpnaas-tunnels" comment=($vpnaasItem->0)]
-      } else={
-        /ip firewall filter set $vpnaasId chain=input action=accept protocol=ospf in-interface-list="vpnaas-tunnels"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:ospf")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:ospf") [/ip firewall filter add chain=input action=accept protocol=ospf in-interface-list="vpnaas-tunnels" comment="vpnaas:filter:ospf"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:ospf") chain=input action=accept protocol=ospf in-interface-list="vpnaas-tunnels"
     }
-    :foreach vpnaasItem in=$vpnaasM10K4 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=forward action=accept in-interface-list="vpnaas-tunnels" dst-address-list="vpnaas-local" comment=($vpnaasItem->0)]
-      } else={
-        /ip firewall filter set $vpnaasId chain=forward action=accept in-interface-list="vpnaas-tunnels" dst-address-list="vpnaas-local"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:forward-in")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:forward-in") [/ip firewall filter add chain=forward action=accept in-interface-list="vpnaas-tunnels" dst-address-list="vpnaas-local" comment="vpnaas:filter:forward-in"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:forward-in") chain=forward action=accept in-interface-list="vpnaas-tunnels" dst-address-list="vpnaas-local"
     }
-    :foreach vpnaasItem in=$vpnaasM10K5 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local" comment=($vpnaasItem->0)]
-      } else={
-        /ip firewall filter set $vpnaasId chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:forward-out")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:forward-out") [/ip firewall filter add chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local" comment="vpnaas:filter:forward-out"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:forward-out") chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local"
     }
     :if ([:typeof ($vpnaasFirstDrop->"forward")] != "nothing") do={
       /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-out") ($vpnaasFirstDrop->"forward")
@@ -490,21 +435,15 @@
     :foreach vpnaasId in=[/routing filter find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/routing filter get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM11K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/routing filter add chain="vpnaas-acme" prefix=192.168.10.0/24 action=accept comment=($vpnaasItem->0)]
-      } else={
-        /routing filter set $vpnaasId chain="vpnaas-acme" prefix=192.168.10.0/24 action=accept
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:ospf-filter:acme:192.168.10.0/24")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:ospf-filter:acme:192.168.10.0/24") [/routing filter add chain="vpnaas-acme" prefix=192.168.10.0/24 action=accept comment="vpnaas:ospf-filter:acme:192.168.10.0/24"]
+    } else={
+      /routing filter set ($vpnaasIds->"vpnaas:ospf-filter:acme:192.168.10.0/24") chain="vpnaas-acme" prefix=192.168.10.0/24 action=accept
     }
-    :foreach vpnaasItem in=$vpnaasM11K1 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/routing filter add chain="vpnaas-acme" action=discard comment=($vpnaasItem->0)]
-      } else={
-        /routing filter set $vpnaasId chain="vpnaas-acme" action=discard
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:ospf-filter:acme:discard")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:ospf-filter:acme:discard") [/routing filter add chain="vpnaas-acme" action=discard comment="vpnaas:ospf-filter:acme:discard"]
+    } else={
+      /routing filter set ($vpnaasIds->"vpnaas:ospf-filter:acme:discard") chain="vpnaas-acme" action=discard
     }
     /routing filter move ($vpnaasIds->"vpnaas:ospf-filter:acme:discard")
   }
@@ -514,13 +453,10 @@
     :foreach vpnaasId in=[/routing ospf instance find where name~"^vpnaas-"] do={
       :set ($vpnaasIds->[/routing ospf instance get $vpnaasId name]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM12K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/routing ospf instance add name=($vpnaasItem->0) router-id=10.1.0.1 redistribute-connected=as-type-1 out-filter="vpnaas-acme"]
-      } else={
-        /routing ospf instance set $vpnaasId name=($vpnaasItem->0) router-id=10.1.0.1 redistribute-connected=as-type-1 out-filter="vpnaas-acme"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas-acme")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas-acme") [/routing ospf instance add name="vpnaas-acme" router-id=10.1.0.1 redistribute-connected=as-type-1 out-filter="vpnaas-acme"]
+    } else={
+      /routing ospf instance set ($vpnaasIds->"vpnaas-acme") name="vpnaas-acme" router-id=10.1.0.1 redistribute-connected=as-type-1 out-filter="vpnaas-acme"
     }
   }
   # /routing ospf area: OSPF area per customer
@@ -529,13 +465,10 @@
     :foreach vpnaasId in=[/routing ospf area find where name~"^vpnaas-"] do={
       :set ($vpnaasIds->[/routing ospf area get $vpnaasId name]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM13K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/routing ospf area add name=($vpnaasItem->0) area-id="0.0.0.0" instance="vpnaas-acme"]
-      } else={
-        /routing ospf area set $vpnaasId name=($vpnaasItem->0) area-id="0.0.0.0" instance="vpnaas-acme"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas-acme")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas-acme") [/routing ospf area add name="vpnaas-acme" area-id="0.0.0.0" instance="vpnaas-acme"]
+    } else={
+      /routing ospf area set ($vpnaasIds->"vpnaas-acme") name="vpnaas-acme" area-id="0.0.0.0" instance="vpnaas-acme"
     }
   }
   # /routing ospf network: tunnel transit networks
@@ -574,25 +507,22 @@
     :foreach vpnaasId in=[/ip route find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/ip route get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM16K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip route add dst-address=192.168.30.0/24 gateway=10.255.0.18 distance=1 comment=($vpnaasItem->0)]
-      } else={
-        /ip route set $vpnaasId dst-address=192.168.30.0/24 gateway=10.255.0.18 distance=1
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:route:acme/brussels~acme/ghent:192.168.30.0/24")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:route:acme/brussels~acme/ghent:192.168.30.0/24") [/ip route add dst-address=192.168.30.0/24 gateway=10.255.0.18 distance=1 comment="vpnaas:route:acme/brussels~acme/ghent:192.168.30.0/24"]
+    } else={
+      /ip route set ($vpnaasIds->"vpnaas:route:acme/brussels~acme/ghent:192.168.30.0/24") dst-address=192.168.30.0/24 gateway=10.255.0.18 distance=1
     }
   }
   # Remove crypto suites no peer or policy uses any more.
   :foreach vpnaasId in=[/ip ipsec proposal find where name~"^vpnaas-"] do={
     :local vpnaasKey [/ip ipsec proposal get $vpnaasId name]
-    :if ([:typeof ($vpnaasM1K0->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas-strong") do={
       /ip ipsec proposal remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip ipsec profile find where name~"^vpnaas-"] do={
     :local vpnaasKey [/ip ipsec profile get $vpnaasId name]
-    :if ([:typeof ($vpnaasM0K0->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas-strong") do={
       /ip ipsec profile remove $vpnaasId
     }
   }

@@ -9,11 +9,7 @@
 # other items are never touched.
 {
   # /ip ipsec profile: IKE phase 1 per crypto suite
-  :local vpnaasM0K0 [:toarray ""]
-  :set ($vpnaasM0K0->"vpnaas-strong") [:toarray "vpnaas-strong"]
   # /ip ipsec proposal: ESP phase 2 per crypto suite
-  :local vpnaasM1K0 [:toarray ""]
-  :set ($vpnaasM1K0->"vpnaas-strong") [:toarray "vpnaas-strong"]
   # /ip ipsec peer: IKEv2 peer per tunnel
   :local vpnaasM2K0 [:toarray ""]
   :set ($vpnaasM2K0->"vpnaas:peer:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:peer:acme/antwerp~dc1/dc1-r2,vpnaas-acme-ant-r1,192.0.2.20/32"]
@@ -35,8 +31,6 @@
   :set ($vpnaasM5K0->"vpnaas:gre:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:gre:acme/brussels~dc1/dc1-r2,gre-acme-bru-r1,192.0.2.10"]
   :set ($vpnaasM5K0->"vpnaas:gre:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:gre:acme/ghent~dc1/dc1-r2,gre-acme-ghe-r1,192.0.2.30"]
   # /interface list: the tunnel interfaces, for firewall rules
-  :local vpnaasM6K0 [:toarray ""]
-  :set ($vpnaasM6K0->"vpnaas:interface-list:tunnels") [:toarray "vpnaas:interface-list:tunnels"]
   # /interface list member: tunnel interface list members
   :local vpnaasM7K0 [:toarray ""]
   :set ($vpnaasM7K0->"vpnaas:interface-list-member:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:interface-list-member:acme/antwerp~dc1/dc1-r2,gre-acme-ant-r1"]
@@ -54,33 +48,13 @@
   :set ($vpnaasM9K0->"vpnaas:peer-address:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/ghent~dc1/dc1-r2,vpnaas-peers,192.0.2.30"]
   :set ($vpnaasM9K0->"vpnaas:local-network:10.10.0.0/24") [:toarray "vpnaas:local-network:10.10.0.0/24,vpnaas-local,10.10.0.0/24"]
   # /ip firewall filter: accept IKE, ESP, GRE under IPsec, and LAN traffic through the tunnels, before the first rule that drops
-  :local vpnaasM10K0 [:toarray ""]
-  :set ($vpnaasM10K0->"vpnaas:filter:ike") [:toarray "vpnaas:filter:ike"]
-  :local vpnaasM10K1 [:toarray ""]
-  :set ($vpnaasM10K1->"vpnaas:filter:esp") [:toarray "vpnaas:filter:esp"]
-  :local vpnaasM10K2 [:toarray ""]
-  :set ($vpnaasM10K2->"vpnaas:filter:gre") [:toarray "vpnaas:filter:gre"]
-  :local vpnaasM10K3 [:toarray ""]
-  :set ($vpnaasM10K3->"vpnaas:filter:ospf") [:toarray "vpnaas:filter:ospf"]
-  :local vpnaasM10K4 [:toarray ""]
-  :set ($vpnaasM10K4->"vpnaas:filter:forward-in") [:toarray "vpnaas:filter:forward-in"]
-  :local vpnaasM10K5 [:toarray ""]
-  :set ($vpnaasM10K5->"vpnaas:filter:forward-out") [:toarray "vpnaas:filter:forward-out"]
   # /routing ospf instance: OSPF instance per customer
-  :local vpnaasM11K0 [:toarray ""]
-  :set ($vpnaasM11K0->"vpnaas:ospf-instance:acme") [:toarray "vpnaas:ospf-instance:acme"]
   # /routing ospf area: OSPF area per customer
-  :local vpnaasM12K0 [:toarray ""]
-  :set ($vpnaasM12K0->"vpnaas:ospf-area:acme") [:toarray "vpnaas:ospf-area:acme"]
   # /routing ospf interface-template: point-to-point OSPF on tunnels, passive on local networks
   :local vpnaasM13K0 [:toarray ""]
   :set ($vpnaasM13K0->"vpnaas:ospf-interface:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:ospf-interface:acme/antwerp~dc1/dc1-r2,gre-acme-ant-r1"]
   :set ($vpnaasM13K0->"vpnaas:ospf-interface:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:ospf-interface:acme/brussels~dc1/dc1-r2,gre-acme-bru-r1"]
-  :local vpnaasM13K1 [:toarray ""]
-  :set ($vpnaasM13K1->"vpnaas:ospf-network:acme:10.10.0.0/24") [:toarray "vpnaas:ospf-network:acme:10.10.0.0/24"]
   # /ip route: static routes to peers' networks (routing: static)
-  :local vpnaasM14K0 [:toarray ""]
-  :set ($vpnaasM14K0->"vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") [:toarray "vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24"]
   # Check first: a name vpnaas needs that an item it does not manage holds stops
   # the import here, before anything is changed.
   :local vpnaasTaken ""
@@ -174,31 +148,31 @@
   # Remove what vpnaas added earlier and the inventory no longer wants.
   :foreach vpnaasId in=[/ip route find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip route get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM14K0->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") do={
       /ip route remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf interface-template find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf interface-template get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM13K0->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM13K1->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasM13K0->$vpnaasKey)] = "nothing" and $vpnaasKey != "vpnaas:ospf-network:acme:10.10.0.0/24") do={
       /routing ospf interface-template remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf area find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf area get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM12K0->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas:ospf-area:acme") do={
       /routing ospf area remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf instance find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf instance get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM11K0->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas:ospf-instance:acme") do={
       /routing ospf instance remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip firewall filter find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip firewall filter get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM10K0->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K1->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K2->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K3->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K4->$vpnaasKey)] = "nothing" and [:typeof ($vpnaasM10K5->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas:filter:ike" and $vpnaasKey != "vpnaas:filter:esp" and $vpnaasKey != "vpnaas:filter:gre" and $vpnaasKey != "vpnaas:filter:ospf" and $vpnaasKey != "vpnaas:filter:forward-in" and $vpnaasKey != "vpnaas:filter:forward-out") do={
       /ip firewall filter remove $vpnaasId
     }
   }
@@ -222,7 +196,7 @@
   }
   :foreach vpnaasId in=[/interface list find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/interface list get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM6K0->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas:interface-list:tunnels") do={
       /interface list remove $vpnaasId
     }
   }
@@ -256,13 +230,10 @@
     :foreach vpnaasId in=[/ip ipsec profile find where name~"^vpnaas-"] do={
       :set ($vpnaasIds->[/ip ipsec profile get $vpnaasId name]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM0K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip ipsec profile add name=($vpnaasItem->0) hash-algorithm="sha256" enc-algorithm="aes-256" dh-group="modp2048" lifetime=1d]
-      } else={
-        /ip ipsec profile set $vpnaasId name=($vpnaasItem->0) hash-algorithm="sha256" enc-algorithm="aes-256" dh-group="modp2048" lifetime=1d
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas-strong")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas-strong") [/ip ipsec profile add name="vpnaas-strong" hash-algorithm="sha256" enc-algorithm="aes-256" dh-group="modp2048" lifetime=1d]
+    } else={
+      /ip ipsec profile set ($vpnaasIds->"vpnaas-strong") name="vpnaas-strong" hash-algorithm="sha256" enc-algorithm="aes-256" dh-group="modp2048" lifetime=1d
     }
   }
   # /ip ipsec proposal: ESP phase 2 per crypto suite
@@ -271,13 +242,10 @@
     :foreach vpnaasId in=[/ip ipsec proposal find where name~"^vpnaas-"] do={
       :set ($vpnaasIds->[/ip ipsec proposal get $vpnaasId name]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM1K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip ipsec proposal add name=($vpnaasItem->0) auth-algorithms="sha256" enc-algorithms="aes-256-cbc" pfs-group="modp2048" lifetime=8h]
-      } else={
-        /ip ipsec proposal set $vpnaasId name=($vpnaasItem->0) auth-algorithms="sha256" enc-algorithms="aes-256-cbc" pfs-group="modp2048" lifetime=8h
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas-strong")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas-strong") [/ip ipsec proposal add name="vpnaas-strong" auth-algorithms="sha256" enc-algorithms="aes-256-cbc" pfs-group="modp2048" lifetime=8h]
+    } else={
+      /ip ipsec proposal set ($vpnaasIds->"vpnaas-strong") name="vpnaas-strong" auth-algorithms="sha256" enc-algorithms="aes-256-cbc" pfs-group="modp2048" lifetime=8h
     }
   }
   # /ip ipsec peer: IKEv2 peer per tunnel
@@ -346,13 +314,10 @@
     :foreach vpnaasId in=[/interface list find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/interface list get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM6K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/interface list add name="vpnaas-tunnels" comment=($vpnaasItem->0)]
-      } else={
-        /interface list set $vpnaasId name="vpnaas-tunnels"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:interface-list:tunnels")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:interface-list:tunnels") [/interface list add name="vpnaas-tunnels" comment="vpnaas:interface-list:tunnels"]
+    } else={
+      /interface list set ($vpnaasIds->"vpnaas:interface-list:tunnels") name="vpnaas-tunnels"
     }
   }
   # /interface list member: tunnel interface list members
@@ -429,53 +394,35 @@
         }
       }
     }
-    :foreach vpnaasItem in=$vpnaasM10K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=input action=accept protocol=udp dst-port=500,4500 src-address-list="vpnaas-peers" comment=($vpnaasItem->0)]
-      } else={
-        /ip firewall filter set $vpnaasId chain=input action=accept protocol=udp dst-port=500,4500 src-address-list="vpnaas-peers"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:ike")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:ike") [/ip firewall filter add chain=input action=accept protocol=udp dst-port=500,4500 src-address-list="vpnaas-peers" comment="vpnaas:filter:ike"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:ike") chain=input action=accept protocol=udp dst-port=500,4500 src-address-list="vpnaas-peers"
     }
-    :foreach vpnaasItem in=$vpnaasM10K1 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=input action=accept protocol=ipsec-esp src-address-list="vpnaas-peers" comment=($vpnaasItem->0)]
-      } else={
-        /ip firewall filter set $vpnaasId chain=input action=accept protocol=ipsec-esp src-address-list="vpnaas-peers"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:esp")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:esp") [/ip firewall filter add chain=input action=accept protocol=ipsec-esp src-address-list="vpnaas-peers" comment="vpnaas:filter:esp"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:esp") chain=input action=accept protocol=ipsec-esp src-address-list="vpnaas-peers"
     }
-    :foreach vpnaasItem in=$vpnaasM10K2 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=input action=accept protocol=gre ipsec-policy=in,ipsec src-address-list="vpnaas-peers" comment=($vpnaasItem->0)]
-      } else={
-        /ip firewall filter set $vpnaasId chain=input action=accept protocol=gre ipsec-policy=in,ipsec src-address-list="vpnaas-peers"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:gre")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:gre") [/ip firewall filter add chain=input action=accept protocol=gre ipsec-policy=in,ipsec src-address-list="vpnaas-peers" comment="vpnaas:filter:gre"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:gre") chain=input action=accept protocol=gre ipsec-policy=in,ipsec src-address-list="vpnaas-peers"
     }
-    :foreach vpnaasItem in=$vpnaasM10K3 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=input action=accept protocol=ospf in-interface-list="vpnaas-tunnels" comment=($vpnaasItem->0)]
-      } else={
-        /ip firewall filter set $vpnaasId chain=input action=accept protocol=ospf in-interface-list="vpnaas-tunnels"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:ospf")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:ospf") [/ip firewall filter add chain=input action=accept protocol=ospf in-interface-list="vpnaas-tunnels" comment="vpnaas:filter:ospf"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:ospf") chain=input action=accept protocol=ospf in-interface-list="vpnaas-tunnels"
     }
-    :foreach vpnaasItem in=$vpnaasM10K4 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=forward action=accept in-interface-list="vpnaas-tunnels" dst-address-list="vpnaas-local" comment=($vpnaasItem->0)]
-      } else={
-        /ip firewall filter set $vpnaasId chain=forward action=accept in-interface-list="vpnaas-tunnels" dst-address-list="vpnaas-local"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:forward-in")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:forward-in") [/ip firewall filter add chain=forward action=accept in-interface-list="vpnaas-tunnels" dst-address-list="vpnaas-local" comment="vpnaas:filter:forward-in"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:forward-in") chain=forward action=accept in-interface-list="vpnaas-tunnels" dst-address-list="vpnaas-local"
     }
-    :foreach vpnaasItem in=$vpnaasM10K5 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall filter add chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local" comment=($vpnaasItem->0)]
-      } else={
-        /ip firewall filter set $vpnaasId chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:forward-out")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:forward-out") [/ip firewall filter add chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local" comment="vpnaas:filter:forward-out"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:forward-out") chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local"
     }
     :if ([:typeof ($vpnaasFirstDrop->"forward")] != "nothing") do={
       /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-out") ($vpnaasFirstDrop->"forward")
@@ -494,13 +441,10 @@
     :foreach vpnaasId in=[/routing ospf instance find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/routing ospf instance get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM11K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/routing ospf instance add name="vpnaas-acme" version=2 router-id=10.0.255.2 comment=($vpnaasItem->0)]
-      } else={
-        /routing ospf instance set $vpnaasId name="vpnaas-acme" version=2 router-id=10.0.255.2
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:ospf-instance:acme")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:ospf-instance:acme") [/routing ospf instance add name="vpnaas-acme" version=2 router-id=10.0.255.2 comment="vpnaas:ospf-instance:acme"]
+    } else={
+      /routing ospf instance set ($vpnaasIds->"vpnaas:ospf-instance:acme") name="vpnaas-acme" version=2 router-id=10.0.255.2
     }
   }
   # /routing ospf area: OSPF area per customer
@@ -509,13 +453,10 @@
     :foreach vpnaasId in=[/routing ospf area find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/routing ospf area get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM12K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/routing ospf area add name="vpnaas-acme" area-id="0.0.0.0" instance="vpnaas-acme" comment=($vpnaasItem->0)]
-      } else={
-        /routing ospf area set $vpnaasId name="vpnaas-acme" area-id="0.0.0.0" instance="vpnaas-acme"
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:ospf-area:acme")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:ospf-area:acme") [/routing ospf area add name="vpnaas-acme" area-id="0.0.0.0" instance="vpnaas-acme" comment="vpnaas:ospf-area:acme"]
+    } else={
+      /routing ospf area set ($vpnaasIds->"vpnaas:ospf-area:acme") name="vpnaas-acme" area-id="0.0.0.0" instance="vpnaas-acme"
     }
   }
   # /routing ospf interface-template: point-to-point OSPF on tunnels, passive on local networks
@@ -532,13 +473,10 @@
         /routing ospf interface-template set $vpnaasId area="vpnaas-acme" interfaces=($vpnaasItem->1) type=ptp hello-interval=1s dead-interval=4s cost=10
       }
     }
-    :foreach vpnaasItem in=$vpnaasM13K1 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/routing ospf interface-template add area="vpnaas-acme" networks=10.10.0.0/24 passive comment=($vpnaasItem->0)]
-      } else={
-        /routing ospf interface-template set $vpnaasId area="vpnaas-acme" networks=10.10.0.0/24 passive
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:ospf-network:acme:10.10.0.0/24")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:ospf-network:acme:10.10.0.0/24") [/routing ospf interface-template add area="vpnaas-acme" networks=10.10.0.0/24 passive comment="vpnaas:ospf-network:acme:10.10.0.0/24"]
+    } else={
+      /routing ospf interface-template set ($vpnaasIds->"vpnaas:ospf-network:acme:10.10.0.0/24") area="vpnaas-acme" networks=10.10.0.0/24 passive
     }
   }
   # /ip route: static routes to peers' networks (routing: static)
@@ -547,25 +485,22 @@
     :foreach vpnaasId in=[/ip route find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/ip route get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM14K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
-      :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip route add dst-address=192.168.30.0/24 gateway=10.255.0.33 distance=1 comment=($vpnaasItem->0)]
-      } else={
-        /ip route set $vpnaasId dst-address=192.168.30.0/24 gateway=10.255.0.33 distance=1
-      }
+    :if ([:typeof ($vpnaasIds->"vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") [/ip route add dst-address=192.168.30.0/24 gateway=10.255.0.33 distance=1 comment="vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24"]
+    } else={
+      /ip route set ($vpnaasIds->"vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") dst-address=192.168.30.0/24 gateway=10.255.0.33 distance=1
     }
   }
   # Remove crypto suites no peer or policy uses any more.
   :foreach vpnaasId in=[/ip ipsec proposal find where name~"^vpnaas-"] do={
     :local vpnaasKey [/ip ipsec proposal get $vpnaasId name]
-    :if ([:typeof ($vpnaasM1K0->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas-strong") do={
       /ip ipsec proposal remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip ipsec profile find where name~"^vpnaas-"] do={
     :local vpnaasKey [/ip ipsec profile get $vpnaasId name]
-    :if ([:typeof ($vpnaasM0K0->$vpnaasKey)] = "nothing") do={
+    :if ($vpnaasKey != "vpnaas-strong") do={
       /ip ipsec profile remove $vpnaasId
     }
   }
