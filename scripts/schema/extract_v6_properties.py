@@ -118,11 +118,9 @@ def command_properties(args):
     return props
 
 
-def extract(path):
-    pairs = set()
+def add_set_commands(text):
+    """Yield (menu, argument tokens) for every add/set command of an export."""
     menu = None
-    with open(path, encoding="utf-8", errors="replace") as f:
-        text = f.read()
     for line in logical_lines(text):
         s = line.strip()
         if not s or s.startswith("#") or s.startswith(":"):
@@ -142,7 +140,15 @@ def extract(path):
                 continue
         if menu is None or tokens[0] not in COMMANDS:
             continue
-        for prop in command_properties(tokens[1:]):
+        yield menu, tokens[1:]
+
+
+def extract(path):
+    pairs = set()
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    for menu, args in add_set_commands(text):
+        for prop in command_properties(args):
             pairs.add((menu, prop))
     return pairs
 

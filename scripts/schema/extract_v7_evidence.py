@@ -20,7 +20,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from extract_v6_properties import COMMANDS, OTHER_COMMANDS, logical_lines, tokenize, command_properties  # noqa: E402
+from extract_v6_properties import add_set_commands, command_properties  # noqa: E402
 
 HEADER_RE = re.compile(r"RouterOS (\d+)\.(\d+)(?:\.(\d+))?")
 
@@ -82,24 +82,8 @@ def main(argv):
         release = version(text)
         if release is None or release[0] != 7:
             continue
-        menu = None
-        for line in logical_lines(text):
-            s = line.strip()
-            if not s or s.startswith("#") or s.startswith(":"):
-                continue
-            tokens = tokenize(s)
-            if tokens[0].startswith("/"):
-                words, rest = [tokens[0]], tokens[1:]
-                while rest and rest[0] not in COMMANDS | OTHER_COMMANDS \
-                        and "=" not in rest[0] and not rest[0].startswith("["):
-                    words.append(rest[0])
-                    rest = rest[1:]
-                menu, tokens = " ".join(words), rest
-                if not tokens:
-                    continue
-            if menu is None or tokens[0] not in COMMANDS:
-                continue
-            for prop in expand(command_properties(tokens[1:])):
+        for menu, args in add_set_commands(text):
+            for prop in expand(command_properties(args)):
                 if not holds(facts, (menu, prop), release):
                     rel = ".".join(str(x) for x in (release if release[2] else release[:2]))
                     rows.add((menu, prop, rel, name))

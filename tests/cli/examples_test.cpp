@@ -30,21 +30,32 @@ void set_release(const std::filesystem::path& inv, const std::string& release) {
   }
 }
 
-} // namespace
-
-TEST_CASE("every shipped inventory validates, renders and passes mesh check") {
+// The bundled inventory and every folder under examples/.
+std::vector<std::filesystem::path> shipped_inventories() {
   std::vector<std::filesystem::path> inventories{source_path("inventory")};
   for (const auto& entry : std::filesystem::directory_iterator(source_path("examples"))) {
     if (entry.is_directory()) {
       inventories.push_back(entry.path());
     }
   }
+  return inventories;
+}
+
+// A CLI environment of its own: HOME and config under `home`, a fixed key.
+std::map<std::string, std::string> cli_env(const TempDir& home) {
+  return {{"HOME", home.path().string()},
+          {"XDG_CONFIG_HOME", (home.path() / "cfg").string()},
+          {"VPNAAS_MASTER_KEY", std::string(64, 'c')},
+          {"VPNAAS_INVENTORY", ""}};
+}
+
+} // namespace
+
+TEST_CASE("every shipped inventory validates, renders and passes mesh check") {
+  const auto inventories = shipped_inventories();
   REQUIRE(inventories.size() >= 3);
   TempDir home;
-  std::map<std::string, std::string> env{{"HOME", home.path().string()},
-                                         {"XDG_CONFIG_HOME", (home.path() / "cfg").string()},
-                                         {"VPNAAS_MASTER_KEY", std::string(64, 'c')},
-                                         {"VPNAAS_INVENTORY", ""}};
+  const auto env = cli_env(home);
   for (const auto& inv : inventories) {
     CAPTURE(inv);
     auto validate = run_cli({"inventory", "validate", "--locked", "-i", inv.string()}, env);
@@ -66,17 +77,9 @@ TEST_CASE("every shipped inventory validates, renders and passes mesh check") {
 // mesh check runs each script twice on the oldest release it declares: a
 // fresh import, then a re-import that must change nothing.
 TEST_CASE("every shipped inventory imports and re-imports on RouterOS 6 and on RouterOS 7") {
-  std::vector<std::filesystem::path> inventories{source_path("inventory")};
-  for (const auto& entry : std::filesystem::directory_iterator(source_path("examples"))) {
-    if (entry.is_directory()) {
-      inventories.push_back(entry.path());
-    }
-  }
+  const auto inventories = shipped_inventories();
   TempDir home;
-  std::map<std::string, std::string> env{{"HOME", home.path().string()},
-                                         {"XDG_CONFIG_HOME", (home.path() / "cfg").string()},
-                                         {"VPNAAS_MASTER_KEY", std::string(64, 'c')},
-                                         {"VPNAAS_INVENTORY", ""}};
+  const auto env = cli_env(home);
   for (const auto& inv : inventories) {
     for (const std::string release : {"6", "7", "7.16"}) {
       CAPTURE(inv);

@@ -58,7 +58,7 @@ bool managed(const std::string& menu, const routeros::Item& item) {
     return starts("name", "vpnaas-") || starts("comment", "vpnaas:");
   }
   if (menu == "/routing ospf interface") {
-    return starts("interface", "gre-");
+    return starts("interface", "gre-") && item.props.at("interface") != "gre-office";
   }
   return starts("comment", "vpnaas:");
 }
@@ -182,6 +182,21 @@ TEST_CASE("a needed name held by a hand-made item stops the script before it cha
               "them, then import again") != std::string::npos);
     CHECK(taken.dump() == untouched);
   }
+}
+
+TEST_CASE("RouterOS 6: OSPF on a user's own gre- interface is not vpnaas's to remove") {
+  auto scripts = render_all(*open_fixture(data_path("render/small6")));
+  const std::string& script = scripts.at("acme/acme-bru-r1.rsc");
+  Router r = seeded_router(script);
+  r.add("/interface gre", {{"name", "gre-office"}, {"remote-address", "198.51.100.9"}});
+  r.add("/routing ospf interface", {{"interface", "gre-office"}, {"cost", "50"}});
+  run_on(script, r);
+  bool kept = false;
+  for (const auto& item : r.items("/routing ospf interface")) {
+    kept = kept || item.props.at("interface") == "gre-office";
+  }
+  CHECK(kept);
+  CHECK(r.items("/routing ospf interface").size() > 1);
 }
 
 TEST_CASE("static routes prefer the first cluster router: distances follow the cluster order") {

@@ -217,13 +217,34 @@ void write_sweep(const std::vector<const MenuKinds*>& order, std::string_view wh
   std::string text = fmt::format("  # {}\n", why);
   for (const MenuKinds* menu : order) {
     const PlanMenu& m = *menu->menu;
-    text += fmt::format("  :foreach vpnaasId in=[{0} find where {1}~\"^{2}\"] do={{\n"
-                        "    :local vpnaasKey [{0} get $vpnaasId {1}]\n"
-                        "    :if ({3}) do={{\n"
-                        "      {0} remove $vpnaasId\n"
-                        "    }}\n"
-                        "  }}\n",
-                        m.path, m.key, m.prefix, unplanned(*menu, "$vpnaasKey"));
+    if (m.owner.empty()) {
+      text += fmt::format("  :foreach vpnaasId in=[{0} find where {1}~\"^{2}\"] do={{\n"
+                          "    :local vpnaasKey [{0} get $vpnaasId {1}]\n"
+                          "    :if ({3}) do={{\n"
+                          "      {0} remove $vpnaasId\n"
+                          "    }}\n"
+                          "  }}\n",
+                          m.path, m.key, m.prefix, unplanned(*menu, "$vpnaasKey"));
+      continue;
+    }
+    // Only items on what vpnaas tags in the owner menu; the owner's stale
+    // items are still there, since dependents are removed first.
+    text +=
+        fmt::format("  {{\n"
+                    "    :local vpnaasOwned [:toarray \"\"]\n"
+                    "    :foreach vpnaasId in=[{4} find where comment~\"^{5}\"] do={{\n"
+                    "      :set ($vpnaasOwned->[{4} get $vpnaasId name]) true\n"
+                    "    }}\n"
+                    "    :foreach vpnaasId in=[{0} find where {1}~\"^{2}\"] do={{\n"
+                    "      :local vpnaasKey [{0} get $vpnaasId {1}]\n"
+                    "      :if ([:typeof ($vpnaasOwned->$vpnaasKey)] != \"nothing\") do={{\n"
+                    "        :if ({3}) do={{\n"
+                    "          {0} remove $vpnaasId\n"
+                    "        }}\n"
+                    "      }}\n"
+                    "    }}\n"
+                    "  }}\n",
+                    m.path, m.key, m.prefix, unplanned(*menu, "$vpnaasKey"), m.owner, kTagPrefix);
   }
   out.write(text);
 }

@@ -16,11 +16,6 @@ std::string suite_object_name(const inventory::CryptoSuite& suite) {
   return fmt::format("vpnaas-{}", suite.name);
 }
 
-PlanMenu& menu(DevicePlan& plan, std::string path, std::string title, bool sweep_last = false) {
-  plan.menus.push_back(PlanMenu{std::move(path), std::move(title), {}, sweep_last});
-  return plan.menus.back();
-}
-
 // The oldest release that has every property the plan writes: the device's
 // major's oldest supported release, or later where the device's own release
 // let the plan use something newer.
@@ -71,6 +66,15 @@ std::vector<std::string> header_lines(const DeviceModel& model, const RenderInpu
 
 } // namespace
 
+PlanMenu& add_menu(DevicePlan& plan, std::string path, std::string title, bool sweep_last) {
+  PlanMenu m;
+  m.path = std::move(path);
+  m.title = std::move(title);
+  m.sweep_last = sweep_last;
+  plan.menus.push_back(std::move(m));
+  return plan.menus.back();
+}
+
 void own_by_name(PlanMenu& m) {
   m.key = "name";
   m.prefix = kNamePrefix;
@@ -103,8 +107,8 @@ void add_ipsec(const DeviceModel& model, DevicePlan& plan) {
   // RouterOS has no comment on IPsec profiles, and none on proposals before
   // 7.15 (lib/data/routeros/SOURCES.md): vpnaas owns them by name. Where the
   // release has a proposal comment, the tag is written for people to read.
-  PlanMenu& profiles = menu(plan, "/ip ipsec profile", "IKE phase 1 per crypto suite", true);
-  PlanMenu& proposals = menu(plan, "/ip ipsec proposal", "ESP phase 2 per crypto suite", true);
+  PlanMenu& profiles = add_menu(plan, "/ip ipsec profile", "IKE phase 1 per crypto suite", true);
+  PlanMenu& proposals = add_menu(plan, "/ip ipsec proposal", "ESP phase 2 per crypto suite", true);
   own_by_name(profiles);
   own_by_name(proposals);
   bool proposal_comment = has_property(model, "/ip ipsec proposal", "comment");
@@ -127,9 +131,10 @@ void add_ipsec(const DeviceModel& model, DevicePlan& plan) {
     }
     proposals.items.push_back(std::move(proposal));
   }
-  PlanMenu& peers = menu(plan, "/ip ipsec peer", "IKEv2 peer per tunnel");
-  PlanMenu& identities = menu(plan, "/ip ipsec identity", "pre-shared key per tunnel");
-  PlanMenu& policies = menu(plan, "/ip ipsec policy", "transport-mode policy for GRE per tunnel");
+  PlanMenu& peers = add_menu(plan, "/ip ipsec peer", "IKEv2 peer per tunnel");
+  PlanMenu& identities = add_menu(plan, "/ip ipsec identity", "pre-shared key per tunnel");
+  PlanMenu& policies =
+      add_menu(plan, "/ip ipsec policy", "transport-mode policy for GRE per tunnel");
   for (const auto& end : model.ends) {
     const std::string& id = end.tunnel->id;
     peers.items.push_back(
@@ -153,10 +158,10 @@ void add_ipsec(const DeviceModel& model, DevicePlan& plan) {
 }
 
 void add_tunnels(const DeviceModel& model, DevicePlan& plan) {
-  PlanMenu& gre = menu(plan, "/interface gre", "GRE interface per tunnel");
-  PlanMenu& lists = menu(plan, "/interface list", "the tunnel interfaces, for firewall rules");
-  PlanMenu& members = menu(plan, "/interface list member", "tunnel interface list members");
-  PlanMenu& addresses = menu(plan, "/ip address", "transit address per tunnel");
+  PlanMenu& gre = add_menu(plan, "/interface gre", "GRE interface per tunnel");
+  PlanMenu& lists = add_menu(plan, "/interface list", "the tunnel interfaces, for firewall rules");
+  PlanMenu& members = add_menu(plan, "/interface list member", "tunnel interface list members");
+  PlanMenu& addresses = add_menu(plan, "/ip address", "transit address per tunnel");
   if (!model.ends.empty()) {
     lists.items.push_back({tag("interface-list", "tunnels"), {text("name", "vpnaas-tunnels")}, {}});
   }
@@ -203,11 +208,12 @@ std::vector<Ipv4Prefix> local_networks(const DeviceModel& model) {
 }
 
 void add_firewall(const DeviceModel& model, DevicePlan& plan) {
-  PlanMenu& list = menu(plan, "/ip firewall address-list",
-                        "public addresses of tunnel peers, and this router's own networks");
-  PlanMenu& filter = menu(plan, "/ip firewall filter",
-                          "accept IKE, ESP, GRE under IPsec, and LAN traffic through the tunnels, "
-                          "before the first rule that drops");
+  PlanMenu& list = add_menu(plan, "/ip firewall address-list",
+                            "public addresses of tunnel peers, and this router's own networks");
+  PlanMenu& filter =
+      add_menu(plan, "/ip firewall filter",
+               "accept IKE, ESP, GRE under IPsec, and LAN traffic through the tunnels, "
+               "before the first rule that drops");
   for (const auto& end : model.ends) {
     list.items.push_back(
         {tag("peer-address", end.tunnel->id),
@@ -246,7 +252,8 @@ void add_firewall(const DeviceModel& model, DevicePlan& plan) {
 }
 
 void add_static_routes(const DeviceModel& model, DevicePlan& plan) {
-  PlanMenu& routes = menu(plan, "/ip route", "static routes to peers' networks (routing: static)");
+  PlanMenu& routes =
+      add_menu(plan, "/ip route", "static routes to peers' networks (routing: static)");
   for (const auto& end : model.ends) {
     if (end.ospf) {
       continue;

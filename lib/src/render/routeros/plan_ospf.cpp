@@ -12,18 +12,13 @@ std::string domain_name(std::string_view customer) {
   return fmt::format("vpnaas-{}", customer);
 }
 
-PlanMenu& menu(DevicePlan& plan, std::string path, std::string title) {
-  plan.menus.push_back(PlanMenu{std::move(path), std::move(title), {}, false});
-  return plan.menus.back();
-}
-
 } // namespace
 
 void add_ospf_v7(const DeviceModel& model, DevicePlan& plan) {
-  PlanMenu& instances = menu(plan, "/routing ospf instance", "OSPF instance per customer");
-  PlanMenu& areas = menu(plan, "/routing ospf area", "OSPF area per customer");
-  PlanMenu& templates = menu(plan, "/routing ospf interface-template",
-                             "point-to-point OSPF on tunnels, passive on local networks");
+  PlanMenu& instances = add_menu(plan, "/routing ospf instance", "OSPF instance per customer");
+  PlanMenu& areas = add_menu(plan, "/routing ospf area", "OSPF area per customer");
+  PlanMenu& templates = add_menu(plan, "/routing ospf interface-template",
+                                 "point-to-point OSPF on tunnels, passive on local networks");
   const auto& settings = model.device->settings;
   for (const auto& domain : model.ospf) {
     std::string name = domain_name(domain.customer);
@@ -65,11 +60,12 @@ void add_ospf_v7(const DeviceModel& model, DevicePlan& plan) {
 // filter that accepts exactly them and discards everything else (the public
 // address must never be announced into the tunnels).
 void add_ospf_v6(const DeviceModel& model, DevicePlan& plan) {
-  PlanMenu& filters = menu(plan, "/routing filter", "local networks announced per customer");
-  PlanMenu& instances = menu(plan, "/routing ospf instance", "OSPF instance per customer");
-  PlanMenu& areas = menu(plan, "/routing ospf area", "OSPF area per customer");
-  PlanMenu& networks = menu(plan, "/routing ospf network", "tunnel transit networks");
-  PlanMenu& interfaces = menu(plan, "/routing ospf interface", "point-to-point OSPF on tunnels");
+  PlanMenu& filters = add_menu(plan, "/routing filter", "local networks announced per customer");
+  PlanMenu& instances = add_menu(plan, "/routing ospf instance", "OSPF instance per customer");
+  PlanMenu& areas = add_menu(plan, "/routing ospf area", "OSPF area per customer");
+  PlanMenu& networks = add_menu(plan, "/routing ospf network", "tunnel transit networks");
+  PlanMenu& interfaces =
+      add_menu(plan, "/routing ospf interface", "point-to-point OSPF on tunnels");
   // No RouterOS 6 evidence for a comment on OSPF instances, areas and
   // interface entries (lib/data/routeros/SOURCES.md): instances and areas are
   // owned by their "vpnaas-" name, interface entries by the GRE interface
@@ -78,6 +74,7 @@ void add_ospf_v6(const DeviceModel& model, DevicePlan& plan) {
   own_by_name(areas);
   interfaces.key = "interface";
   interfaces.prefix = "gre-";
+  interfaces.owner = "/interface gre";
   const auto& settings = model.device->settings;
   for (const auto& domain : model.ospf) {
     std::string name = domain_name(domain.customer);

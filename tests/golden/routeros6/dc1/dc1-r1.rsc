@@ -125,10 +125,18 @@
       /ip route remove $vpnaasId
     }
   }
-  :foreach vpnaasId in=[/routing ospf interface find where interface~"^gre-"] do={
-    :local vpnaasKey [/routing ospf interface get $vpnaasId interface]
-    :if ([:typeof ($vpnaasM15K0->$vpnaasKey)] = "nothing") do={
-      /routing ospf interface remove $vpnaasId
+  {
+    :local vpnaasOwned [:toarray ""]
+    :foreach vpnaasId in=[/interface gre find where comment~"^vpnaas:"] do={
+      :set ($vpnaasOwned->[/interface gre get $vpnaasId name]) true
+    }
+    :foreach vpnaasId in=[/routing ospf interface find where interface~"^gre-"] do={
+      :local vpnaasKey [/routing ospf interface get $vpnaasId interface]
+      :if ([:typeof ($vpnaasOwned->$vpnaasKey)] != "nothing") do={
+        :if ([:typeof ($vpnaasM15K0->$vpnaasKey)] = "nothing") do={
+          /routing ospf interface remove $vpnaasId
+        }
+      }
     }
   }
   :foreach vpnaasId in=[/routing ospf network find where comment~"^vpnaas:"] do={

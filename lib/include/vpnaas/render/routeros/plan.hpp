@@ -49,7 +49,7 @@ struct PlanItem {
 // comment tag "vpnaas:" where the menu has a comment; where it has none
 // (IPsec profiles and proposals, RouterOS 6 OSPF instances and areas), a
 // name starting "vpnaas-"; for RouterOS 6 OSPF interface entries, the GRE
-// interface they configure, whose names vpnaas owns ("gre-").
+// interface they configure ("gre-", see `owner`).
 struct PlanMenu {
   std::string path; // "/interface gre"
   std::string title;
@@ -57,6 +57,11 @@ struct PlanMenu {
   bool sweep_last = false;
   std::string key = "comment";
   std::string prefix = "vpnaas:";
+  // Where the key is neither a tag nor a "vpnaas-" name: the menu whose
+  // vpnaas-tagged items the key names. An item is vpnaas's to remove only
+  // when its key names one of them (RouterOS 6 OSPF interface entries on
+  // vpnaas's GRE interfaces; never one on a user's own "gre-" interface).
+  std::string owner = {};
 };
 
 struct DevicePlan {
@@ -74,6 +79,8 @@ std::string tag(std::string_view kind, std::string_view id);
 // device's release lets the plan use a property that came later.
 DevicePlan build_plan(const DeviceModel& model, const RenderInput& input);
 
+// Appends an empty menu to the plan and returns it.
+PlanMenu& add_menu(DevicePlan& plan, std::string path, std::string title, bool sweep_last = false);
 // Makes `m` a menu whose items vpnaas owns by a name starting "vpnaas-".
 void own_by_name(PlanMenu& m);
 // True when the device's RouterOS release has the property (Schema::builtin()).
