@@ -31,6 +31,9 @@ struct Kind {
   const PlanItem* first = nullptr;
   std::vector<const PlanItem*> items;
   std::vector<int> element; // per property: its data element, or 0 when constant
+  // What every item's key of the kind starts with ("vpnaas:gre:"): written
+  // once, in the loop, instead of on every data line.
+  std::string prefix;
   // A kind of one item is written as one statement, without data or loop:
   // fewer bytes, and easier to read (IPsec suites, firewall rules).
   bool single() const { return items.size() == 1; }
@@ -39,6 +42,7 @@ struct Kind {
 struct MenuKinds {
   const PlanMenu* menu = nullptr;
   std::vector<Kind> kinds;
+  std::string keys; // the script variable holding the set of planned keys
 };
 
 std::string signature(const PlanItem& item) {
@@ -60,17 +64,27 @@ std::string inside_quotes(const std::string& value) {
 Result<std::vector<MenuKinds>> sort_into_kinds(const DevicePlan& plan) {
   std::vector<MenuKinds> out;
   for (std::size_t m = 0; m < plan.menus.size(); ++m) {
-    MenuKinds menu{&plan.menus[m], {}};
+    MenuKinds menu{&plan.menus[m], {}, fmt::format("vpnaasKeys{}", m)};
     std::map<std::string, std::size_t> by_signature;
     for (const PlanItem& item : plan.menus[m].items) {
       auto [it, fresh] = by_signature.emplace(signature(item), menu.kinds.size());
       if (fresh) {
         menu.kinds.push_back(
-            Kind{fmt::format("vpnaasM{}K{}", m, menu.kinds.size()), &item, {}, {}});
+            Kind{fmt::format("vpnaasM{}K{}", m, menu.kinds.size()), &item, {}, {}, {}});
       }
       menu.kinds[it->second].items.push_back(&item);
     }
     for (Kind& kind : menu.kinds) {
+      const std::string& tag = kind.first->tag;
+      if (tag.rfind(kTagPrefix, 0) == 0) {
+        auto second = tag.find(':', std::string_view(kTagPrefix).size());
+        kind.prefix = tag.substr(0, second + 1);
+        for (const PlanItem* item : kind.items) {
+          if (item->tag.rfind(kind.prefix, 0) != 0) {
+            kind.prefix.clear();
+          }
+        }
+      }
       int next = 1;
       for (std::size_t p = 0; p < kind.first->props.size(); ++p) {
         const Prop& prop = kind.first->props[p];
@@ -106,7 +120,7 @@ std::string loop_prop(const PlanMenu& m, const Kind& kind, std::size_t p) {
     return " " + prop.name;
   }
   if (prop.name == m.key && !kind.single()) {
-    return fmt::format(" {}=($vpnaasItem->0)", prop.name);
+    return fmt::format(" {}=$vpnaasKey", prop.name);
   }
   if (kind.element[p] != 0) {
     return fmt::format(" {}=($vpnaasItem->{})", prop.name, kind.element[p]);
@@ -115,41 +129,49 @@ std::string loop_prop(const PlanMenu& m, const Kind& kind, std::size_t p) {
                      prop.style == Prop::Style::text ? quote(prop.value) : prop.value);
 }
 
+// The key of the current item in a kind's loop, from its data element 0.
+std::string loop_key(const Kind& kind) {
+  return kind.prefix.empty() ? "($vpnaasItem->0)"
+                             : fmt::format("({} . ($vpnaasItem->0))", quote(kind.prefix));
+}
+
+// Each item's data line is keyed by its key without the kind's prefix, which
+// is also element 0; a second array holds the planned keys, for the
+// removal's membership test.
 void write_data(const MenuKinds& menu, ScriptSink& out) {
-  std::string text = fmt::format("  # {}: {}\n", menu.menu->path, menu.menu->title);
+  std::string text = fmt::format("  # {}: {}\n  :local {} [:toarray \"\"]\n", menu.menu->path,
+                                 menu.menu->title, menu.keys);
   for (const Kind& kind : menu.kinds) {
     if (kind.single()) {
+      text += fmt::format("  :set (${}->{}) true\n", menu.keys, quote(kind.first->tag));
       continue;
     }
     text += fmt::format("  :local {} [:toarray \"\"]\n", kind.array);
     for (const PlanItem* item : kind.items) {
-      std::string values = inside_quotes(item->tag);
+      std::string key = item->tag.substr(kind.prefix.size());
+      std::string values = inside_quotes(key);
       for (std::size_t p = 0; p < item->props.size(); ++p) {
         if (kind.element[p] != 0) {
           values += "," + inside_quotes(item->props[p].value);
         }
       }
-      text +=
-          fmt::format("  :set (${}->{}) [:toarray \"{}\"]\n", kind.array, quote(item->tag), values);
+      text += fmt::format("  :set (${}->{}) [:toarray \"{}\"]\n", kind.array, quote(key), values);
       if (text.size() > 32768) {
         out.write(text);
         text.clear();
       }
     }
+    text += fmt::format("  :foreach vpnaasItem in=${} do={{\n"
+                        "    :set (${}->{}) true\n"
+                        "  }}\n",
+                        kind.array, menu.keys, loop_key(kind));
   }
   out.write(text);
 }
 
-// True when `key` is none of the menu's planned items: "[:typeof (...)] =
-// "nothing"" over every kind's array.
+// True when `key` is none of the menu's planned items.
 std::string unplanned(const MenuKinds& menu, const std::string& key) {
-  std::string out;
-  for (const Kind& kind : menu.kinds) {
-    out += out.empty() ? "" : " and ";
-    out += kind.single() ? fmt::format("{} != {}", key, quote(kind.first->tag))
-                         : fmt::format("[:typeof (${}->{})] = \"nothing\"", kind.array, key);
-  }
-  return out.empty() ? "true" : out;
+  return fmt::format("[:typeof (${}->{})] = \"nothing\"", menu.keys, key);
 }
 
 // Before anything changes: every name the plan gives an item must be free or
@@ -352,16 +374,17 @@ void write_apply(const MenuKinds& menu, ScriptSink& out) {
                           id, m.path, props, tag_prop);
       continue;
     }
-    std::string tag_prop = m.key == "comment" ? " comment=($vpnaasItem->0)" : std::string();
+    std::string tag_prop = m.key == "comment" ? " comment=$vpnaasKey" : std::string();
     text += fmt::format("    :foreach vpnaasItem in=${0} do={{\n"
-                        "      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))\n"
+                        "      :local vpnaasKey {4}\n"
+                        "      :local vpnaasId ($vpnaasIds->$vpnaasKey)\n"
                         "      :if ([:typeof $vpnaasId] = \"nothing\") do={{\n"
-                        "        :set ($vpnaasIds->($vpnaasItem->0)) [{1} add{2}{3}]\n"
+                        "        :set ($vpnaasIds->$vpnaasKey) [{1} add{2}{3}]\n"
                         "      }} else={{\n"
                         "        {1} set $vpnaasId{2}\n"
                         "      }}\n"
                         "    }}\n",
-                        kind.array, m.path, props, tag_prop);
+                        kind.array, m.path, props, tag_prop, loop_key(kind));
   }
   write_moves(m, text);
   text += "  }\n";

@@ -9,52 +9,104 @@
 # other items are never touched.
 {
   # /ip ipsec profile: IKE phase 1 per crypto suite
+  :local vpnaasKeys0 [:toarray ""]
+  :set ($vpnaasKeys0->"vpnaas-strong") true
   # /ip ipsec proposal: ESP phase 2 per crypto suite
+  :local vpnaasKeys1 [:toarray ""]
+  :set ($vpnaasKeys1->"vpnaas-strong") true
   # /ip ipsec peer: IKEv2 peer per tunnel
+  :local vpnaasKeys2 [:toarray ""]
   :local vpnaasM2K0 [:toarray ""]
-  :set ($vpnaasM2K0->"vpnaas:peer:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:peer:acme/antwerp~dc1/dc1-r2,vpnaas-acme-ant-r1,192.0.2.20/32"]
-  :set ($vpnaasM2K0->"vpnaas:peer:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:peer:acme/brussels~dc1/dc1-r2,vpnaas-acme-bru-r1,192.0.2.10/32"]
-  :set ($vpnaasM2K0->"vpnaas:peer:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:peer:acme/ghent~dc1/dc1-r2,vpnaas-acme-ghe-r1,192.0.2.30/32"]
+  :set ($vpnaasM2K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,vpnaas-acme-ant-r1,192.0.2.20/32"]
+  :set ($vpnaasM2K0->"acme/brussels~dc1/dc1-r2") [:toarray "acme/brussels~dc1/dc1-r2,vpnaas-acme-bru-r1,192.0.2.10/32"]
+  :set ($vpnaasM2K0->"acme/ghent~dc1/dc1-r2") [:toarray "acme/ghent~dc1/dc1-r2,vpnaas-acme-ghe-r1,192.0.2.30/32"]
+  :foreach vpnaasItem in=$vpnaasM2K0 do={
+    :set ($vpnaasKeys2->("vpnaas:peer:" . ($vpnaasItem->0))) true
+  }
   # /ip ipsec identity: pre-shared key per tunnel
+  :local vpnaasKeys3 [:toarray ""]
   :local vpnaasM3K0 [:toarray ""]
-  :set ($vpnaasM3K0->"vpnaas:identity:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:identity:acme/antwerp~dc1/dc1-r2,vpnaas-acme-ant-r1,38c168afb31922e488b749ba4364b0ecc49c4fdefe6de3bfd40d623524697e78"]
-  :set ($vpnaasM3K0->"vpnaas:identity:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:identity:acme/brussels~dc1/dc1-r2,vpnaas-acme-bru-r1,f9dd7171ff77029b3307a9951a5a962685d728f94c6469bfa4a3a1c714ae1d7b"]
-  :set ($vpnaasM3K0->"vpnaas:identity:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:identity:acme/ghent~dc1/dc1-r2,vpnaas-acme-ghe-r1,6bb54c828a3747953666f563ca2c1a2da7eb14c9f21929cba4f1ace501fcc77d"]
+  :set ($vpnaasM3K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,vpnaas-acme-ant-r1,38c168afb31922e488b749ba4364b0ecc49c4fdefe6de3bfd40d623524697e78"]
+  :set ($vpnaasM3K0->"acme/brussels~dc1/dc1-r2") [:toarray "acme/brussels~dc1/dc1-r2,vpnaas-acme-bru-r1,f9dd7171ff77029b3307a9951a5a962685d728f94c6469bfa4a3a1c714ae1d7b"]
+  :set ($vpnaasM3K0->"acme/ghent~dc1/dc1-r2") [:toarray "acme/ghent~dc1/dc1-r2,vpnaas-acme-ghe-r1,6bb54c828a3747953666f563ca2c1a2da7eb14c9f21929cba4f1ace501fcc77d"]
+  :foreach vpnaasItem in=$vpnaasM3K0 do={
+    :set ($vpnaasKeys3->("vpnaas:identity:" . ($vpnaasItem->0))) true
+  }
   # /ip ipsec policy: transport-mode policy for GRE per tunnel
+  :local vpnaasKeys4 [:toarray ""]
   :local vpnaasM4K0 [:toarray ""]
-  :set ($vpnaasM4K0->"vpnaas:policy:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:policy:acme/antwerp~dc1/dc1-r2,192.0.2.20/32,vpnaas-acme-ant-r1"]
-  :set ($vpnaasM4K0->"vpnaas:policy:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:policy:acme/brussels~dc1/dc1-r2,192.0.2.10/32,vpnaas-acme-bru-r1"]
-  :set ($vpnaasM4K0->"vpnaas:policy:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:policy:acme/ghent~dc1/dc1-r2,192.0.2.30/32,vpnaas-acme-ghe-r1"]
+  :set ($vpnaasM4K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,192.0.2.20/32,vpnaas-acme-ant-r1"]
+  :set ($vpnaasM4K0->"acme/brussels~dc1/dc1-r2") [:toarray "acme/brussels~dc1/dc1-r2,192.0.2.10/32,vpnaas-acme-bru-r1"]
+  :set ($vpnaasM4K0->"acme/ghent~dc1/dc1-r2") [:toarray "acme/ghent~dc1/dc1-r2,192.0.2.30/32,vpnaas-acme-ghe-r1"]
+  :foreach vpnaasItem in=$vpnaasM4K0 do={
+    :set ($vpnaasKeys4->("vpnaas:policy:" . ($vpnaasItem->0))) true
+  }
   # /interface gre: GRE interface per tunnel
+  :local vpnaasKeys5 [:toarray ""]
   :local vpnaasM5K0 [:toarray ""]
-  :set ($vpnaasM5K0->"vpnaas:gre:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:gre:acme/antwerp~dc1/dc1-r2,gre-acme-ant-r1,192.0.2.20"]
-  :set ($vpnaasM5K0->"vpnaas:gre:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:gre:acme/brussels~dc1/dc1-r2,gre-acme-bru-r1,192.0.2.10"]
-  :set ($vpnaasM5K0->"vpnaas:gre:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:gre:acme/ghent~dc1/dc1-r2,gre-acme-ghe-r1,192.0.2.30"]
+  :set ($vpnaasM5K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,gre-acme-ant-r1,192.0.2.20"]
+  :set ($vpnaasM5K0->"acme/brussels~dc1/dc1-r2") [:toarray "acme/brussels~dc1/dc1-r2,gre-acme-bru-r1,192.0.2.10"]
+  :set ($vpnaasM5K0->"acme/ghent~dc1/dc1-r2") [:toarray "acme/ghent~dc1/dc1-r2,gre-acme-ghe-r1,192.0.2.30"]
+  :foreach vpnaasItem in=$vpnaasM5K0 do={
+    :set ($vpnaasKeys5->("vpnaas:gre:" . ($vpnaasItem->0))) true
+  }
   # /interface list: the tunnel interfaces, for firewall rules
+  :local vpnaasKeys6 [:toarray ""]
+  :set ($vpnaasKeys6->"vpnaas:interface-list:tunnels") true
   # /interface list member: tunnel interface list members
+  :local vpnaasKeys7 [:toarray ""]
   :local vpnaasM7K0 [:toarray ""]
-  :set ($vpnaasM7K0->"vpnaas:interface-list-member:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:interface-list-member:acme/antwerp~dc1/dc1-r2,gre-acme-ant-r1"]
-  :set ($vpnaasM7K0->"vpnaas:interface-list-member:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:interface-list-member:acme/brussels~dc1/dc1-r2,gre-acme-bru-r1"]
-  :set ($vpnaasM7K0->"vpnaas:interface-list-member:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:interface-list-member:acme/ghent~dc1/dc1-r2,gre-acme-ghe-r1"]
+  :set ($vpnaasM7K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,gre-acme-ant-r1"]
+  :set ($vpnaasM7K0->"acme/brussels~dc1/dc1-r2") [:toarray "acme/brussels~dc1/dc1-r2,gre-acme-bru-r1"]
+  :set ($vpnaasM7K0->"acme/ghent~dc1/dc1-r2") [:toarray "acme/ghent~dc1/dc1-r2,gre-acme-ghe-r1"]
+  :foreach vpnaasItem in=$vpnaasM7K0 do={
+    :set ($vpnaasKeys7->("vpnaas:interface-list-member:" . ($vpnaasItem->0))) true
+  }
   # /ip address: transit address per tunnel
+  :local vpnaasKeys8 [:toarray ""]
   :local vpnaasM8K0 [:toarray ""]
-  :set ($vpnaasM8K0->"vpnaas:address:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:address:acme/antwerp~dc1/dc1-r2,10.255.0.14/30,gre-acme-ant-r1"]
-  :set ($vpnaasM8K0->"vpnaas:address:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:address:acme/brussels~dc1/dc1-r2,10.255.0.26/30,gre-acme-bru-r1"]
-  :set ($vpnaasM8K0->"vpnaas:address:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:address:acme/ghent~dc1/dc1-r2,10.255.0.34/30,gre-acme-ghe-r1"]
+  :set ($vpnaasM8K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,10.255.0.14/30,gre-acme-ant-r1"]
+  :set ($vpnaasM8K0->"acme/brussels~dc1/dc1-r2") [:toarray "acme/brussels~dc1/dc1-r2,10.255.0.26/30,gre-acme-bru-r1"]
+  :set ($vpnaasM8K0->"acme/ghent~dc1/dc1-r2") [:toarray "acme/ghent~dc1/dc1-r2,10.255.0.34/30,gre-acme-ghe-r1"]
+  :foreach vpnaasItem in=$vpnaasM8K0 do={
+    :set ($vpnaasKeys8->("vpnaas:address:" . ($vpnaasItem->0))) true
+  }
   # /ip firewall address-list: public addresses of tunnel peers, and this router's own networks
+  :local vpnaasKeys9 [:toarray ""]
   :local vpnaasM9K0 [:toarray ""]
   :set ($vpnaasM9K0->"vpnaas:peer-address:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/antwerp~dc1/dc1-r2,vpnaas-peers,192.0.2.20"]
   :set ($vpnaasM9K0->"vpnaas:peer-address:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/brussels~dc1/dc1-r2,vpnaas-peers,192.0.2.10"]
   :set ($vpnaasM9K0->"vpnaas:peer-address:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/ghent~dc1/dc1-r2,vpnaas-peers,192.0.2.30"]
   :set ($vpnaasM9K0->"vpnaas:local-network:10.10.0.0/24") [:toarray "vpnaas:local-network:10.10.0.0/24,vpnaas-local,10.10.0.0/24"]
+  :foreach vpnaasItem in=$vpnaasM9K0 do={
+    :set ($vpnaasKeys9->($vpnaasItem->0)) true
+  }
   # /ip firewall filter: accept IKE, ESP, GRE under IPsec, and LAN traffic through the tunnels, before the first rule that drops
+  :local vpnaasKeys10 [:toarray ""]
+  :set ($vpnaasKeys10->"vpnaas:filter:ike") true
+  :set ($vpnaasKeys10->"vpnaas:filter:esp") true
+  :set ($vpnaasKeys10->"vpnaas:filter:gre") true
+  :set ($vpnaasKeys10->"vpnaas:filter:ospf") true
+  :set ($vpnaasKeys10->"vpnaas:filter:forward-in") true
+  :set ($vpnaasKeys10->"vpnaas:filter:forward-out") true
   # /routing ospf instance: OSPF instance per customer
+  :local vpnaasKeys11 [:toarray ""]
+  :set ($vpnaasKeys11->"vpnaas:ospf-instance:acme") true
   # /routing ospf area: OSPF area per customer
+  :local vpnaasKeys12 [:toarray ""]
+  :set ($vpnaasKeys12->"vpnaas:ospf-area:acme") true
   # /routing ospf interface-template: point-to-point OSPF on tunnels, passive on local networks
+  :local vpnaasKeys13 [:toarray ""]
   :local vpnaasM13K0 [:toarray ""]
-  :set ($vpnaasM13K0->"vpnaas:ospf-interface:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:ospf-interface:acme/antwerp~dc1/dc1-r2,gre-acme-ant-r1"]
-  :set ($vpnaasM13K0->"vpnaas:ospf-interface:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:ospf-interface:acme/brussels~dc1/dc1-r2,gre-acme-bru-r1"]
+  :set ($vpnaasM13K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,gre-acme-ant-r1"]
+  :set ($vpnaasM13K0->"acme/brussels~dc1/dc1-r2") [:toarray "acme/brussels~dc1/dc1-r2,gre-acme-bru-r1"]
+  :foreach vpnaasItem in=$vpnaasM13K0 do={
+    :set ($vpnaasKeys13->("vpnaas:ospf-interface:" . ($vpnaasItem->0))) true
+  }
+  :set ($vpnaasKeys13->"vpnaas:ospf-network:acme:10.10.0.0/24") true
   # /ip route: static routes to peers' networks (routing: static)
+  :local vpnaasKeys14 [:toarray ""]
+  :set ($vpnaasKeys14->"vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") true
   # Check first: a name vpnaas needs that an item it does not manage holds stops
   # the import here, before anything is changed.
   :local vpnaasTaken ""
@@ -148,79 +200,79 @@
   # Remove what vpnaas added earlier and the inventory no longer wants.
   :foreach vpnaasId in=[/ip route find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip route get $vpnaasId comment]
-    :if ($vpnaasKey != "vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") do={
+    :if ([:typeof ($vpnaasKeys14->$vpnaasKey)] = "nothing") do={
       /ip route remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf interface-template find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf interface-template get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM13K0->$vpnaasKey)] = "nothing" and $vpnaasKey != "vpnaas:ospf-network:acme:10.10.0.0/24") do={
+    :if ([:typeof ($vpnaasKeys13->$vpnaasKey)] = "nothing") do={
       /routing ospf interface-template remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf area find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf area get $vpnaasId comment]
-    :if ($vpnaasKey != "vpnaas:ospf-area:acme") do={
+    :if ([:typeof ($vpnaasKeys12->$vpnaasKey)] = "nothing") do={
       /routing ospf area remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf instance find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf instance get $vpnaasId comment]
-    :if ($vpnaasKey != "vpnaas:ospf-instance:acme") do={
+    :if ([:typeof ($vpnaasKeys11->$vpnaasKey)] = "nothing") do={
       /routing ospf instance remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip firewall filter find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip firewall filter get $vpnaasId comment]
-    :if ($vpnaasKey != "vpnaas:filter:ike" and $vpnaasKey != "vpnaas:filter:esp" and $vpnaasKey != "vpnaas:filter:gre" and $vpnaasKey != "vpnaas:filter:ospf" and $vpnaasKey != "vpnaas:filter:forward-in" and $vpnaasKey != "vpnaas:filter:forward-out") do={
+    :if ([:typeof ($vpnaasKeys10->$vpnaasKey)] = "nothing") do={
       /ip firewall filter remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip firewall address-list find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip firewall address-list get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM9K0->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys9->$vpnaasKey)] = "nothing") do={
       /ip firewall address-list remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip address find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip address get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM8K0->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys8->$vpnaasKey)] = "nothing") do={
       /ip address remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/interface list member find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/interface list member get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM7K0->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys7->$vpnaasKey)] = "nothing") do={
       /interface list member remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/interface list find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/interface list get $vpnaasId comment]
-    :if ($vpnaasKey != "vpnaas:interface-list:tunnels") do={
+    :if ([:typeof ($vpnaasKeys6->$vpnaasKey)] = "nothing") do={
       /interface list remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/interface gre find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/interface gre get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM5K0->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys5->$vpnaasKey)] = "nothing") do={
       /interface gre remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip ipsec policy find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip ipsec policy get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM4K0->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys4->$vpnaasKey)] = "nothing") do={
       /ip ipsec policy remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip ipsec identity find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip ipsec identity get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM3K0->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys3->$vpnaasKey)] = "nothing") do={
       /ip ipsec identity remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip ipsec peer find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip ipsec peer get $vpnaasId comment]
-    :if ([:typeof ($vpnaasM2K0->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys2->$vpnaasKey)] = "nothing") do={
       /ip ipsec peer remove $vpnaasId
     }
   }
@@ -255,9 +307,10 @@
       :set ($vpnaasIds->[/ip ipsec peer get $vpnaasId comment]) $vpnaasId
     }
     :foreach vpnaasItem in=$vpnaasM2K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :local vpnaasKey ("vpnaas:peer:" . ($vpnaasItem->0))
+      :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip ipsec peer add name=($vpnaasItem->1) address=($vpnaasItem->2) local-address=203.0.113.2 exchange-mode=ike2 profile="vpnaas-strong" comment=($vpnaasItem->0)]
+        :set ($vpnaasIds->$vpnaasKey) [/ip ipsec peer add name=($vpnaasItem->1) address=($vpnaasItem->2) local-address=203.0.113.2 exchange-mode=ike2 profile="vpnaas-strong" comment=$vpnaasKey]
       } else={
         /ip ipsec peer set $vpnaasId name=($vpnaasItem->1) address=($vpnaasItem->2) local-address=203.0.113.2 exchange-mode=ike2 profile="vpnaas-strong"
       }
@@ -270,9 +323,10 @@
       :set ($vpnaasIds->[/ip ipsec identity get $vpnaasId comment]) $vpnaasId
     }
     :foreach vpnaasItem in=$vpnaasM3K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :local vpnaasKey ("vpnaas:identity:" . ($vpnaasItem->0))
+      :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip ipsec identity add peer=($vpnaasItem->1) auth-method=pre-shared-key secret=($vpnaasItem->2) comment=($vpnaasItem->0)]
+        :set ($vpnaasIds->$vpnaasKey) [/ip ipsec identity add peer=($vpnaasItem->1) auth-method=pre-shared-key secret=($vpnaasItem->2) comment=$vpnaasKey]
       } else={
         /ip ipsec identity set $vpnaasId peer=($vpnaasItem->1) auth-method=pre-shared-key secret=($vpnaasItem->2)
       }
@@ -285,9 +339,10 @@
       :set ($vpnaasIds->[/ip ipsec policy get $vpnaasId comment]) $vpnaasId
     }
     :foreach vpnaasItem in=$vpnaasM4K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :local vpnaasKey ("vpnaas:policy:" . ($vpnaasItem->0))
+      :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip ipsec policy add src-address=203.0.113.2/32 dst-address=($vpnaasItem->1) protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer=($vpnaasItem->2) comment=($vpnaasItem->0)]
+        :set ($vpnaasIds->$vpnaasKey) [/ip ipsec policy add src-address=203.0.113.2/32 dst-address=($vpnaasItem->1) protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer=($vpnaasItem->2) comment=$vpnaasKey]
       } else={
         /ip ipsec policy set $vpnaasId src-address=203.0.113.2/32 dst-address=($vpnaasItem->1) protocol=gre tunnel=no action=encrypt level=require ipsec-protocols=esp proposal="vpnaas-strong" peer=($vpnaasItem->2)
       }
@@ -300,9 +355,10 @@
       :set ($vpnaasIds->[/interface gre get $vpnaasId comment]) $vpnaasId
     }
     :foreach vpnaasItem in=$vpnaasM5K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :local vpnaasKey ("vpnaas:gre:" . ($vpnaasItem->0))
+      :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/interface gre add name=($vpnaasItem->1) local-address=203.0.113.2 remote-address=($vpnaasItem->2) mtu=1400 keepalive=10s,3 allow-fast-path=no clamp-tcp-mss=yes comment=($vpnaasItem->0)]
+        :set ($vpnaasIds->$vpnaasKey) [/interface gre add name=($vpnaasItem->1) local-address=203.0.113.2 remote-address=($vpnaasItem->2) mtu=1400 keepalive=10s,3 allow-fast-path=no clamp-tcp-mss=yes comment=$vpnaasKey]
       } else={
         /interface gre set $vpnaasId name=($vpnaasItem->1) local-address=203.0.113.2 remote-address=($vpnaasItem->2) mtu=1400 keepalive=10s,3 allow-fast-path=no clamp-tcp-mss=yes
       }
@@ -327,9 +383,10 @@
       :set ($vpnaasIds->[/interface list member get $vpnaasId comment]) $vpnaasId
     }
     :foreach vpnaasItem in=$vpnaasM7K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :local vpnaasKey ("vpnaas:interface-list-member:" . ($vpnaasItem->0))
+      :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/interface list member add list="vpnaas-tunnels" interface=($vpnaasItem->1) comment=($vpnaasItem->0)]
+        :set ($vpnaasIds->$vpnaasKey) [/interface list member add list="vpnaas-tunnels" interface=($vpnaasItem->1) comment=$vpnaasKey]
       } else={
         /interface list member set $vpnaasId list="vpnaas-tunnels" interface=($vpnaasItem->1)
       }
@@ -342,9 +399,10 @@
       :set ($vpnaasIds->[/ip address get $vpnaasId comment]) $vpnaasId
     }
     :foreach vpnaasItem in=$vpnaasM8K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :local vpnaasKey ("vpnaas:address:" . ($vpnaasItem->0))
+      :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip address add address=($vpnaasItem->1) interface=($vpnaasItem->2) comment=($vpnaasItem->0)]
+        :set ($vpnaasIds->$vpnaasKey) [/ip address add address=($vpnaasItem->1) interface=($vpnaasItem->2) comment=$vpnaasKey]
       } else={
         /ip address set $vpnaasId address=($vpnaasItem->1) interface=($vpnaasItem->2)
       }
@@ -357,9 +415,10 @@
       :set ($vpnaasIds->[/ip firewall address-list get $vpnaasId comment]) $vpnaasId
     }
     :foreach vpnaasItem in=$vpnaasM9K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :local vpnaasKey ($vpnaasItem->0)
+      :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/ip firewall address-list add list=($vpnaasItem->1) address=($vpnaasItem->2) comment=($vpnaasItem->0)]
+        :set ($vpnaasIds->$vpnaasKey) [/ip firewall address-list add list=($vpnaasItem->1) address=($vpnaasItem->2) comment=$vpnaasKey]
       } else={
         /ip firewall address-list set $vpnaasId list=($vpnaasItem->1) address=($vpnaasItem->2)
       }
@@ -466,9 +525,10 @@
       :set ($vpnaasIds->[/routing ospf interface-template get $vpnaasId comment]) $vpnaasId
     }
     :foreach vpnaasItem in=$vpnaasM13K0 do={
-      :local vpnaasId ($vpnaasIds->($vpnaasItem->0))
+      :local vpnaasKey ("vpnaas:ospf-interface:" . ($vpnaasItem->0))
+      :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
-        :set ($vpnaasIds->($vpnaasItem->0)) [/routing ospf interface-template add area="vpnaas-acme" interfaces=($vpnaasItem->1) type=ptp hello-interval=1s dead-interval=4s cost=10 comment=($vpnaasItem->0)]
+        :set ($vpnaasIds->$vpnaasKey) [/routing ospf interface-template add area="vpnaas-acme" interfaces=($vpnaasItem->1) type=ptp hello-interval=1s dead-interval=4s cost=10 comment=$vpnaasKey]
       } else={
         /routing ospf interface-template set $vpnaasId area="vpnaas-acme" interfaces=($vpnaasItem->1) type=ptp hello-interval=1s dead-interval=4s cost=10
       }
@@ -494,13 +554,13 @@
   # Remove crypto suites no peer or policy uses any more.
   :foreach vpnaasId in=[/ip ipsec proposal find where name~"^vpnaas-"] do={
     :local vpnaasKey [/ip ipsec proposal get $vpnaasId name]
-    :if ($vpnaasKey != "vpnaas-strong") do={
+    :if ([:typeof ($vpnaasKeys1->$vpnaasKey)] = "nothing") do={
       /ip ipsec proposal remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip ipsec profile find where name~"^vpnaas-"] do={
     :local vpnaasKey [/ip ipsec profile get $vpnaasId name]
-    :if ($vpnaasKey != "vpnaas-strong") do={
+    :if ([:typeof ($vpnaasKeys0->$vpnaasKey)] = "nothing") do={
       /ip ipsec profile remove $vpnaasId
     }
   }
