@@ -198,7 +198,9 @@ void set_mesh_command(CLI::App& app, Context& context) {
 
   auto chk = std::make_shared<CheckCliOptions>();
   CLI::App* check = group->add_subcommand(
-      "check", "Verify that both ends of every tunnel agree in a generated set. Exit codes: 0 "
+      "check", "Import every script of a generated set twice in the strict RouterOS simulator, "
+               "on the release its header says it needs (the second import must change "
+               "nothing), then verify that both ends of every tunnel agree. Exit codes: 0 "
                "consistent, 1 problems, 4 unreadable");
   check->add_option("--out,-o", chk->out, "Folder written by mesh generate")->default_str("out");
   add_format_option(check, chk->format);
