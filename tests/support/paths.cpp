@@ -1,5 +1,6 @@
 #include "support/paths.hpp"
 
+#include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -16,6 +17,24 @@ std::filesystem::path data_path(const std::string& relative) {
 std::filesystem::path source_path(const std::string& relative) {
   return relative.empty() ? std::filesystem::path(VPNAAS_SOURCE_DIR)
                           : std::filesystem::path(VPNAAS_SOURCE_DIR) / relative;
+}
+
+std::optional<std::filesystem::path> shared_path(const std::string& relative) {
+  auto path = source_path("../shared") / relative;
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    return path;
+  }
+  const char* required = std::getenv("VPNAAS_REQUIRE_SHARED");
+  if (required != nullptr && *required != '\0') {
+    FAIL("missing " << path.string()
+                    << ": this test needs the shared material beside the repository, and "
+                       "VPNAAS_REQUIRE_SHARED is set");
+  }
+  MESSAGE("skipped: " << path.string()
+                      << " is not there (a plain clone has no ../shared); set "
+                         "VPNAAS_REQUIRE_SHARED=1 to make this a failure");
+  return std::nullopt;
 }
 
 TempDir::TempDir() {

@@ -1,14 +1,21 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace vpnaas::test {
 
 // tests/data/<relative>
 std::filesystem::path data_path(const std::string& relative);
-// the repository root (for inventory/, examples/ and ../shared/)
+// the repository root (for inventory/ and examples/)
 std::filesystem::path source_path(const std::string& relative = {});
+
+// ../shared/<relative> beside the repository (third-party test material that
+// a plain clone does not have). When it is absent the calling test is
+// skipped with a visible message, unless VPNAAS_REQUIRE_SHARED is set (.ci/run
+// sets it), which makes the absence a test failure: CI never skips silently.
+std::optional<std::filesystem::path> shared_path(const std::string& relative);
 
 // A fresh empty folder under the system temp dir, removed on destruction.
 class TempDir {
