@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sys/stat.h>
 
 #include "support/paths.hpp"
@@ -119,6 +120,29 @@ TEST_CASE("mesh check fails on a tampered set; generate refuses unknown names") 
   CHECK(unknown.err.find("customer nobody is not in the inventory") != std::string::npos);
   auto missing = MeshCli("small7").check();
   CHECK(missing.exit_code == 4);
+}
+
+TEST_CASE("mesh check names disagreeing keys by fingerprint, in text and JSON") {
+  MeshCli cli("small7");
+  REQUIRE(cli.generate().exit_code == 0);
+  auto path = cli.out / "dc1/dc1-r1.rsc";
+  std::string text = read_file(path);
+  std::smatch key;
+  REQUIRE(std::regex_search(text, key, std::regex("[0-9a-f]{64}")));
+  const std::string real = key.str();
+  text.replace(text.find(real), 4, "0000");
+  write_file(path, text);
+  auto check = cli.check();
+  CHECK(check.exit_code == 1);
+  CHECK(check.err.find("pre-shared keys differ") != std::string::npos);
+  auto json = run_cli({"mesh", "check", "--out", cli.out.string(), "--format", "json"}, cli.env,
+                      cli.dir.path().string());
+  CHECK(json.exit_code == 1);
+  CHECK(json.out.find("sha256:") != std::string::npos);
+  for (const std::string& output : {check.out, check.err, json.out, json.err}) {
+    CHECK(output.find(real) == std::string::npos);
+    CHECK(output.find(real.substr(4)) == std::string::npos);
+  }
 }
 
 TEST_CASE("mesh generate without a master key fails without writing anything") {

@@ -2,6 +2,7 @@
 // each way it must catch.
 #include <vpnaas/mesh/check.hpp>
 #include <vpnaas/render/generate.hpp>
+#include <vpnaas/secrets/fingerprint.hpp>
 #include <vpnaas/workspace/workspace.hpp>
 
 #include <doctest/doctest.h>
@@ -75,6 +76,22 @@ TEST_CASE("a different pre-shared key on one end is found") {
   text = std::regex_replace(text, std::regex(",[0-9a-f]{4}([0-9a-f]{60})\""), ",0000$1\"");
   auto report = mesh::check_scripts(files);
   CHECK(mentions(report, "pre-shared keys differ"));
+  // Neither key is shown, only fingerprints.
+  std::smatch key;
+  const std::string& other = file(files, "acme/acme-ant-r1.rsc");
+  REQUIRE(std::regex_search(other, key, std::regex("[0-9a-f]{64}")));
+  for (const auto& p : report.problems) {
+    CHECK(p.message.find(key.str()) == std::string::npos);
+    CHECK(p.message.find(key.str().substr(4)) == std::string::npos);
+    CHECK(std::regex_search(p.message, std::regex("[0-9a-f]{20}")) == false);
+  }
+  CHECK(mentions(report, "(fingerprints; the keys are not shown)"));
+  CHECK(mentions(report, "has key sha256:"));
+}
+
+TEST_CASE("a fingerprint names a key without showing it") {
+  CHECK(secrets::fingerprint("abc") == "sha256:ba7816bf"); // FIPS 180-2 test vector
+  CHECK(secrets::fingerprint("") == "sha256:e3b0c442");
 }
 
 TEST_CASE("MTU, proposal and address mismatches are found") {
