@@ -26,10 +26,24 @@ std::string stem_of(std::string_view file_name) {
   return std::string(file_name.substr(0, dot));
 }
 
-// Parses one YAML document; syntax errors are reported at their position.
+// Parses one YAML document; syntax errors are reported at their position. A
+// second document ("---" and more keys) is an error rather than ignored: it
+// would silently drop whatever the author put there.
 std::optional<YAML::Node> parse_yaml(YamlFile& file, const std::string& text) {
   try {
-    YAML::Node root = YAML::Load(text);
+    std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
+    for (std::size_t i = 1; i < documents.size(); ++i) {
+      if (documents[i].IsNull() || !documents[i].IsDefined()) {
+        continue; // a trailing "---" alone holds nothing
+      }
+      file.error(file.at(documents[i]), "second-document",
+                 "the file holds a second YAML document (after a --- line), which vpnaas would "
+                 "not read",
+                 "merge its keys into the first document or move them to a file of their own, "
+                 "and remove the --- line");
+      return std::nullopt;
+    }
     if (root.IsNull() || !root.IsDefined()) {
       file.error(file.whole_file(), "empty-file", "the file is empty",
                  "write the file's keys, or delete the file");

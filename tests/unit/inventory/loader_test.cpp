@@ -123,3 +123,22 @@ sites:
   CHECK(all[0].code == "name-clash");
   CHECK(all[0].where.file == "inv/customers/dc1.yaml");
 }
+
+TEST_CASE("a leading --- is one document; a second document is an error at its line") {
+  auto files = test::small_inventory();
+  files["customers/acme.yaml"] = "---\n" + files["customers/acme.yaml"] + "---\n";
+  Diagnostics ok;
+  auto inv = load_inventory_from("inv", files, ok);
+  REQUIRE(inv);
+  CHECK_FALSE(ok.has_errors());
+
+  files["customers/acme.yaml"] += "customer: evil\n";
+  Diagnostics bad;
+  (void)load_inventory_from("inv", files, bad);
+  REQUIRE(bad.has_errors());
+  bool found = false;
+  for (const auto& d : bad.items()) {
+    found = found || d.code == "second-document";
+  }
+  CHECK(found);
+}
