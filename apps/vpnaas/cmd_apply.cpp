@@ -175,7 +175,9 @@ void set_apply_command(CLI::App& app, Context& context) {
   cmd->add_option("--via", options->via, "Transport to the routers")
       ->check(CLI::IsMember({"ssh"}))
       ->required();
-  cmd->add_option("--device", options->devices, "Only this device (repeatable)");
+  cmd->add_option("--device", options->devices,
+                  "Only this device (repeatable); with --customer, only the devices named here "
+                  "among that customer's routers");
   cmd->add_option("--customer", options->customers,
                   "Only this customer's routers and its cluster's (repeatable)");
   cmd->add_option("--parallel", options->parallel, "Routers worked on at the same time")

@@ -191,7 +191,9 @@ void set_mesh_command(CLI::App& app, Context& context) {
       ->default_str("out");
   generate->add_option("--customer", gen->customers,
                        "Only this customer's routers and its cluster's (repeatable)");
-  generate->add_option("--device", gen->devices, "Only this device (repeatable)");
+  generate->add_option("--device", gen->devices,
+                       "Only this device (repeatable); with --customer, only the devices named "
+                       "here among that customer's routers");
   generate->add_option("--key-file", gen->key_file,
                        "Master key file (default: $VPNAAS_MASTER_KEY, else ~/.config/vpnaas/)");
   generate->callback([&context, gen] { context.exit_code = run_generate(*gen); });

@@ -175,3 +175,22 @@ TEST_CASE("mesh generate --device keeps the other routers' files and drops remov
   CHECK(after.at("acme/acme-bru-r1.rsc") != before.at("acme/acme-bru-r1.rsc"));
   CHECK(after.size() == before.size() - 1);
 }
+
+TEST_CASE("--customer with --device selects the routers both name") {
+  MeshCli cli("small7");
+  auto both =
+      cli.generate({"--customer", "acme", "--device", "dc1-r1", "--dry-run", "--format", "json"});
+  CHECK(both.exit_code == 0);
+  auto doc = nlohmann::json::parse(both.out);
+  CHECK(doc["files"] == 1);
+  std::vector<std::string> devices;
+  for (const auto& group : doc["groups"]) {
+    for (const auto& file : group["files"]) {
+      devices.push_back(file["device"]);
+    }
+  }
+  CHECK(devices == std::vector<std::string>{"dc1-r1"});
+  auto none = cli.generate({"--customer", "acme", "--device", "nobody-r1", "--dry-run"});
+  CHECK(none.exit_code == 1);
+  CHECK(none.err.find("device nobody-r1 is not in the inventory") != std::string::npos);
+}

@@ -13,7 +13,8 @@ namespace vpnaas::render {
 struct GenerateOptions {
   std::filesystem::path out;
   // Render only these customers' site routers and their clusters' routers,
-  // and/or these devices; both empty means every device. Each file is always
+  // only these devices, or, with both, the devices named here among those
+  // customers' routers; both empty means every device. Each file is always
   // the device's complete configuration, since importing it removes every
   // vpnaas item it does not list.
   std::vector<std::string> customers;
@@ -39,7 +40,8 @@ struct GenerateSummary {
 };
 
 // The devices `options` selects, in index order. Fails with invalid_input
-// naming the first customer or device that is not in the inventory.
+// naming the first customer or device that is not in the inventory, or when
+// customers and devices are both given and no device is in both.
 Result<std::vector<const DeviceRef*>> select_devices(const std::vector<DeviceRef>& refs,
                                                      const inventory::Inventory& inv,
                                                      const GenerateOptions& options);

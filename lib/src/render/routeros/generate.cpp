@@ -3,6 +3,7 @@
 #include <vpnaas/render/routeros/converge.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <atomic>
@@ -66,12 +67,23 @@ Result<std::vector<const DeviceRef*>> select_devices(const std::vector<DeviceRef
                         fmt::format("device {} is not in the inventory", name));
     }
   }
-  bool everything = options.customers.empty() && options.devices.empty();
+  // Both filters narrow: --customer and --device together select the named
+  // devices among the customers' routers, never more.
   std::vector<const DeviceRef*> out;
   for (const auto& ref : refs) {
-    if (everything || groups.count(ref.group) != 0 || devices.count(ref.device->name.value) != 0) {
+    bool in_customers = options.customers.empty() || groups.count(ref.group) != 0;
+    bool in_devices = options.devices.empty() || devices.count(ref.device->name.value) != 0;
+    if (in_customers && in_devices) {
       out.push_back(&ref);
     }
+  }
+  if (out.empty() && !options.customers.empty() && !options.devices.empty()) {
+    return make_error(ErrorCode::invalid_input,
+                      fmt::format("no device named {} is a router of customer {} or its cluster",
+                                  fmt::join(options.devices, ", "),
+                                  fmt::join(options.customers, ", ")),
+                      "--customer and --device together select the routers both name; drop one "
+                      "of them");
   }
   return out;
 }
