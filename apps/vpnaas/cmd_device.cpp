@@ -79,18 +79,29 @@ int run_command(const DeviceCliOptions& options) {
   if (!output) {
     return fail(output.error(), json);
   }
+  // RouterOS answers every command with exit status 0; its words say whether
+  // the command worked.
+  auto refused = device::find_error_line(output->out + "\n" + output->err);
+  bool ok = !refused && output->exit_status <= 0;
   if (json) {
-    print_json({{"ok", true},
-                {"device", options.name},
-                {"command", command},
-                {"exit_status", output->exit_status},
-                {"stdout", output->out},
-                {"stderr", output->err}});
+    nlohmann::json doc{{"ok", ok},
+                       {"device", options.name},
+                       {"command", command},
+                       {"exit_status", output->exit_status},
+                       {"stdout", output->out},
+                       {"stderr", output->err}};
+    if (refused) {
+      doc["error"] = *refused;
+    }
+    print_json(doc);
   } else {
     fmt::print("{}", output->out);
     fmt::print(stderr, "{}", output->err);
+    if (refused) {
+      fmt::print(stderr, "vpnaas: {} refused the command: {}\n", options.name, *refused);
+    }
   }
-  return output->exit_status > 0 ? kExitInvalid : kExitOk;
+  return ok ? kExitOk : kExitInvalid;
 }
 
 int run_export(const DeviceCliOptions& options) {

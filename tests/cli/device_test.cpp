@@ -18,6 +18,20 @@ TEST_CASE("device run prints the router's answer") {
   CHECK(cli.router("acme-bru-r1").commands() == "/system identity print\n");
 }
 
+TEST_CASE("device run fails when RouterOS refuses the command, in text and JSON") {
+  SshCli cli;
+  auto text = cli.run({"device", "run", "acme-bru-r1"}, {"--", "/foo"});
+  CHECK(text.exit_code == 1);
+  CHECK(text.out == "bad command name foo (line 1 column 2)\n");
+  CHECK(text.err.find("vpnaas: acme-bru-r1 refused the command: bad command name foo (line 1 "
+                      "column 2)") != std::string::npos);
+  auto json = cli.run({"device", "run", "acme-bru-r1", "--format", "json"}, {"--", "/foo"});
+  CHECK(json.exit_code == 1);
+  const auto document = nlohmann::json::parse(json.out);
+  CHECK(document["ok"] == false);
+  CHECK(document["error"] == "bad command name foo (line 1 column 2)");
+}
+
 TEST_CASE("device export prints /export, also as JSON") {
   SshCli cli;
   const std::string expected = read_file(vpnaas::test::data_path("ssh/export.rsc"));

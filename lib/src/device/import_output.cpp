@@ -154,6 +154,15 @@ ImportVerdict parse_import_output(std::string_view output, std::string_view scri
   return ImportVerdict{};
 }
 
+std::optional<std::string> find_error_line(std::string_view output) {
+  for (std::string_view line : split_lines(output)) {
+    if (is_error_line(line)) {
+      return std::string(line);
+    }
+  }
+  return std::nullopt;
+}
+
 std::string describe(const ImportVerdict& verdict) {
   if (verdict.ok) {
     return "imported";

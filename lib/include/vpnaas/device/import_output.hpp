@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,11 @@ struct ImportVerdict {
 // The failing line is the last script line echoed before the error (verbose
 // mode echoes each line), else the position RouterOS states. Never fails.
 ImportVerdict parse_import_output(std::string_view output, std::string_view script);
+
+// The first line of a command's output that is in one of RouterOS's error
+// forms (the same recognition as for an import), trimmed; nullopt when there
+// is none. RouterOS exits 0 over SSH whether or not the command worked.
+std::optional<std::string> find_error_line(std::string_view output);
 
 // "line 7 (`/interface gre add ...`): <error>" or just the error, for messages.
 std::string describe(const ImportVerdict& verdict);
