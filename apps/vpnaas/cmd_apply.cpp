@@ -94,7 +94,7 @@ int run_apply(const ApplyCliOptions& options) {
       print_json({{"ok", false}, {"diagnostics", cli::to_json(ws.diagnostics)}});
     }
     fmt::print(stderr, "{}: invalid inventory, nothing applied\n", inventory_label(opened));
-    return kExitInvalid;
+    return exit_code_for(ws.diagnostics);
   }
   print_lock_news(opened);
   auto key = master_key_for(opened.path, options.key_file, nullptr);

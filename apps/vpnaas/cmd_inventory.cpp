@@ -63,7 +63,7 @@ int check_opened(const OpenedWorkspace& opened, bool json, nlohmann::json& doc) 
                  diags.error_count(), diags.error_count() == 1 ? "" : "s", diags.warning_count(),
                  diags.warning_count() == 1 ? "" : "s");
     }
-    return kExitInvalid;
+    return exit_code_for(diags);
   }
   return kExitOk;
 }

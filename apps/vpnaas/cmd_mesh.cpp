@@ -72,7 +72,7 @@ int run_generate(const GenerateCliOptions& options) {
       print_json({{"ok", false}, {"diagnostics", to_json(ws.diagnostics)}});
     }
     fmt::print(stderr, "{}: invalid inventory, nothing generated\n", inventory_label(opened));
-    return kExitInvalid;
+    return exit_code_for(ws.diagnostics);
   }
   if (!json) {
     print_diagnostics(ws.diagnostics);

@@ -17,4 +17,8 @@ int exit_code_for(ErrorCode code) {
   return kExitRuntime;
 }
 
+int exit_code_for(const Diagnostics& diags) {
+  return diags.has_io_errors() ? kExitRuntime : kExitInvalid;
+}
+
 } // namespace vpnaas::cli

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <vpnaas/core/diagnostic.hpp>
 #include <vpnaas/core/error.hpp>
 
 namespace vpnaas::cli {
@@ -15,5 +16,8 @@ enum ExitCode : int {
 };
 
 int exit_code_for(ErrorCode code);
+// For an inventory with errors: 4 when a file or folder could not be read
+// (Diagnostic::io), else 1.
+int exit_code_for(const Diagnostics& diags);
 
 } // namespace vpnaas::cli

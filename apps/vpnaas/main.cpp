@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <exception>
+#include <filesystem>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
@@ -29,6 +31,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return vpnaas::cli::kExitUsage;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // The library reports file errors itself; this is the net under a call
+    // that was missed, so the user still gets the path and exit 4, not abort.
+    fmt::print(stderr, "vpnaas: cannot use {}: {}\n", e.path1().string(), e.code().message());
+    return vpnaas::cli::kExitRuntime;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "vpnaas: internal error: {}\n", e.what());
+    return vpnaas::cli::kExitRuntime;
   }
   return context.exit_code;
 }

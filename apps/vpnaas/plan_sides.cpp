@@ -42,7 +42,7 @@ int check_side(const OpenedWorkspace& side, const std::string& role, bool json) 
                inventory_label(side), role, diags.error_count(),
                diags.error_count() == 1 ? "" : "s");
   }
-  return kExitInvalid;
+  return exit_code_for(diags);
 }
 
 } // namespace vpnaas::cli

@@ -148,3 +148,36 @@ TEST_CASE("inventory show prints the tunnel table; secrets only on request") {
   CHECK(without.out.find(psk) == std::string::npos);
   CHECK(nlohmann::json::parse(without.out)["tunnels"][0]["b"]["address"] == "10.255.0.2");
 }
+
+TEST_CASE("a symbolic-link loop or a dangling link in customers/ is an I/O error naming it") {
+  TempDir home;
+  auto env = env_for(home);
+  env["VPNAAS_MASTER_KEY"] = kKey;
+  TempDir tmp;
+  const auto inv = tmp.path() / "inv";
+  copy_tree(data_path("render/small7"), inv);
+  std::filesystem::create_symlink("loop2.yaml", inv / "customers" / "loop1.yaml");
+  std::filesystem::create_symlink("loop1.yaml", inv / "customers" / "loop2.yaml");
+  for (const auto& command : std::vector<std::vector<std::string>>{
+           {"inventory", "validate"}, {"inventory", "show"}, {"mesh", "generate", "--dry-run"}}) {
+    auto args = command;
+    args.insert(args.end(), {"-i", inv.string()});
+    auto text = run_cli(args, env, tmp.path().string());
+    CAPTURE(text.err);
+    CHECK(text.exit_code == 4);
+    CHECK(text.err.find("customers/loop1.yaml: error: cannot read") != std::string::npos);
+    CHECK(text.err.find("terminate called") == std::string::npos);
+    args.insert(args.end(), {"--format", "json"});
+    auto json = run_cli(args, env, tmp.path().string());
+    CHECK(json.exit_code == 4);
+    auto doc = nlohmann::json::parse(json.out);
+    CHECK(doc.dump().find("loop1.yaml") != std::string::npos);
+  }
+  std::filesystem::remove(inv / "customers" / "loop1.yaml");
+  std::filesystem::remove(inv / "customers" / "loop2.yaml");
+  std::filesystem::create_symlink("missing.yaml", inv / "customers" / "gone.yaml");
+  auto dangling = run_cli({"inventory", "validate", "-i", inv.string()}, env, tmp.path().string());
+  CHECK(dangling.exit_code == 4);
+  CHECK(dangling.err.find("customers/gone.yaml") != std::string::npos);
+  CHECK(dangling.err.find("symbolic link") != std::string::npos);
+}

@@ -13,6 +13,19 @@ void Diagnostics::error(SourceLocation where, std::string code, std::string mess
                  std::move(hint)});
 }
 
+void Diagnostics::io_error(SourceLocation where, std::string code, std::string message,
+                           std::string hint) {
+  Diagnostic d{Severity::error, std::move(where), std::move(code), std::move(message),
+               std::move(hint)};
+  d.io = true;
+  add(std::move(d));
+}
+
+bool Diagnostics::has_io_errors() const {
+  return std::any_of(m_items.begin(), m_items.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::error && d.io; });
+}
+
 void Diagnostics::warning(SourceLocation where, std::string code, std::string message,
                           std::string hint) {
   add(Diagnostic{Severity::warning, std::move(where), std::move(code), std::move(message),

@@ -170,7 +170,20 @@ std::optional<Inventory> load_inventory(const fs::path& root, Diagnostics& diags
   for (auto it = fs::recursive_directory_iterator(root, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
     fs::path relative = it->path().lexically_relative(root);
-    if (it->is_directory()) {
+    std::error_code entry_ec;
+    bool directory = it->is_directory(entry_ec);
+    if (entry_ec) {
+      // A symbolic-link loop or a link to nothing: name the entry, not its folder.
+      std::error_code link_ec;
+      bool link = it->is_symlink(link_ec);
+      diags.io_error(
+          SourceLocation{(root / relative).generic_string(), 0, 0}, "unreadable-file",
+          fmt::format("cannot read {}: {}", (root / relative).generic_string(), entry_ec.message()),
+          link ? "it is a symbolic link: point it at an existing file or remove it"
+               : "check the file's permissions");
+      continue;
+    }
+    if (directory) {
       // Git metadata and other hidden folders are not part of the inventory.
       if (relative.filename().string().front() == '.') {
         it.disable_recursion_pending();
@@ -186,9 +199,13 @@ std::optional<Inventory> load_inventory(const fs::path& root, Diagnostics& diags
       std::ostringstream buffer;
       buffer << in.rdbuf();
       if (!in) {
-        diags.error(SourceLocation{(root / relative).generic_string(), 0, 0}, "unreadable-file",
-                    fmt::format("cannot read {}", (root / relative).generic_string()),
-                    "check the file's permissions");
+        std::error_code link_ec;
+        bool dangling = it->is_symlink(link_ec) && !fs::exists(it->path(), link_ec);
+        diags.io_error(SourceLocation{(root / relative).generic_string(), 0, 0}, "unreadable-file",
+                       fmt::format("cannot read {}", (root / relative).generic_string()),
+                       dangling ? "it is a symbolic link to a file that does not exist: point it "
+                                  "at an existing file or remove it"
+                                : "check the file's permissions");
         continue;
       }
       content = buffer.str();
@@ -196,9 +213,9 @@ std::optional<Inventory> load_inventory(const fs::path& root, Diagnostics& diags
     files.emplace(std::move(key), std::move(content));
   }
   if (ec) {
-    diags.error(SourceLocation{root.generic_string(), 0, 0}, "unreadable-file",
-                fmt::format("cannot list {}: {}", root.generic_string(), ec.message()),
-                "check the folder's permissions");
+    diags.io_error(SourceLocation{root.generic_string(), 0, 0}, "unreadable-file",
+                   fmt::format("cannot list {}: {}", root.generic_string(), ec.message()),
+                   "check the folder's permissions");
     return std::nullopt;
   }
   return load_inventory_from(root, files, diags);

@@ -246,7 +246,7 @@ LockFile read_lock(const std::filesystem::path& root, Diagnostics& diags) {
     text << in.rdbuf();
   }
   if (!in.is_open() || in.bad()) {
-    diags.error(SourceLocation{path.string(), 0, 0}, "lock-io",
+    diags.io_error(SourceLocation{path.string(), 0, 0}, "lock-io",
                 fmt::format("cannot read the lock file {}", path.string()),
                 "check that it is a readable file, or delete it to re-allocate every tunnel");
     return LockFile{};

@@ -19,6 +19,9 @@ struct Diagnostic {
   std::string code;
   std::string message;
   std::string hint;
+  // The environment failed (a file or folder could not be read), not the
+  // input's content: the CLI exits 4 for it rather than 1.
+  bool io = false;
 };
 
 // Collects every finding of a run instead of stopping at the first, so a user
@@ -27,12 +30,15 @@ class Diagnostics {
 public:
   void error(SourceLocation where, std::string code, std::string message, std::string hint = {});
   void warning(SourceLocation where, std::string code, std::string message, std::string hint = {});
+  // An error of the environment (Diagnostic::io).
+  void io_error(SourceLocation where, std::string code, std::string message, std::string hint = {});
   // Adds `d` unless the same message at the same place is already there (one
   // cause reached through many tunnels or devices is reported once).
   void add(Diagnostic d);
   void append(const Diagnostics& other);
 
   bool has_errors() const;
+  bool has_io_errors() const;
   std::size_t error_count() const;
   std::size_t warning_count() const;
   bool empty() const { return m_items.empty(); }
