@@ -4,8 +4,12 @@
 #include <vpnaas/render/output_tree.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
+#include <chrono>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "render_support.hpp"
 #include "support/paths.hpp"
@@ -114,4 +118,47 @@ TEST_CASE("--customer selects the customer's routers and its cluster's") {
 }
 
 } // namespace
+} // namespace vpnaas::test
+
+namespace vpnaas::test {
+
+TEST_CASE("temporary folders of killed runs are removed; a running one's is kept") {
+  namespace fs = std::filesystem;
+  TempDir tmp;
+  const fs::path out = tmp.path() / "o";
+  // A process that has exited and been reaped: its pid names no process.
+  pid_t gone = ::fork();
+  if (gone == 0) {
+    ::_exit(0);
+  }
+  REQUIRE(gone > 0);
+  int status = 0;
+  REQUIRE(::waitpid(gone, &status, 0) == gone);
+  const fs::path dead = tmp.path() / fmt::format(".o.tmp-{}-abc123", gone);
+  const fs::path alive = tmp.path() / fmt::format(".o.tmp-{}-def456", ::getpid());
+  const fs::path legacy_old = tmp.path() / ".o.tmp-Zx81Qa";
+  const fs::path other = tmp.path() / ".other.tmp-1-aaaaaa";
+  for (const auto& dir : {dead, alive, legacy_old, other}) {
+    fs::create_directories(dir);
+    write_file(dir / "dc1-r1.rsc", "secret=...");
+  }
+  fs::last_write_time(legacy_old, fs::file_time_type::clock::now() - std::chrono::hours(2));
+
+  auto ws = open_fixture(data_path("render/small7"));
+  auto key = fixed_key();
+  render::RenderInput input{ws->inventory, ws->tunnels, ws->allocation.lock, key, {}};
+  auto summary = render::generate(input, render::GenerateOptions{out, {}, {}, false});
+  REQUIRE(summary.ok());
+  CHECK_FALSE(fs::exists(dead));
+  CHECK_FALSE(fs::exists(legacy_old));
+  CHECK(fs::exists(alive));
+  CHECK(fs::exists(other));
+  // And this run left none of its own.
+  std::size_t temporaries = 0;
+  for (const auto& e : fs::directory_iterator(tmp.path())) {
+    temporaries += e.path().filename().string().rfind(".o.tmp-", 0) == 0 ? 1U : 0U;
+  }
+  CHECK(temporaries == 1); // `alive`
+}
+
 } // namespace vpnaas::test

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -76,6 +79,40 @@ Status FileSink::close() {
   return Ok{};
 }
 
+namespace {
+
+// Removes the temporary folders that earlier runs for `dest` left behind
+// when they were killed: ".<out>.tmp-<pid>-XXXXXX" whose process is gone, and
+// folders of the older ".<out>.tmp-XXXXXX" form that are over an hour old.
+// A run still writing keeps its folder; nothing is followed through a link.
+void remove_dead_temporaries(const fs::path& dest) {
+  const std::string prefix = "." + dest.filename().string() + ".tmp-";
+  std::error_code ec;
+  for (auto it = fs::directory_iterator(dest.parent_path(), ec);
+       !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    std::error_code entry_ec;
+    if (name.rfind(prefix, 0) != 0 || it->is_symlink(entry_ec) || !it->is_directory(entry_ec)) {
+      continue;
+    }
+    const std::string rest = name.substr(prefix.size());
+    const auto dash = rest.find('-');
+    bool dead = false;
+    if (dash != std::string::npos) {
+      long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
+      dead = pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+    } else {
+      auto written = fs::last_write_time(it->path(), entry_ec);
+      dead = !entry_ec && fs::file_time_type::clock::now() - written > std::chrono::hours(1);
+    }
+    if (dead) {
+      fs::remove_all(it->path(), entry_ec);
+    }
+  }
+}
+
+} // namespace
+
 Result<std::unique_ptr<OutputTree>> OutputTree::begin(const fs::path& destination) {
   std::error_code ec;
   fs::path dest = fs::absolute(destination, ec).lexically_normal();
@@ -99,8 +136,12 @@ Result<std::unique_ptr<OutputTree>> OutputTree::begin(const fs::path& destinatio
   if (ec) {
     return io_error(dest.parent_path(), "create folder", ec.value());
   }
+  remove_dead_temporaries(dest);
+  // The pid in the name lets a later run tell a dead run's leftovers (which
+  // hold live keys) from a run still writing.
   std::string pattern =
-      (dest.parent_path() / ("." + dest.filename().string() + ".tmp-XXXXXX")).string();
+      (dest.parent_path() / fmt::format(".{}.tmp-{}-XXXXXX", dest.filename().string(), ::getpid()))
+          .string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     return io_error(dest.parent_path(), "create a temporary folder in", errno);
   }
