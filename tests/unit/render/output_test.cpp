@@ -162,3 +162,26 @@ TEST_CASE("temporary folders of killed runs are removed; a running one's is kept
 }
 
 } // namespace vpnaas::test
+
+namespace vpnaas::test {
+
+TEST_CASE("a symbolic link as --out is refused, and neither it nor its target changes") {
+  namespace fs = std::filesystem;
+  TempDir tmp;
+  auto ws = open_fixture(data_path("render/small7"));
+  auto key = fixed_key();
+  render::RenderInput input{ws->inventory, ws->tunnels, ws->allocation.lock, key, {}};
+  const fs::path real = tmp.path() / "real";
+  REQUIRE(render::generate(input, render::GenerateOptions{real, {}, {}, false}).ok());
+  fs::create_directory_symlink("real", tmp.path() / "link");
+  auto summary =
+      render::generate(input, render::GenerateOptions{tmp.path() / "link", {}, {}, false});
+  REQUIRE_FALSE(summary.ok());
+  CHECK(summary.error().code == ErrorCode::io);
+  CHECK(summary.error().message == (tmp.path() / "link").string() + " is a symbolic link to real");
+  CHECK(summary.error().hint == "pass the folder it points to as --out");
+  CHECK(fs::is_symlink(tmp.path() / "link"));
+  CHECK(fs::exists(real / "dc1/dc1-r1.rsc"));
+}
+
+} // namespace vpnaas::test

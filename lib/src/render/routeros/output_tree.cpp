@@ -119,6 +119,18 @@ Result<std::unique_ptr<OutputTree>> OutputTree::begin(const fs::path& destinatio
   if (dest.has_filename() == false) {
     dest = dest.parent_path();
   }
+  // The tree is swapped in by renaming folders: a link as --out would be
+  // replaced by a real folder, and its target would keep a stale copy of the
+  // keys.
+  if (fs::is_symlink(fs::symlink_status(dest, ec))) {
+    std::error_code target_ec;
+    auto target = fs::read_symlink(dest, target_ec);
+    return make_error(
+        ErrorCode::io,
+        fmt::format("{} is a symbolic link{}", dest.string(),
+                    target_ec ? std::string() : fmt::format(" to {}", target.string())),
+        "pass the folder it points to as --out");
+  }
   if (fs::exists(dest, ec)) {
     if (!fs::is_directory(dest, ec)) {
       return make_error(ErrorCode::io, fmt::format("{} exists and is not a folder", dest.string()),
