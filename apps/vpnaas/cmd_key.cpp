@@ -22,15 +22,24 @@ struct KeyOptions {
   std::string key_file;
   bool force = false;
   std::string format = "text";
+  InventoryOptions inventory; // whose key: the bundled inventory has a key of its own
 };
 
 constexpr const char* kKeyFileHelp =
     "Key file to use instead of the default $XDG_CONFIG_HOME/vpnaas/master.key "
-    "(~/.config/vpnaas/master.key when XDG_CONFIG_HOME is unset)";
+    "(~/.config/vpnaas/master.key when XDG_CONFIG_HOME is unset; bundled-inventory.key "
+    "instead of master.key for the bundled inventory)";
+
+// The key source the inventory commands would use (workspace's one answer).
+secrets::KeySource key_source(const KeyOptions& options) {
+  return key_source_for(inventory_path(options.inventory),
+                        options.key_file.empty() ? std::nullopt
+                                                 : std::optional<std::string>(options.key_file));
+}
 
 fs::path chosen_key_file(const KeyOptions& options) {
-  return options.key_file.empty() ? secrets::default_key_path(secrets::kDefaultKeyFileName)
-                                  : fs::path(options.key_file);
+  auto source = key_source(options);
+  return source.key_file ? *source.key_file : source.default_key_file;
 }
 
 int run_generate(const KeyOptions& options) {
@@ -38,12 +47,22 @@ int run_generate(const KeyOptions& options) {
   if (Status written = secrets::generate_key_file(path, options.force); !written) {
     return fail(written.error(), false);
   }
+  // A key the commands will not read is worth saying so.
+  const bool overridden =
+      options.key_file.empty() &&
+      secrets::locate_master_key(key_source(options)).origin == secrets::KeyOrigin::environment;
   if (options.format == "json") {
-    print_json(nlohmann::json{{"path", path.string()}, {"mode", "0600"}});
+    print_json(nlohmann::json{{"path", path.string()}, {"mode", "0600"}, {"used", !overridden}});
   } else {
     fmt::print("Wrote a new master key to {} (mode 0600).\n"
                "Every pre-shared key is derived from it: keep a backup outside the repository.\n",
                path.string());
+    if (overridden) {
+      fmt::print(stderr,
+                 "vpnaas: note: {} is set, so commands use it and not this file; unset it to use "
+                 "the file\n",
+                 secrets::kMasterKeyEnv);
+    }
   }
   return kExitOk;
 }
@@ -79,12 +98,7 @@ std::string describe(const secrets::KeyLocation& location) {
 }
 
 int run_path(const KeyOptions& options) {
-  secrets::KeySource source;
-  if (!options.key_file.empty()) {
-    source.key_file = fs::path(options.key_file);
-  }
-  source.default_key_file = secrets::default_key_path(secrets::kDefaultKeyFileName);
-  secrets::KeyLocation location = secrets::locate_master_key(source);
+  secrets::KeyLocation location = secrets::locate_master_key(key_source(options));
   if (location.origin == secrets::KeyOrigin::default_file && location.path.empty()) {
     return fail(make_error(ErrorCode::missing_secret,
                            "there is no default key file: neither XDG_CONFIG_HOME nor HOME "
@@ -115,6 +129,7 @@ void set_key_command(CLI::App& app, Context& context) {
       "generate", "Write a new random master key to a file with mode 0600; the key is never "
                   "printed");
   generate->add_option("--key-file", generate_options->key_file, kKeyFileHelp);
+  add_inventory_folder_option(generate, generate_options->inventory);
   generate->add_flag("--force", generate_options->force,
                      "Replace an existing key file (every pre-shared key then changes)");
   add_format_option(generate, generate_options->format);
@@ -125,6 +140,7 @@ void set_key_command(CLI::App& app, Context& context) {
   CLI::App* path = key->add_subcommand(
       "path", "Show where the master key would be read from and whether that file exists");
   path->add_option("--key-file", path_options->key_file, kKeyFileHelp);
+  add_inventory_folder_option(path, path_options->inventory);
   add_format_option(path, path_options->format);
   path->callback([path_options, &context] { context.exit_code = run_path(*path_options); });
 }

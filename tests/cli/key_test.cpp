@@ -20,9 +20,12 @@ namespace {
 // the environment (an empty value unsets the variable).
 struct CliHome {
   TempDir dir;
-  std::map<std::string, std::string> env{{"HOME", (dir.path() / "home").string()},
-                                         {"XDG_CONFIG_HOME", (dir.path() / "config").string()},
-                                         {"VPNAAS_MASTER_KEY", ""}};
+  // A real (not the bundled) inventory, whose default key is master.key.
+  std::map<std::string, std::string> env{
+      {"HOME", (dir.path() / "home").string()},
+      {"XDG_CONFIG_HOME", (dir.path() / "config").string()},
+      {"VPNAAS_MASTER_KEY", ""},
+      {"VPNAAS_INVENTORY", vpnaas::test::data_path("render/small7").string()}};
 
   fs::path default_key() const { return dir.path() / "config/vpnaas/master.key"; }
   RunResult key(const std::vector<std::string>& args) const {
@@ -176,4 +179,23 @@ TEST_CASE("vpnaas key: help describes every option; usage errors exit 2") {
   CHECK(home.key({}).exit_code == 2);
   CHECK(home.key({"generate", "--format", "xml"}).exit_code == 2);
   CHECK(home.key({"generate", "--bogus"}).exit_code == 2);
+}
+
+TEST_CASE("vpnaas key path and generate name the key the bundled inventory really uses") {
+  CliHome home;
+  home.env["VPNAAS_INVENTORY"] = "";
+  RunResult path = home.key({"path"});
+  CHECK(path.exit_code == 0);
+  CHECK(path.out.find((home.dir.path() / "config/vpnaas/bundled-inventory.key").string()) == 0);
+  RunResult mesh = run_cli(
+      {"key", "path", "--inventory", vpnaas::test::data_path("render/small7").string()}, home.env);
+  CHECK(mesh.out.find(home.default_key().string()) == 0);
+
+  home.env["VPNAAS_MASTER_KEY"] = std::string(64, 'b');
+  RunResult generated = home.key({"generate", "--format", "json"});
+  CHECK(generated.exit_code == 0);
+  CHECK(generated.out.find("\"used\": false") != std::string::npos);
+  RunResult text = home.key({"generate", "--force"});
+  CHECK(text.err.find("VPNAAS_MASTER_KEY is set, so commands use it and not this file") !=
+        std::string::npos);
 }

@@ -40,9 +40,8 @@ InventoryPath resolve_inventory_path(const std::optional<std::string>& flag,
   return InventoryPath{display_path(chosen), same_folder(chosen, bundled)};
 }
 
-Result<secrets::MasterKey> master_key_for(const InventoryPath& inventory,
-                                          const std::optional<std::string>& key_file,
-                                          std::optional<fs::path>* created) {
+secrets::KeySource key_source_for(const InventoryPath& inventory,
+                                  const std::optional<std::string>& key_file) {
   secrets::KeySource source;
   if (key_file && !key_file->empty()) {
     source.key_file = fs::path(*key_file);
@@ -52,7 +51,13 @@ Result<secrets::MasterKey> master_key_for(const InventoryPath& inventory,
   source.default_key_file =
       secrets::default_key_path(inventory.bundled ? "bundled-inventory.key" : "master.key");
   source.create_if_missing = inventory.bundled;
-  return secrets::load_master_key(source, created);
+  return source;
+}
+
+Result<secrets::MasterKey> master_key_for(const InventoryPath& inventory,
+                                          const std::optional<std::string>& key_file,
+                                          std::optional<fs::path>* created) {
+  return secrets::load_master_key(key_source_for(inventory, key_file), created);
 }
 
 } // namespace vpnaas

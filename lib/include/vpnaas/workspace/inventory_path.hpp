@@ -20,6 +20,13 @@ struct InventoryPath {
 InventoryPath resolve_inventory_path(const std::optional<std::string>& flag,
                                      const std::filesystem::path& bundled);
 
+// Where an inventory's master key comes from: --key-file, else
+// $VPNAAS_MASTER_KEY, else the default key file (bundled-inventory.key for
+// the bundled inventory, master.key otherwise). The one answer that
+// master_key_for, `vpnaas key path` and `vpnaas key generate` share.
+secrets::KeySource key_source_for(const InventoryPath& inventory,
+                                  const std::optional<std::string>& key_file);
+
 // The master key for an inventory: --key-file, else $VPNAAS_MASTER_KEY, else
 // the default key file (a separate one for the bundled inventory, which is
 // created on first use; `created` then receives its path). Fails with
