@@ -151,8 +151,14 @@ int run_reboot(const DeviceCliOptions& options) {
     return fail(target.error(), json);
   }
   if (!confirmed(options)) {
+    if (json) {
+      print_json({{"ok", false},
+                  {"device", options.name},
+                  {"rebooting", false},
+                  {"error", "declined at the confirmation prompt"}});
+    }
     fmt::print(stderr, "not rebooted\n");
-    return kExitOk;
+    return kExitDeclined;
   }
   auto session = transport::ssh::Session::open(*target, to_ssh_options(options.ssh));
   if (!session) {

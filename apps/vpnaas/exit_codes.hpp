@@ -12,6 +12,7 @@ enum ExitCode : int {
   kExitUsage = 2,         // bad command line
   kExitLockOutOfDate = 3, // --locked and the lock file would change
   kExitRuntime = 4,       // I/O, missing master key, other environment problems
+  kExitDeclined = 5,      // the user answered no to a confirmation: nothing was done
   kExitChanges = 10,      // `plan`: there are changes to apply
 };
 

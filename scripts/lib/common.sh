@@ -8,8 +8,9 @@ VPNAAS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VPNAAS_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config git libcli11-dev libyaml-cpp-dev
   libfmt-dev libtinyxml2-dev libcurl4-openssl-dev libssh-dev libssl-dev nlohmann-json3-dev
   doctest-dev)
-# Extra packages for the test suite and benchmarks (real sshd, GNU time, pssh).
-VPNAAS_TEST_PACKAGES=(openssh-server openssh-client time pssh)
+# Extra packages for the test suite and benchmarks (real sshd, GNU time, pssh,
+# script(1) from bsdutils for a terminal in tests).
+VPNAAS_TEST_PACKAGES=(openssh-server openssh-client time pssh bsdutils)
 
 log() { printf '%s\n' "$*" >&2; }
 

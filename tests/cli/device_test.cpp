@@ -75,3 +75,16 @@ TEST_CASE("device commands explain an unknown device and an unknown host") {
                                      cli.router("dc1-r1").port(),
                                      cli.keys.known_hosts().string())) != std::string::npos);
 }
+
+TEST_CASE("device reboot answered no on a terminal does nothing and exits 5") {
+  SshCli cli;
+  // script(1) gives the command a terminal and passes it our "n".
+  const std::string command = std::string(VPNAAS_CLI_PATH) +
+                              " device reboot dc1-r1 --via ssh --inventory " +
+                              cli.inventory.string() + "; echo \"exit=$?\"";
+  auto result = vpnaas::test::run({"script", "-qec", command, "/dev/null"}, cli.env,
+                                  cli.dir.path().string(), "n\n");
+  CHECK(result.out.find("not rebooted") != std::string::npos);
+  CHECK(result.out.find("exit=5") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(cli.router("dc1-r1").dir() / "rebooted"));
+}
