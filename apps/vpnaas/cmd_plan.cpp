@@ -60,7 +60,12 @@ int run_plan(const PlanCliOptions& options) {
         changes = changes || diff.status != plan::DeviceDiff::Status::unchanged;
         ++counts[static_cast<int>(diff.status)];
         if (json) {
-          devices.push_back(to_json(diff));
+          nlohmann::json device = to_json(diff);
+          // --summary: the per-router counts, as in text, without the items.
+          if (options.summary) {
+            device.erase("items");
+          }
+          devices.push_back(std::move(device));
         } else {
           printer.device(diff);
         }

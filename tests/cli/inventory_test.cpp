@@ -181,3 +181,11 @@ TEST_CASE("a symbolic-link loop or a dangling link in customers/ is an I/O error
   CHECK(dangling.err.find("customers/gone.yaml") != std::string::npos);
   CHECK(dangling.err.find("symbolic link") != std::string::npos);
 }
+
+TEST_CASE("an inventory path that is a file is called that, not missing") {
+  TempDir home;
+  auto result = run_cli({"inventory", "validate", "-i", "/etc/passwd"}, env_for(home));
+  CHECK(result.exit_code != 0);
+  CHECK(result.err.find("/etc/passwd is not a folder") != std::string::npos);
+  CHECK(result.err.find("does not exist") == std::string::npos);
+}

@@ -2,11 +2,10 @@
 // two git revisions or a revision and the working tree.
 #include <doctest/doctest.h>
 
-#include <regex>
-
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 
 #include "bundled_repo.hpp"
@@ -140,6 +139,15 @@ TEST_CASE("plan --summary, --base and --head compare two commits") {
   CHECK(summary.out.find("~ dc1/dc1-r2 (cluster router, RouterOS 7): 8 to add") !=
         std::string::npos);
   CHECK(summary.out.find("/interface gre") == std::string::npos);
+  RunResult summary_json =
+      r.cli({"plan", "--base", "HEAD~1", "--head", "HEAD", "--summary", "--format", "json"});
+  CHECK(summary_json.exit_code == 10);
+  auto brief = nlohmann::json::parse(summary_json.out);
+  for (const auto& d : brief["devices"]) {
+    CHECK_FALSE(d.contains("items"));
+    CHECK(d.contains("added"));
+  }
+  CHECK(summary_json.out.find("/interface gre") == std::string::npos);
   CHECK(r.cli({"plan", "--base", "HEAD", "--head", "HEAD"}).exit_code == 0);
   // Reverting the commit removes the router and the items on its peers.
   RunResult back = r.cli({"plan", "--base", "HEAD", "--head", "HEAD~1", "--format", "json"});
