@@ -71,13 +71,16 @@ std::map<std::string, TunnelView> tunnel_views(const routeros::Router& router,
       *slots[k] = item.props;
     }
   }
+  // RouterOS 6 OSPF interface entries carry no tag: they are the ones on
+  // the tunnel's GRE interface. Indexed once, not scanned per tunnel.
+  std::map<std::string, const Props*> ospf_by_interface;
+  for (const auto& item : router.items("/routing ospf interface")) {
+    ospf_by_interface[get(item.props, "interface")] = &item.props;
+  }
   for (auto& [id, v] : views) {
-    // RouterOS 6 OSPF interface entries carry no tag: they are the ones on
-    // the tunnel's GRE interface.
-    for (const auto& item : router.items("/routing ospf interface")) {
-      if (!v.gre.empty() && get(item.props, "interface") == get(v.gre, "name")) {
-        v.ospf = item.props;
-      }
+    if (auto it = ospf_by_interface.find(get(v.gre, "name"));
+        !v.gre.empty() && it != ospf_by_interface.end()) {
+      v.ospf = *it->second;
     }
     if (const Props* p = by_name(router, "/ip ipsec profile", get(v.peer, "profile"))) {
       v.profile = *p;

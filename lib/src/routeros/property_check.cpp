@@ -8,12 +8,6 @@
 namespace vpnaas::routeros {
 namespace {
 
-// Arguments of add/set that are not properties of the item.
-bool is_command_argument(const std::string& name) {
-  static constexpr std::array<std::string_view, 3> args{"place-before", "copy-from", "numbers"};
-  return std::find(args.begin(), args.end(), name) != args.end();
-}
-
 bool names_menu_items(const std::string& verb) {
   static constexpr std::array<std::string_view, 10> verbs{
       "add", "set", "find", "get", "remove", "move", "enable", "disable", "unset", "print"};
@@ -108,6 +102,11 @@ private:
 };
 
 } // namespace
+
+bool is_command_argument(std::string_view name) {
+  static constexpr std::array<std::string_view, 3> args{"place-before", "copy-from", "numbers"};
+  return std::find(args.begin(), args.end(), name) != args.end();
+}
 
 std::vector<PropertyProblem> check_properties(const std::vector<Command>& commands,
                                               const Schema& schema, const Version& version) {

@@ -139,7 +139,7 @@ Result<Schema> Schema::parse(std::string_view properties_v7, std::string_view pr
                         if (fact.until && *fact.until <= v7_0) {
                           fact = Fact{6, Version{6, 0, 0}, std::nullopt, fact.access};
                         }
-                        schema.m_properties[std::string(c[0])][std::string(c[1])].push_back(fact);
+                        schema.add_fact(c[0], c[1], fact);
                         return Ok{};
                       });
   if (!s) {
@@ -154,8 +154,7 @@ Result<Schema> Schema::parse(std::string_view properties_v7, std::string_view pr
                    return release.error();
                  }
                  Version next{release->major, release->minor + 1, 0};
-                 schema.m_properties[std::string(c[0])][std::string(c[1])].push_back(
-                     Fact{7, *release, next, Access::read_write});
+                 schema.add_fact(c[0], c[1], Fact{7, *release, next, Access::read_write});
                  return Ok{};
                });
   if (!s) {
@@ -167,8 +166,7 @@ Result<Schema> Schema::parse(std::string_view properties_v7, std::string_view pr
                  if (!access) {
                    return access.error();
                  }
-                 schema.m_properties[std::string(c[0])][std::string(c[1])].push_back(
-                     Fact{6, Version{6, 0, 0}, std::nullopt, *access});
+                 schema.add_fact(c[0], c[1], Fact{6, Version{6, 0, 0}, std::nullopt, *access});
                  return Ok{};
                });
   if (!s) {
@@ -209,6 +207,10 @@ Result<Schema> Schema::parse(std::string_view properties_v7, std::string_view pr
     return s.error();
   }
   return schema;
+}
+
+void Schema::add_fact(std::string_view menu, std::string_view prop, const Fact& fact) {
+  m_properties[std::string(menu)][std::string(prop)].push_back(fact);
 }
 
 bool Schema::has_menu(const std::string& menu, const Version& v) const {

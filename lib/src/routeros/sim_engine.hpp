@@ -125,6 +125,7 @@ private:
   RunStats m_stats;
   std::vector<Scope> m_scopes;
   std::map<std::string, std::regex> m_regex_cache;
+  std::map<std::string, bool> m_known_menus; // menu -> the router's release has it
 };
 
 } // namespace vpnaas::routeros::detail

@@ -16,16 +16,16 @@ bool is_item_flag(const std::string& prop) {
   return std::find(flags.begin(), flags.end(), prop) != flags.end();
 }
 
-// Arguments of add that are not properties of the item.
-bool is_add_argument(const std::string& name) {
-  return name == "place-before" || name == "copy-from";
-}
-
 } // namespace
 
 void Engine::check_menu(const Command& cmd) {
   std::string menu = menu_path(cmd.menu);
-  if (!Schema::builtin().has_menu(menu, m_router.version())) {
+  // Every command of a script names a menu: ask the schema once per menu.
+  auto known = m_known_menus.find(menu);
+  if (known == m_known_menus.end()) {
+    known = m_known_menus.emplace(menu, Schema::builtin().has_menu(menu, m_router.version())).first;
+  }
+  if (!known->second) {
     throw SimError(cmd.pos, fmt::format("bad command name: RouterOS {} has no menu {}",
                                         to_string(m_router.version()), menu));
   }
@@ -33,7 +33,7 @@ void Engine::check_menu(const Command& cmd) {
 
 void Engine::check_writable(const std::string& menu, const std::string& prop,
                             const std::string& value, const Command& cmd) {
-  if (is_add_argument(prop)) {
+  if (is_command_argument(prop)) {
     return;
   }
   const Schema& schema = Schema::builtin();

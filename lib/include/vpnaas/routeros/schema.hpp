@@ -67,10 +67,15 @@ private:
     int major = 7;
     ValueRule rule;
   };
+  void add_fact(std::string_view menu, std::string_view prop, const Fact& fact);
   std::map<std::string, std::map<std::string, std::vector<Fact>, std::less<>>, std::less<>>
       m_properties;
   std::map<std::string, std::vector<Rule>, std::less<>> m_rules; // "menu\tprop"
 };
+
+// True for arguments of add/set that are not properties of the item
+// (place-before, copy-from, numbers): neither the schema nor a check covers them.
+bool is_command_argument(std::string_view name);
 
 // One property a script or export uses that release `version` does not take.
 struct PropertyProblem {
