@@ -187,6 +187,7 @@ void set_apply_command(CLI::App& app, Context& context) {
                 "Show what would be applied; contact no router and write no lock file");
   cmd->add_flag("--locked", options->inventory.locked,
                 "Fail with exit code 3 if vpnaas.lock would change (for CI)");
+  add_mass_removal_option(cmd, options->inventory);
   cmd->add_option("--backup-dir", options->backup_dir,
                   "Where each router's configuration is saved before the change")
       ->default_str("backups");

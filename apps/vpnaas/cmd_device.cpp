@@ -30,6 +30,7 @@ struct DeviceCliOptions {
 Result<inventory::SshTarget> lookup(const DeviceCliOptions& options) {
   InventoryOptions read_only = options.inventory;
   read_only.dry_run = true;
+  read_only.allow_mass_removal = true; // nothing is rendered: the lock's state does not matter
   OpenedWorkspace opened = open_inventory(read_only);
   if (opened.error) {
     return *opened.error;

@@ -1,3 +1,4 @@
+#include <vpnaas/workspace/prune.hpp>
 #include <vpnaas/workspace/tunnel_table.hpp>
 
 #include <fmt/format.h>
@@ -181,6 +182,38 @@ int run_show(const ShowOptions& options) {
   return kExitOk;
 }
 
+int run_prune(const InventoryOptions& options) {
+  InventoryOptions read = options;
+  read.dry_run = true; // the lock is written once, below, with the retired subnets gone
+  OpenedWorkspace opened = open_inventory(read);
+  nlohmann::json doc = source_json(opened);
+  if (int code = check_opened(opened, options.json(), doc); code != kExitOk) {
+    return code;
+  }
+  auto pruned = prune_retired_subnets(*opened.workspace, opened.path.path, options.dry_run);
+  if (!pruned) {
+    return fail(pruned.error(), options.json());
+  }
+  const std::string lock = (opened.path.path / topology::kLockFileName).generic_string();
+  if (options.json()) {
+    nlohmann::json dropped = nlohmann::json::array();
+    for (const auto& c : pruned->dropped) {
+      dropped.push_back(to_json(c));
+    }
+    doc["ok"] = true;
+    doc["dropped"] = dropped;
+    doc["lock"] = {{"path", lock}, {"written", pruned->written}};
+    print_json(doc);
+    return kExitOk;
+  }
+  for (const auto& c : pruned->dropped) {
+    fmt::print(stderr, "  {}\n", topology::describe(c));
+  }
+  fmt::print("{} {} retired subnet(s) from {}\n", options.dry_run ? "would drop" : "dropped",
+             pruned->dropped.size(), lock);
+  return kExitOk;
+}
+
 } // namespace
 
 void set_inventory_command(CLI::App& app, Context& context) {
@@ -207,6 +240,17 @@ void set_inventory_command(CLI::App& app, Context& context) {
   show->add_option("--key-file", show_options->key_file,
                    "Master key file (default: $VPNAAS_MASTER_KEY, else ~/.config/vpnaas/)");
   show->callback([&context, show_options] { context.exit_code = run_show(*show_options); });
+
+  auto prune_options = std::make_shared<InventoryOptions>();
+  CLI::App* prune = group->add_subcommand(
+      "prune", "Forget the transit subnets vpnaas.lock keeps for removed tunnels (retired), so "
+               "that their tunnels get fresh ones if they return. Exit codes: 0 done, 1 invalid "
+               "inventory, 2 usage, 4 the lock cannot be written");
+  add_inventory_folder_option(prune, *prune_options);
+  add_format_option(prune, prune_options->format);
+  prune->add_flag("--dry-run", prune_options->dry_run, "Show what would be dropped; write nothing");
+  add_mass_removal_option(prune, *prune_options);
+  prune->callback([&context, prune_options] { context.exit_code = run_prune(*prune_options); });
 }
 
 } // namespace vpnaas::cli

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cstdio>
 
 #include "exit_codes.hpp"
@@ -31,6 +32,13 @@ void add_lock_options(CLI::App* cmd, InventoryOptions& options) {
   cmd->add_flag("--locked", options.locked,
                 "Fail with exit code 3 if vpnaas.lock would change (for CI)");
   cmd->add_flag("--dry-run", options.dry_run, "Do not write an updated vpnaas.lock");
+  add_mass_removal_option(cmd, options);
+}
+
+void add_mass_removal_option(CLI::App* cmd, InventoryOptions& options) {
+  cmd->add_flag("--allow-mass-removal", options.allow_mass_removal,
+                "Accept an inventory that removes more than half of the tunnels vpnaas.lock "
+                "records (otherwise an error: a missing customers/ folder looks the same)");
 }
 
 void add_format_option(CLI::App* cmd, std::string& format) {
@@ -50,6 +58,7 @@ OpenedWorkspace open_inventory(const InventoryOptions& options) {
   ws_options.root = opened.path.path;
   ws_options.locked = options.locked;
   ws_options.write_lock = !options.dry_run;
+  ws_options.allow_mass_removal = options.allow_mass_removal;
   if (options.rev) {
     auto files = git::read_inventory_at(opened.path.path, *options.rev);
     if (!files) {
@@ -107,28 +116,26 @@ void print_lock_news(const OpenedWorkspace& opened) {
     return;
   }
   const auto& changes = opened.workspace->allocation.changes;
-  std::size_t added = 0;
-  std::size_t removed = 0;
-  std::size_t moved = 0;
+  using Kind = topology::LockChange::Kind;
+  std::array<std::size_t, 5> count{};
   for (const auto& c : changes) {
-    added += c.kind == topology::LockChange::Kind::added ? 1 : 0;
-    removed += c.kind == topology::LockChange::Kind::removed ? 1 : 0;
-    moved += c.kind == topology::LockChange::Kind::moved ? 1 : 0;
+    ++count[static_cast<std::size_t>(c.kind)];
+  }
+  std::string counts = fmt::format("{} added, {} removed, {} moved", count[0], count[1], count[2]);
+  if (count[3] + count[4] > 0) {
+    counts += fmt::format(", {} restored, {} retired subnet(s) dropped", count[3], count[4]);
   }
   if (opened.rev) {
-    fmt::print(stderr,
-               "{}:{} is out of date ({} added, {} removed, {} moved); using the allocation "
-               "computed in memory\n",
-               *opened.rev, (opened.path.path / topology::kLockFileName).generic_string(), added,
-               removed, moved);
+    fmt::print(stderr, "{}:{} is out of date ({}); using the allocation computed in memory\n",
+               *opened.rev, (opened.path.path / topology::kLockFileName).generic_string(), counts);
   } else {
-    fmt::print(stderr, "{} {}: {} added, {} removed, {} moved\n",
+    fmt::print(stderr, "{} {}: {}\n",
                opened.workspace->lock_written ? "updated" : "would update (dry run)",
-               (opened.path.path / topology::kLockFileName).generic_string(), added, removed,
-               moved);
+               (opened.path.path / topology::kLockFileName).generic_string(), counts);
   }
+  // Additions are the normal case; everything else deserves its reason on screen.
   for (const auto& c : changes) {
-    if (c.kind == topology::LockChange::Kind::moved) {
+    if (c.kind != Kind::added || !c.reason.empty()) {
       fmt::print(stderr, "  {}\n", topology::describe(c));
     }
   }
@@ -170,8 +177,7 @@ nlohmann::json to_json(const Diagnostics& diags) {
 }
 
 nlohmann::json to_json(const topology::LockChange& change) {
-  static constexpr const char* kinds[] = {"added", "removed", "moved"};
-  nlohmann::json j{{"kind", kinds[static_cast<int>(change.kind)]}, {"tunnel", change.tunnel_id}};
+  nlohmann::json j{{"kind", topology::kind_name(change.kind)}, {"tunnel", change.tunnel_id}};
   j["before"] = change.before ? nlohmann::json(change.before->to_string()) : nlohmann::json();
   j["after"] = change.after ? nlohmann::json(change.after->to_string()) : nlohmann::json();
   if (!change.reason.empty()) {

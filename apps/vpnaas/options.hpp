@@ -23,6 +23,7 @@ struct InventoryOptions {
   std::string format = "text";
   bool locked = false;
   bool dry_run = false;
+  bool allow_mass_removal = false;
 
   bool json() const { return format == "json"; }
 };
@@ -31,7 +32,7 @@ struct InventoryOptions {
 void add_inventory_folder_option(CLI::App* cmd, InventoryOptions& options);
 // --inventory DIR, --rev REV and --format text|json.
 void add_inventory_options(CLI::App* cmd, InventoryOptions& options);
-// --locked and --dry-run, for commands that may update the lock file.
+// --locked, --dry-run and --allow-mass-removal, for commands that may update the lock file.
 void add_lock_options(CLI::App* cmd, InventoryOptions& options);
 // --format text|json only.
 void add_format_option(CLI::App* cmd, std::string& format);
@@ -73,6 +74,8 @@ int fail(const Error& error, bool json);
 nlohmann::json to_json(const Diagnostic& d);
 nlohmann::json to_json(const Diagnostics& diags);
 nlohmann::json to_json(const topology::LockChange& change);
+// --allow-mass-removal alone (apply declares its own --dry-run and --locked).
+void add_mass_removal_option(CLI::App* cmd, InventoryOptions& options);
 
 // Prints JSON on stdout (pretty, one document).
 void print_json(const nlohmann::json& document);

@@ -11,6 +11,8 @@ OpenedWorkspace open_side(const InventoryOptions& options, const std::optional<s
   side.rev = rev;
   side.dry_run = true;
   side.locked = options.locked && !rev;
+  // A plan only shows: a mass removal is there to see, router by router.
+  side.allow_mass_removal = true;
   return open_inventory(side);
 }
 

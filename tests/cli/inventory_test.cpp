@@ -115,7 +115,7 @@ TEST_CASE("the lock is written on first use, and --locked exits 3 when it is sta
   CHECK(read_file(work.path() / "inv/vpnaas.lock") == lock);
 }
 
-TEST_CASE("inventory show prints the tunnel table; secrets only on request") {
+TEST_CASE("inventory show prints the tunnel table, secrets only on request") {
   TempDir home;
   auto env = env_for(home);
   auto r = run_cli({"inventory", "show", "-i", data_path("inventory/good_minimal").string()}, env);
@@ -188,4 +188,57 @@ TEST_CASE("an inventory path that is a file is called that, not missing") {
   CHECK(result.exit_code != 0);
   CHECK(result.err.find("/etc/passwd is not a folder") != std::string::npos);
   CHECK(result.err.find("does not exist") == std::string::npos);
+}
+
+TEST_CASE("an emptied customers/ folder is refused, not turned into a wiped lock, allowed, the "
+          "subnets are retired and come back, prune forgets them") {
+  TempDir home;
+  TempDir work;
+  const auto inv = work.path() / "inv";
+  copy_tree(data_path("inventory/good_minimal"), inv);
+  std::filesystem::remove(inv / "vpnaas.lock");
+  auto cli = [&](std::vector<std::string> args) {
+    return run_cli(std::move(args), env_for(home), work.path().string());
+  };
+  REQUIRE(cli({"inventory", "validate", "-i", "inv"}).exit_code == 0);
+  const std::string lock = read_file(inv / "vpnaas.lock");
+  const std::string acme = read_file(inv / "customers/acme.yaml");
+  std::filesystem::remove(inv / "customers/acme.yaml");
+
+  auto refused = cli({"inventory", "validate", "-i", "inv"});
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("inv/vpnaas.lock: error: the inventory would remove 3 of the 3 tunnels "
+                         "that vpnaas.lock records (more than 50%)") != std::string::npos);
+  CHECK(refused.err.find("--allow-mass-removal") != std::string::npos);
+  CHECK(read_file(inv / "vpnaas.lock") == lock);
+  auto refused_json = cli({"mesh", "generate", "-i", "inv", "--out", "out", "--format", "json"});
+  CHECK(refused_json.exit_code == 1);
+  CHECK(refused_json.out.find("\"mass-removal\"") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(work.path() / "out"));
+
+  auto allowed = cli({"inventory", "validate", "-i", "inv", "--allow-mass-removal"});
+  CHECK(allowed.exit_code == 0);
+  CHECK(allowed.err.find("is retired (kept for its return)") != std::string::npos);
+  const std::string retired = read_file(inv / "vpnaas.lock");
+  CHECK(retired.find("version 2\n") != std::string::npos);
+  CHECK(retired.find("\nretired acme/antwerp~acme/brussels ") != std::string::npos);
+
+  write_file(inv / "customers/acme.yaml", acme);
+  auto back = cli({"inventory", "validate", "-i", "inv"});
+  CHECK(back.exit_code == 0);
+  CHECK(back.err.find("0 added, 0 removed, 0 moved, 3 restored") != std::string::npos);
+  CHECK(read_file(inv / "vpnaas.lock") == lock);
+
+  std::filesystem::remove(inv / "customers/acme.yaml");
+  REQUIRE(cli({"inventory", "validate", "-i", "inv", "--allow-mass-removal"}).exit_code == 0);
+  auto dry = cli({"inventory", "prune", "-i", "inv", "--dry-run"});
+  CHECK(dry.exit_code == 0);
+  CHECK(dry.out == "would drop 3 retired subnet(s) from inv/vpnaas.lock\n");
+  CHECK(read_file(inv / "vpnaas.lock") == retired);
+  auto pruned = cli({"inventory", "prune", "-i", "inv", "--format", "json"});
+  CHECK(pruned.exit_code == 0);
+  auto doc = nlohmann::json::parse(pruned.out);
+  CHECK(doc["dropped"].size() == 3);
+  CHECK(doc["lock"]["written"] == true);
+  CHECK(read_file(inv / "vpnaas.lock").find("retired") == std::string::npos);
 }

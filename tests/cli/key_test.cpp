@@ -156,7 +156,7 @@ TEST_CASE("vpnaas key path --format json: source, path, exists") {
   CHECK(run.out.find("\"exists\": false") != std::string::npos);
 }
 
-TEST_CASE("vpnaas key: help describes every option; usage errors exit 2") {
+TEST_CASE("vpnaas key: help describes every option, usage errors exit 2") {
   CliHome home;
   RunResult help = home.key({"--help"});
   CHECK(help.exit_code == 0);

@@ -103,18 +103,26 @@ TEST_CASE("mesh generate and check speak JSON") {
   CHECK(report["problems"].empty());
 }
 
-TEST_CASE("mesh check fails on a tampered set; generate refuses unknown names") {
+TEST_CASE("mesh check fails on a tampered set, generate refuses unknown names") {
   MeshCli cli("small7");
   REQUIRE(cli.generate().exit_code == 0);
   auto path = cli.out / "dc1/dc1-r1.rsc";
   std::string text = read_file(path);
-  auto at = text.find("mtu=1400");
-  REQUIRE(at != std::string::npos);
-  text.replace(at, 8, "mtu=1300");
+  // Every mtu of the file, as a hand edit would: the add and the set path agree.
+  REQUIRE(text.find("mtu=1400") != std::string::npos);
+  for (auto at = text.find("mtu=1400"); at != std::string::npos; at = text.find("mtu=1400")) {
+    text.replace(at, 8, "mtu=1300");
+  }
   write_file(path, text);
   auto check = cli.check();
   CHECK(check.exit_code == 1);
   CHECK(check.err.find("GRE MTU differ") != std::string::npos);
+  // One end edited alone: the script no longer converges, which check also catches.
+  text.replace(text.find("mtu=1300"), 8, "mtu=1200");
+  write_file(path, text);
+  auto half = cli.check();
+  CHECK(half.exit_code == 1);
+  CHECK(half.err.find("importing it a second time changes") != std::string::npos);
   auto unknown = cli.generate({"--customer", "nobody"});
   CHECK(unknown.exit_code == 1);
   CHECK(unknown.err.find("customer nobody is not in the inventory") != std::string::npos);

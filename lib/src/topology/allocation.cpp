@@ -145,8 +145,14 @@ private:
 // A tunnel that needs a new subnet, with what it had before and why it lost it.
 struct Pending {
   std::size_t tunnel;
-  std::optional<Ipv4Prefix> before;
+  std::optional<Ipv4Prefix> before; // set when the tunnel had a live subnet: a move
   std::string reason;
+};
+
+// A subnet kept for a tunnel that left, reserved in the pool that holds it.
+struct RetiredSlot {
+  Ipv4Prefix subnet;
+  std::string id;
 };
 
 // The smallest prefix length (largest pool) holding `slots` /30 subnets.
@@ -197,7 +203,52 @@ std::vector<std::size_t> id_order(const std::vector<Tunnel>& tunnels) {
   return order;
 }
 
+// The pool a retired subnet belongs to: the customer pool holding it, else the
+// global pool; nullopt when it lies outside all of them.
+std::optional<std::size_t> pool_holding(Pools& pools, const Ipv4Prefix& subnet) {
+  for (std::size_t i = 1; i < pools.all().size(); ++i) {
+    if (pools[i].pool.prefix().contains(subnet)) {
+      return i;
+    }
+  }
+  if (pools[0].pool.prefix().contains(subnet)) {
+    return 0;
+  }
+  return std::nullopt;
+}
+
+// Whether `id` is a tunnel of the inventory; `order` sorts `tunnels` by id.
+bool is_current(const std::vector<Tunnel>& tunnels, const std::vector<std::size_t>& order,
+                const std::string& id) {
+  auto it = std::lower_bound(
+      order.begin(), order.end(), id,
+      [&tunnels](std::size_t t, const std::string& x) { return tunnels[t].id < x; });
+  return it != order.end() && tunnels[*it].id == id;
+}
+
+void sort_by_tunnel(std::vector<LockChange>& changes, std::ptrdiff_t sorted_prefix) {
+  auto by_id = [](const LockChange& x, const LockChange& y) { return x.tunnel_id < y.tunnel_id; };
+  std::stable_sort(changes.begin() + sorted_prefix, changes.end(), by_id);
+  std::inplace_merge(changes.begin(), changes.begin() + sorted_prefix, changes.end(), by_id);
+}
+
 } // namespace
+
+const char* kind_name(LockChange::Kind kind) {
+  switch (kind) {
+  case LockChange::Kind::added:
+    return "added";
+  case LockChange::Kind::removed:
+    return "removed";
+  case LockChange::Kind::moved:
+    return "moved";
+  case LockChange::Kind::restored:
+    return "restored";
+  case LockChange::Kind::dropped:
+    return "dropped";
+  }
+  return "?";
+}
 
 Allocation allocate(const inventory::Inventory& inv, const std::vector<Tunnel>& tunnels,
                     const LockFile& previous, Diagnostics& diags) {
@@ -206,13 +257,21 @@ Allocation allocate(const inventory::Inventory& inv, const std::vector<Tunnel>& 
   std::vector<std::optional<Ipv4Prefix>> assigned(tunnels.size());
   std::vector<std::size_t> pool_of(tunnels.size());
   std::vector<Pending> pending;
+  std::vector<RetiredSlot> leaving; // live tunnels of the lock that left, in id order
   const std::vector<std::size_t> order = id_order(tunnels);
   pending.reserve(tunnels.size()); // untouched capacity costs no memory until used
+  // Changes come in runs sorted by tunnel id, merged at the end: pass 1 (removed,
+  // restored), pass 2 (added, moved), then retired bookkeeping (dropped).
+  std::vector<LockChange>& changes = result.changes;
 
   // Pass 1, in tunnel-id order so that the first claimant of a duplicated
-  // subnet keeps it: keep every recorded subnet that is still valid.
+  // subnet keeps it: keep every recorded subnet (live or retired) still valid.
   auto old = previous.tunnels.begin();
   const std::string* last_id = nullptr;
+  auto leave = [&](auto it) {
+    changes.push_back({LockChange::Kind::removed, it->first, it->second, {}, {}});
+    leaving.push_back({it->second, it->first});
+  };
   for (std::size_t t : order) {
     const std::string& id = tunnels[t].id;
     if (last_id != nullptr && *last_id == id) {
@@ -220,16 +279,24 @@ Allocation allocate(const inventory::Inventory& inv, const std::vector<Tunnel>& 
     }
     last_id = &id;
     for (; old != previous.tunnels.end() && old->first < id; ++old) {
-      result.changes.push_back({LockChange::Kind::removed, old->first, old->second, {}, {}});
+      leave(old);
     }
     const std::size_t p = pools.index_of(tunnels[t].customer);
     pool_of[t] = p;
     ++pools[p].tunnels;
-    if (old == previous.tunnels.end() || old->first != id) {
+    std::optional<Ipv4Prefix> recorded;
+    bool from_retired = false;
+    if (old != previous.tunnels.end() && old->first == id) {
+      recorded = (old++)->second;
+    } else if (auto r = previous.retired.find(id); r != previous.retired.end()) {
+      recorded = r->second;
+      from_retired = true;
+    }
+    if (!recorded) {
       pending.push_back({t, std::nullopt, {}});
       continue;
     }
-    const Ipv4Prefix subnet = (old++)->second;
+    const Ipv4Prefix subnet = *recorded;
     std::optional<std::string> reason = pools[p].pool.unusable_reason(subnet);
     if (!reason && pools[p].pool.is_taken(subnet)) {
       const auto owner = std::find(assigned.begin(), assigned.end(), subnet);
@@ -239,28 +306,94 @@ Allocation allocate(const inventory::Inventory& inv, const std::vector<Tunnel>& 
                                  tunnels[static_cast<std::size_t>(owner - assigned.begin())].id);
     }
     if (reason) {
-      pending.push_back({t, subnet, std::move(*reason)});
+      if (from_retired) {
+        pending.push_back(
+            {t, std::nullopt, fmt::format("its retired subnet cannot be restored: {}", *reason)});
+      } else {
+        pending.push_back({t, subnet, std::move(*reason)});
+      }
       continue;
     }
     pools.take(p, subnet);
     assigned[t] = subnet;
+    if (from_retired) {
+      changes.push_back({LockChange::Kind::restored, id, subnet, subnet, {}});
+    }
   }
   for (; old != previous.tunnels.end(); ++old) {
-    result.changes.push_back({LockChange::Kind::removed, old->first, old->second, {}, {}});
+    leave(old);
+  }
+  const auto pass1_end = static_cast<std::ptrdiff_t>(changes.size());
+
+  // Retire: the subnets of tunnels that just left, then those retired before,
+  // stay reserved in their pool. Only a subnet that cannot be kept is dropped.
+  std::vector<std::vector<RetiredSlot>> retired_in(pools.all().size());
+  std::vector<LockChange> dropped;
+  auto retire = [&](const RetiredSlot& slot, bool just_left) {
+    std::optional<std::string> reason;
+    const auto p = pool_holding(pools, slot.subnet);
+    if (!p) {
+      reason = "it lies outside every transit pool";
+    } else if (auto unusable = pools[*p].pool.unusable_reason(slot.subnet)) {
+      reason = std::move(*unusable);
+    } else if (pools[*p].pool.is_taken(slot.subnet)) {
+      reason = fmt::format("{} is used by a tunnel of the inventory", slot.subnet.to_string());
+    }
+    if (reason) {
+      if (!just_left) {
+        dropped.push_back({LockChange::Kind::dropped, slot.id, slot.subnet, {}, *reason});
+      }
+      return reason;
+    }
+    pools.take(*p, slot.subnet);
+    retired_in[*p].push_back(slot);
+    result.lock.retired.emplace(slot.id, slot.subnet);
+    return reason;
+  };
+  for (std::ptrdiff_t i = 0, r = 0; i < pass1_end; ++i) {
+    if (changes[static_cast<std::size_t>(i)].kind == LockChange::Kind::removed) {
+      if (auto why = retire(leaving[static_cast<std::size_t>(r++)], true)) {
+        changes[static_cast<std::size_t>(i)].reason = std::move(*why);
+      }
+    }
+  }
+  for (const auto& [id, subnet] : previous.retired) {
+    if (!is_current(tunnels, order, id) && result.lock.retired.count(id) == 0) {
+      retire(RetiredSlot{subnet, id}, false);
+    }
+  }
+  for (auto& slots : retired_in) {
+    std::sort(slots.begin(), slots.end(),
+              [](const RetiredSlot& x, const RetiredSlot& y) { return x.subnet < y.subnet; });
+    std::reverse(slots.begin(), slots.end()); // the lowest is taken first, from the back
   }
 
-  // Pass 2: what is left takes the lowest free /30, again in tunnel-id order.
-  // Both passes emit changes in id order, so one merge sorts them all.
-  const auto removed_count = static_cast<std::ptrdiff_t>(result.changes.size());
-  result.changes.reserve(result.changes.size() + pending.size());
+  // Pass 2: what is left takes the lowest free /30, again in tunnel-id order;
+  // a full pool hands out its retired subnets, lowest first.
+  changes.reserve(changes.size() + pending.size());
   for (Pending& p : pending) {
-    assigned[p.tunnel] = pools.take_lowest_free(pool_of[p.tunnel]);
+    const std::size_t pool = pool_of[p.tunnel];
+    assigned[p.tunnel] = pools.take_lowest_free(pool);
+    if (!assigned[p.tunnel] && !retired_in[pool].empty()) {
+      RetiredSlot slot = std::move(retired_in[pool].back());
+      retired_in[pool].pop_back();
+      assigned[p.tunnel] = slot.subnet;
+      result.lock.retired.erase(slot.id);
+      const std::string why = fmt::format("{} has no free /30 left", pools[pool].pool.label());
+      dropped.push_back({LockChange::Kind::dropped,
+                         slot.id,
+                         slot.subnet,
+                         {},
+                         fmt::format("{}, so tunnel {} reuses it", why, tunnels[p.tunnel].id)});
+      p.reason += fmt::format("{}{}, so it reuses the retired subnet of tunnel {}",
+                              p.reason.empty() ? "" : "; ", why, slot.id);
+    }
     if (!assigned[p.tunnel]) {
-      ++pools[pool_of[p.tunnel]].unallocated;
+      ++pools[pool].unallocated;
       continue;
     }
     const auto kind = p.before ? LockChange::Kind::moved : LockChange::Kind::added;
-    result.changes.push_back(
+    changes.push_back(
         {kind, tunnels[p.tunnel].id, p.before, assigned[p.tunnel], std::move(p.reason)});
   }
 
@@ -274,10 +407,30 @@ Allocation allocate(const inventory::Inventory& inv, const std::vector<Tunnel>& 
       result.lock.tunnels.emplace_hint(result.lock.tunnels.end(), tunnels[t].id, *assigned[t]);
     }
   }
+  result.lock.version = result.lock.retired.empty() ? 1 : 2;
   std::inplace_merge(
-      result.changes.begin(), result.changes.begin() + removed_count, result.changes.end(),
+      changes.begin(), changes.begin() + pass1_end, changes.end(),
       [](const LockChange& x, const LockChange& y) { return x.tunnel_id < y.tunnel_id; });
+  const auto sorted = static_cast<std::ptrdiff_t>(changes.size());
+  changes.insert(changes.end(), std::make_move_iterator(dropped.begin()),
+                 std::make_move_iterator(dropped.end()));
+  sort_by_tunnel(changes, sorted);
   return result;
+}
+
+Allocation prune_retired(const LockFile& lock) {
+  Allocation result;
+  result.lock.tunnels = lock.tunnels;
+  for (const auto& [id, subnet] : lock.retired) {
+    result.changes.push_back({LockChange::Kind::dropped, id, subnet, {}, "pruned"});
+  }
+  return result;
+}
+
+std::size_t removed_count(const Allocation& allocation) {
+  return static_cast<std::size_t>(
+      std::count_if(allocation.changes.begin(), allocation.changes.end(),
+                    [](const LockChange& c) { return c.kind == LockChange::Kind::removed; }));
 }
 
 TransitAddresses transit_addresses(const Ipv4Prefix& subnet) {
@@ -288,13 +441,27 @@ std::string describe(const LockChange& change) {
   auto text = [](const std::optional<Ipv4Prefix>& p) { return p ? p->to_string() : "nothing"; };
   switch (change.kind) {
   case LockChange::Kind::added:
+    if (!change.reason.empty()) {
+      return fmt::format("tunnel {}: added {} ({})", change.tunnel_id, text(change.after),
+                         change.reason);
+    }
     return fmt::format("tunnel {}: added {}", change.tunnel_id, text(change.after));
   case LockChange::Kind::removed:
-    return fmt::format("tunnel {}: removed, {} is free again", change.tunnel_id,
-                       text(change.before));
+    if (change.reason.empty()) {
+      return fmt::format("tunnel {}: removed, {} is retired (kept for its return)",
+                         change.tunnel_id, text(change.before));
+    }
+    return fmt::format("tunnel {}: removed, {} is free again because {}", change.tunnel_id,
+                       text(change.before), change.reason);
   case LockChange::Kind::moved:
     return fmt::format("tunnel {}: moved from {} to {} because {}", change.tunnel_id,
                        text(change.before), text(change.after), change.reason);
+  case LockChange::Kind::restored:
+    return fmt::format("tunnel {}: restored, gets its retired {} back", change.tunnel_id,
+                       text(change.after));
+  case LockChange::Kind::dropped:
+    return fmt::format("retired tunnel {}: {} dropped because {}", change.tunnel_id,
+                       text(change.before), change.reason);
   }
   return {};
 }

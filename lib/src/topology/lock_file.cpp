@@ -19,7 +19,7 @@
 namespace vpnaas::topology {
 namespace {
 
-constexpr int kSupportedVersion = 1;
+constexpr int kNewestVersion = 2; // 1: tunnels only; 2: also `retired` lines
 constexpr const char* kReallocateHint =
     "delete the line and run `vpnaas inventory validate` to re-allocate it";
 
@@ -101,18 +101,26 @@ public:
     if (words[0].text == "version") {
       version_line(words, number);
     } else if (words[0].text == "tunnel") {
-      tunnel_line(words, number);
+      tunnel_line(words, number, m_entries);
+    } else if (words[0].text == "retired" && m_lock.version >= 2) {
+      tunnel_line(words, number, m_retired_entries);
     } else {
       fail(number, words[0].column, "lock-syntax",
-           fmt::format("unknown entry \"{}\": a lock line is `version N` or "
-                       "`tunnel <tunnel id> <transit /30>`",
+           fmt::format("unknown entry \"{}\": a lock line is `version N`, "
+                       "`tunnel <tunnel id> <transit /30>` or (version 2) "
+                       "`retired <tunnel id> <transit /30>`",
                        words[0].text),
            kReallocateHint);
     }
   }
 
   LockFile finish() {
-    collect_entries();
+    collect_entries(m_entries, m_lock.tunnels);
+    collect_entries(m_retired_entries, m_lock.retired);
+    for (auto it = m_lock.retired.begin(); it != m_lock.retired.end();) {
+      // A tunnel that is live again needs no retired copy; the live line wins.
+      it = m_lock.tunnels.count(it->first) != 0 ? m_lock.retired.erase(it) : std::next(it);
+    }
     return std::move(m_lock);
   }
 
@@ -127,23 +135,23 @@ private:
     m_version_line = number;
     if (words.size() != 2) {
       fail(number, words[0].column, "lock-version",
-           "the `version` line must hold exactly one number",
-           fmt::format("write `version {}`", kSupportedVersion));
+           "the `version` line must hold exactly one number", "write `version 1`");
       return;
     }
-    if (words[1].text != "1") {
+    if (words[1].text != "1" && words[1].text != "2") {
       fail(number, words[1].column, "lock-version",
-           fmt::format("lock file version \"{}\" is not supported; this vpnaas reads version {}",
-                       words[1].text, kSupportedVersion),
+           fmt::format("lock file version \"{}\" is not supported; this vpnaas reads versions "
+                       "1 to {}",
+                       words[1].text, kNewestVersion),
            "use the vpnaas release that wrote this lock, or delete the lock file to "
            "re-allocate every tunnel");
       m_unsupported = true;
       return;
     }
-    m_lock.version = kSupportedVersion;
+    m_lock.version = words[1].text == "2" ? 2 : 1;
   }
 
-  void tunnel_line(const Words& words, int number) {
+  void tunnel_line(const Words& words, int number, std::vector<Entry>& entries) {
     if (m_unsupported) {
       return; // another version's lines would only add noise to the one real problem
     }
@@ -151,7 +159,7 @@ private:
       m_reported_missing_version = true;
       fail(number, words[0].column, "lock-version",
            "the lock file has no `version` line before its first tunnel",
-           fmt::format("add `version {}` above the first `tunnel` line", kSupportedVersion));
+           "add `version 1` above the first `tunnel` line");
     }
     if (words.size() != 3) {
       fail(number, words[0].column, "lock-syntax",
@@ -173,18 +181,18 @@ private:
       fail(number, words[2].column, "lock-bad-prefix", subnet.error().message, kReallocateHint);
       return;
     }
-    m_entries.push_back(Entry{id.text, *subnet, number, id.column});
+    entries.push_back(Entry{id.text, *subnet, number, id.column});
   }
 
   // Builds the map from the entries sorted by id; equal ids then sit side by
   // side with the earliest line first, which is the one kept.
-  void collect_entries() {
+  void collect_entries(std::vector<Entry>& entries, std::map<std::string, Ipv4Prefix>& into) {
     auto by_id = [](const Entry& x, const Entry& y) { return x.id < y.id; };
-    if (!std::is_sorted(m_entries.begin(), m_entries.end(), by_id)) {
-      std::stable_sort(m_entries.begin(), m_entries.end(), by_id);
+    if (!std::is_sorted(entries.begin(), entries.end(), by_id)) {
+      std::stable_sort(entries.begin(), entries.end(), by_id);
     }
     const Entry* kept = nullptr;
-    for (const Entry& e : m_entries) {
+    for (const Entry& e : entries) {
       if (kept != nullptr && kept->id == e.id) {
         fail(e.line, e.column, "lock-duplicate-tunnel",
              fmt::format("tunnel {} is listed twice; the first entry is on line {}", e.id,
@@ -193,7 +201,7 @@ private:
         continue;
       }
       kept = &e;
-      m_lock.tunnels.emplace_hint(m_lock.tunnels.end(), std::string(e.id), e.subnet);
+      into.emplace_hint(into.end(), std::string(e.id), e.subnet);
     }
   }
 
@@ -204,7 +212,8 @@ private:
   std::string m_path;
   Diagnostics& m_diags;
   LockFile m_lock;
-  std::vector<Entry> m_entries; // tunnel lines, in file order
+  std::vector<Entry> m_entries;         // tunnel lines, in file order
+  std::vector<Entry> m_retired_entries; // retired lines, in file order
   int m_version_line = 0;
   bool m_reported_missing_version = false;
   bool m_unsupported = false;
@@ -247,8 +256,8 @@ LockFile read_lock(const std::filesystem::path& root, Diagnostics& diags) {
   }
   if (!in.is_open() || in.bad()) {
     diags.io_error(SourceLocation{path.string(), 0, 0}, "lock-io",
-                fmt::format("cannot read the lock file {}", path.string()),
-                "check that it is a readable file, or delete it to re-allocate every tunnel");
+                   fmt::format("cannot read the lock file {}", path.string()),
+                   "check that it is a readable file, or delete it to re-allocate every tunnel");
     return LockFile{};
   }
   return parse_lock(text.str(), path.string(), diags);
@@ -258,14 +267,22 @@ std::string render_lock(const LockFile& lock) {
   std::string out =
       "# vpnaas.lock: stable allocations written by vpnaas. Commit this file; do not edit it by "
       "hand.\n# <tunnel id> <transit /30>\n";
-  out += fmt::format("version {}\n", lock.version);
+  out += fmt::format("version {}\n", lock.retired.empty() ? 1 : 2);
   // Formatted in place: a large mesh has 100,000+ lines and temporaries per line show.
-  out.reserve(out.size() + lock.tunnels.size() * 64);
+  out.reserve(out.size() + (lock.tunnels.size() + lock.retired.size()) * 64);
   auto sink = std::back_inserter(out);
-  for (const auto& [id, subnet] : lock.tunnels) {
-    const std::uint32_t a = subnet.network().value();
-    fmt::format_to(sink, "tunnel {} {}.{}.{}.{}/{}\n", id, a >> 24, (a >> 16) & 0xFF,
-                   (a >> 8) & 0xFF, a & 0xFF, subnet.length());
+  auto lines = [&sink](const char* word, const std::map<std::string, Ipv4Prefix>& entries) {
+    for (const auto& [id, subnet] : entries) {
+      const std::uint32_t a = subnet.network().value();
+      fmt::format_to(sink, "{} {} {}.{}.{}.{}/{}\n", word, id, a >> 24, (a >> 16) & 0xFF,
+                     (a >> 8) & 0xFF, a & 0xFF, subnet.length());
+    }
+  };
+  lines("tunnel", lock.tunnels);
+  if (!lock.retired.empty()) {
+    out += "# Retired: subnets kept for tunnels that left the inventory, so that they get them\n"
+           "# back if they return. `vpnaas inventory prune` drops them.\n";
+    lines("retired", lock.retired);
   }
   return out;
 }

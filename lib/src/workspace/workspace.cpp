@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 namespace vpnaas {
 namespace {
 
@@ -23,6 +25,48 @@ Error lock_out_of_date(const std::filesystem::path& root,
                                 (root / topology::kLockFileName).generic_string(), changes.size(),
                                 changes.size() == 1 ? "" : "s", list),
                     "run `vpnaas inventory validate` without --locked and commit vpnaas.lock");
+}
+
+// The endpoints ("acme/brussels") of the tunnels that would go, for the message.
+std::string leaving_endpoints(const std::vector<topology::LockChange>& changes) {
+  std::set<std::string> endpoints;
+  for (const auto& c : changes) {
+    if (c.kind == topology::LockChange::Kind::removed) {
+      const auto tilde = c.tunnel_id.find('~');
+      endpoints.insert(c.tunnel_id.substr(0, tilde));
+      if (tilde != std::string::npos) {
+        endpoints.insert(c.tunnel_id.substr(tilde + 1));
+      }
+    }
+  }
+  constexpr std::size_t kShown = 8;
+  std::string text;
+  std::size_t shown = 0;
+  for (const auto& e : endpoints) {
+    if (shown++ == kShown) {
+      text += fmt::format(" and {} more", endpoints.size() - kShown);
+      break;
+    }
+    text += (text.empty() ? "" : ", ") + e;
+  }
+  return text;
+}
+
+void check_mass_removal(const std::filesystem::path& root, const topology::LockFile& previous,
+                        const topology::Allocation& allocation, Diagnostics& diags) {
+  const std::size_t removed = topology::removed_count(allocation);
+  const auto recorded = previous.tunnels.size();
+  if (removed == 0 || removed * 100 <= kMassRemovalPercent * recorded) {
+    return;
+  }
+  diags.error(
+      SourceLocation{(root / topology::kLockFileName).generic_string(), 0, 0}, "mass-removal",
+      fmt::format("the inventory would remove {} of the {} tunnels that vpnaas.lock "
+                  "records (more than {}%), the tunnels of {}; nothing was written",
+                  removed, recorded, kMassRemovalPercent, leaving_endpoints(allocation.changes)),
+      "if that is meant, run again with --allow-mass-removal; if not, check that "
+      "--inventory names the right folder and that customers/ holds every customer "
+      "file (a sparse or partial checkout)");
 }
 
 } // namespace
@@ -60,6 +104,9 @@ Result<std::unique_ptr<Workspace>> open_workspace(const WorkspaceOptions& option
     return ws;
   }
   ws->allocation = topology::allocate(ws->inventory, ws->tunnels, previous, diags);
+  if (!options.allow_mass_removal) {
+    check_mass_removal(options.root, previous, ws->allocation, diags);
+  }
   if (diags.has_errors() || ws->allocation.changes.empty()) {
     return ws;
   }

@@ -124,7 +124,7 @@ sites:
   CHECK(all[0].where.file == "inv/customers/dc1.yaml");
 }
 
-TEST_CASE("a leading --- is one document; a second document is an error at its line") {
+TEST_CASE("a leading --- is one document, a second document is an error at its line") {
   auto files = test::small_inventory();
   files["customers/acme.yaml"] = "---\n" + files["customers/acme.yaml"] + "---\n";
   Diagnostics ok;

@@ -93,7 +93,7 @@ TEST_CASE("diff_plans: quoting style alone is no change") {
           .empty());
 }
 
-TEST_CASE("diff_plans: items match by menu and tag; the rest is added or removed") {
+TEST_CASE("diff_plans: items match by menu and tag, the rest is added or removed") {
   DevicePlan base;
   base.menus.push_back(PlanMenu{"/interface gre", "", {gre("1400")}, false});
   base.menus.push_back(PlanMenu{

@@ -122,7 +122,7 @@ TEST_CASE("--customer selects the customer's routers and its cluster's") {
 
 namespace vpnaas::test {
 
-TEST_CASE("temporary folders of killed runs are removed; a running one's is kept") {
+TEST_CASE("temporary folders of killed runs are removed, a running one's is kept") {
   namespace fs = std::filesystem;
   TempDir tmp;
   const fs::path out = tmp.path() / "o";

@@ -38,6 +38,7 @@ std::unique_ptr<Workspace> open_files(const std::map<std::string, std::string>& 
   options.root = "synthetic";
   options.files = files;
   options.write_lock = false;
+  options.allow_mass_removal = true; // tests move between unrelated inventories on purpose
   return checked(open_workspace(options));
 }
 

@@ -60,7 +60,7 @@ TEST_CASE("menu lines set the menu of the commands after them") {
   CHECK(r.commands[4].name == "add");
 }
 
-TEST_CASE("continuations join lines; inside strings the 4-space indent is dropped") {
+TEST_CASE("continuations join lines, inside strings the 4-space indent is dropped") {
   auto r =
       read_script("add comment=\\\n    \"created from \\\n    master port\" name=\\\n    br1 \\\n"
                   "    mtu=1500\n");

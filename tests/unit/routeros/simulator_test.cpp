@@ -16,7 +16,7 @@ Result<routeros::RunStats> run(const std::string& text, Router& router) {
   return routeros::run_script(read.commands, router);
 }
 
-TEST_CASE("add, find, set and remove; a set to the same values is no change") {
+TEST_CASE("add, find, set and remove, a set to the same values is no change") {
   Router r;
   auto s = run("/interface gre add name=g1 remote-address=1.1.1.1 comment=\"t\"\n"
                "/interface gre set [find where comment=\"t\"] mtu=1400\n",
@@ -44,7 +44,7 @@ TEST_CASE("locals live in their block only, as in a RouterOS import") {
   CHECK(bad.error().message.find("not declared") != std::string::npos);
 }
 
-TEST_CASE("missing array keys are nothing; nothing equals neither 0 nor empty") {
+TEST_CASE("missing array keys are nothing, nothing equals neither 0 nor empty") {
   Router r;
   auto s = run(
       "{\n:local w [:toarray \"\"]\n:set ($w->\"x\") true\n"

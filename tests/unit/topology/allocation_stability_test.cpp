@@ -55,30 +55,108 @@ TEST_CASE("adding a site never moves an existing tunnel") {
   }
 }
 
-TEST_CASE("removing a site frees its subnets, and a later site reuses them") {
+TEST_CASE("removing a site retires its subnets: a new site takes fresh ones, a returning one "
+          "gets its own back") {
   auto full = test::allocate_files(two_customers(numbered_sites(4)));
   std::vector<SiteSpec> without = numbered_sites(4);
   without.erase(without.begin() + 1);
   auto removed = test::allocate_files(two_customers(without), full.allocation.lock);
 
-  std::set<Ipv4Prefix> freed;
+  std::set<Ipv4Prefix> retired;
   for (const auto& c : removed.allocation.changes) {
     CHECK(c.kind == Kind::removed);
     CHECK(mentions(c.tunnel_id, "acme/s001"));
-    freed.insert(*c.before);
+    CHECK(c.reason.empty());
+    retired.insert(*c.before);
+    CHECK(removed.allocation.lock.retired.at(c.tunnel_id) == *c.before);
   }
-  CHECK(freed.size() == 5);
+  CHECK(retired.size() == 5);
   check_kept(full.allocation.lock, removed.allocation.lock);
 
   without.push_back(SiteSpec{"s009", 9});
   auto added = test::allocate_files(two_customers(without), removed.allocation.lock);
   check_kept(removed.allocation.lock, added.allocation.lock);
-  std::set<Ipv4Prefix> reused;
+  CHECK(added.allocation.lock.retired == removed.allocation.lock.retired);
   for (const auto& c : added.allocation.changes) {
     CHECK(c.kind == Kind::added);
-    reused.insert(*c.after);
+    CHECK(retired.count(*c.after) == 0);
   }
-  CHECK(reused == freed);
+
+  without.push_back(SiteSpec{"s001", 1});
+  auto back = test::allocate_files(two_customers(without), added.allocation.lock);
+  CHECK(back.allocation.lock.retired.empty());
+  CHECK(test::change_ids(back.allocation.changes, Kind::restored).size() == 5);
+  check_kept(full.allocation.lock, back.allocation.lock);
+}
+
+TEST_CASE("an emptied customers folder, restored, gives every tunnel its old subnet back") {
+  // The reported case: 34 tunnels, customers/ lost and restored; 14 used to move.
+  auto full = test::allocate_files(two_customers(numbered_sites(5)));
+  InventoryFiles empty = two_customers({});
+  empty.erase("customers/acme.yaml").erase("customers/beta.yaml");
+  auto gone = test::allocate_files(empty, full.allocation.lock);
+  CHECK(gone.allocation.lock.tunnels.empty());
+  CHECK(gone.allocation.lock.retired == full.allocation.lock.tunnels);
+
+  auto restored = test::allocate_files(two_customers(numbered_sites(5)), gone.allocation.lock);
+  CHECK(restored.allocation.lock.tunnels == full.allocation.lock.tunnels);
+  CHECK(restored.allocation.lock.retired.empty());
+  for (const auto& c : restored.allocation.changes) {
+    CHECK(c.kind == Kind::restored);
+  }
+}
+
+TEST_CASE("a full pool reuses retired subnets, lowest first, and says whose they were") {
+  // acme's own /28 holds 4 /30s; two sites on a two-router cluster need 5 tunnels.
+  const std::string pool = "transit-pool: 10.250.0.0/28\ntopology: hub-and-spoke\n";
+  auto first = test::allocate_files(InventoryFiles().customer("acme", {{"a", 1}, {"b", 2}}, pool));
+  REQUIRE(first.diags.empty());
+  REQUIRE(first.allocation.lock.tunnels.size() == 4);
+  auto swapped = test::allocate_files(InventoryFiles().customer("acme", {{"a", 1}, {"c", 3}}, pool),
+                                      first.allocation.lock);
+  CHECK(swapped.diags.empty());
+  const auto& lock = swapped.allocation.lock;
+  CHECK(lock.tunnels.at("acme/c~dc1/dc1-r1") ==
+        first.allocation.lock.tunnels.at("acme/b~dc1/dc1-r1"));
+  CHECK(lock.tunnels.at("acme/c~dc1/dc1-r2") ==
+        first.allocation.lock.tunnels.at("acme/b~dc1/dc1-r2"));
+  CHECK(lock.retired.empty());
+  const auto dropped = test::change_ids(swapped.allocation.changes, Kind::dropped);
+  CHECK(dropped == std::vector<std::string>{"acme/b~dc1/dc1-r1", "acme/b~dc1/dc1-r2"});
+  for (const auto& c : swapped.allocation.changes) {
+    if (c.tunnel_id == "acme/c~dc1/dc1-r1") {
+      CHECK(c.kind == Kind::added);
+      CHECK(describe(c) == "tunnel acme/c~dc1/dc1-r1: added 10.250.0.8/30 (the transit pool "
+                           "10.250.0.0/28 of customer acme has no free /30 left, so it reuses "
+                           "the retired subnet of tunnel acme/b~dc1/dc1-r1)");
+    }
+  }
+}
+
+TEST_CASE("a retired subnet outside every pool is dropped with the reason") {
+  LockFile previous;
+  previous.retired.emplace("zeta/x~dc1/dc1-r1", *Ipv4Prefix::parse("172.31.0.0/30"));
+  auto r = test::allocate_files(two_customers(numbered_sites(2)), previous);
+  CHECK(r.allocation.lock.retired.empty());
+  REQUIRE(test::change_ids(r.allocation.changes, Kind::dropped) ==
+          std::vector<std::string>{"zeta/x~dc1/dc1-r1"});
+  for (const auto& c : r.allocation.changes) {
+    if (c.kind == Kind::dropped) {
+      CHECK(describe(c) == "retired tunnel zeta/x~dc1/dc1-r1: 172.31.0.0/30 dropped because it "
+                           "lies outside every transit pool");
+    }
+  }
+}
+
+TEST_CASE("pruning drops every retired subnet") {
+  LockFile lock;
+  lock.tunnels.emplace("acme/a~dc1/dc1-r1", *Ipv4Prefix::parse("10.255.0.0/30"));
+  lock.retired.emplace("acme/b~dc1/dc1-r1", *Ipv4Prefix::parse("10.255.0.4/30"));
+  auto pruned = prune_retired(lock);
+  CHECK(pruned.lock.tunnels == lock.tunnels);
+  CHECK(pruned.lock.retired.empty());
+  REQUIRE(pruned.changes.size() == 1);
+  CHECK(pruned.changes[0].kind == Kind::dropped);
 }
 
 TEST_CASE("the order of sites, routers and customers changes nothing") {

@@ -67,7 +67,7 @@ TEST_CASE("transit addresses are .1 for a and .2 for b") {
   CHECK(addresses.b.to_string() == "10.255.0.6");
 }
 
-TEST_CASE("customers with a pool use it; the others share the global pool minus those pools") {
+TEST_CASE("customers with a pool use it, the others share the global pool minus those pools") {
   auto r =
       test::allocate_files(acme("transit-pool: 10.255.0.0/24\n").customer("beta", {{"b1", 3}}));
   CHECK(r.diags.empty());
@@ -165,7 +165,7 @@ TEST_CASE("when a hand-edited lock repeats a subnet, the first tunnel by id keep
   CHECK(c.reason == "10.255.0.8/30 is also recorded for tunnel acme/antwerp~acme/brussels");
 }
 
-TEST_CASE("tunnels gone from the inventory are reported as removed") {
+TEST_CASE("tunnels gone from the inventory are reported as removed and their subnets retired") {
   auto previous = lock_of({{"acme/antwerp~acme/brussels", "10.255.0.0/30"},
                            {"acme/ghent~dc1/dc1-r1", "10.255.0.100/30"}});
   auto r = test::allocate_files(acme(), previous);
@@ -173,8 +173,10 @@ TEST_CASE("tunnels gone from the inventory are reported as removed") {
   CHECK(c.kind == Kind::removed);
   CHECK(c.before == prefix("10.255.0.100/30"));
   CHECK_FALSE(c.after.has_value());
-  CHECK(describe(c) == "tunnel acme/ghent~dc1/dc1-r1: removed, 10.255.0.100/30 is free again");
+  CHECK(describe(c) ==
+        "tunnel acme/ghent~dc1/dc1-r1: removed, 10.255.0.100/30 is retired (kept for its return)");
   CHECK(r.allocation.lock.tunnels.count("acme/ghent~dc1/dc1-r1") == 0);
+  CHECK(r.allocation.lock.retired.at("acme/ghent~dc1/dc1-r1") == prefix("10.255.0.100/30"));
   CHECK(r.allocation.changes.size() == 5); // four added, one removed, sorted by id
   CHECK(r.allocation.changes.back().tunnel_id == "acme/ghent~dc1/dc1-r1");
 }

@@ -51,6 +51,25 @@ TEST_CASE("a lock renders sorted, one tunnel per line, under a header") {
   CHECK(render_lock(LockFile{}) == kSampleText.substr(0, kSampleText.find("\ntunnel ") + 1));
 }
 
+TEST_CASE("a lock with retired subnets is version 2 and parses back") {
+  LockFile lock = sample_lock();
+  lock.retired.emplace("acme/ghent~dc1/dc1-r1", prefix("10.255.0.8/30"));
+  const std::string text = render_lock(lock);
+  CHECK(text.find("version 2\n") != std::string::npos);
+  CHECK(text.find("\nretired acme/ghent~dc1/dc1-r1 10.255.0.8/30\n") != std::string::npos);
+  Diagnostics diags;
+  LockFile back = parse_lock(text, "inv/vpnaas.lock", diags);
+  CHECK(diags.empty());
+  CHECK(back.tunnels == lock.tunnels);
+  CHECK(back.retired == lock.retired);
+}
+
+TEST_CASE("a version 1 lock may not hold retired lines") {
+  auto d = only_error("version 1\nretired acme/a~acme/b 10.255.0.0/30\n");
+  CHECK(d.where.line == 2);
+  CHECK(d.code == "lock-syntax");
+}
+
 TEST_CASE("a rendered lock parses back to the same lock") {
   Diagnostics diags;
   CHECK(parse_lock(kSampleText, "inv/vpnaas.lock", diags) == sample_lock());
@@ -80,8 +99,9 @@ TEST_CASE("lock parse errors name the line, column, problem and fix") {
     CHECK(d.where.line == 3);
     CHECK(d.where.column == 3);
     CHECK(d.code == "lock-syntax");
-    CHECK(d.message == "unknown entry \"subnet\": a lock line is `version N` or "
-                       "`tunnel <tunnel id> <transit /30>`");
+    CHECK(d.message == "unknown entry \"subnet\": a lock line is `version N`, "
+                       "`tunnel <tunnel id> <transit /30>` or (version 2) "
+                       "`retired <tunnel id> <transit /30>`");
     CHECK(d.hint == kReallocate);
   }
   SUBCASE("bad prefix") {
@@ -114,11 +134,12 @@ TEST_CASE("lock parse errors name the line, column, problem and fix") {
     CHECK(lock.tunnels.at("acme/a~acme/b") == prefix("10.255.0.0/30"));
   }
   SUBCASE("unsupported version") {
-    auto d = only_error("# header\nversion 2\ntunnel acme/a~acme/b 10.255.0.0/30 extra\n");
+    auto d = only_error("# header\nversion 3\ntunnel acme/a~acme/b 10.255.0.0/30 extra\n");
     CHECK(d.where.line == 2);
     CHECK(d.where.column == 9);
     CHECK(d.code == "lock-version");
-    CHECK(d.message == "lock file version \"2\" is not supported; this vpnaas reads version 1");
+    CHECK(d.message ==
+          "lock file version \"3\" is not supported; this vpnaas reads versions 1 to 2");
     CHECK(d.hint == "use the vpnaas release that wrote this lock, or delete the lock file to "
                     "re-allocate every tunnel");
   }

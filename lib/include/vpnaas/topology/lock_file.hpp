@@ -13,9 +13,13 @@ namespace vpnaas::topology {
 
 // What must not move when the inventory changes, as recorded in
 // `inventory/vpnaas.lock`: each tunnel's transit subnet, keyed by tunnel id.
+// `retired` keeps the subnets of tunnels that left the inventory, so that a
+// tunnel which comes back (a file restored, a sparse checkout fixed) gets its
+// old subnet again instead of one that reconfigures its routers.
 struct LockFile {
   int version = 1;
   std::map<std::string, Ipv4Prefix> tunnels;
+  std::map<std::string, Ipv4Prefix> retired;
   bool operator==(const LockFile&) const = default;
 };
 
@@ -29,7 +33,9 @@ LockFile parse_lock(const std::string& text, const std::string& display_path, Di
 LockFile read_lock(const std::filesystem::path& root, Diagnostics& diags);
 
 // Human-readable, sorted, one tunnel per line, so git diffs show exactly the
-// tunnels that came and went.
+// tunnels that came and went. A lock with retired entries is version 2, so a
+// vpnaas that predates them refuses it by version instead of by syntax; one
+// without stays version 1, byte for byte what older releases wrote.
 std::string render_lock(const LockFile& lock);
 
 // Writes `<root>/vpnaas.lock` through a temporary file and rename, so a crash

@@ -23,7 +23,15 @@ struct WorkspaceOptions {
   std::optional<std::map<std::string, std::string>> files;
   bool locked = false;    // fail with lock_out_of_date if the lock would change
   bool write_lock = true; // write an updated lock (ignored with `files` or `locked`)
+  // Removing more than half of the lock's tunnels at once is an inventory
+  // error unless allowed: an empty customers/ folder (a sparse checkout, a
+  // typo in --inventory) must not turn into configurations that tear down
+  // every tunnel.
+  bool allow_mass_removal = false;
 };
+
+// The percentage of a lock's live tunnels above which removal needs allow_mass_removal.
+inline constexpr std::size_t kMassRemovalPercent = 50;
 
 // An inventory loaded, validated, expanded into tunnels and allocated: what
 // every command that reads the inventory starts from. Tunnels point into
