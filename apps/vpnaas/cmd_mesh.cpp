@@ -59,6 +59,40 @@ std::map<std::string, GroupRow> group_rows(const Workspace& ws,
   return rows;
 }
 
+// A partial run's other effects on the folder, so nothing changes unannounced.
+void print_tree_changes(const render::GenerateSummary& summary, bool dry_run) {
+  constexpr std::size_t kListed = 10;
+  auto list = [](const std::vector<std::string>& paths) {
+    std::string text;
+    for (std::size_t i = 0; i < paths.size() && i < kListed; ++i) {
+      text += (i == 0 ? "" : ", ") + paths[i];
+    }
+    if (paths.size() > kListed) {
+      text += fmt::format(" and {} more", paths.size() - kListed);
+    }
+    return text;
+  };
+  std::vector<std::string> dependents;
+  for (const auto& f : summary.files) {
+    if (f.dependent) {
+      dependents.push_back(f.path);
+    }
+  }
+  if (!dependents.empty()) {
+    fmt::print("{} {} script(s) not selected whose router the inventory change touched: {}\n",
+               dry_run ? "would also rewrite" : "also rewrote", dependents.size(),
+               list(dependents));
+  }
+  if (!summary.kept.empty()) {
+    fmt::print("{} {} unchanged script(s) of other routers\n", dry_run ? "would keep" : "kept",
+               summary.kept.size());
+  }
+  if (!summary.removed.empty()) {
+    fmt::print("{} {} file(s) that no router of the inventory has: {}\n",
+               dry_run ? "would remove" : "removed", summary.removed.size(), list(summary.removed));
+  }
+}
+
 int run_generate(const GenerateCliOptions& options) {
   bool json = options.inventory.json();
   OpenedWorkspace opened = open_inventory(options.inventory);
@@ -105,7 +139,8 @@ int run_generate(const GenerateCliOptions& options) {
                          {"device", f->device},
                          {"routeros", f->routeros},
                          {"tunnels", f->tunnels},
-                         {"bytes", f->bytes}});
+                         {"bytes", f->bytes},
+                         {"dependent", f->dependent}});
       }
       groups.push_back({{"name", name},
                         {"kind", row.kind},
@@ -120,7 +155,9 @@ int run_generate(const GenerateCliOptions& options) {
                 {"dry_run", options.inventory.dry_run},
                 {"groups", groups},
                 {"files", summary->files.size()},
-                {"bytes", summary->bytes}});
+                {"bytes", summary->bytes},
+                {"kept", summary->kept},
+                {"removed", summary->removed}});
     return kExitOk;
   }
   Table table({"GROUP", "KIND", "DEVICES", "TUNNELS", "FILES"});
@@ -134,6 +171,7 @@ int run_generate(const GenerateCliOptions& options) {
   fmt::print("{} {} file(s), {} bytes, to {}\n",
              options.inventory.dry_run ? "would write" : "wrote", summary->files.size(),
              summary->bytes, summary->out.generic_string());
+  print_tree_changes(*summary, options.inventory.dry_run);
   return kExitOk;
 }
 

@@ -164,24 +164,52 @@ TEST_CASE("mesh generate without a master key fails without writing anything") {
   CHECK_FALSE(fs::exists(cli.out));
 }
 
-TEST_CASE("mesh generate --device keeps the other routers' files and drops removed routers'") {
+TEST_CASE("mesh generate --device keeps other routers' files only while they still match") {
   MeshCli cli("small7");
   REQUIRE(cli.generate().exit_code == 0);
   const auto before = contents(cli.out);
   REQUIRE(before.count("acme/acme-ghe-r1.rsc") == 1);
-  // ghent leaves the inventory; only brussels is regenerated.
+
+  // No inventory change: only the selected router's file is written.
+  RunResult same = cli.generate({"--device", "acme-bru-r1"});
+  REQUIRE(same.exit_code == 0);
+  CHECK(same.out.find("wrote 1 file(s)") != std::string::npos);
+  CHECK(same.out.find("kept 4 unchanged script(s) of other routers") != std::string::npos);
+  CHECK(same.out.find("also rewrote") == std::string::npos);
+  CHECK(contents(cli.out) == before);
+
+  // ghent leaves the inventory: every script with a tunnel to it changes too,
+  // so they are rewritten with brussels, and ghent's file is removed, all said.
   std::string acme = read_file(cli.inventory / "customers/acme.yaml");
   acme.erase(acme.find("  - name: ghent"));
   write_file(cli.inventory / "customers/acme.yaml", acme);
   RunResult partial = cli.generate({"--device", "acme-bru-r1"});
   INFO(partial.err);
   REQUIRE(partial.exit_code == 0);
+  CHECK(partial.out.find("also rewrote 3 script(s) not selected whose router the inventory "
+                         "change touched: dc1/dc1-r1.rsc, dc1/dc1-r2.rsc, "
+                         "acme/acme-ant-r1.rsc") != std::string::npos);
+  CHECK(partial.out.find("removed 1 file(s) that no router of the inventory has: "
+                         "acme/acme-ghe-r1.rsc") != std::string::npos);
   const auto after = contents(cli.out);
   CHECK(after.count("acme/acme-ghe-r1.rsc") == 0);
-  CHECK(after.at("acme/acme-ant-r1.rsc") == before.at("acme/acme-ant-r1.rsc"));
-  CHECK(after.at("dc1/dc1-r1.rsc") == before.at("dc1/dc1-r1.rsc"));
-  CHECK(after.at("acme/acme-bru-r1.rsc") != before.at("acme/acme-bru-r1.rsc"));
   CHECK(after.size() == before.size() - 1);
+  for (const auto& [path, text] : after) {
+    CHECK_MESSAGE(text.find("ghent") == std::string::npos, path);
+  }
+  auto check = cli.check();
+  CHECK(check.exit_code == 0);
+  CHECK(check.out.find("0 with one end outside the set: consistent") != std::string::npos);
+
+  // The same in JSON, and a dry run changes nothing.
+  write_file(cli.inventory / "customers/acme.yaml",
+             read_file(cli.inventory / "customers/acme.yaml"));
+  auto dry = cli.generate({"--device", "dc1-r1", "--dry-run", "--format", "json"});
+  CHECK(dry.exit_code == 0);
+  auto doc = nlohmann::json::parse(dry.out);
+  CHECK(doc["kept"].size() == 3);
+  CHECK(doc["removed"].empty());
+  CHECK(contents(cli.out) == after);
 }
 
 TEST_CASE("--customer with --device selects the routers both name") {

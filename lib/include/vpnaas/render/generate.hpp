@@ -31,12 +31,16 @@ struct GeneratedFile {
   int routeros = 7;
   std::size_t tunnels = 0;
   std::uint64_t bytes = 0;
+  // Not selected, but its previous file no longer matched the inventory.
+  bool dependent = false;
 };
 
 struct GenerateSummary {
   std::filesystem::path out;
-  std::vector<GeneratedFile> files; // in rendering order
+  std::vector<GeneratedFile> files; // written, in rendering order
   std::uint64_t bytes = 0;
+  std::vector<std::string> kept;    // previous files carried over unchanged (relative paths)
+  std::vector<std::string> removed; // previous files dropped: routers no longer in the inventory
 };
 
 // The devices `options` selects, in index order. Fails with invalid_input
@@ -53,8 +57,11 @@ Result<std::string> render_device(const DeviceRef& ref, const RenderInput& input
 // Writes one script per selected device to `<out>/<group>/<device>.rsc`,
 // streaming each file so memory does not grow with the mesh, through an
 // OutputTree: all files appear at once or, on any error, none changes.
-// Files of the inventory's other devices are carried over from the previous
-// tree; files of devices no longer in the inventory are dropped.
+// The folder never holds scripts that contradict each other: a previous file
+// of an unselected device is carried over only when the digest its manifest
+// records equals the device's current plan digest; otherwise that device is
+// rendered too (`dependent`). Files of devices no longer in the inventory,
+// and any other file, are dropped and listed in `removed`.
 Result<GenerateSummary> generate(const RenderInput& input, const GenerateOptions& options);
 
 } // namespace vpnaas::render

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -57,6 +58,9 @@ public:
   // of the previous tree, such as a router since removed from the inventory,
   // is dropped with it.
   Status keep_previous(const std::set<std::string>& keep);
+  // Writes the manifest: for each script (relative path), the digest of what
+  // it was written from (routeros::plan_digest).
+  Status write_manifest(const std::map<std::string, std::string>& digests);
   // Swaps the new tree in and deletes the old one.
   Status commit();
 
@@ -72,5 +76,16 @@ private:
 };
 
 inline constexpr const char* kOutputMarker = ".vpnaas-output";
+inline constexpr const char* kOutputManifest = ".vpnaas-manifest";
+
+// What an earlier run left at a destination: its files (relative paths, the
+// marker and manifest excepted) and the digests its manifest records. Empty
+// when the destination is missing or not a vpnaas output folder; a file the
+// manifest does not list (or a tree written before manifests) has no digest.
+struct PreviousTree {
+  std::set<std::string> files;
+  std::map<std::string, std::string> digests;
+};
+PreviousTree read_previous_tree(const std::filesystem::path& destination);
 
 } // namespace vpnaas::render

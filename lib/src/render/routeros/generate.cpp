@@ -1,6 +1,7 @@
 #include <vpnaas/render/generate.hpp>
 #include <vpnaas/render/output_tree.hpp>
 #include <vpnaas/render/routeros/converge.hpp>
+#include <vpnaas/render/routeros/plan_digest.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <thread>
@@ -15,12 +17,25 @@
 namespace vpnaas::render {
 namespace {
 
-Status render_into(const DeviceRef& ref, const RenderInput& input, routeros::ScriptSink& sink) {
+Result<routeros::DevicePlan> plan_of(const DeviceRef& ref, const RenderInput& input) {
   auto model = build_device_model(ref, input);
   if (!model) {
     return model.error();
   }
-  return routeros::write_script(routeros::build_plan(*model, input), sink);
+  return routeros::build_plan(*model, input);
+}
+
+// Writes the device's script into `sink`; `digest`, when given, receives its plan digest.
+Status render_into(const DeviceRef& ref, const RenderInput& input, routeros::ScriptSink& sink,
+                   std::string* digest = nullptr) {
+  auto plan = plan_of(ref, input);
+  if (!plan) {
+    return plan.error();
+  }
+  if (digest != nullptr) {
+    *digest = routeros::plan_digest(*plan);
+  }
+  return routeros::write_script(*plan, sink);
 }
 
 // Counts bytes for --dry-run without keeping them.
@@ -119,6 +134,53 @@ void on_all_cores(std::size_t count, const std::function<void(std::size_t)>& job
   }
 }
 
+// A device to render and whether it was selected or only depends on the change.
+struct Target {
+  const DeviceRef* ref = nullptr;
+  bool dependent = false;
+};
+
+// The selected devices plus every other device whose previous file no longer
+// matches its plan (in index order), and the digests of the files to keep.
+Result<std::vector<Target>> targets_for(const std::vector<DeviceRef>& refs,
+                                        const std::vector<const DeviceRef*>& selected,
+                                        const PreviousTree& previous, const RenderInput& input,
+                                        std::map<std::string, std::string>& keep) {
+  std::set<const DeviceRef*> chosen(selected.begin(), selected.end());
+  std::vector<const DeviceRef*> others;
+  for (const DeviceRef& ref : refs) {
+    if (chosen.count(&ref) == 0 && previous.files.count(ref.relative_path()) != 0) {
+      others.push_back(&ref);
+    }
+  }
+  std::vector<std::optional<Result<std::string>>> digests(others.size());
+  on_all_cores(others.size(), [&](std::size_t i) {
+    auto plan = plan_of(*others[i], input);
+    digests[i] = plan ? Result<std::string>(routeros::plan_digest(*plan))
+                      : Result<std::string>(plan.error());
+  });
+  std::set<const DeviceRef*> dependents;
+  for (std::size_t i = 0; i < others.size(); ++i) {
+    if (!digests[i]->ok()) {
+      return digests[i]->error();
+    }
+    const std::string path = others[i]->relative_path();
+    auto recorded = previous.digests.find(path);
+    if (recorded != previous.digests.end() && recorded->second == **digests[i]) {
+      keep.emplace(path, std::move(**digests[i]));
+    } else {
+      dependents.insert(others[i]);
+    }
+  }
+  std::vector<Target> targets;
+  for (const DeviceRef& ref : refs) {
+    if (chosen.count(&ref) != 0 || dependents.count(&ref) != 0) {
+      targets.push_back(Target{&ref, chosen.count(&ref) == 0});
+    }
+  }
+  return targets;
+}
+
 } // namespace
 
 Result<GenerateSummary> generate(const RenderInput& input, const GenerateOptions& options) {
@@ -139,16 +201,27 @@ Result<GenerateSummary> generate(const RenderInput& input, const GenerateOptions
     tree = std::move(*begun);
     summary.out = tree->destination();
   }
+  const PreviousTree previous = read_previous_tree(options.out);
+  std::map<std::string, std::string> manifest; // starts as the files kept unchanged
+  auto targets = targets_for(refs, *selected, previous, input, manifest);
+  if (!targets) {
+    return targets.error();
+  }
   // Each device's outcome in its slot, so the summary and the first error
   // reported keep the devices' order whatever thread finished first.
-  std::vector<std::optional<Result<GeneratedFile>>> outcomes(selected->size());
-  on_all_cores(selected->size(), [&](std::size_t i) {
-    const DeviceRef& ref = *(*selected)[i];
+  std::vector<std::optional<Result<GeneratedFile>>> outcomes(targets->size());
+  std::vector<std::string> digests(targets->size());
+  on_all_cores(targets->size(), [&](std::size_t i) {
+    const DeviceRef& ref = *(*targets)[i].ref;
+    auto done = [&](std::uint64_t bytes) {
+      GeneratedFile file = describe(ref, bytes);
+      file.dependent = (*targets)[i].dependent;
+      return Result<GeneratedFile>(std::move(file));
+    };
     if (options.dry_run) {
       CountingSink sink;
-      Status s = render_into(ref, input, sink);
-      outcomes[i] =
-          s ? Result<GeneratedFile>(describe(ref, sink.bytes())) : Result<GeneratedFile>(s.error());
+      Status s = render_into(ref, input, sink, &digests[i]);
+      outcomes[i] = s ? done(sink.bytes()) : Result<GeneratedFile>(s.error());
       return;
     }
     auto sink = tree->create(ref.relative_path());
@@ -156,38 +229,38 @@ Result<GenerateSummary> generate(const RenderInput& input, const GenerateOptions
       outcomes[i] = sink.error();
       return;
     }
-    Status s = render_into(ref, input, **sink);
+    Status s = render_into(ref, input, **sink, &digests[i]);
     if (s) {
       s = (*sink)->close();
     }
-    outcomes[i] = s ? Result<GeneratedFile>(describe(ref, (*sink)->bytes()))
-                    : Result<GeneratedFile>(s.error());
+    outcomes[i] = s ? done((*sink)->bytes()) : Result<GeneratedFile>(s.error());
   });
-  std::set<std::string> written;
-  for (auto& outcome : outcomes) {
-    if (!outcome->ok()) {
-      return outcome->error();
+  std::set<std::string> kept_paths;
+  for (const auto& entry : manifest) {
+    kept_paths.insert(entry.first);
+    summary.kept.push_back(entry.first);
+  }
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    if (!outcomes[i]->ok()) {
+      return outcomes[i]->error();
     }
-    summary.bytes += (*outcome)->bytes;
-    written.insert((*outcome)->path);
-    summary.files.push_back(std::move(**outcome));
+    summary.bytes += (*outcomes[i])->bytes;
+    manifest.emplace((*outcomes[i])->path, std::move(digests[i]));
+    summary.files.push_back(std::move(**outcomes[i]));
+  }
+  for (const auto& path : previous.files) {
+    if (manifest.count(path) == 0) {
+      summary.removed.push_back(path);
+    }
   }
   if (options.dry_run) {
     return summary;
   }
-  if (selected->size() != refs.size()) {
-    // The other routers of the inventory keep their previous file; files of
-    // routers the inventory no longer has are not carried over.
-    std::set<std::string> keep;
-    for (const DeviceRef& ref : refs) {
-      std::string relative = ref.relative_path();
-      if (written.count(relative) == 0) {
-        keep.insert(std::move(relative));
-      }
-    }
-    if (Status s = tree->keep_previous(keep); !s) {
-      return s.error();
-    }
+  if (Status s = tree->keep_previous(kept_paths); !s) {
+    return s.error();
+  }
+  if (Status s = tree->write_manifest(manifest); !s) {
+    return s.error();
   }
   if (Status s = tree->commit(); !s) {
     return s.error();

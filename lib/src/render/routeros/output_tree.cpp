@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -221,6 +222,50 @@ Status OutputTree::keep_previous(const std::set<std::string>& keep) {
     return io_error(m_destination, "read", ec.value());
   }
   return Ok{};
+}
+
+Status OutputTree::write_manifest(const std::map<std::string, std::string>& digests) {
+  auto sink = create(kOutputManifest);
+  if (!sink) {
+    return sink.error();
+  }
+  (*sink)->write("# What each script was written from (a digest of its plan, revision line "
+                 "excepted):\n# a partial mesh generate rewrites the scripts whose digest "
+                 "changed.\n");
+  for (const auto& [path, digest] : digests) {
+    (*sink)->write(fmt::format("{} {}\n", digest, path));
+  }
+  return (*sink)->close();
+}
+
+PreviousTree read_previous_tree(const fs::path& destination) {
+  PreviousTree previous;
+  std::error_code ec;
+  const fs::path dest = fs::absolute(destination, ec).lexically_normal();
+  if (fs::is_symlink(fs::symlink_status(dest, ec)) || !fs::exists(dest / kOutputMarker, ec)) {
+    return previous;
+  }
+  for (auto it = fs::recursive_directory_iterator(dest, ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code entry_ec;
+    if (it->is_directory(entry_ec)) {
+      continue;
+    }
+    std::string relative = it->path().lexically_relative(dest).generic_string();
+    if (relative != kOutputMarker && relative != kOutputManifest) {
+      previous.files.insert(std::move(relative));
+    }
+  }
+  std::ifstream manifest(dest / kOutputManifest);
+  std::string line;
+  while (std::getline(manifest, line)) {
+    const auto space = line.find(' ');
+    if (line.empty() || line[0] == '#' || space != 64) {
+      continue; // a damaged line only costs a rewrite of that script
+    }
+    previous.digests.emplace(line.substr(space + 1), line.substr(0, space));
+  }
+  return previous;
 }
 
 Status OutputTree::commit() {
