@@ -230,3 +230,18 @@ TEST_CASE("without any override every setting is built in or from defaults, as b
     }
   }
 }
+
+TEST_CASE("wrong types on a customer or a cluster are reported there, and nothing crashes") {
+  for (const char* line : {"ospf: []\n", "ospf: { dead: 1s }\n", "mtu: big\n", "routeros: 8\n",
+                           "keepalive: 10s\n", "crypto: { a: b }\n", "routing: ~\n"}) {
+    CAPTURE(line);
+    for (const char* file : {"customers/acme.yaml", "clusters/dc1.yaml"}) {
+      CAPTURE(file);
+      Diagnostics diags;
+      (void)load(with_keys(file, line), diags);
+      REQUIRE(diags.has_errors());
+      CHECK(diags.sorted()[0].where.file == std::string("inv/") + file);
+      CHECK(diags.sorted()[0].where.line == 2);
+    }
+  }
+}
