@@ -1,3 +1,4 @@
+#include <vpnaas/inventory/provenance.hpp>
 #include <vpnaas/workspace/prune.hpp>
 #include <vpnaas/workspace/tunnel_table.hpp>
 
@@ -100,6 +101,62 @@ int run_validate(const InventoryOptions& options) {
   return kExitOk;
 }
 
+nlohmann::json origin_json(const inventory::SettingOrigin& origin,
+                           const std::filesystem::path& root) {
+  nlohmann::json source{{"level", inventory::to_string(origin.level)}};
+  if (origin.level == inventory::SettingLevel::builtin) {
+    return source;
+  }
+  if (!origin.owner.empty()) {
+    source["name"] = origin.owner;
+  }
+  source["file"] = inventory::origin_file(origin, root);
+  source["line"] = origin.where.line;
+  return source;
+}
+
+nlohmann::json provenance_json(const std::vector<inventory::DeviceProvenance>& devices,
+                               const std::filesystem::path& root) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& d : devices) {
+    nlohmann::json item{{"device", d.device->name.value},
+                        {inventory::to_string(d.group_level), d.group}};
+    if (!d.site.empty()) {
+      item["site"] = d.site;
+    }
+    nlohmann::json settings = nlohmann::json::object();
+    for (const auto& s : d.settings) {
+      settings[s.key] = {{"value", s.value}, {"source", origin_json(s.origin, root)}};
+    }
+    item["settings"] = settings;
+    list.push_back(item);
+  }
+  return list;
+}
+
+void print_provenance(const std::vector<inventory::DeviceProvenance>& devices,
+                      const std::filesystem::path& root) {
+  fmt::print("\nSettings of each device (the most specific wins: device, then customer or "
+             "cluster, then defaults):\n");
+  for (const auto& d : devices) {
+    if (d.site.empty()) {
+      fmt::print("{} (cluster {})\n", d.device->name.value, d.group);
+    } else {
+      fmt::print("{} (customer {}, site {})\n", d.device->name.value, d.group, d.site);
+    }
+    std::size_t key_width = 0;
+    std::size_t value_width = 0;
+    for (const auto& s : d.settings) {
+      key_width = std::max(key_width, s.key.size() + 1);
+      value_width = std::max(value_width, s.value.size());
+    }
+    for (const auto& s : d.settings) {
+      fmt::print("  {:<{}} {:<{}}  ({})\n", s.key + ":", key_width, s.value, value_width,
+                 inventory::describe_origin(s.origin, root));
+    }
+  }
+}
+
 int run_show(const ShowOptions& options) {
   OpenedWorkspace opened = open_inventory(options.inventory);
   nlohmann::json doc = source_json(opened);
@@ -132,6 +189,7 @@ int run_show(const ShowOptions& options) {
     print_error(rows.error());
     return exit_code_for(rows.error().code);
   }
+  auto provenance = inventory::device_provenance(ws.inventory, options.customers);
   if (!options.inventory.json()) {
     print_lock_news(opened);
   }
@@ -154,6 +212,7 @@ int run_show(const ShowOptions& options) {
     }
     doc["valid"] = true;
     doc["tunnels"] = list;
+    doc["devices"] = provenance_json(provenance, ws.inventory.root);
     print_json(doc);
     return kExitOk;
   }
@@ -179,6 +238,7 @@ int run_show(const ShowOptions& options) {
   }
   table.print(stdout);
   fmt::print("{} tunnel(s)\n", rows->size());
+  print_provenance(provenance, ws.inventory.root);
   return kExitOk;
 }
 
@@ -231,7 +291,8 @@ void set_inventory_command(CLI::App& app, Context& context) {
 
   auto show_options = std::make_shared<ShowOptions>();
   CLI::App* show = group->add_subcommand(
-      "show", "Print the tunnel table: customer, both ends, transit subnet and addresses");
+      "show", "Print the tunnel table (customer, both ends, transit subnet and addresses), then "
+              "each device's settings and where each one comes from");
   add_inventory_options(show, show_options->inventory);
   add_lock_options(show, show_options->inventory);
   show->add_option("--customer", show_options->customers, "Only these customers (repeatable)");

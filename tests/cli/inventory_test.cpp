@@ -242,3 +242,66 @@ TEST_CASE("an emptied customers/ folder is refused, not turned into a wiped lock
   CHECK(doc["lock"]["written"] == true);
   CHECK(read_file(inv / "vpnaas.lock").find("retired") == std::string::npos);
 }
+
+TEST_CASE("inventory show says where each device setting comes from") {
+  TempDir home;
+  auto env = env_for(home);
+  const std::string inv = data_path("inventory/good_cascade").string();
+  auto r = run_cli({"inventory", "show", "-i", inv}, env);
+  CAPTURE(r.err);
+  CHECK(r.exit_code == 0);
+  CAPTURE(r.out);
+  // The tunnel table is still there, and the settings follow it.
+  CHECK(r.out.find("3 tunnel(s)\n") != std::string::npos);
+  CHECK(r.out.find("dc1-r1 (cluster dc1)\n"
+                   "  routeros:   7.1      (defaults, vpnaas.yaml:3)\n"
+                   "  crypto:     strong   (built-in default)\n"
+                   "  mtu:        1380     (cluster dc1, clusters/dc1.yaml:3)\n"
+                   "  keepalive:  10s,3    (built-in default)\n"
+                   "  routing:    ospf     (built-in default)\n") != std::string::npos);
+  CHECK(r.out.find("acme-bru-r1 (customer acme, site brussels)\n"
+                   "  routeros:   7.1      (defaults, vpnaas.yaml:3)\n"
+                   "  crypto:     legacy   (customer acme, customers/acme.yaml:4)\n"
+                   "  mtu:        1400     (defaults, vpnaas.yaml:4)\n"
+                   "  keepalive:  10s,3    (built-in default)\n"
+                   "  routing:    static   (customer acme, customers/acme.yaml:3)\n"
+                   "  ospf.area:  0.0.0.0  (built-in default)\n"
+                   "  ospf.hello: 1s       (built-in default)\n"
+                   "  ospf.dead:  4s       (built-in default)\n"
+                   "  ospf.cost:  20       (customer acme, customers/acme.yaml:5)\n") !=
+        std::string::npos);
+  CHECK(r.out.find("  routing:    ospf     (device, customers/acme.yaml:19)\n") !=
+        std::string::npos);
+
+  auto json = run_cli({"inventory", "show", "--format", "json", "-i", inv}, env);
+  CHECK(json.exit_code == 0);
+  auto doc = nlohmann::json::parse(json.out);
+  REQUIRE(doc["devices"].size() == 3);
+  auto router = doc["devices"][0];
+  CHECK(router["device"] == "dc1-r1");
+  CHECK(router["cluster"] == "dc1");
+  CHECK(router["settings"]["mtu"]["value"] == "1380");
+  CHECK(router["settings"]["mtu"]["source"] ==
+        nlohmann::json{
+            {"level", "cluster"}, {"name", "dc1"}, {"file", "clusters/dc1.yaml"}, {"line", 3}});
+  CHECK(router["settings"]["routing"]["source"] == nlohmann::json{{"level", "built-in"}});
+  auto brussels = doc["devices"][1];
+  CHECK(brussels["customer"] == "acme");
+  CHECK(brussels["site"] == "brussels");
+  CHECK(brussels["settings"]["routing"]["value"] == "static");
+  CHECK(brussels["settings"]["routing"]["source"] ==
+        nlohmann::json{
+            {"level", "customer"}, {"name", "acme"}, {"file", "customers/acme.yaml"}, {"line", 3}});
+  CHECK(brussels["settings"]["routeros"]["source"] ==
+        nlohmann::json{{"level", "defaults"}, {"file", "vpnaas.yaml"}, {"line", 3}});
+  auto antwerp = doc["devices"][2];
+  CHECK(antwerp["settings"]["routing"]["source"] ==
+        nlohmann::json{{"level", "device"}, {"file", "customers/acme.yaml"}, {"line", 19}});
+  CHECK(antwerp["settings"]["crypto"]["value"] == "legacy");
+  CHECK(antwerp["settings"].size() == 9);
+
+  // --customer keeps that customer's sites and the routers of its cluster.
+  auto only =
+      run_cli({"inventory", "show", "--customer", "acme", "--format", "json", "-i", inv}, env);
+  CHECK(nlohmann::json::parse(only.out)["devices"].size() == 3);
+}

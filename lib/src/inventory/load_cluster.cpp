@@ -3,7 +3,9 @@
 namespace vpnaas::inventory::detail {
 
 std::optional<Cluster> load_cluster(YamlFile& file, const YAML::Node& root, const Inventory& inv) {
-  Mapping map(file, root, "cluster file", {"cluster", "networks", "devices"});
+  std::vector<std::string> keys{"cluster", "networks", "devices"};
+  keys.insert(keys.end(), setting_keys().begin(), setting_keys().end());
+  Mapping map(file, root, "cluster file", keys);
   if (!map.ok()) {
     return std::nullopt;
   }
@@ -14,6 +16,9 @@ std::optional<Cluster> load_cluster(YamlFile& file, const YAML::Node& root, cons
       cluster.name = *name;
     }
   }
+  // Read before the devices, which start from these settings.
+  cluster.settings = inv.defaults.settings;
+  apply_settings(file, map, {SettingLevel::cluster, cluster.name.value}, cluster.settings);
   if (auto v = map.get("networks")) {
     cluster.networks = file.prefix_list(*v, "cluster network", true);
   }
@@ -24,7 +29,7 @@ std::optional<Cluster> load_cluster(YamlFile& file, const YAML::Node& root, cons
                    "list at least one router under devices:");
       }
       for (const auto& item : *v) {
-        if (auto device = load_device(file, item, inv)) {
+        if (auto device = load_device(file, item, cluster.settings)) {
           cluster.devices.push_back(std::move(*device));
         }
       }

@@ -5,7 +5,8 @@
 namespace vpnaas::inventory::detail {
 namespace {
 
-std::optional<Site> load_site(YamlFile& file, const YAML::Node& node, const Inventory& inv) {
+std::optional<Site> load_site(YamlFile& file, const YAML::Node& node,
+                              const DeviceSettings& inherited) {
   Mapping map(file, node, "site", {"name", "lan", "device", "psk-epoch"});
   if (!map.ok()) {
     return std::nullopt;
@@ -25,7 +26,7 @@ std::optional<Site> load_site(YamlFile& file, const YAML::Node& node, const Inve
   }
   std::optional<Device> device;
   if (auto v = map.require("device")) {
-    device = load_device(file, *v, inv);
+    device = load_device(file, *v, inherited);
   }
   if (site.name.value.empty() || !device) {
     return std::nullopt;
@@ -72,8 +73,10 @@ std::optional<TunnelOverride> load_override(YamlFile& file, const YAML::Node& no
 
 std::optional<Customer> load_customer(YamlFile& file, const YAML::Node& root,
                                       const Inventory& inv) {
-  Mapping map(file, root, "customer file",
-              {"customer", "cluster", "topology", "transit-pool", "sites", "tunnels"});
+  std::vector<std::string> keys{"customer",     "cluster", "topology",
+                                "transit-pool", "sites",   "tunnels"};
+  keys.insert(keys.end(), setting_keys().begin(), setting_keys().end());
+  Mapping map(file, root, "customer file", keys);
   if (!map.ok()) {
     return std::nullopt;
   }
@@ -89,6 +92,10 @@ std::optional<Customer> load_customer(YamlFile& file, const YAML::Node& root,
       customer.cluster = *name;
     }
   }
+  // Read before the sites, whose devices start from these settings. They do
+  // not reach the cluster's routers, which other customers share.
+  customer.settings = inv.defaults.settings;
+  apply_settings(file, map, {SettingLevel::customer, customer.name.value}, customer.settings);
   if (auto v = map.get("topology")) {
     if (auto t = file.choice(*v, "topology", {"full-mesh", "hub-and-spoke"})) {
       customer.topology = t->value == "full-mesh" ? Topology::full_mesh : Topology::hub_and_spoke;
@@ -106,7 +113,7 @@ std::optional<Customer> load_customer(YamlFile& file, const YAML::Node& root,
                    "list at least one site under sites:");
       }
       for (const auto& item : *v) {
-        if (auto site = load_site(file, item, inv)) {
+        if (auto site = load_site(file, item, customer.settings)) {
           customer.sites.push_back(std::move(*site));
         }
       }

@@ -38,7 +38,8 @@ std::optional<SshTarget> load_ssh(YamlFile& file, const YAML::Node& node, const 
 
 } // namespace
 
-std::optional<Device> load_device(YamlFile& file, const YAML::Node& node, const Inventory& inv) {
+std::optional<Device> load_device(YamlFile& file, const YAML::Node& node,
+                                  const DeviceSettings& inherited) {
   std::vector<std::string> keys{"name",   "public-ip", "router-id", "model",
                                 "serial", "ssh",       "psk-epoch"};
   keys.insert(keys.end(), setting_keys().begin(), setting_keys().end());
@@ -48,8 +49,7 @@ std::optional<Device> load_device(YamlFile& file, const YAML::Node& node, const 
   }
   Device device;
   device.where = map.where();
-  device.settings = inv.defaults.settings;
-  device.crypto_where = inv.defaults.crypto_where;
+  device.settings = inherited;
   bool complete = true;
   if (auto v = map.require("name")) {
     if (auto name = file.name(*v, "device name")) {
@@ -99,7 +99,7 @@ std::optional<Device> load_device(YamlFile& file, const YAML::Node& node, const 
   if (auto v = map.get("psk-epoch")) {
     device.psk_epoch = file.integer(*v, "psk-epoch", 0, 1000000).value_or(0);
   }
-  apply_settings(file, map, device.settings, device.crypto_where);
+  apply_settings(file, map, {SettingLevel::device, {}}, device.settings);
   if (!complete) {
     return std::nullopt;
   }

@@ -9,71 +9,6 @@
 namespace vpnaas::inventory::detail {
 namespace {
 
-void load_ospf(YamlFile& file, const YAML::Node& node, OspfSettings& ospf) {
-  Mapping map(file, node, "ospf", {"area", "hello", "dead", "cost"});
-  if (!map.ok()) {
-    return;
-  }
-  if (auto v = map.get("area")) {
-    // OSPF area ids are written as dotted quads; RouterOS accepts that form only.
-    if (auto area = file.address(*v, "ospf area")) {
-      ospf.area = area->value.to_string();
-    }
-  }
-  if (auto v = map.get("hello")) {
-    if (auto d = file.duration(*v, "ospf hello")) {
-      ospf.hello = *d;
-    }
-  }
-  if (auto v = map.get("dead")) {
-    if (auto d = file.duration(*v, "ospf dead")) {
-      ospf.dead = *d;
-    }
-  }
-  if (auto v = map.get("cost")) {
-    if (auto c = file.integer(*v, "ospf cost", 1, 65535)) {
-      ospf.cost = *c;
-    }
-  }
-  if (ospf.dead <= ospf.hello) {
-    file.error(map.where(), "ospf-timers",
-               fmt::format("ospf dead interval {} must be longer than the hello interval {}",
-                           ospf.dead.to_string(), ospf.hello.to_string()),
-               "make dead about four times hello, e.g. hello: 1s, dead: 4s");
-  }
-}
-
-std::optional<Keepalive> parse_keepalive(YamlFile& file, const YAML::Node& node) {
-  auto text = file.string(node, "keepalive");
-  if (!text) {
-    return std::nullopt;
-  }
-  auto comma = text->find(',');
-  auto bad = [&] {
-    file.error(file.at(node), "invalid-keepalive",
-               fmt::format("keepalive \"{}\" must be <interval>,<retries>", *text),
-               "write it like 10s,3");
-    return std::nullopt;
-  };
-  if (comma == std::string::npos) {
-    return bad();
-  }
-  auto interval = Duration::parse(std::string_view(*text).substr(0, comma));
-  std::string retries_text = text->substr(comma + 1);
-  if (!interval || retries_text.empty() ||
-      retries_text.find_first_not_of("0123456789") != std::string::npos ||
-      retries_text.size() > 3) {
-    return bad();
-  }
-  int retries = std::stoi(retries_text);
-  if (retries < 1 || retries > 255) {
-    file.error(file.at(node), "out-of-range",
-               fmt::format("keepalive retries {} is outside the allowed range 1..255", retries));
-    return std::nullopt;
-  }
-  return Keepalive{*interval, retries};
-}
-
 CryptoSuite load_suite(YamlFile& file, const std::string& name, const YAML::Node& node) {
   CryptoSuite suite;
   suite.name = name;
@@ -158,88 +93,12 @@ void load_management(YamlFile& file, const YAML::Node& node, Management& managem
   }
 }
 
-// `routeros: 6`, `7` or a release such as `7.16`; a plain major means its
-// oldest supported release.
-std::optional<routeros::Version> parse_routeros(YamlFile& file, const YAML::Node& node) {
-  auto text = file.string(node, "routeros version");
-  if (!text) {
-    return std::nullopt;
-  }
-  auto version = routeros::parse_version(*text);
-  if (!version) {
-    file.error(
-        file.at(node), "wrong-type",
-        fmt::format("routeros version must be 6, 7 or a release such as 7.16, not \"{}\"", *text),
-        "write the version the router runs, as /system resource print shows it");
-    return std::nullopt;
-  }
-  if (text->find('.') == std::string::npos && (version->major == 6 || version->major == 7)) {
-    return routeros::oldest_supported(version->major);
-  }
-  if (!routeros::is_supported(*version)) {
-    file.error(file.at(node), "unsupported-version",
-               version->major == 6 || version->major == 7
-                   ? fmt::format("RouterOS {} is older than {}, the oldest {}.x release vpnaas "
-                                 "supports",
-                                 *text,
-                                 routeros::to_string(routeros::oldest_supported(version->major)),
-                                 version->major)
-                   : fmt::format("RouterOS {} is not supported: vpnaas renders for RouterOS 6 "
-                                 "and 7",
-                                 *text),
-               version->major == 6 || version->major == 7
-                   ? "upgrade the router; README lists the supported releases"
-                   : "write 6, 7 or the 6.x/7.x release the router runs");
-    return std::nullopt;
-  }
-  return version;
-}
-
 } // namespace
-
-const std::vector<std::string>& setting_keys() {
-  static const std::vector<std::string> keys{"routeros",  "crypto",  "mtu",
-                                             "keepalive", "routing", "ospf"};
-  return keys;
-}
-
-void apply_settings(YamlFile& file, const Mapping& map, DeviceSettings& settings,
-                    SourceLocation& crypto_where) {
-  if (auto v = map.get("routeros")) {
-    if (auto version = parse_routeros(file, *v)) {
-      settings.routeros = *version;
-    }
-  }
-  if (auto v = map.get("crypto")) {
-    if (auto name = file.string(*v, "crypto suite name")) {
-      settings.crypto = *name;
-      crypto_where = file.at(*v);
-    }
-  }
-  if (auto v = map.get("mtu")) {
-    if (auto mtu = file.integer(*v, "mtu", 576, 9000)) {
-      settings.mtu = *mtu;
-    }
-  }
-  if (auto v = map.get("keepalive")) {
-    if (auto k = parse_keepalive(file, *v)) {
-      settings.keepalive = *k;
-    }
-  }
-  if (auto v = map.get("routing")) {
-    if (auto mode = file.choice(*v, "routing", {"ospf", "static"})) {
-      settings.routing = mode->value == "ospf" ? RoutingMode::ospf : RoutingMode::static_routes;
-    }
-  }
-  if (auto v = map.get("ospf")) {
-    load_ospf(file, *v, settings.ospf);
-  }
-}
 
 void load_global(YamlFile& file, const YAML::Node& root, Inventory& inv) {
   inv.crypto.emplace("strong", builtin_strong_suite());
   // Built-in defaults are reported against vpnaas.yaml as a whole.
-  inv.defaults.crypto_where = file.whole_file();
+  inv.defaults.settings = builtin_settings(file.whole_file());
   inv.defaults.transit_pool.where = file.whole_file();
   Mapping map(file, root, "vpnaas.yaml", {"vpnaas", "defaults", "crypto", "management"});
   if (!map.ok()) {
@@ -286,7 +145,7 @@ void load_global(YamlFile& file, const YAML::Node& root, Inventory& inv) {
     keys.emplace_back("transit-pool");
     Mapping defaults(file, *v, "defaults", keys);
     if (defaults.ok()) {
-      apply_settings(file, defaults, inv.defaults.settings, inv.defaults.crypto_where);
+      apply_settings(file, defaults, {SettingLevel::defaults, {}}, inv.defaults.settings);
       if (auto pool = defaults.get("transit-pool")) {
         if (auto p = file.prefix(*pool, "transit-pool")) {
           inv.defaults.transit_pool = *p;

@@ -13,19 +13,31 @@
 
 namespace vpnaas::inventory::detail {
 
-// Keys that may appear both under `defaults:` and on a device.
+// Keys that may appear under `defaults:`, on a cluster, on a customer and on
+// a device.
 const std::vector<std::string>& setting_keys();
 
-// Applies the setting keys present in `map` onto `settings`; `crypto_where`
-// receives the location of a `crypto:` key when there is one.
-void apply_settings(YamlFile& file, const Mapping& map, DeviceSettings& settings,
-                    SourceLocation& crypto_where);
+// The level whose keys are being read, for the origins of what it sets.
+struct SettingLayer {
+  SettingLevel level = SettingLevel::defaults;
+  std::string owner; // the customer or cluster name at those levels
+};
+
+// The built-in settings, their origins pointing at vpnaas.yaml as a whole.
+DeviceSettings builtin_settings(const SourceLocation& global_file);
+
+// Applies the setting keys present in `map` onto `settings` (inherited from
+// the level above) and records where each one was written.
+void apply_settings(YamlFile& file, const Mapping& map, const SettingLayer& layer,
+                    DeviceSettings& settings);
 
 // vpnaas.yaml: schema version, defaults, crypto suites, management.
 void load_global(YamlFile& file, const YAML::Node& root, Inventory& inv);
 
-// One device mapping (cluster router or site router), inheriting `defaults`.
-std::optional<Device> load_device(YamlFile& file, const YAML::Node& node, const Inventory& inv);
+// One device mapping (cluster router or site router), starting from the
+// settings of its cluster or customer.
+std::optional<Device> load_device(YamlFile& file, const YAML::Node& node,
+                                  const DeviceSettings& inherited);
 
 std::optional<Cluster> load_cluster(YamlFile& file, const YAML::Node& root, const Inventory& inv);
 std::optional<Customer> load_customer(YamlFile& file, const YAML::Node& root, const Inventory& inv);

@@ -14,6 +14,22 @@ const char* to_string(Topology topology) {
   return topology == Topology::full_mesh ? "full-mesh" : "hub-and-spoke";
 }
 
+const char* to_string(SettingLevel level) {
+  switch (level) {
+  case SettingLevel::builtin:
+    return "built-in";
+  case SettingLevel::defaults:
+    return "defaults";
+  case SettingLevel::cluster:
+    return "cluster";
+  case SettingLevel::customer:
+    return "customer";
+  case SettingLevel::device:
+    return "device";
+  }
+  return "built-in";
+}
+
 std::string Keepalive::to_string() const {
   return fmt::format("{},{}", interval.to_string(), retries);
 }

@@ -68,7 +68,7 @@ void validate_crypto(const Inventory& inv, Diagnostics& diags) {
     if (auto near = closest_match(d.settings.crypto, names)) {
       hint = fmt::format("did you mean \"{}\"?", *near);
     }
-    diags.error(d.crypto_where, "unknown-crypto",
+    diags.error(d.settings.origins.crypto.where, "unknown-crypto",
                 fmt::format("crypto suite \"{}\" is not defined", d.settings.crypto), hint);
   };
   for (const auto& cluster : inv.clusters) {

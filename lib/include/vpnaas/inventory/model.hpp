@@ -64,7 +64,38 @@ struct CryptoSuite {
   bool allow_weak = false;
 };
 
-// Settings a device inherits from `defaults:` and may override one by one.
+// The levels a device setting may be chosen at, least specific first. The
+// most specific level that writes a key wins: device, then the customer (for
+// a site's device) or the cluster (for a cluster router), then `defaults:`.
+enum class SettingLevel { builtin, defaults, cluster, customer, device };
+
+// "built-in", "defaults", "cluster", "customer", "device".
+const char* to_string(SettingLevel level);
+
+// Where the effective value of one setting was chosen, so `inventory show`
+// can explain it and validation can point at the line that chose it.
+struct SettingOrigin {
+  SettingLevel level = SettingLevel::builtin;
+  std::string owner;    // the customer or cluster name at those levels
+  SourceLocation where; // the value as written; vpnaas.yaml as a whole for built-ins
+};
+
+// One origin per setting. `ospf:` merges key by key at every level, so each
+// of its keys has an origin of its own.
+struct SettingOrigins {
+  SettingOrigin routeros;
+  SettingOrigin crypto;
+  SettingOrigin mtu;
+  SettingOrigin keepalive;
+  SettingOrigin routing;
+  SettingOrigin ospf_area;
+  SettingOrigin ospf_hello;
+  SettingOrigin ospf_dead;
+  SettingOrigin ospf_cost;
+};
+
+// Settings a device inherits from `defaults:`, then from its customer or
+// cluster, and may override one by one.
 struct DeviceSettings {
   // `routeros: 7` means the oldest supported 7.x release; `routeros: 7.16`
   // lets the renderer use what 7.16 has.
@@ -74,6 +105,7 @@ struct DeviceSettings {
   Keepalive keepalive;
   RoutingMode routing = RoutingMode::ospf;
   OspfSettings ospf;
+  SettingOrigins origins;
 };
 
 struct SshTarget {
@@ -89,15 +121,16 @@ struct Device {
   std::string model;                          // informational only
   std::optional<Located<std::string>> serial; // binds a TR-069 device to this entry
   std::optional<SshTarget> ssh;
-  DeviceSettings settings;     // defaults with this device's overrides applied
-  SourceLocation crypto_where; // where settings.crypto was chosen (device or defaults)
-  int psk_epoch = 0;           // bump to rotate the keys of every tunnel of this device
-  SourceLocation where;        // the device's mapping
+  // Defaults, then its customer's or cluster's keys, then its own overrides.
+  DeviceSettings settings;
+  int psk_epoch = 0;    // bump to rotate the keys of every tunnel of this device
+  SourceLocation where; // the device's mapping
 };
 
 struct Cluster {
   Located<std::string> name;
   std::vector<Located<Ipv4Prefix>> networks;
+  DeviceSettings settings; // defaults with the cluster's keys applied: what its routers start from
   std::vector<Device> devices;
   SourceLocation where; // the file
 };
@@ -124,6 +157,7 @@ struct Customer {
   Located<std::string> cluster;
   Topology topology = Topology::full_mesh;
   std::optional<Located<Ipv4Prefix>> transit_pool;
+  DeviceSettings settings; // defaults with the customer's keys applied: what its sites start from
   std::vector<Site> sites;
   std::vector<TunnelOverride> tunnels;
   SourceLocation where; // the file
@@ -141,7 +175,6 @@ struct Management {
 
 struct Defaults {
   DeviceSettings settings;
-  SourceLocation crypto_where; // where the default suite was named
   Located<Ipv4Prefix> transit_pool{Ipv4Prefix(Ipv4Address(0x0AFF0000u), 16), {}};
 };
 
