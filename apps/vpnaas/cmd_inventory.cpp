@@ -16,6 +16,7 @@ struct ShowOptions {
   InventoryOptions inventory;
   std::vector<std::string> customers;
   bool show_secrets = false;
+  bool settings = false;
   std::optional<std::string> key_file;
 };
 
@@ -238,7 +239,9 @@ int run_show(const ShowOptions& options) {
   }
   table.print(stdout);
   fmt::print("{} tunnel(s)\n", rows->size());
-  print_provenance(provenance, ws.inventory.root);
+  if (options.settings) {
+    print_provenance(provenance, ws.inventory.root);
+  }
   return kExitOk;
 }
 
@@ -296,6 +299,9 @@ void set_inventory_command(CLI::App& app, Context& context) {
   add_inventory_options(show, show_options->inventory);
   add_lock_options(show, show_options->inventory);
   show->add_option("--customer", show_options->customers, "Only these customers (repeatable)");
+  show->add_flag("--settings", show_options->settings,
+                 "After the tunnel table, every device's effective settings and where each "
+                 "was chosen (always in --format json)");
   show->add_flag("--show-secrets", show_options->show_secrets,
                  "Add each tunnel's pre-shared key (needs the master key)");
   show->add_option("--key-file", show_options->key_file,

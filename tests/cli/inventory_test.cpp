@@ -247,7 +247,9 @@ TEST_CASE("inventory show says where each device setting comes from") {
   TempDir home;
   auto env = env_for(home);
   const std::string inv = data_path("inventory/good_cascade").string();
-  auto r = run_cli({"inventory", "show", "-i", inv}, env);
+  CHECK(run_cli({"inventory", "show", "-i", inv}, env).out.find("Settings of each device") ==
+        std::string::npos);
+  auto r = run_cli({"inventory", "show", "--settings", "-i", inv}, env);
   CAPTURE(r.err);
   CHECK(r.exit_code == 0);
   CAPTURE(r.out);
