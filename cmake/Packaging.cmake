@@ -10,12 +10,14 @@ set(CPACK_PACKAGE_VENDOR "The vpnaas authors")
 set(CPACK_PACKAGE_CONTACT "${VPNAAS_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "full-mesh GRE-over-IPsec VPNs for MikroTik routers, from a git-kept inventory")
-set(CPACK_PACKAGE_DESCRIPTION
-    "vpnaas validates a YAML inventory of customers, sites and datacenter clusters, \
-allocates stable transit addresses, derives pre-shared keys from a master key that \
-never enters git, renders one idempotent RouterOS script per router and pushes them \
-over SSH. This package holds the vpnaas command, the libvpnaas library it uses, a \
-demo inventory, a man page and bash and zsh completions.")
+set(CPACK_PACKAGE_DESCRIPTION [[
+vpnaas validates a YAML inventory of customers, sites and datacenter
+clusters, allocates stable transit addresses, derives pre-shared keys from a
+master key that never enters git, renders one idempotent RouterOS script per
+router and pushes them over SSH.
+
+This package holds the vpnaas command, the libvpnaas library it uses, a demo
+inventory, a man page and bash and zsh completions.]])
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_STRIP_FILES ON)
 

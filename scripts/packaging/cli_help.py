@@ -114,7 +114,7 @@ def parse_help(text, path):
             current.append(line)
     # CLI11 starts descriptions in one column; -h,--help is always there to find it.
     help_line = next(line for line in sections["Options"] if "--help" in line)
-    width = help_line.index("Print")
+    width = re.match(r"  \S+\s+", help_line).end()
 
     for spec, text in _entries(sections.get("Positionals", []), width):
         command.positionals.append(_parse_entry(spec, text))
