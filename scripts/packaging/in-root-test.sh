@@ -14,7 +14,7 @@ apt-get -f install -y -q --no-install-recommends >&2
 dpkg-query -W -f='${Status}' vpnaas | grep -qx 'install ok installed' ||
   fail "vpnaas is not installed after apt-get -f install (unresolvable Depends?)"
 
-version=$(vpnaas --version)
+version=$(vpnaas --version) || fail "vpnaas does not start: do its Depends miss a library?"
 say "$version"
 [ "$version" = "vpnaas $(dpkg-query -W -f='${Version}' vpnaas | sed 's/-[^-]*$//')" ] ||
   fail "vpnaas --version says '$version'"
