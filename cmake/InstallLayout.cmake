@@ -35,12 +35,13 @@ string(REGEX REPLACE "\n+$" "" license_text "${license_text}")
 string(REGEX REPLACE "\n\n" "\n.\n" license_text "${license_text}")
 string(REGEX REPLACE "\n" "\n " license_text "${license_text}")
 string(REGEX MATCH "Copyright \\(c\\) ([^\n]+)" copyright_line "${license_text}")
+set(copyright_holder "${CMAKE_MATCH_1}")
 file(WRITE ${PROJECT_BINARY_DIR}/packaging/copyright
 "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: vpnaas
 
 Files: *
-Copyright: ${CMAKE_MATCH_1}
+Copyright: ${copyright_holder}
 License: MIT
  ${license_text}
 ")
