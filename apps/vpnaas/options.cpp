@@ -7,11 +7,8 @@
 #include <array>
 #include <cstdio>
 
+#include "bundled_inventory.hpp"
 #include "exit_codes.hpp"
-
-#ifndef VPNAAS_BUNDLED_INVENTORY
-#error "VPNAAS_BUNDLED_INVENTORY must be set by the build"
-#endif
 
 namespace vpnaas::cli {
 
@@ -48,7 +45,7 @@ void add_format_option(CLI::App* cmd, std::string& format) {
 }
 
 InventoryPath inventory_path(const InventoryOptions& options) {
-  return resolve_inventory_path(options.inventory, VPNAAS_BUNDLED_INVENTORY);
+  return resolve_inventory_path(options.inventory, bundled_inventory());
 }
 
 OpenedWorkspace open_inventory(const InventoryOptions& options) {

@@ -4,13 +4,18 @@
 
 VPNAAS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
-# Debian packages needed to build and run vpnaas.
+# Debian packages needed to build and run vpnaas (python3: the man page and
+# shell completions are generated from --help at build time).
 VPNAAS_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config git libcli11-dev libyaml-cpp-dev
   libfmt-dev libtinyxml2-dev libcurl4-openssl-dev libssh-dev libssl-dev nlohmann-json3-dev
-  doctest-dev)
+  doctest-dev python3)
 # Extra packages for the test suite and benchmarks (real sshd, GNU time, pssh,
 # script(1) from bsdutils for a terminal in tests).
 VPNAAS_TEST_PACKAGES=(openssh-server openssh-client time pssh bsdutils)
+# For the Debian package and its install test: dpkg-shlibdeps (dpkg-dev) and
+# file(1) derive the package's Depends; debootstrap makes the clean root;
+# zsh checks the zsh completion's syntax.
+VPNAAS_PACKAGE_PACKAGES=(dpkg-dev file debootstrap zsh)
 
 log() { printf '%s\n' "$*" >&2; }
 
