@@ -8,9 +8,10 @@
 # Usage: scripts/packaging/install-test.sh build/release/vpnaas_<version>_<arch>.deb
 #
 # The root is made once by `debootstrap --variant=minbase` (minutes) and kept as
-# a tarball in build/debian-root/; each run unpacks a fresh copy (seconds) and
-# removes it afterwards. Downloaded packages are kept there too. Delete the
-# folder to start over. Environment: VPNAAS_DEBIAN_MIRROR (default
+# a tarball in ${XDG_CACHE_HOME:-~/.cache}/vpnaas/debian-root/, outside the
+# clone, so that CI runs on fresh clones reuse it; each run unpacks a fresh copy
+# (seconds) and removes it afterwards. Downloaded packages are kept there too.
+# Delete the folder to start over (VPNAAS_DEBIAN_ROOT_CACHE overrides it). Environment: VPNAAS_DEBIAN_MIRROR (default
 # http://deb.debian.org/debian), VPNAAS_DEBIAN_SECURITY_MIRROR.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
@@ -20,13 +21,15 @@ deb=$(realpath "$1")
 if [ "$(id -u)" -ne 0 ]; then
   # debootstrap, chroot and mounts need root.
   command -v sudo >/dev/null || { log "vpnaas: the install test needs root or sudo"; exit 4; }
-  exec sudo --preserve-env=VPNAAS_DEBIAN_MIRROR,VPNAAS_DEBIAN_SECURITY_MIRROR "$0" "$deb"
+  VPNAAS_DEBIAN_ROOT_CACHE=${VPNAAS_DEBIAN_ROOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vpnaas/debian-root} \
+    exec sudo --preserve-env=VPNAAS_DEBIAN_MIRROR,VPNAAS_DEBIAN_SECURITY_MIRROR,VPNAAS_DEBIAN_ROOT_CACHE \
+    "$0" "$deb"
 fi
 ensure_packages debootstrap
 
 mirror=${VPNAAS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security=${VPNAAS_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-cache=$VPNAAS_ROOT/build/debian-root
+cache=${VPNAAS_DEBIAN_ROOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vpnaas/debian-root}
 base=$cache/bookworm-minbase.tar
 mkdir -p "$cache/archives"
 
