@@ -41,3 +41,13 @@ endif()
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
   target_compile_options(standard_warnings INTERFACE -Wno-restrict)
 endif()
+
+# ccache, when installed (scripts/lib/common.sh installs it): CI's clean
+# clones then compile only what changed since the cache was filled. The base
+# folder makes cached objects independent of where the clone lives, and
+# -g's current-folder record is left out of the hash for the same reason.
+find_program(VPNAAS_CCACHE ccache)
+if(VPNAAS_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_CXX_COMPILER_LAUNCHER env CCACHE_BASEDIR=${PROJECT_SOURCE_DIR} CCACHE_NOHASHDIR=1
+      ${VPNAAS_CCACHE})
+endif()

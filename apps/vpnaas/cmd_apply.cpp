@@ -1,3 +1,5 @@
+#include "cmd_apply.hpp"
+
 #include <vpnaas/apply/apply.hpp>
 #include <vpnaas/apply/targets.hpp>
 #include <vpnaas/plan/diff.hpp>
@@ -10,7 +12,6 @@
 #include <variant>
 
 #include "apply_progress.hpp"
-#include "commands.hpp"
 #include "exit_codes.hpp"
 #include "options.hpp"
 #include "plan_sides.hpp"
@@ -19,18 +20,6 @@
 
 namespace vpnaas::cli {
 namespace {
-
-struct ApplyCliOptions {
-  InventoryOptions inventory;
-  SshCliOptions ssh;
-  std::string via = "ssh";
-  std::vector<std::string> devices;
-  std::vector<std::string> customers;
-  std::size_t parallel = 10;
-  std::string backup_dir = "backups";
-  std::optional<std::string> key_file;
-  std::optional<std::string> changed_since;
-};
 
 // The routers whose plan differs between `rev` and the inventory being
 // applied, or the exit code when the inventory at `rev` cannot be used.
@@ -80,6 +69,8 @@ void print_table(const std::vector<apply::DeviceResult>& results) {
     }
   }
 }
+
+} // namespace
 
 int run_apply(const ApplyCliOptions& options) {
   const bool json = options.inventory.json();
@@ -163,42 +154,6 @@ int run_apply(const ApplyCliOptions& options) {
                failed == 0 ? "" : fmt::format(", {} failed", failed));
   }
   return failed == 0 ? kExitOk : kExitInvalid;
-}
-
-} // namespace
-
-void set_apply_command(CLI::App& app, Context& context) {
-  auto options = std::make_shared<ApplyCliOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "apply", "Push each selected router's rendered script to it and import it");
-  add_inventory_options(cmd, options->inventory);
-  cmd->add_option("--via", options->via, "Transport to the routers")
-      ->check(CLI::IsMember({"ssh"}))
-      ->required();
-  cmd->add_option("--device", options->devices,
-                  "Only this device (repeatable); with --customer, only the devices named here "
-                  "among that customer's routers");
-  cmd->add_option("--customer", options->customers,
-                  "Only this customer's routers and its cluster's (repeatable)");
-  cmd->add_option("--parallel", options->parallel, "Routers worked on at the same time")
-      ->check(CLI::Range(1, 1000))
-      ->default_str("10");
-  cmd->add_flag("--dry-run", options->inventory.dry_run,
-                "Show what would be applied; contact no router and write no lock file");
-  cmd->add_flag("--locked", options->inventory.locked,
-                "Fail with exit code 3 if vpnaas.lock would change (for CI)");
-  add_mass_removal_option(cmd, options->inventory);
-  cmd->add_option("--backup-dir", options->backup_dir,
-                  "Where each router's configuration is saved before the change")
-      ->default_str("backups");
-  cmd->add_option("--key-file", options->key_file,
-                  "Master key file (default: $VPNAAS_MASTER_KEY, else ~/.config/vpnaas/)");
-  cmd->add_option("--changed-since", options->changed_since,
-                  "Only routers whose configuration differs from the inventory at this git "
-                  "revision (as `vpnaas plan --base REV` shows); combines with --device and "
-                  "--customer");
-  add_ssh_options(cmd, options->ssh);
-  cmd->callback([&context, options] { context.exit_code = run_apply(*options); });
 }
 
 } // namespace vpnaas::cli

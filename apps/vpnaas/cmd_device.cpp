@@ -1,3 +1,5 @@
+#include "cmd_device.hpp"
+
 #include <vpnaas/apply/targets.hpp>
 #include <vpnaas/core/suggest.hpp>
 #include <vpnaas/device/routeros.hpp>
@@ -8,22 +10,12 @@
 #include <iostream>
 #include <unistd.h>
 
-#include "commands.hpp"
 #include "exit_codes.hpp"
 #include "options.hpp"
 #include "ssh_options.hpp"
 
 namespace vpnaas::cli {
 namespace {
-
-struct DeviceCliOptions {
-  InventoryOptions inventory;
-  SshCliOptions ssh;
-  std::string name;
-  std::vector<std::string> command; // device run: the words after --
-  std::string via = "ssh";
-  bool yes = false;
-};
 
 // The named device's SSH target. Ad-hoc commands work on a device even when
 // another part of the inventory is invalid, and never write the lock.
@@ -65,6 +57,21 @@ Result<transport::ssh::Session> connect(const DeviceCliOptions& options) {
   }
   return transport::ssh::Session::open(*target, to_ssh_options(options.ssh));
 }
+
+// A reboot cuts every tunnel of the router: on a terminal the user confirms
+// it; without a terminal only --yes can.
+bool confirmed(const DeviceCliOptions& options) {
+  if (options.yes) {
+    return true;
+  }
+  fmt::print(stderr, "Reboot {}? Its tunnels go down until it is back. [y/N] ", options.name);
+  std::fflush(stderr);
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+} // namespace
 
 int run_command(const DeviceCliOptions& options) {
   const bool json = options.inventory.json();
@@ -123,19 +130,6 @@ int run_export(const DeviceCliOptions& options) {
   return kExitOk;
 }
 
-// A reboot cuts every tunnel of the router: on a terminal the user confirms
-// it; without a terminal only --yes can.
-bool confirmed(const DeviceCliOptions& options) {
-  if (options.yes) {
-    return true;
-  }
-  fmt::print(stderr, "Reboot {}? Its tunnels go down until it is back. [y/N] ", options.name);
-  std::fflush(stderr);
-  std::string answer;
-  std::getline(std::cin, answer);
-  return answer == "y" || answer == "Y" || answer == "yes";
-}
-
 int run_reboot(const DeviceCliOptions& options) {
   const bool json = options.inventory.json();
   if (!options.yes && isatty(STDIN_FILENO) == 0) {
@@ -174,41 +168,6 @@ int run_reboot(const DeviceCliOptions& options) {
     fmt::print("{} is rebooting\n", options.name);
   }
   return kExitOk;
-}
-
-CLI::App* add_device_subcommand(CLI::App* group, const std::string& name, const std::string& help,
-                                DeviceCliOptions& options) {
-  CLI::App* cmd = group->add_subcommand(name, help);
-  add_inventory_options(cmd, options.inventory);
-  add_ssh_options(cmd, options.ssh);
-  cmd->add_option("name", options.name, "Device name from the inventory")->required();
-  return cmd;
-}
-
-} // namespace
-
-void set_device_command(CLI::App& app, Context& context) {
-  CLI::App* group = app.add_subcommand("device", "Ad-hoc commands on one router over SSH");
-  group->require_subcommand(1);
-
-  auto run = std::make_shared<DeviceCliOptions>();
-  CLI::App* run_cmd = add_device_subcommand(
-      group, "run", "Run a RouterOS command: device run NAME -- COMMAND", *run);
-  run_cmd->add_option("command", run->command, "The RouterOS command, after --")->required();
-  run_cmd->callback([&context, run] { context.exit_code = run_command(*run); });
-
-  auto exp = std::make_shared<DeviceCliOptions>();
-  add_device_subcommand(group, "export", "Print the router's configuration (/export)", *exp)
-      ->callback([&context, exp] { context.exit_code = run_export(*exp); });
-
-  auto reboot = std::make_shared<DeviceCliOptions>();
-  CLI::App* reboot_cmd = add_device_subcommand(
-      group, "reboot", "Reboot the router (asks first unless --yes)", *reboot);
-  reboot_cmd->add_option("--via", reboot->via, "How to reach the router")
-      ->check(CLI::IsMember({"ssh"}))
-      ->required();
-  reboot_cmd->add_flag("--yes,-y", reboot->yes, "Do not ask for confirmation");
-  reboot_cmd->callback([&context, reboot] { context.exit_code = run_reboot(*reboot); });
 }
 
 } // namespace vpnaas::cli

@@ -1,24 +1,17 @@
+#include "cmd_inventory.hpp"
+
 #include <vpnaas/inventory/provenance.hpp>
 #include <vpnaas/workspace/prune.hpp>
 #include <vpnaas/workspace/tunnel_table.hpp>
 
 #include <fmt/format.h>
 
-#include "commands.hpp"
 #include "exit_codes.hpp"
 #include "options.hpp"
 #include "table.hpp"
 
 namespace vpnaas::cli {
 namespace {
-
-struct ShowOptions {
-  InventoryOptions inventory;
-  std::vector<std::string> customers;
-  bool show_secrets = false;
-  bool settings = false;
-  std::optional<std::string> key_file;
-};
 
 nlohmann::json summary_json(const Workspace& ws) {
   std::size_t sites = 0;
@@ -68,37 +61,6 @@ int check_opened(const OpenedWorkspace& opened, bool json, nlohmann::json& doc) 
     }
     return exit_code_for(diags);
   }
-  return kExitOk;
-}
-
-int run_validate(const InventoryOptions& options) {
-  OpenedWorkspace opened = open_inventory(options);
-  nlohmann::json doc = source_json(opened);
-  if (int code = check_opened(opened, options.json(), doc); code != kExitOk) {
-    return code;
-  }
-  const Workspace& ws = *opened.workspace;
-  if (options.json()) {
-    doc["valid"] = true;
-    doc["errors"] = 0;
-    doc["warnings"] = ws.diagnostics.warning_count();
-    doc["summary"] = summary_json(ws);
-    nlohmann::json changes = nlohmann::json::array();
-    for (const auto& c : ws.allocation.changes) {
-      changes.push_back(to_json(c));
-    }
-    doc["lock"] = {{"changes", changes}, {"written", ws.lock_written}};
-    print_json(doc);
-    return kExitOk;
-  }
-  print_lock_news(opened);
-  auto s = summary_json(ws);
-  fmt::print("{}: valid ({} cluster(s), {} customer(s), {} site(s), {} router(s), {} tunnel(s), "
-             "{} warning(s))\n",
-             inventory_label(opened), s["clusters"].get<std::size_t>(),
-             s["customers"].get<std::size_t>(), s["sites"].get<std::size_t>(),
-             s["routers"].get<std::size_t>(), s["tunnels"].get<std::size_t>(),
-             ws.diagnostics.warning_count());
   return kExitOk;
 }
 
@@ -156,6 +118,39 @@ void print_provenance(const std::vector<inventory::DeviceProvenance>& devices,
                  inventory::describe_origin(s.origin, root));
     }
   }
+}
+
+} // namespace
+
+int run_validate(const InventoryOptions& options) {
+  OpenedWorkspace opened = open_inventory(options);
+  nlohmann::json doc = source_json(opened);
+  if (int code = check_opened(opened, options.json(), doc); code != kExitOk) {
+    return code;
+  }
+  const Workspace& ws = *opened.workspace;
+  if (options.json()) {
+    doc["valid"] = true;
+    doc["errors"] = 0;
+    doc["warnings"] = ws.diagnostics.warning_count();
+    doc["summary"] = summary_json(ws);
+    nlohmann::json changes = nlohmann::json::array();
+    for (const auto& c : ws.allocation.changes) {
+      changes.push_back(to_json(c));
+    }
+    doc["lock"] = {{"changes", changes}, {"written", ws.lock_written}};
+    print_json(doc);
+    return kExitOk;
+  }
+  print_lock_news(opened);
+  auto s = summary_json(ws);
+  fmt::print("{}: valid ({} cluster(s), {} customer(s), {} site(s), {} router(s), {} tunnel(s), "
+             "{} warning(s))\n",
+             inventory_label(opened), s["clusters"].get<std::size_t>(),
+             s["customers"].get<std::size_t>(), s["sites"].get<std::size_t>(),
+             s["routers"].get<std::size_t>(), s["tunnels"].get<std::size_t>(),
+             ws.diagnostics.warning_count());
+  return kExitOk;
 }
 
 int run_show(const ShowOptions& options) {
@@ -275,49 +270,6 @@ int run_prune(const InventoryOptions& options) {
   fmt::print("{} {} retired subnet(s) from {}\n", options.dry_run ? "would drop" : "dropped",
              pruned->dropped.size(), lock);
   return kExitOk;
-}
-
-} // namespace
-
-void set_inventory_command(CLI::App& app, Context& context) {
-  CLI::App* group = app.add_subcommand("inventory", "Check and inspect the inventory");
-  group->require_subcommand(1);
-
-  auto validate_options = std::make_shared<InventoryOptions>();
-  CLI::App* validate = group->add_subcommand(
-      "validate", "Check every file of the inventory and update vpnaas.lock. Exit codes: 0 valid, "
-                  "1 invalid, 2 usage, 3 lock out of date (--locked)");
-  add_inventory_options(validate, *validate_options);
-  add_lock_options(validate, *validate_options);
-  validate->callback(
-      [&context, validate_options] { context.exit_code = run_validate(*validate_options); });
-
-  auto show_options = std::make_shared<ShowOptions>();
-  CLI::App* show = group->add_subcommand(
-      "show", "Print the tunnel table (customer, both ends, transit subnet and addresses), then "
-              "each device's settings and where each one comes from");
-  add_inventory_options(show, show_options->inventory);
-  add_lock_options(show, show_options->inventory);
-  show->add_option("--customer", show_options->customers, "Only these customers (repeatable)");
-  show->add_flag("--settings", show_options->settings,
-                 "After the tunnel table, every device's effective settings and where each "
-                 "was chosen (always in --format json)");
-  show->add_flag("--show-secrets", show_options->show_secrets,
-                 "Add each tunnel's pre-shared key (needs the master key)");
-  show->add_option("--key-file", show_options->key_file,
-                   "Master key file (default: $VPNAAS_MASTER_KEY, else ~/.config/vpnaas/)");
-  show->callback([&context, show_options] { context.exit_code = run_show(*show_options); });
-
-  auto prune_options = std::make_shared<InventoryOptions>();
-  CLI::App* prune = group->add_subcommand(
-      "prune", "Forget the transit subnets vpnaas.lock keeps for removed tunnels (retired), so "
-               "that their tunnels get fresh ones if they return. Exit codes: 0 done, 1 invalid "
-               "inventory, 2 usage, 4 the lock cannot be written");
-  add_inventory_folder_option(prune, *prune_options);
-  add_format_option(prune, prune_options->format);
-  prune->add_flag("--dry-run", prune_options->dry_run, "Show what would be dropped; write nothing");
-  add_mass_removal_option(prune, *prune_options);
-  prune->callback([&context, prune_options] { context.exit_code = run_prune(*prune_options); });
 }
 
 } // namespace vpnaas::cli

@@ -1,6 +1,7 @@
+#include "cmd_key.hpp"
+
 #include <vpnaas/secrets/master_key.hpp>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -8,7 +9,6 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "commands.hpp"
 #include "exit_codes.hpp"
 #include "options.hpp"
 
@@ -16,19 +16,6 @@ namespace vpnaas::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Option values outlive set_key_command: CLI11 runs the callbacks later.
-struct KeyOptions {
-  std::string key_file;
-  bool force = false;
-  std::string format = "text";
-  InventoryOptions inventory; // whose key: the bundled inventory has a key of its own
-};
-
-constexpr const char* kKeyFileHelp =
-    "Key file to use instead of the default $XDG_CONFIG_HOME/vpnaas/master.key "
-    "(~/.config/vpnaas/master.key when XDG_CONFIG_HOME is unset; bundled-inventory.key "
-    "instead of master.key for the bundled inventory)";
 
 // The key source the inventory commands would use (workspace's one answer).
 secrets::KeySource key_source(const KeyOptions& options) {
@@ -40,31 +27,6 @@ secrets::KeySource key_source(const KeyOptions& options) {
 fs::path chosen_key_file(const KeyOptions& options) {
   auto source = key_source(options);
   return source.key_file ? *source.key_file : source.default_key_file;
-}
-
-int run_generate(const KeyOptions& options) {
-  fs::path path = chosen_key_file(options);
-  if (Status written = secrets::generate_key_file(path, options.force); !written) {
-    return fail(written.error(), false);
-  }
-  // A key the commands will not read is worth saying so.
-  const bool overridden =
-      options.key_file.empty() &&
-      secrets::locate_master_key(key_source(options)).origin == secrets::KeyOrigin::environment;
-  if (options.format == "json") {
-    print_json(nlohmann::json{{"path", path.string()}, {"mode", "0600"}, {"used", !overridden}});
-  } else {
-    fmt::print("Wrote a new master key to {} (mode 0600).\n"
-               "Every pre-shared key is derived from it: keep a backup outside the repository.\n",
-               path.string());
-    if (overridden) {
-      fmt::print(stderr,
-                 "vpnaas: note: {} is set, so commands use it and not this file; unset it to use "
-                 "the file\n",
-                 secrets::kMasterKeyEnv);
-    }
-  }
-  return kExitOk;
 }
 
 const char* source_name(secrets::KeyOrigin origin) {
@@ -97,6 +59,33 @@ std::string describe(const secrets::KeyLocation& location) {
                      create);
 }
 
+} // namespace
+
+int run_generate(const KeyOptions& options) {
+  fs::path path = chosen_key_file(options);
+  if (Status written = secrets::generate_key_file(path, options.force); !written) {
+    return fail(written.error(), false);
+  }
+  // A key the commands will not read is worth saying so.
+  const bool overridden =
+      options.key_file.empty() &&
+      secrets::locate_master_key(key_source(options)).origin == secrets::KeyOrigin::environment;
+  if (options.format == "json") {
+    print_json(nlohmann::json{{"path", path.string()}, {"mode", "0600"}, {"used", !overridden}});
+  } else {
+    fmt::print("Wrote a new master key to {} (mode 0600).\n"
+               "Every pre-shared key is derived from it: keep a backup outside the repository.\n",
+               path.string());
+    if (overridden) {
+      fmt::print(stderr,
+                 "vpnaas: note: {} is set, so commands use it and not this file; unset it to use "
+                 "the file\n",
+                 secrets::kMasterKeyEnv);
+    }
+  }
+  return kExitOk;
+}
+
 int run_path(const KeyOptions& options) {
   secrets::KeyLocation location = secrets::locate_master_key(key_source(options));
   if (location.origin == secrets::KeyOrigin::default_file && location.path.empty()) {
@@ -115,34 +104,6 @@ int run_path(const KeyOptions& options) {
     fmt::print("{}\n", describe(location));
   }
   return kExitOk;
-}
-
-} // namespace
-
-void set_key_command(CLI::App& app, Context& context) {
-  CLI::App* key = app.add_subcommand(
-      "key", "Manage the master key every tunnel's pre-shared key is derived from");
-  key->require_subcommand(1);
-
-  auto generate_options = std::make_shared<KeyOptions>();
-  CLI::App* generate = key->add_subcommand(
-      "generate", "Write a new random master key to a file with mode 0600; the key is never "
-                  "printed");
-  generate->add_option("--key-file", generate_options->key_file, kKeyFileHelp);
-  add_inventory_folder_option(generate, generate_options->inventory);
-  generate->add_flag("--force", generate_options->force,
-                     "Replace an existing key file (every pre-shared key then changes)");
-  add_format_option(generate, generate_options->format);
-  generate->callback(
-      [generate_options, &context] { context.exit_code = run_generate(*generate_options); });
-
-  auto path_options = std::make_shared<KeyOptions>();
-  CLI::App* path = key->add_subcommand(
-      "path", "Show where the master key would be read from and whether that file exists");
-  path->add_option("--key-file", path_options->key_file, kKeyFileHelp);
-  add_inventory_folder_option(path, path_options->inventory);
-  add_format_option(path, path_options->format);
-  path->callback([path_options, &context] { context.exit_code = run_path(*path_options); });
 }
 
 } // namespace vpnaas::cli

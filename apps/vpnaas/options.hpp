@@ -8,8 +8,6 @@
 #include <vpnaas/workspace/inventory_path.hpp>
 #include <vpnaas/workspace/workspace.hpp>
 
-#include <CLI/CLI.hpp>
-
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -27,15 +25,6 @@ struct InventoryOptions {
 
   bool json() const { return format == "json"; }
 };
-
-// --inventory DIR alone (plan names its revisions with --base/--head).
-void add_inventory_folder_option(CLI::App* cmd, InventoryOptions& options);
-// --inventory DIR, --rev REV and --format text|json.
-void add_inventory_options(CLI::App* cmd, InventoryOptions& options);
-// --locked, --dry-run and --allow-mass-removal, for commands that may update the lock file.
-void add_lock_options(CLI::App* cmd, InventoryOptions& options);
-// --format text|json only.
-void add_format_option(CLI::App* cmd, std::string& format);
 
 InventoryPath inventory_path(const InventoryOptions& options);
 
@@ -74,8 +63,6 @@ int fail(const Error& error, bool json);
 nlohmann::json to_json(const Diagnostic& d);
 nlohmann::json to_json(const Diagnostics& diags);
 nlohmann::json to_json(const topology::LockChange& change);
-// --allow-mass-removal alone (apply declares its own --dry-run and --locked).
-void add_mass_removal_option(CLI::App* cmd, InventoryOptions& options);
 
 // Prints JSON on stdout (pretty, one document).
 void print_json(const nlohmann::json& document);

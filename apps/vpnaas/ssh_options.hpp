@@ -4,8 +4,6 @@
 
 #include <vpnaas/transport/ssh/options.hpp>
 
-#include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 
@@ -19,10 +17,6 @@ struct SshCliOptions {
   double command_timeout = 120; // seconds
   std::string password_env = "VPNAAS_SSH_PASSWORD";
 };
-
-// --known-hosts, --accept-new-host-keys, --identity, --connect-timeout,
-// --command-timeout, --password-env.
-void add_ssh_options(CLI::App* cmd, SshCliOptions& options);
 
 transport::ssh::SshOptions to_ssh_options(const SshCliOptions& options);
 

@@ -6,7 +6,7 @@ VPNAAS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # Debian packages needed to build and run vpnaas (python3: the man page and
 # shell completions are generated from --help at build time).
-VPNAAS_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config git libcli11-dev libyaml-cpp-dev
+VPNAAS_BUILD_PACKAGES=(g++ cmake ninja-build ccache pkg-config git libcli11-dev libyaml-cpp-dev
   libfmt-dev libtinyxml2-dev libcurl4-openssl-dev libssh-dev libssl-dev nlohmann-json3-dev
   doctest-dev python3)
 # Extra packages for the test suite and benchmarks (real sshd, GNU time, pssh,

@@ -21,6 +21,6 @@ expect generate vpnaas mesh gen
 expect "text json" vpnaas mesh generate --format ''
 expect --out vpnaas mesh generate -i inventory --ou
 expect ssh vpnaas apply --parallel 3 --via ''
-expect "validate show" vpnaas inventory ''
+expect "validate show prune" vpnaas inventory ''
 expect "" vpnaas device run r1 -- /ip
 exit $status

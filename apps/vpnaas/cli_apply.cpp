@@ -1,0 +1,41 @@
+#include "cmd_apply.hpp"
+#include "commands.hpp"
+#include "option_flags.hpp"
+
+namespace vpnaas::cli {
+
+void set_apply_command(CLI::App& app, Context& context) {
+  auto options = std::make_shared<ApplyCliOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "apply", "Push each selected router's rendered script to it and import it");
+  add_inventory_options(cmd, options->inventory);
+  cmd->add_option("--via", options->via, "Transport to the routers")
+      ->check(CLI::IsMember({"ssh"}))
+      ->required();
+  cmd->add_option("--device", options->devices,
+                  "Only this device (repeatable); with --customer, only the devices named here "
+                  "among that customer's routers");
+  cmd->add_option("--customer", options->customers,
+                  "Only this customer's routers and its cluster's (repeatable)");
+  cmd->add_option("--parallel", options->parallel, "Routers worked on at the same time")
+      ->check(CLI::Range(1, 1000))
+      ->default_str("10");
+  cmd->add_flag("--dry-run", options->inventory.dry_run,
+                "Show what would be applied; contact no router and write no lock file");
+  cmd->add_flag("--locked", options->inventory.locked,
+                "Fail with exit code 3 if vpnaas.lock would change (for CI)");
+  add_mass_removal_option(cmd, options->inventory);
+  cmd->add_option("--backup-dir", options->backup_dir,
+                  "Where each router's configuration is saved before the change")
+      ->default_str("backups");
+  cmd->add_option("--key-file", options->key_file,
+                  "Master key file (default: $VPNAAS_MASTER_KEY, else ~/.config/vpnaas/)");
+  cmd->add_option("--changed-since", options->changed_since,
+                  "Only routers whose configuration differs from the inventory at this git "
+                  "revision (as `vpnaas plan --base REV` shows); combines with --device and "
+                  "--customer");
+  add_ssh_options(cmd, options->ssh);
+  cmd->callback([&context, options] { context.exit_code = run_apply(*options); });
+}
+
+} // namespace vpnaas::cli

@@ -1,0 +1,38 @@
+#include "cmd_mesh.hpp"
+#include "commands.hpp"
+#include "option_flags.hpp"
+
+namespace vpnaas::cli {
+
+void set_mesh_command(CLI::App& app, Context& context) {
+  CLI::App* group = app.add_subcommand("mesh", "Render and check the RouterOS scripts");
+  group->require_subcommand(1);
+
+  auto gen = std::make_shared<GenerateCliOptions>();
+  CLI::App* generate = group->add_subcommand(
+      "generate", "Write one converging RouterOS script per router to <out>/<group>/<device>.rsc");
+  add_inventory_options(generate, gen->inventory);
+  add_lock_options(generate, gen->inventory);
+  generate->add_option("--out,-o", gen->out, "Output folder (replaced as a whole)")
+      ->default_str("out");
+  generate->add_option("--customer", gen->customers,
+                       "Only this customer's routers and its cluster's (repeatable)");
+  generate->add_option("--device", gen->devices,
+                       "Only this device (repeatable); with --customer, only the devices named "
+                       "here among that customer's routers");
+  generate->add_option("--key-file", gen->key_file,
+                       "Master key file (default: $VPNAAS_MASTER_KEY, else ~/.config/vpnaas/)");
+  generate->callback([&context, gen] { context.exit_code = run_generate(*gen); });
+
+  auto chk = std::make_shared<CheckCliOptions>();
+  CLI::App* check = group->add_subcommand(
+      "check", "Import every script of a generated set twice in the strict RouterOS simulator, "
+               "on the release its header says it needs (the second import must change "
+               "nothing), then verify that both ends of every tunnel agree. Exit codes: 0 "
+               "consistent, 1 problems, 4 unreadable");
+  check->add_option("--out,-o", chk->out, "Folder written by mesh generate")->default_str("out");
+  add_format_option(check, chk->format);
+  check->callback([&context, chk] { context.exit_code = run_check(*chk); });
+}
+
+} // namespace vpnaas::cli

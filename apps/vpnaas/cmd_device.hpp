@@ -1,0 +1,28 @@
+#pragma once
+
+// `vpnaas device run|export|reboot`: ad-hoc work on one router. The options CLI11 fills
+// (cli_device.cpp) and the functions that run the command with them, apart so that this part
+// compiles without CLI11.
+
+#include <string>
+#include <vector>
+
+#include "options.hpp"
+#include "ssh_options.hpp"
+
+namespace vpnaas::cli {
+
+struct DeviceCliOptions {
+  InventoryOptions inventory;
+  SshCliOptions ssh;
+  std::string name;
+  std::vector<std::string> command; // device run: the words after --
+  std::string via = "ssh";
+  bool yes = false;
+};
+
+int run_command(const DeviceCliOptions& options);
+int run_export(const DeviceCliOptions& options);
+int run_reboot(const DeviceCliOptions& options);
+
+} // namespace vpnaas::cli
