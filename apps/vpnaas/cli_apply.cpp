@@ -20,21 +20,26 @@ void set_apply_command(CLI::App& app, Context& context) {
   cmd->add_option("--parallel", options->parallel, "Routers worked on at the same time")
       ->check(CLI::Range(1, 1000))
       ->default_str("10");
-  cmd->add_flag("--dry-run", options->inventory.dry_run,
-                "Show what would be applied; contact no router and write no lock file");
+  add_dry_run_option(cmd, options->inventory.dry_run,
+                     "Show what would be applied; contact no router and write no lock file");
   cmd->add_flag("--locked", options->inventory.locked,
                 "Fail with exit code 3 if vpnaas.lock would change (for CI)");
   add_mass_removal_option(cmd, options->inventory);
   cmd->add_option("--backup-dir", options->backup_dir,
                   "Where each router's configuration is saved before the change")
       ->default_str("backups");
-  cmd->add_option("--key-file", options->key_file,
-                  "Master key file (default: $VPNAAS_MASTER_KEY, else ~/.config/vpnaas/)");
+  add_key_file_option(cmd, options->key_file);
   cmd->add_option("--changed-since", options->changed_since,
                   "Only routers whose configuration differs from the inventory at this git "
                   "revision (as `vpnaas plan --base REV` shows); combines with --device and "
                   "--customer");
   add_ssh_options(cmd, options->ssh);
+  add_help_footer(cmd,
+                  "0 every selected router applied, 1 invalid inventory or a router failed, 2 "
+                  "usage or unknown customer or device, 3 --locked and vpnaas.lock would change, "
+                  "4 no usable master key or an I/O error",
+                  {"vpnaas apply --via ssh --dry-run",
+                   "vpnaas apply --via ssh --changed-since origin/main --parallel 20"});
   cmd->callback([&context, options] { context.exit_code = run_apply(*options); });
 }
 

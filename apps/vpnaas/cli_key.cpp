@@ -26,6 +26,9 @@ void set_key_command(CLI::App& app, Context& context) {
   generate->add_flag("--force", generate_options->force,
                      "Replace an existing key file (every pre-shared key then changes)");
   add_format_option(generate, generate_options->format);
+  add_help_footer(generate,
+                  "0 written, 2 usage, 4 the file exists (without --force) or cannot be written",
+                  {"vpnaas key generate", "vpnaas key generate --key-file /secure/vpnaas.key"});
   generate->callback(
       [generate_options, &context] { context.exit_code = run_generate(*generate_options); });
 
@@ -35,6 +38,10 @@ void set_key_command(CLI::App& app, Context& context) {
   path->add_option("--key-file", path_options->key_file, kKeyFileHelp);
   add_inventory_folder_option(path, path_options->inventory);
   add_format_option(path, path_options->format);
+  add_help_footer(path,
+                  "0 shown, 2 usage, 4 no default location (neither HOME nor "
+                  "XDG_CONFIG_HOME set)",
+                  {"vpnaas key path", "vpnaas key path -i examples/two-datacenters --format json"});
   path->callback([path_options, &context] { context.exit_code = run_path(*path_options); });
 }
 

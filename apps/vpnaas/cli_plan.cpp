@@ -8,8 +8,7 @@ void set_plan_command(CLI::App& app, Context& context) {
   auto options = std::make_shared<PlanCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "plan", "Show, router by router, the managed items a change of the inventory adds, changes "
-              "and removes. Exit codes: 0 no change, 10 changes to apply, 1 an inventory is "
-              "invalid or a revision unknown, 3 --locked and the lock is out of date");
+              "and removes");
   add_inventory_folder_option(cmd, options->inventory);
   cmd->add_option("--base", options->base,
                   "Git revision to compare from: what the routers have now")
@@ -21,6 +20,12 @@ void set_plan_command(CLI::App& app, Context& context) {
   cmd->add_flag("--locked", options->inventory.locked,
                 "Fail with exit code 3 if the working tree's vpnaas.lock is out of date");
   add_format_option(cmd, options->inventory.format);
+  add_help_footer(cmd,
+                  "0 no change, 10 changes to apply, 1 an inventory is invalid or a revision "
+                  "unknown, 2 usage, 3 --locked and the lock is out of date, 4 git missing or an "
+                  "I/O error",
+                  {"vpnaas plan                          # HEAD against the working tree",
+                   "vpnaas plan --base origin/main --head HEAD --summary --format json"});
   cmd->callback([&context, options] { context.exit_code = run_plan(*options); });
 }
 

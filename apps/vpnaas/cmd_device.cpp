@@ -44,7 +44,7 @@ Result<inventory::SshTarget> lookup(const DeviceCliOptions& options) {
   }
   const auto close = closest_match(options.name, names);
   return make_error(
-      ErrorCode::invalid_input,
+      ErrorCode::unknown_name,
       fmt::format("no device named \"{}\" in {}", options.name, inventory_label(opened)),
       close ? fmt::format("did you mean \"{}\"?", *close)
             : "`vpnaas inventory show` lists the devices");

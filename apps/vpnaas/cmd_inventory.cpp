@@ -162,8 +162,10 @@ int run_show(const ShowOptions& options) {
   const Workspace& ws = *opened.workspace;
   for (const auto& name : options.customers) {
     if (ws.inventory.find_customer(name) == nullptr) {
-      fmt::print(stderr, "vpnaas: customer \"{}\" is not in the inventory\n", name);
-      return kExitUsage;
+      return fail(make_error(ErrorCode::unknown_name,
+                             fmt::format("customer {} is not in the inventory", name),
+                             "`vpnaas inventory show` without --customer lists them all"),
+                  options.inventory.json());
     }
   }
   std::optional<secrets::MasterKey> key;
@@ -171,8 +173,7 @@ int run_show(const ShowOptions& options) {
     std::optional<std::filesystem::path> created;
     auto loaded = master_key_for(opened.path, options.key_file, &created);
     if (!loaded) {
-      print_error(loaded.error());
-      return exit_code_for(loaded.error().code);
+      return fail(loaded.error(), options.inventory.json());
     }
     if (created) {
       fmt::print(stderr, "created a new master key for the bundled inventory at {} (mode 0600)\n",
@@ -182,8 +183,7 @@ int run_show(const ShowOptions& options) {
   }
   auto rows = tunnel_rows(ws, options.customers, key ? &*key : nullptr);
   if (!rows) {
-    print_error(rows.error());
-    return exit_code_for(rows.error().code);
+    return fail(rows.error(), options.inventory.json());
   }
   auto provenance = inventory::device_provenance(ws.inventory, options.customers);
   if (!options.inventory.json()) {

@@ -64,14 +64,15 @@ std::string describe(const secrets::KeyLocation& location) {
 int run_generate(const KeyOptions& options) {
   fs::path path = chosen_key_file(options);
   if (Status written = secrets::generate_key_file(path, options.force); !written) {
-    return fail(written.error(), false);
+    return fail(written.error(), options.format == "json");
   }
   // A key the commands will not read is worth saying so.
   const bool overridden =
       options.key_file.empty() &&
       secrets::locate_master_key(key_source(options)).origin == secrets::KeyOrigin::environment;
   if (options.format == "json") {
-    print_json(nlohmann::json{{"path", path.string()}, {"mode", "0600"}, {"used", !overridden}});
+    print_json(nlohmann::json{
+        {"ok", true}, {"path", path.string()}, {"mode", "0600"}, {"used", !overridden}});
   } else {
     fmt::print("Wrote a new master key to {} (mode 0600).\n"
                "Every pre-shared key is derived from it: keep a backup outside the repository.\n",
@@ -93,7 +94,7 @@ int run_path(const KeyOptions& options) {
                            "there is no default key file: neither XDG_CONFIG_HOME nor HOME "
                            "is set",
                            "pass --key-file PATH or set VPNAAS_MASTER_KEY"),
-                false);
+                options.format == "json");
   }
   if (options.format == "json") {
     nlohmann::json document{{"source", source_name(location.origin)}, {"exists", location.exists}};

@@ -9,7 +9,11 @@ int exit_code_for(ErrorCode code) {
     return kExitInvalid;
   case ErrorCode::lock_out_of_date:
     return kExitLockOutOfDate;
+  case ErrorCode::unknown_name:
+  case ErrorCode::usage:
+    return kExitUsage;
   case ErrorCode::missing_secret:
+  case ErrorCode::environment:
   case ErrorCode::io:
   case ErrorCode::internal:
     return kExitRuntime;

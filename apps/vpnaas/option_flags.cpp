@@ -15,10 +15,10 @@ void add_inventory_options(CLI::App* cmd, InventoryOptions& options) {
   add_format_option(cmd, options.format);
 }
 
-void add_lock_options(CLI::App* cmd, InventoryOptions& options) {
+void add_lock_options(CLI::App* cmd, InventoryOptions& options, const std::string& dry_run_help) {
   cmd->add_flag("--locked", options.locked,
                 "Fail with exit code 3 if vpnaas.lock would change (for CI)");
-  cmd->add_flag("--dry-run", options.dry_run, "Do not write an updated vpnaas.lock");
+  add_dry_run_option(cmd, options.dry_run, dry_run_help);
   add_mass_removal_option(cmd, options);
 }
 
@@ -52,6 +52,27 @@ void add_ssh_options(CLI::App* cmd, SshCliOptions& options) {
   cmd->add_option("--password-env", options.password_env,
                   "Environment variable holding an SSH password, tried after public keys")
       ->default_str("VPNAAS_SSH_PASSWORD");
+}
+
+void add_key_file_option(CLI::App* cmd, std::optional<std::string>& key_file) {
+  cmd->add_option("--key-file", key_file,
+                  "Master key file. Without it: $VPNAAS_MASTER_KEY if set, else "
+                  "$XDG_CONFIG_HOME/vpnaas/master.key (~/.config/...; bundled-inventory.key for "
+                  "the bundled inventory). `vpnaas key path` names the one in use");
+}
+
+void add_dry_run_option(CLI::App* cmd, bool& dry_run, const std::string& help) {
+  cmd->add_flag("--dry-run", dry_run, help);
+}
+
+void add_help_footer(CLI::App* cmd, const std::string& exit_codes,
+                     std::initializer_list<const char*> examples) {
+  std::string text = "\nExit codes: " + exit_codes + " (the README's table)\nExamples:";
+  for (const char* example : examples) {
+    text += "\n  ";
+    text += example;
+  }
+  cmd->footer(text);
 }
 
 } // namespace vpnaas::cli

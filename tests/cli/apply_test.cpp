@@ -52,7 +52,7 @@ TEST_CASE("apply --device and --customer select routers") {
     CHECK(cli.router(device).imported().size() == (device == "acme-ant-r1" ? 1U : 0U));
   }
   auto typo = cli.run({"apply", "--via", "ssh", "--customer", "acmee"});
-  CHECK(typo.exit_code == 1);
+  CHECK(typo.exit_code == 2);
 }
 
 TEST_CASE("a failing router is reported, in JSON too, and the others are applied") {

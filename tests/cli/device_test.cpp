@@ -65,7 +65,7 @@ TEST_CASE("device reboot needs --yes when nobody can be asked") {
 TEST_CASE("device commands explain an unknown device and an unknown host") {
   SshCli cli;
   auto typo = cli.run({"device", "export", "dc1-r3"});
-  CHECK(typo.exit_code == 1);
+  CHECK(typo.exit_code == 2);
   // The inventory is shown relative to the working folder, where it is.
   CHECK(typo.err == "vpnaas: no device named \"dc1-r3\" in inventory (did you mean \"dc1-r1\"?)\n");
 

@@ -74,7 +74,7 @@ TEST_CASE("vpnaas key generate: refuses to replace a key unless --force") {
   std::string first = key_in(home.default_key());
 
   RunResult again = home.key({"generate"});
-  CHECK(again.exit_code == 1);
+  CHECK(again.exit_code == 4);
   CHECK(again.out == "");
   CHECK(again.err.find("key file " + home.default_key().string() + " already exists") !=
         std::string::npos);

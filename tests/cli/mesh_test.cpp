@@ -124,7 +124,7 @@ TEST_CASE("mesh check fails on a tampered set, generate refuses unknown names") 
   CHECK(half.exit_code == 1);
   CHECK(half.err.find("importing it a second time changes") != std::string::npos);
   auto unknown = cli.generate({"--customer", "nobody"});
-  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.exit_code == 2);
   CHECK(unknown.err.find("customer nobody is not in the inventory") != std::string::npos);
   auto missing = MeshCli("small7").check();
   CHECK(missing.exit_code == 4);
@@ -227,6 +227,6 @@ TEST_CASE("--customer with --device selects the routers both name") {
   }
   CHECK(devices == std::vector<std::string>{"dc1-r1"});
   auto none = cli.generate({"--customer", "acme", "--device", "nobody-r1", "--dry-run"});
-  CHECK(none.exit_code == 1);
+  CHECK(none.exit_code == 2);
   CHECK(none.err.find("device nobody-r1 is not in the inventory") != std::string::npos);
 }

@@ -111,14 +111,14 @@ TEST_CASE("--rev selects devices of that revision for apply and device commands"
   RevRepo r;
   RunResult old =
       r.cli({"apply", "--via", "ssh", "--dry-run", "--rev", "HEAD~1", "--device", "acme-lie-r1"});
-  CHECK(old.exit_code == 1);
+  CHECK(old.exit_code == 2);
   CHECK(old.err.find("acme-lie-r1") != std::string::npos);
   RunResult now = r.cli({"apply", "--via", "ssh", "--dry-run", "--rev", "HEAD", "--device",
                          "acme-lie-r1", "--format", "json"});
   REQUIRE(now.exit_code == 0);
   CHECK(nlohmann::json::parse(now.out)["devices"][0]["device"] == "acme-lie-r1");
   RunResult device = r.cli({"device", "export", "acme-lie-r1", "--rev", "HEAD~1"});
-  CHECK(device.exit_code == 1);
+  CHECK(device.exit_code == 2);
   CHECK(device.err.find("no device named \"acme-lie-r1\" in repo/inventory at HEAD~1") !=
         std::string::npos);
 }

@@ -16,6 +16,12 @@ const char* error_code_name(ErrorCode code) {
     return "io";
   case ErrorCode::remote:
     return "remote";
+  case ErrorCode::unknown_name:
+    return "unknown-name";
+  case ErrorCode::environment:
+    return "environment";
+  case ErrorCode::usage:
+    return "usage";
   case ErrorCode::internal:
     return "internal";
   }

@@ -162,7 +162,7 @@ std::optional<Inventory> load_inventory(const fs::path& root, Diagnostics& diags
   std::error_code ec;
   if (!fs::is_directory(root, ec)) {
     bool exists = fs::exists(root, ec);
-    diags.error(SourceLocation{root.generic_string(), 0, 0}, "missing-inventory",
+    diags.io_error(SourceLocation{root.generic_string(), 0, 0}, "missing-inventory",
                 exists ? fmt::format("{} is not a folder", root.generic_string())
                        : fmt::format("inventory folder {} does not exist", root.generic_string()),
                 "pass --inventory DIR with the folder holding vpnaas.yaml");

@@ -42,7 +42,7 @@ Error io_error(std::string_view what, const fs::path& path, int err) {
 }
 
 Error exists_error(const fs::path& path) {
-  return make_error(ErrorCode::invalid_input,
+  return make_error(ErrorCode::environment,
                     fmt::format("key file {} already exists", path.string()),
                     "keep it, or pass --force to replace it; every pre-shared key derived from "
                     "the old key then changes");
@@ -162,7 +162,7 @@ Result<WipedString> read_key_file(const fs::path& path) {
     size += static_cast<std::size_t>(n);
   }
   if (size > kMaxKeyFileBytes) {
-    return make_error(ErrorCode::invalid_input,
+    return make_error(ErrorCode::environment,
                       fmt::format("key file {} is larger than {} bytes, so it is not a master key",
                                   path.string(), kMaxKeyFileBytes));
   }

@@ -71,13 +71,13 @@ Result<std::vector<unsigned char>> parse_key_text(std::string_view text,
     std::string hint = origin == kEnvOrigin
                            ? "set it to 64 or more hex digits, or unset it to use a key file"
                            : kKeyTextHint;
-    return make_error(ErrorCode::invalid_input,
+    return make_error(ErrorCode::environment,
                       fmt::format("the master key in {} is empty", origin), hint);
   }
   text = text.substr(first, text.find_last_not_of(kSpace) - first + 1);
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (hex_value(text[i]) < 0) {
-      return make_error(ErrorCode::invalid_input,
+      return make_error(ErrorCode::environment,
                         fmt::format("the master key in {} is not hexadecimal: character {} is "
                                     "not 0-9 or a-f",
                                     origin, i + 1),
@@ -85,14 +85,14 @@ Result<std::vector<unsigned char>> parse_key_text(std::string_view text,
     }
   }
   if (text.size() < kMinHexDigits) {
-    return make_error(ErrorCode::invalid_input,
+    return make_error(ErrorCode::environment,
                       fmt::format("the master key in {} is too short: {} hex digits, at least {} "
                                   "are needed",
                                   origin, text.size(), kMinHexDigits),
                       kKeyTextHint);
   }
   if (text.size() % 2 != 0) {
-    return make_error(ErrorCode::invalid_input,
+    return make_error(ErrorCode::environment,
                       fmt::format("the master key in {} has an odd number of hex digits ({})",
                                   origin, text.size()),
                       kKeyTextHint);
@@ -211,7 +211,7 @@ Result<MasterKey> load_master_key(const KeySource& source, std::optional<fs::pat
 
 Status generate_key_file(const fs::path& path, bool overwrite) {
   if (path.empty()) {
-    return make_error(ErrorCode::invalid_input, "no path for the key file",
+    return make_error(ErrorCode::environment, "no path for the key file",
                       "pass --key-file PATH, or set HOME so the default path can be used");
   }
   if (Status dirs = detail::create_private_directories(path.parent_path()); !dirs) {

@@ -123,7 +123,7 @@ TEST_CASE("generate_key_file: writes a fresh key and refuses to overwrite") {
 
   auto again = generate_key_file(path, false);
   REQUIRE_FALSE(again.ok());
-  CHECK(again.error().code == ErrorCode::invalid_input);
+  CHECK(again.error().code == ErrorCode::environment);
   CHECK(again.error().message == "key file " + path.string() + " already exists");
   CHECK(again.error().hint == "keep it, or pass --force to replace it; every pre-shared key "
                               "derived from the old key then changes");

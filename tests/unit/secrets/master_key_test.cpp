@@ -156,7 +156,7 @@ TEST_CASE("load_master_key: malformed keys are refused with exact messages") {
   SUBCASE("too short") {
     std::string short_key = std::string(kKeyHex).substr(0, 40);
     auto error = env_key_error(short_key);
-    CHECK(error.code == ErrorCode::invalid_input);
+    CHECK(error.code == ErrorCode::environment);
     CHECK(error.message == env + " is too short: 40 hex digits, at least 64 are needed");
     CHECK(error.hint == hint);
     vpnaas::test::check_no_key_material(error, short_key);

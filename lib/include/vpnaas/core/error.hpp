@@ -15,6 +15,9 @@ enum class ErrorCode {
   missing_secret,   // no master key where one is required
   io,               // a file could not be read or written
   remote,           // a device or server failed
+  unknown_name,     // a customer, device or other name the inventory does not have
+  environment,      // a key, key file or tool around vpnaas is not as needed (malformed, in the way)
+  usage,            // the command line itself is wrong
   internal,
 };
 

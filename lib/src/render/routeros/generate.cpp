@@ -67,8 +67,9 @@ Result<std::vector<const DeviceRef*>> select_devices(const std::vector<DeviceRef
   for (const auto& name : options.customers) {
     const auto* customer = inv.find_customer(name);
     if (customer == nullptr) {
-      return make_error(ErrorCode::invalid_input,
-                        fmt::format("customer {} is not in the inventory", name));
+      return make_error(ErrorCode::unknown_name,
+                        fmt::format("customer {} is not in the inventory", name),
+                        "`vpnaas inventory show` lists the customers and their devices");
     }
     groups.insert(name);
     groups.insert(customer->cluster.value);
@@ -78,8 +79,9 @@ Result<std::vector<const DeviceRef*>> select_devices(const std::vector<DeviceRef
     bool known = std::any_of(refs.begin(), refs.end(),
                              [&](const DeviceRef& r) { return r.device->name.value == name; });
     if (!known) {
-      return make_error(ErrorCode::invalid_input,
-                        fmt::format("device {} is not in the inventory", name));
+      return make_error(ErrorCode::unknown_name,
+                        fmt::format("device {} is not in the inventory", name),
+                        "`vpnaas inventory show` lists the customers and their devices");
     }
   }
   // Both filters narrow: --customer and --device together select the named
@@ -93,7 +95,7 @@ Result<std::vector<const DeviceRef*>> select_devices(const std::vector<DeviceRef
     }
   }
   if (out.empty() && !options.customers.empty() && !options.devices.empty()) {
-    return make_error(ErrorCode::invalid_input,
+    return make_error(ErrorCode::unknown_name,
                       fmt::format("no device named {} is a router of customer {} or its cluster",
                                   fmt::join(options.devices, ", "),
                                   fmt::join(options.customers, ", ")),
