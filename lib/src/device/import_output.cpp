@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <regex>
 #include <vector>
 
 namespace vpnaas::device {
@@ -116,7 +117,8 @@ std::string redact_secrets(std::string_view line) {
     }
   }
   out.append(line.substr(pos));
-  return out;
+  // Keys also travel as list items (`[:toarray "id,peer,KEY"]`), not only as name=value.
+  return std::regex_replace(out, std::regex("[0-9A-Fa-f]{64,}"), "***");
 }
 
 } // namespace

@@ -77,6 +77,17 @@ TEST_CASE("secrets on a failing line are masked") {
   CHECK(verdict.line_text == "/ip ipsec identity add peer=p secret=*** comment=x");
 }
 
+TEST_CASE("a key held in a list on a failing line is masked") {
+  const std::string key(64, 'c');
+  const std::string script =
+      "/interface gre\n:set ($k->\"a~b\") [:toarray \"a~b,peer-b," + key + "\"]\n";
+  const auto verdict =
+      parse_import_output("Script Error: expected end of command (line 2 column 1)\r\n", script);
+  CHECK_FALSE(verdict.ok);
+  CHECK(verdict.line == 2);
+  CHECK(verdict.line_text == ":set ($k->\"a~b\") [:toarray \"a~b,peer-b,***\"]");
+}
+
 TEST_CASE("an echoed line that looks like an error is not one") {
   const auto verdict =
       parse_import_output("add comment=\"no such item\"\r\n", "add comment=\"no such item\"\n");

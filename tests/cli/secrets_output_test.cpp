@@ -1,0 +1,581 @@
+// No output of any command may hold the master key or a pre-shared key
+// (issue 9, item 6). Secrets belong in the generated .rsc files and in
+// `inventory show --show-secrets`; every other stdout and stderr, text and
+// JSON, success and failure, is grepped here for every 16-hex-digit piece of
+// every secret the runs could know, so a truncated leak is caught as well.
+// The command tree is read from --help, so a new command fails this test
+// until it is given invocations here.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "bundled_repo.hpp"
+#include "ssh_cli.hpp"
+#include "support/paths.hpp"
+#include "support/run.hpp"
+
+using namespace vpnaas::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Not one digit repeated, whose 16-digit pieces would also match unrelated
+// filler, and with letters, so that an upper-case leak is tested too.
+const std::string kMasterKey = "3f9c0a71e4b2d85c6a1f07e3b9d24c58e1a7f03b6c9d2e4a8b1c5f7092d3e6a4";
+// What `vpnaas plan` derives with instead of the master key
+// (lib/src/plan/comparison_key.cpp): public, but plan hides its keys all the same.
+const std::string kComparisonKey = [] {
+  std::string key;
+  for (int i = 0; i < 32; ++i) {
+    key += "5a";
+  }
+  return key;
+}();
+constexpr std::size_t kWindow = 16; // fingerprints show 8 hex digits, by design
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string upper(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return text;
+}
+
+bool is_hex(char c) {
+  return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+}
+
+// Every 16-hex-digit piece of every secret, each mapped to what it is part of.
+class Secrets {
+public:
+  void add(const std::string& secret, const std::string& what) {
+    const std::string key = lower(secret);
+    REQUIRE(key.size() >= kWindow);
+    for (std::size_t at = 0; at + kWindow <= key.size(); ++at) {
+      m_windows.emplace(key.substr(at, kWindow), what);
+    }
+    m_secrets.insert(key);
+  }
+  std::size_t count() const { return m_secrets.size(); }
+
+  // The first piece of a secret found in `text` (in any case), as a message.
+  std::optional<std::string> find_in(const std::string& text) const {
+    const std::string haystack = lower(text);
+    for (std::size_t start = 0; start < haystack.size();) {
+      if (!is_hex(haystack[start])) {
+        ++start;
+        continue;
+      }
+      std::size_t end = start;
+      while (end < haystack.size() && is_hex(haystack[end])) {
+        ++end;
+      }
+      for (std::size_t at = start; at + kWindow <= end; ++at) {
+        const auto hit = m_windows.find(haystack.substr(at, kWindow));
+        if (hit != m_windows.end()) {
+          return fmt::format("\"{}\" (part of {}) in: {}", hit->first, hit->second,
+                             text.substr(at > 60 ? at - 60 : 0, 160));
+        }
+      }
+      start = end;
+    }
+    return std::nullopt;
+  }
+
+private:
+  std::map<std::string, std::string> m_windows;
+  std::set<std::string> m_secrets;
+};
+
+// The command tree as --help lists it: each command path and its subcommands.
+using Path = std::vector<std::string>;
+
+std::vector<std::string> subcommands_in_help(const std::string& help) {
+  std::vector<std::string> names;
+  const auto section = help.find("\nSubcommands:\n");
+  if (section == std::string::npos) {
+    return names;
+  }
+  std::size_t at = section + std::string("\nSubcommands:\n").size();
+  while (at < help.size()) {
+    const auto eol = std::min(help.find('\n', at), help.size());
+    const std::string line = help.substr(at, eol - at);
+    // Entries are indented by two spaces; a deeper indent continues a
+    // wrapped description.
+    if (line.size() < 3 || line.compare(0, 2, "  ") != 0) {
+      break;
+    }
+    if (line[2] != ' ') {
+      names.push_back(line.substr(2, line.find(' ', 2) - 2));
+    }
+    at = eol + 1;
+  }
+  return names;
+}
+
+struct Invocation {
+  std::string label;
+  Path command;
+  bool json = false;
+  bool ok = false;
+  RunResult result;
+};
+
+// Runs commands, remembers every output for the final grep, and what each
+// leaf command was run with.
+class Audit {
+public:
+  Audit() { discover({}); }
+
+  const std::set<Path>& leaves() const { return m_leaves; }
+  const std::vector<Invocation>& runs() const { return m_runs; }
+  Secrets& secrets() { return m_secrets; }
+  const Secrets& secrets() const { return m_secrets; }
+
+  // `vpnaas args...`, which must exit with `exit_code` (0, and 10 for a plan
+  // with changes, is the success path; anything else a failure path).
+  const RunResult& run(const std::string& label, const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& env, const fs::path& cwd,
+                       int exit_code) {
+    return record(label, args, run_cli(args, env, cwd.string()), exit_code);
+  }
+
+  const RunResult& record(const std::string& label, const std::vector<std::string>& args,
+                          RunResult result, int exit_code) {
+    INFO(label);
+    INFO(fmt::format("vpnaas {}", fmt::join(args, " ")));
+    INFO(result.err);
+    CHECK(result.exit_code == exit_code);
+    Invocation invocation{label, command_of(args), false, exit_code == 0 || exit_code == 10,
+                          std::move(result)};
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      if (args[i] == "--format=json" ||
+          (args[i] == "--format" && i + 1 < args.size() && args[i + 1] == "json")) {
+        invocation.json = true;
+      }
+    }
+    m_runs.push_back(std::move(invocation));
+    return m_runs.back().result;
+  }
+
+  // The PSKs of an inventory, from the one output allowed to print them.
+  void add_psks_of(const fs::path& inventory, const std::string& master_key,
+                   const std::string& what, const fs::path& cwd) {
+    std::map<std::string, std::string> env{{"VPNAAS_MASTER_KEY", master_key},
+                                           {"HOME", (cwd / "home").string()},
+                                           {"XDG_CONFIG_HOME", (cwd / "config").string()}};
+    const RunResult shown = run_cli({"inventory", "show", "--inventory", inventory.string(),
+                                     "--show-secrets", "--format", "json", "--dry-run"},
+                                    env, cwd.string());
+    INFO(shown.err);
+    REQUIRE(shown.exit_code == 0);
+    const auto document = nlohmann::json::parse(shown.out);
+    REQUIRE_FALSE(document["tunnels"].empty());
+    for (const auto& tunnel : document["tunnels"]) {
+      const std::string psk = tunnel["psk"];
+      REQUIRE(psk.size() == 64);
+      m_secrets.add(psk, fmt::format("{} PSK of {}", what, tunnel["id"].get<std::string>()));
+    }
+  }
+
+  // Every 64-hex-digit value of a generated set: the scripts' keys.
+  void add_psks_in_scripts(const fs::path& out, const std::string& what) {
+    const std::regex key("[0-9a-fA-F]{64}");
+    std::size_t found = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(out)) {
+      if (entry.path().extension() != ".rsc") {
+        continue;
+      }
+      const std::string text = read_file(entry.path());
+      for (auto it = std::sregex_iterator(text.begin(), text.end(), key);
+           it != std::sregex_iterator(); ++it) {
+        m_secrets.add(it->str(), fmt::format("a key in {} {}", what, entry.path().string()));
+        ++found;
+      }
+    }
+    REQUIRE(found > 0);
+  }
+
+private:
+  void discover(const Path& path) {
+    std::vector<std::string> args = path;
+    args.push_back("--help");
+    record("help of " + fmt::format("{}", fmt::join(path, " ")), args, run_cli(args), 0);
+    const auto children = subcommands_in_help(m_runs.back().result.out);
+    m_children[path] = {children.begin(), children.end()};
+    if (children.empty()) {
+      m_leaves.insert(path);
+    }
+    for (const auto& child : children) {
+      Path next = path;
+      next.push_back(child);
+      discover(next);
+    }
+  }
+
+  Path command_of(const std::vector<std::string>& args) const {
+    Path path;
+    for (const auto& arg : args) {
+      const auto children = m_children.find(path);
+      if (children == m_children.end() || children->second.count(arg) == 0) {
+        break;
+      }
+      path.push_back(arg);
+    }
+    return path;
+  }
+
+  std::map<Path, std::set<std::string>> m_children;
+  std::set<Path> m_leaves;
+  std::vector<Invocation> m_runs;
+  Secrets m_secrets;
+};
+
+std::map<std::string, std::string> home_env(const fs::path& dir, const std::string& master_key) {
+  return {{"VPNAAS_MASTER_KEY", master_key},
+          {"HOME", (dir / "home").string()},
+          {"XDG_CONFIG_HOME", (dir / "config").string()},
+          {"VPNAAS_INVENTORY", ""}};
+}
+
+std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+const std::vector<std::string> kJson{"--format", "json"};
+
+// inventory, mesh and key commands on a copy of small7, and the ways the
+// master key can be wrong.
+void offline_commands(Audit& audit, const fs::path& dir) {
+  const fs::path inventory = dir / "inventory";
+  const fs::path out = dir / "out";
+  copy_tree(data_path("render/small7"), inventory);
+  const auto env = home_env(dir, kMasterKey);
+  const std::string inv = inventory.string();
+  auto run = [&](const std::string& label, const std::vector<std::string>& args, int code,
+                 const std::map<std::string, std::string>& e) {
+    audit.run(label, args, e, dir, code);
+    audit.run(label + " (json)", with(args, kJson), e, dir, code);
+  };
+
+  run("validate", {"inventory", "validate", "--inventory", inv}, 0, env);
+  run("show", {"inventory", "show", "--inventory", inv}, 0, env);
+  run("show --settings", {"inventory", "show", "--inventory", inv, "--settings"}, 0, env);
+  run("prune --dry-run", {"inventory", "prune", "--inventory", inv, "--dry-run"}, 0, env);
+  run("prune", {"inventory", "prune", "--inventory", inv}, 0, env);
+  run("generate", {"mesh", "generate", "--inventory", inv, "--out", out.string()}, 0, env);
+  run("generate --device",
+      {"mesh", "generate", "--inventory", inv, "--out", out.string(), "--device", "acme-bru-r1"}, 0,
+      env);
+  run("generate --dry-run",
+      {"mesh", "generate", "--inventory", inv, "--out", (dir / "dry").string(), "--dry-run"}, 0,
+      env);
+  run("check", {"mesh", "check", "--out", out.string()}, 0, env);
+  run("key path", {"key", "path", "--inventory", inv}, 0, env);
+  run("key path --key-file",
+      {"key", "path", "--inventory", inv, "--key-file", (dir / "some.key").string()}, 0, env);
+  audit.add_psks_in_scripts(out, "small7");
+
+  // Invalid inventories and unknown names.
+  for (const char* bad : {"bad_yaml_syntax", "bad_unknown_key", "bad_duplicate_device",
+                          "bad_unknown_cluster", "bad_lan_overlap"}) {
+    const std::string path = data_path(std::string("inventory/") + bad).string();
+    run(std::string("validate ") + bad, {"inventory", "validate", "--inventory", path, "--dry-run"},
+        1, env);
+    run(std::string("generate ") + bad,
+        {"mesh", "generate", "--inventory", path, "--out", (dir / "bad").string(), "--dry-run"}, 1,
+        env);
+  }
+  const std::string broken = data_path("inventory/bad_yaml_syntax").string();
+  run("show invalid", {"inventory", "show", "--inventory", broken, "--dry-run"}, 1, env);
+  run("show --show-secrets invalid",
+      {"inventory", "show", "--inventory", broken, "--dry-run", "--show-secrets"}, 1, env);
+  run("prune invalid", {"inventory", "prune", "--inventory", broken, "--dry-run"}, 1, env);
+  run("generate unknown customer",
+      {"mesh", "generate", "--inventory", inv, "--out", out.string(), "--customer", "nobody"}, 1,
+      env);
+  run("generate unknown device",
+      {"mesh", "generate", "--inventory", inv, "--out", out.string(), "--device", "nobody-r1"}, 1,
+      env);
+  run("show unknown customer",
+      {"inventory", "show", "--inventory", inv, "--customer", "nobody", "--show-secrets"}, 2, env);
+  run("check missing set", {"mesh", "check", "--out", (dir / "nothing").string()}, 4, env);
+
+  // A malformed master key is refused without being echoed: too short, one
+  // digit that is not hex (in the middle, so either half would be caught),
+  // and from a key file rather than the environment.
+  const std::string short_key = kMasterKey.substr(0, 63);
+  std::string bad_digit = kMasterKey;
+  bad_digit[31] = 'g';
+  audit.secrets().add(short_key, "a malformed master key (63 digits)");
+  audit.secrets().add(bad_digit, "a malformed master key (not hex)");
+  const std::vector<std::string> generate{"mesh", "generate", "--inventory",
+                                          inv,    "--out",    (dir / "refused").string()};
+  const std::vector<std::string> show{"inventory", "show", "--inventory", inv, "--show-secrets"};
+  for (const auto& [what, key] : std::map<std::string, std::string>{
+           {"63 hex digits", short_key}, {"a non-hex digit", bad_digit}}) {
+    run("generate, master key of " + what, generate, 1, home_env(dir, key));
+    run("show --show-secrets, master key of " + what, show, 1, home_env(dir, key));
+  }
+  const auto no_env_key = home_env(dir, "");
+  const fs::path key_file = dir / "keys/master.key";
+  write_file(key_file, bad_digit + "\n");
+  fs::permissions(key_file, fs::perms::owner_read | fs::perms::owner_write);
+  run("generate, key file not hex", with(generate, {"--key-file", key_file.string()}), 1,
+      no_env_key);
+  // The real key, in upper case, in a file others may read: refused.
+  write_file(key_file, upper(kMasterKey) + "\n");
+  fs::permissions(key_file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                fs::perms::others_read);
+  run("generate, key file mode 0644", with(generate, {"--key-file", key_file.string()}), 4,
+      no_env_key);
+  run("show --show-secrets, key file mode 0644", with(show, {"--key-file", key_file.string()}), 4,
+      no_env_key);
+  fs::permissions(key_file, fs::perms::owner_read | fs::perms::owner_write);
+  run("generate, upper-case key file", with(generate, {"--key-file", key_file.string()}), 0,
+      no_env_key);
+  run("generate without any key", generate, 4, no_env_key);
+
+  // key generate says where the key went, never the key: every key it
+  // writes becomes a secret of the grep.
+  const fs::path fresh = dir / "fresh";
+  const auto fresh_env = home_env(fresh, "");
+  const fs::path default_key = fresh / "config/vpnaas/master.key";
+  const auto written = [&](const fs::path& path) {
+    const std::string text = read_file(path);
+    REQUIRE(text.size() >= 64);
+    audit.secrets().add(text.substr(0, 64), "a master key key generate wrote");
+    return text.substr(0, 64);
+  };
+  audit.run("key generate --key-file", {"key", "generate", "--key-file", (dir / "a.key").string()},
+            no_env_key, dir, 0);
+  written(dir / "a.key");
+  audit.run("key generate --key-file (json)",
+            with({"key", "generate", "--key-file", (dir / "b.key").string()}, kJson), no_env_key,
+            dir, 0);
+  written(dir / "b.key");
+  audit.run("key generate default", {"key", "generate", "--inventory", inv}, fresh_env, dir, 0);
+  written(default_key);
+  run("key generate existing", {"key", "generate", "--inventory", inv}, 1, fresh_env);
+  audit.run("key generate --force", {"key", "generate", "--inventory", inv, "--force"}, fresh_env,
+            dir, 0);
+  written(default_key);
+  audit.run("key generate --force (json)",
+            with({"key", "generate", "--inventory", inv, "--force"}, kJson), fresh_env, dir, 0);
+  const std::string last = written(default_key);
+  write_file(dir / "a-file", "x");
+  run("key generate unwritable", {"key", "generate", "--key-file", (dir / "a-file/k").string()}, 4,
+      no_env_key);
+  // The default key file the last generate made, used by the commands.
+  run("generate with the default key file", generate, 0, fresh_env);
+  audit.add_psks_of(inventory, last, "generated-key", dir);
+
+  // Two ends of a tunnel disagree on the key: check names fingerprints.
+  const fs::path script = out / "dc1/dc1-r1.rsc";
+  std::string text = read_file(script);
+  std::smatch key;
+  REQUIRE(std::regex_search(text, key, std::regex("[0-9a-f]{64}")));
+  const std::string real = key.str();
+  text.replace(text.find(real), 4, "0000");
+  write_file(script, text);
+  audit.secrets().add("0000" + real.substr(4), "the tampered key");
+  run("check tampered", {"mesh", "check", "--out", out.string()}, 1, env);
+  CHECK(audit.runs().back().result.out.find("sha256:") != std::string::npos);
+}
+
+// plan between revisions where a cluster router's psk-epoch rises, and the
+// --rev reads of committed inventories, in a git repository of the bundled
+// inventory.
+void git_commands(Audit& audit) {
+  BundledRepo repo;
+  repo.env["VPNAAS_MASTER_KEY"] = kMasterKey;
+  const fs::path dir = repo.dir.path();
+  const std::string inv = repo.inventory.string();
+  auto run = [&](const std::string& label, const std::vector<std::string>& args, int code) {
+    const auto all = with(args, {"--inventory", inv});
+    audit.run(label, all, repo.env, dir, code);
+    audit.run(label + " (json)", with(all, kJson), repo.env, dir, code);
+  };
+  audit.add_psks_of(repo.inventory, kMasterKey, "bundled", dir);
+  audit.add_psks_of(repo.inventory, kComparisonKey, "bundled plan-comparison", dir);
+
+  const fs::path file = repo.inventory / "clusters/dc1.yaml";
+  std::string text = read_file(file);
+  const std::string anchor = "  - name: dc1-r2\n";
+  REQUIRE(text.find(anchor) != std::string::npos);
+  text.insert(text.find(anchor) + anchor.size(), "    psk-epoch: 2\n");
+  write_file(file, text);
+  audit.add_psks_of(repo.inventory, kMasterKey, "bundled epoch-2", dir);
+  audit.add_psks_of(repo.inventory, kComparisonKey, "bundled epoch-2 plan-comparison", dir);
+
+  run("plan working tree", {"plan"}, 10);
+  CHECK(audit.runs().back().result.out.find("\"secret\": true") != std::string::npos);
+  CHECK(audit.runs()[audit.runs().size() - 2].result.out.find("secret: changed (hidden)") !=
+        std::string::npos);
+  run("plan --summary", {"plan", "--summary"}, 10);
+  repo.repo.commit_all("dc1-r2: psk-epoch 2");
+  run("plan between commits", {"plan", "--base", "HEAD~1", "--head", "HEAD"}, 10);
+  run("plan back", {"plan", "--base", "HEAD", "--head", "HEAD~1"}, 10);
+  run("plan no change", {"plan"}, 0);
+  run("plan unknown base", {"plan", "--base", "v9.9"}, 1);
+  run("validate --rev", {"inventory", "validate", "--rev", "HEAD~1"}, 0);
+  run("show --rev", {"inventory", "show", "--rev", "HEAD~1"}, 0);
+  const fs::path out = dir / "out";
+  run("generate --rev", {"mesh", "generate", "--rev", "HEAD~1", "--out", out.string()}, 0);
+  audit.add_psks_in_scripts(out, "bundled at HEAD~1");
+  run("generate --rev unknown", {"mesh", "generate", "--rev", "v9.9", "--out", out.string()}, 1);
+  write_file(file, "cluster: [\n");
+  run("plan invalid head", {"plan"}, 1);
+}
+
+// apply and device against the fake routers behind sshd, successes first,
+// then a router that refuses a line of the script.
+void ssh_commands(Audit& audit) {
+  SshCli cli;
+  cli.env["VPNAAS_MASTER_KEY"] = kMasterKey;
+  const fs::path dir = cli.dir.path();
+  audit.add_psks_of(cli.inventory, kMasterKey, "ssh-inventory", dir);
+  // Each sshd-backed run costs a fraction of a second: the slow ones (apply
+  // to all routers, a refused connection) run in one format only.
+  const auto run_one = [&](const std::string& label, const std::vector<std::string>& head,
+                           const std::vector<std::string>& tail, int code) {
+    audit.record(label, with(head, tail), cli.run(head, tail), code);
+  };
+  const auto run = [&](const std::string& label, const std::vector<std::string>& head,
+                       const std::vector<std::string>& tail, int code) {
+    run_one(label, head, tail, code);
+    run_one(label + " (json)", with(head, kJson), tail, code);
+  };
+  const std::string backups = (dir / "backups").string();
+
+  run("apply --dry-run", {"apply", "--via", "ssh", "--dry-run"}, {}, 0);
+  run_one("apply", {"apply", "--via", "ssh", "--parallel", "4", "--backup-dir", backups}, {}, 0);
+  run("device run", {"device", "run", "acme-bru-r1"}, {"--", "/system", "identity", "print"}, 0);
+  run("device run refused", {"device", "run", "acme-bru-r1"}, {"--", "/foo"}, 1);
+  run("device export", {"device", "export", "dc1-r2"}, {}, 0);
+  run("device export unknown", {"device", "export", "dc1-r3"}, {}, 1);
+  run("device reboot", {"device", "reboot", "dc1-r1", "--via", "ssh", "--yes"}, {}, 0);
+  run("device reboot unconfirmed", {"device", "reboot", "dc1-r1", "--via", "ssh"}, {}, 2);
+  run("apply unknown customer", {"apply", "--via", "ssh", "--customer", "acmee"}, {}, 1);
+  run_one("apply --device (json)",
+          {"apply", "--via", "ssh", "--device", "dc1-r1", "--format", "json"}, {}, 0);
+  {
+    auto env = cli.env;
+    env["VPNAAS_MASTER_KEY"] = kMasterKey.substr(0, 63);
+    const std::vector<std::string> args{
+        "apply", "--via", "ssh", "--inventory", cli.inventory.string(), "--dry-run"};
+    audit.run("apply, master key of 63 hex digits", args, env, dir, 1);
+    audit.run("apply, master key of 63 hex digits (json)", with(args, kJson), env, dir, 1);
+  }
+
+  // The script line a router rejects is quoted to the user: make it the line
+  // that carries a pre-shared key, and one without.
+  const fs::path out = dir / "out";
+  REQUIRE(
+      run_cli({"mesh", "generate", "--inventory", cli.inventory.string(), "--out", out.string()},
+              cli.env, dir.string())
+          .exit_code == 0);
+  audit.add_psks_in_scripts(out, "ssh-inventory");
+  const std::string script = read_file(out / "dc1/dc1-r2.rsc");
+  std::smatch key;
+  REQUIRE(std::regex_search(script, key, std::regex("[0-9a-f]{64}")));
+  cli.router("dc1-r2").fail_import_at(key.str(), "expected end of command");
+  run("apply, a router rejects a line with a key", {"apply", "--via", "ssh", "--device", "dc1-r2"},
+      {}, 1);
+  cli.router("dc1-r2").fail_import_at("/interface gre", "bad command name gre");
+  run("apply, a router rejects a line", {"apply", "--via", "ssh", "--device", "dc1-r2"}, {}, 1);
+  cli.routers[3].reset(); // acme-ant-r1's port is closed now
+  run_one("apply, a router is unreachable", {"apply", "--via", "ssh", "--device", "acme-ant-r1"},
+          {}, 1);
+  cli.router("dc1-r1").replace_host_key();
+  run("device export, host key changed", {"device", "export", "dc1-r1"}, {}, 1);
+}
+
+// Every leaf command given an option it does not have, and a bad --format.
+void usage_errors(Audit& audit, const fs::path& dir) {
+  const auto env = home_env(dir, kMasterKey);
+  for (const auto& leaf : audit.leaves()) {
+    const std::string name = fmt::format("{}", fmt::join(leaf, " "));
+    audit.run("usage: bad option of " + name, with(leaf, {"--no-such-option"}), env, dir, 2);
+    audit.run("usage: bad option of " + name + " (json)",
+              with(leaf, {"--format", "json", "--no-such-option"}), env, dir, 2);
+  }
+  audit.run("usage: bad format", {"mesh", "generate", "--format", "xml"}, env, dir, 2);
+  audit.run("usage: no subcommand", {}, env, dir, 2);
+  audit.run("usage: unknown subcommand", {"mesh", "render"}, env, dir, 2);
+}
+
+} // namespace
+
+TEST_CASE("no output of any command holds the master key or a pre-shared key") {
+  Audit audit;
+  TempDir dir;
+  audit.secrets().add(kMasterKey, "the master key");
+  offline_commands(audit, dir.path());
+  git_commands(audit);
+  ssh_commands(audit);
+  usage_errors(audit, dir.path());
+
+  // Every command found in --help has been run, successfully, in text and JSON.
+  std::map<Path, std::set<std::string>> seen;
+  for (const auto& run : audit.runs()) {
+    if (run.label.starts_with("help of ")) {
+      continue;
+    }
+    seen[run.command].insert(std::string(run.ok ? "success" : "failure") +
+                             (run.json ? " json" : " text"));
+  }
+  for (const auto& leaf : audit.leaves()) {
+    const std::string name = fmt::format("{}", fmt::join(leaf, " "));
+    for (const char* kind : {"success text", "success json", "failure text", "failure json"}) {
+      CHECK_MESSAGE(seen[leaf].count(kind) == 1,
+                    fmt::format("`vpnaas {}` was never run for `{}`: a new command needs its "
+                                "invocations in this test",
+                                name, kind));
+    }
+  }
+
+  // The grep finds what it looks for: show --show-secrets prints the keys.
+  const RunResult shown = run_cli(
+      {"inventory", "show", "--inventory", (dir.path() / "inventory").string(), "--show-secrets"},
+      home_env(dir.path(), kMasterKey), dir.path().string());
+  REQUIRE(shown.exit_code == 0);
+  CHECK(audit.secrets().find_in(shown.out).has_value());
+  CHECK(audit.secrets().find_in("key=" + upper(kMasterKey.substr(10, 17)) + ".").has_value());
+  CHECK_FALSE(audit.secrets().find_in("sha256:" + kMasterKey.substr(0, 8)).has_value());
+
+  for (const auto& run : audit.runs()) {
+    for (const auto& [stream, text] :
+         {std::pair{"stdout", &run.result.out}, std::pair{"stderr", &run.result.err}}) {
+      const auto leak = audit.secrets().find_in(*text);
+      CHECK_MESSAGE(!leak.has_value(),
+                    fmt::format("{}: {}: {}", run.label, stream, leak.value_or(std::string())));
+    }
+  }
+  std::map<std::string, int> kinds;
+  for (const auto& run : audit.runs()) {
+    ++kinds[run.label.starts_with("help of ")
+                ? std::string("help")
+                : std::string(run.ok ? "success " : "failure ") + (run.json ? "json" : "text")];
+  }
+  std::string breakdown;
+  for (const auto& [kind, count] : kinds) {
+    breakdown += fmt::format("{}{} {}", breakdown.empty() ? "" : ", ", count, kind);
+  }
+  MESSAGE(fmt::format("{} invocations ({}) grepped for {} secrets", audit.runs().size(), breakdown,
+                      audit.secrets().count()));
+}
