@@ -167,6 +167,11 @@ public:
         invocation.json = true;
       }
     }
+    if (invocation.json) {
+      // The JSON contract: one document on stdout for every outcome.
+      CHECK_MESSAGE(nlohmann::json::accept(invocation.result.out),
+                    "stdout is not one JSON document: " << invocation.result.out);
+    }
     m_runs.push_back(std::move(invocation));
     return m_runs.back().result;
   }
@@ -306,10 +311,10 @@ void offline_commands(Audit& audit, const fs::path& dir) {
       {"inventory", "show", "--inventory", broken, "--dry-run", "--show-secrets"}, 1, env);
   run("prune invalid", {"inventory", "prune", "--inventory", broken, "--dry-run"}, 1, env);
   run("generate unknown customer",
-      {"mesh", "generate", "--inventory", inv, "--out", out.string(), "--customer", "nobody"}, 1,
+      {"mesh", "generate", "--inventory", inv, "--out", out.string(), "--customer", "nobody"}, 2,
       env);
   run("generate unknown device",
-      {"mesh", "generate", "--inventory", inv, "--out", out.string(), "--device", "nobody-r1"}, 1,
+      {"mesh", "generate", "--inventory", inv, "--out", out.string(), "--device", "nobody-r1"}, 2,
       env);
   run("show unknown customer",
       {"inventory", "show", "--inventory", inv, "--customer", "nobody", "--show-secrets"}, 2, env);
@@ -328,14 +333,14 @@ void offline_commands(Audit& audit, const fs::path& dir) {
   const std::vector<std::string> show{"inventory", "show", "--inventory", inv, "--show-secrets"};
   for (const auto& [what, key] : std::map<std::string, std::string>{
            {"63 hex digits", short_key}, {"a non-hex digit", bad_digit}}) {
-    run("generate, master key of " + what, generate, 1, home_env(dir, key));
-    run("show --show-secrets, master key of " + what, show, 1, home_env(dir, key));
+    run("generate, master key of " + what, generate, 4, home_env(dir, key));
+    run("show --show-secrets, master key of " + what, show, 4, home_env(dir, key));
   }
   const auto no_env_key = home_env(dir, "");
   const fs::path key_file = dir / "keys/master.key";
   write_file(key_file, bad_digit + "\n");
   fs::permissions(key_file, fs::perms::owner_read | fs::perms::owner_write);
-  run("generate, key file not hex", with(generate, {"--key-file", key_file.string()}), 1,
+  run("generate, key file not hex", with(generate, {"--key-file", key_file.string()}), 4,
       no_env_key);
   // The real key, in upper case, in a file others may read: refused.
   write_file(key_file, upper(kMasterKey) + "\n");
@@ -370,7 +375,7 @@ void offline_commands(Audit& audit, const fs::path& dir) {
   written(dir / "b.key");
   audit.run("key generate default", {"key", "generate", "--inventory", inv}, fresh_env, dir, 0);
   written(default_key);
-  run("key generate existing", {"key", "generate", "--inventory", inv}, 1, fresh_env);
+  run("key generate existing", {"key", "generate", "--inventory", inv}, 4, fresh_env);
   audit.run("key generate --force", {"key", "generate", "--inventory", inv, "--force"}, fresh_env,
             dir, 0);
   written(default_key);
@@ -467,10 +472,10 @@ void ssh_commands(Audit& audit) {
   run("device run", {"device", "run", "acme-bru-r1"}, {"--", "/system", "identity", "print"}, 0);
   run("device run refused", {"device", "run", "acme-bru-r1"}, {"--", "/foo"}, 1);
   run("device export", {"device", "export", "dc1-r2"}, {}, 0);
-  run("device export unknown", {"device", "export", "dc1-r3"}, {}, 1);
+  run("device export unknown", {"device", "export", "dc1-r3"}, {}, 2);
   run("device reboot", {"device", "reboot", "dc1-r1", "--via", "ssh", "--yes"}, {}, 0);
   run("device reboot unconfirmed", {"device", "reboot", "dc1-r1", "--via", "ssh"}, {}, 2);
-  run("apply unknown customer", {"apply", "--via", "ssh", "--customer", "acmee"}, {}, 1);
+  run("apply unknown customer", {"apply", "--via", "ssh", "--customer", "acmee"}, {}, 2);
   run_one("apply --device (json)",
           {"apply", "--via", "ssh", "--device", "dc1-r1", "--format", "json"}, {}, 0);
   {
@@ -478,8 +483,8 @@ void ssh_commands(Audit& audit) {
     env["VPNAAS_MASTER_KEY"] = kMasterKey.substr(0, 63);
     const std::vector<std::string> args{
         "apply", "--via", "ssh", "--inventory", cli.inventory.string(), "--dry-run"};
-    audit.run("apply, master key of 63 hex digits", args, env, dir, 1);
-    audit.run("apply, master key of 63 hex digits (json)", with(args, kJson), env, dir, 1);
+    audit.run("apply, master key of 63 hex digits", args, env, dir, 4);
+    audit.run("apply, master key of 63 hex digits (json)", with(args, kJson), env, dir, 4);
   }
 
   // The script line a router rejects is quoted to the user: make it the line
@@ -521,7 +526,8 @@ void usage_errors(Audit& audit, const fs::path& dir) {
 
 } // namespace
 
-TEST_CASE("no output of any command holds the master key or a pre-shared key") {
+TEST_CASE("no output of any command holds the master key or a pre-shared key, and every JSON "
+          "outcome is one document") {
   Audit audit;
   TempDir dir;
   audit.secrets().add(kMasterKey, "the master key");
