@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "support/paths.hpp"
 #include "support/run.hpp"
@@ -306,4 +307,24 @@ TEST_CASE("inventory show says where each device setting comes from") {
   auto only =
       run_cli({"inventory", "show", "--customer", "acme", "--format", "json", "-i", inv}, env);
   CHECK(nlohmann::json::parse(only.out)["devices"].size() == 3);
+}
+
+TEST_CASE("a customers/ folder that cannot be listed is named itself, with exit 4") {
+  TempDir work;
+  const auto inv = work.path() / "inv";
+  copy_tree(data_path("render/small7"), inv);
+  std::filesystem::permissions(work.path(), std::filesystem::perms::all);
+  std::filesystem::permissions(inv / "customers", std::filesystem::perms::none);
+  // root reads any folder: drop to nobody so the permission is real.
+  std::vector<std::string> argv{VPNAAS_CLI_PATH, "inventory", "validate",
+                                "--dry-run",     "-i",        inv.string()};
+  if (::geteuid() == 0) {
+    argv.insert(argv.begin(), {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"});
+  }
+  auto r = run(argv, {{"VPNAAS_INVENTORY", ""}});
+  std::filesystem::permissions(inv / "customers", std::filesystem::perms::owner_all);
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find((inv / "customers").generic_string() + ": error: cannot list the folder " +
+                   (inv / "customers").generic_string() + ": Permission denied") !=
+        std::string::npos);
 }

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
 #include <fstream>
 #include <sstream>
 
@@ -163,9 +166,10 @@ std::optional<Inventory> load_inventory(const fs::path& root, Diagnostics& diags
   if (!fs::is_directory(root, ec)) {
     bool exists = fs::exists(root, ec);
     diags.io_error(SourceLocation{root.generic_string(), 0, 0}, "missing-inventory",
-                exists ? fmt::format("{} is not a folder", root.generic_string())
+                   exists
+                       ? fmt::format("{} is not a folder", root.generic_string())
                        : fmt::format("inventory folder {} does not exist", root.generic_string()),
-                "pass --inventory DIR with the folder holding vpnaas.yaml");
+                   "pass --inventory DIR with the folder holding vpnaas.yaml");
     return std::nullopt;
   }
   std::map<std::string, std::string> files;
@@ -188,6 +192,20 @@ std::optional<Inventory> load_inventory(const fs::path& root, Diagnostics& diags
     if (directory) {
       // Git metadata and other hidden folders are not part of the inventory.
       if (relative.filename().string().front() == '.') {
+        it.disable_recursion_pending();
+        continue;
+      }
+      // Tried here so that a folder that cannot be listed is named itself;
+      // the iterator would fail on entering it and only name the inventory.
+      if (DIR* folder = ::opendir(it->path().c_str()); folder != nullptr) {
+        ::closedir(folder);
+      } else {
+        const int err = errno;
+        diags.io_error(SourceLocation{(root / relative).generic_string(), 0, 0},
+                       "unreadable-folder",
+                       fmt::format("cannot list the folder {}: {}",
+                                   (root / relative).generic_string(), std::strerror(err)),
+                       "check the folder's permissions: vpnaas must be able to list and read it");
         it.disable_recursion_pending();
       }
       continue;

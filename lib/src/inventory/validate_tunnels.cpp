@@ -113,16 +113,71 @@ void check_overrides(const Inventory& inv, const Customer& customer, Diagnostics
   }
 }
 
+// The customer or cluster a device belongs to, for warnings about many of them.
+struct Owner {
+  std::string label; // "customer acme", "cluster dc1"
+  SourceLocation where;
+};
+
+// Devices of one owner that would hold too many tunnels, warned about once:
+// a 200-site full mesh would otherwise print 200 identical warnings.
+struct Crowded {
+  SourceLocation where;
+  std::vector<std::pair<const Device*, std::size_t>> devices;
+};
+
+void warn_crowded(std::map<std::string, Crowded>& crowded, Diagnostics& diags) {
+  constexpr std::size_t kNamed = 5;
+  for (auto& [label, group] : crowded) {
+    std::sort(group.devices.begin(), group.devices.end(), [](const auto& x, const auto& y) {
+      return x.first->name.value < y.first->name.value;
+    });
+    if (group.devices.size() == 1) {
+      const auto& [device, count] = group.devices.front();
+      diags.warning(device->where, "many-tunnels",
+                    fmt::format("device {} would hold {} tunnels; beyond {} RouterOS converges "
+                                "slowly and is hard to operate",
+                                device->name.value, count, kTunnelWarningThreshold),
+                    "consider topology: hub-and-spoke for large customers");
+      continue;
+    }
+    std::size_t most = 0;
+    std::string names;
+    for (std::size_t i = 0; i < group.devices.size(); ++i) {
+      most = std::max(most, group.devices[i].second);
+      if (i < kNamed) {
+        names += (i == 0 ? "" : ", ") + group.devices[i].first->name.value;
+      }
+    }
+    if (group.devices.size() > kNamed) {
+      names += fmt::format(" and {} more", group.devices.size() - kNamed);
+    }
+    diags.warning(group.where, "many-tunnels",
+                  fmt::format("{} devices of {} would hold more than {} tunnels each (up to {}): "
+                              "{}; beyond {} RouterOS converges slowly and is hard to operate",
+                              group.devices.size(), label, kTunnelWarningThreshold, most, names,
+                              kTunnelWarningThreshold),
+                  "consider topology: hub-and-spoke for large customers");
+  }
+}
+
 } // namespace
 
 void validate_tunnels(const Inventory& inv, Diagnostics& diags) {
   std::map<const Device*, std::vector<const Device*>> peers;
   std::map<const Device*, std::vector<const Device*>> site_peers;
+  std::map<const Device*, Owner> owners;
+  for (const auto& cluster : inv.clusters) {
+    for (const auto& router : cluster.devices) {
+      owners[&router] = Owner{"cluster " + cluster.name.value, cluster.name.where};
+    }
+  }
   for (const auto& customer : inv.customers) {
     check_overrides(inv, customer, diags);
     const Cluster* cluster = inv.find_cluster(customer.cluster.value);
     for (std::size_t i = 0; i < customer.sites.size(); ++i) {
       const Device& d = customer.sites[i].device;
+      owners[&d] = Owner{"customer " + customer.name.value, customer.name.where};
       if (customer.topology == Topology::full_mesh) {
         for (std::size_t j = i + 1; j < customer.sites.size(); ++j) {
           peers[&d].push_back(&customer.sites[j].device);
@@ -141,13 +196,13 @@ void validate_tunnels(const Inventory& inv, Diagnostics& diags) {
   for (const auto& [device, list] : site_peers) {
     check_agreement(*device, list, diags);
   }
+  std::map<std::string, Crowded> crowded;
   for (const auto& [device, list] : peers) {
     if (list.size() > kTunnelWarningThreshold) {
-      diags.warning(device->where, "many-tunnels",
-                    fmt::format("device {} would hold {} tunnels; beyond {} RouterOS converges "
-                                "slowly and is hard to operate",
-                                device->name.value, list.size(), kTunnelWarningThreshold),
-                    "consider topology: hub-and-spoke for large customers");
+      const Owner& owner = owners[device];
+      Crowded& group = crowded[owner.label];
+      group.where = owner.where;
+      group.devices.emplace_back(device, list.size());
     }
     if (device->settings.mtu > 1418) {
       diags.warning(device->where, "mtu-too-large",
@@ -157,6 +212,7 @@ void validate_tunnels(const Inventory& inv, Diagnostics& diags) {
                     "use mtu 1418 or less unless the WAN path carries jumbo frames");
     }
   }
+  warn_crowded(crowded, diags);
 }
 
 } // namespace vpnaas::inventory::detail

@@ -190,6 +190,13 @@ std::optional<Duration> YamlFile::duration(const YAML::Node& node, std::string_v
 std::vector<Located<Ipv4Prefix>> YamlFile::prefix_list(const YAML::Node& node,
                                                        std::string_view what, bool allow_empty) {
   std::vector<Located<Ipv4Prefix>> out;
+  if (node.IsScalar() && !Ipv4Prefix::parse(node.Scalar())) {
+    // "[42]" would only trade this error for the next one: show a real element.
+    error(at(node), "wrong-type",
+          fmt::format("{} must be a list, not {}", what, describe_type(node)),
+          "write it as a list of IPv4 prefixes, e.g. [192.168.10.0/24]");
+    return out;
+  }
   if (!expect_sequence(node, what)) {
     return out;
   }
