@@ -223,6 +223,11 @@ private:
     m_children[path] = {children.begin(), children.end()};
     if (children.empty()) {
       m_leaves.insert(path);
+      // Every leaf's help ends with its exit codes and examples.
+      const std::string& help = m_runs.back().result.out;
+      CHECK_MESSAGE(help.find("\nExit codes: 0 ") != std::string::npos, fmt::join(path, " "));
+      CHECK_MESSAGE(help.find("\nExamples:\n  vpnaas ") != std::string::npos,
+                    fmt::join(path, " "));
     }
     for (const auto& child : children) {
       Path next = path;
