@@ -26,7 +26,14 @@ namespace {
 std::variant<plan::ChangedRouters, int> changed_since(const ApplyCliOptions& options,
                                                       const Workspace& head, bool json,
                                                       std::string& since) {
-  OpenedWorkspace base = open_side(options.inventory, *options.changed_since);
+  git::RevisionOption rev_option;
+  rev_option.flag = "--changed-since";
+  rev_option.outside_git_hint =
+      "--changed-since compares with a git revision, so the inventory folder must be inside a "
+      "git work tree: run vpnaas in a clone of the inventory's repository, or drop "
+      "--changed-since to apply to every router";
+  rev_option.no_git_hint = "install it (apt-get install git) or drop --changed-since";
+  OpenedWorkspace base = open_side(options.inventory, *options.changed_since, rev_option);
   if (int code = check_side(base, "--changed-since", json); code != kExitOk) {
     return code;
   }

@@ -22,15 +22,29 @@ nlohmann::json side_json(const OpenedWorkspace& side) {
   return {{"rev", nullptr}, {"commit", nullptr}, {"working_tree", true}};
 }
 
+// plan has no way around git: both sides are revisions unless --head is left
+// out, so the hints cannot offer to drop an option.
+git::RevisionOption plan_rev_option(const char* flag) {
+  git::RevisionOption option;
+  option.flag = flag;
+  option.outside_git_hint =
+      "plan compares git revisions (--base, HEAD unless given, with --head or the working "
+      "tree), so the inventory folder must be inside a git work tree: run vpnaas in a clone "
+      "of the inventory's repository, or use `vpnaas inventory validate` to check a folder "
+      "without git";
+  option.no_git_hint = "install it (apt-get install git): plan reads --base and --head from git";
+  return option;
+}
+
 } // namespace
 
 int run_plan(const PlanCliOptions& options) {
   const bool json = options.inventory.json();
-  OpenedWorkspace base = open_side(options.inventory, options.base);
+  OpenedWorkspace base = open_side(options.inventory, options.base, plan_rev_option("--base"));
   if (int code = check_side(base, "base", json); code != kExitOk) {
     return code;
   }
-  OpenedWorkspace head = open_side(options.inventory, options.head);
+  OpenedWorkspace head = open_side(options.inventory, options.head, plan_rev_option("--head"));
   if (int code = check_side(head, "head", json); code != kExitOk) {
     return code;
   }

@@ -25,7 +25,7 @@ OpenedWorkspace open_inventory(const InventoryOptions& options) {
   ws_options.write_lock = !options.dry_run;
   ws_options.allow_mass_removal = options.allow_mass_removal;
   if (options.rev) {
-    auto files = git::read_inventory_at(opened.path.path, *options.rev);
+    auto files = git::read_inventory_at(opened.path.path, *options.rev, options.rev_option);
     if (!files) {
       opened.error = files.error();
       return opened;

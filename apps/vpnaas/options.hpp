@@ -18,6 +18,7 @@ namespace vpnaas::cli {
 struct InventoryOptions {
   std::optional<std::string> inventory;
   std::optional<std::string> rev; // read the inventory as committed at this git revision
+  git::RevisionOption rev_option; // how the command names `rev`, for its messages
   std::string format = "text";
   bool locked = false;
   bool dry_run = false;

@@ -6,9 +6,11 @@
 
 namespace vpnaas::cli {
 
-OpenedWorkspace open_side(const InventoryOptions& options, const std::optional<std::string>& rev) {
+OpenedWorkspace open_side(const InventoryOptions& options, const std::optional<std::string>& rev,
+                          const git::RevisionOption& rev_option) {
   InventoryOptions side = options;
   side.rev = rev;
+  side.rev_option = rev_option;
   side.dry_run = true;
   side.locked = options.locked && !rev;
   // A plan only shows: a mass removal is there to see, router by router.

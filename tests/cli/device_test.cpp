@@ -8,6 +8,7 @@
 
 using vpnaas::test::read_file;
 using vpnaas::test::SshCli;
+using vpnaas::test::write_file;
 
 TEST_CASE("device run prints the router's answer") {
   SshCli cli;
@@ -87,4 +88,32 @@ TEST_CASE("device reboot answered no on a terminal does nothing and exits 5") {
   CHECK(result.out.find("not rebooted") != std::string::npos);
   CHECK(result.out.find("exit=5") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(cli.router("dc1-r1").dir() / "rebooted"));
+}
+
+TEST_CASE("a refused SSH connection says so, not that a time limit ran out") {
+  SshCli cli;
+  const int port = vpnaas::test::closed_port();
+  const auto dc1 = cli.inventory / "clusters/dc1.yaml";
+  std::string text = read_file(dc1);
+  const std::string from = fmt::format("port: {},", cli.router("dc1-r1").port());
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  write_file(dc1, text.replace(at, from.size(), fmt::format("port: {},", port)));
+
+  for (const std::string command : {"run", "export"}) {
+    CAPTURE(command);
+    std::vector<std::string> args{"device", command, "dc1-r1"};
+    std::vector<std::string> tail;
+    if (command == "run") {
+      tail = {"--", "/system identity print"};
+    }
+    auto refused = cli.run(args, tail);
+    INFO(refused.err);
+    CHECK(refused.exit_code != 0);
+    CHECK(refused.err.find(fmt::format("connection to 127.0.0.1:{} refused", port)) !=
+          std::string::npos);
+    CHECK(refused.err.find("nothing listens there, or a firewall rejects it") != std::string::npos);
+    CHECK(refused.err.find("time limit") == std::string::npos);
+    CHECK(refused.err.find("timed out") == std::string::npos);
+  }
 }

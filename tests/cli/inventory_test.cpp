@@ -328,3 +328,39 @@ TEST_CASE("a customers/ folder that cannot be listed is named itself, with exit 
                    (inv / "customers").generic_string() + ": Permission denied") !=
         std::string::npos);
 }
+
+TEST_CASE("control bytes and invalid UTF-8 quoted from a file are escaped, not sent to the "
+          "terminal") {
+  using namespace std::string_literals;
+  // Every byte a message may print raw: no control byte but the line ends.
+  auto only_printable = [](const std::string& text) {
+    for (char c : text) {
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\n') {
+        return false;
+      }
+    }
+    return true;
+  };
+  TempDir home;
+  SUBCASE("a lock line") {
+    copy_tree(source_path("inventory"), home.path() / "inv");
+    const auto lock = home.path() / "inv/vpnaas.lock";
+    write_file(lock, read_file(lock) + "bo\0gus\x1b[2J\xff tunnel\n"s);
+    auto r = run_cli({"inventory", "validate", "-i", "inv"}, env_for(home), home.path().string());
+    CAPTURE(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(only_printable(r.err));
+    CHECK(r.err.find("unknown entry \"bo\\x00gus\\x1b[2J\\xff\"") != std::string::npos);
+  }
+  SUBCASE("a customer file") {
+    copy_tree(source_path("inventory"), home.path() / "inv");
+    const auto acme = home.path() / "inv/customers/acme.yaml";
+    // Quoted, because yaml-cpp reads a NUL in a plain scalar as the start of an escape.
+    write_file(acme, read_file(acme) + "\"ro\0ute\x1b[2J\": 1\n"s);
+    auto r = run_cli({"inventory", "validate", "-i", "inv"}, env_for(home), home.path().string());
+    CAPTURE(r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(only_printable(r.err));
+    CHECK(r.err.find("unknown key \"ro\\x00ute\\x1b[2J\"") != std::string::npos);
+  }
+}

@@ -182,3 +182,27 @@ TEST_CASE("plan errors: unknown base, invalid base, lock out of date with --lock
   r.add_liege();
   CHECK(r.cli({"plan", "--locked"}).exit_code == 3);
 }
+
+TEST_CASE("plan outside a git work tree names --base and --head, not --rev") {
+  TempDir tmp;
+  copy_tree(source_path("inventory"), tmp.path() / "inventory");
+  // A temp folder under some checkout must still count as outside git.
+  const std::map<std::string, std::string> env{
+      {"GIT_CEILING_DIRECTORIES", tmp.path().string()},
+      {"HOME", (tmp.path() / "home").string()},
+      {"XDG_CONFIG_HOME", (tmp.path() / "config").string()}};
+  RunResult text =
+      run_cli({"plan", "-i", (tmp.path() / "inventory").string()}, env, tmp.path().string());
+  CHECK(text.exit_code == 1);
+  CHECK(text.err.find("is not inside a git repository") != std::string::npos);
+  CHECK(text.err.find("--rev") == std::string::npos);
+  CHECK(text.err.find("--base") != std::string::npos);
+  CHECK(text.err.find("--head") != std::string::npos);
+  CHECK(text.err.find("must be inside a git work tree") != std::string::npos);
+
+  RunResult json = run_cli({"plan", "-i", (tmp.path() / "inventory").string(), "--format", "json"},
+                           env, tmp.path().string());
+  CHECK(json.exit_code == 1);
+  CHECK(nlohmann::json::parse(json.out)["error"]["hint"].get<std::string>().find("--rev") ==
+        std::string::npos);
+}

@@ -1,4 +1,5 @@
 #include <vpnaas/core/diagnostic.hpp>
+#include <vpnaas/core/printable.hpp>
 
 #include <fmt/format.h>
 
@@ -67,10 +68,13 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
 }
 
 std::string format_diagnostic(const Diagnostic& d) {
-  std::string out = fmt::format("{}: {}: {}", to_string(d.where),
-                                d.severity == Severity::error ? "error" : "warning", d.message);
+  // Escaped here, where text meets the terminal, because messages quote file
+  // content (names, keys, lock lines) and the file name itself may be hostile.
+  std::string out =
+      printable(fmt::format("{}: {}: {}", to_string(d.where),
+                            d.severity == Severity::error ? "error" : "warning", d.message));
   if (!d.hint.empty()) {
-    out += fmt::format("\n  fix: {}", d.hint);
+    out += fmt::format("\n  fix: {}", printable(d.hint));
   }
   return out;
 }

@@ -1,4 +1,5 @@
 #include <vpnaas/core/error.hpp>
+#include <vpnaas/core/printable.hpp>
 
 #include <fmt/format.h>
 
@@ -29,12 +30,13 @@ const char* error_code_name(ErrorCode code) {
 }
 
 std::string to_string(const Error& e) {
+  // As format_diagnostic: messages quote file content, so escape for the terminal.
   std::string out =
       e.where.known() ? fmt::format("{}: {}", to_string(e.where), e.message) : e.message;
   if (!e.hint.empty()) {
     out += fmt::format(" ({})", e.hint);
   }
-  return out;
+  return printable(out);
 }
 
 } // namespace vpnaas

@@ -108,11 +108,11 @@ std::string short_commit(const std::string& commit) {
   return commit.substr(0, 12);
 }
 
-Result<RevisionFiles> read_inventory_at(const fs::path& inventory_root,
-                                        const std::string& revision) {
+Result<RevisionFiles> read_inventory_at(const fs::path& inventory_root, const std::string& revision,
+                                        const RevisionOption& option) {
   if (revision.empty()) {
-    return make_error(ErrorCode::invalid_input, "--rev needs a git revision",
-                      "pass a commit, branch or tag, e.g. --rev HEAD~1");
+    return make_error(ErrorCode::invalid_input, fmt::format("{} needs a git revision", option.flag),
+                      fmt::format("pass a commit, branch or tag, e.g. {} HEAD~1", option.flag));
   }
   const std::string shown = inventory_root.generic_string();
   std::error_code ec;
@@ -133,15 +133,15 @@ Result<RevisionFiles> read_inventory_at(const fs::path& inventory_root,
 
   ProcessOutput prefix = run_process("git", {"-C", anchor.string(), "rev-parse", "--show-prefix"});
   if (!prefix.started) {
-    return make_error(ErrorCode::io, "cannot run git, which --rev needs",
-                      "install it (apt-get install git) or drop --rev");
+    return make_error(ErrorCode::io, fmt::format("cannot run git, which {} needs", option.flag),
+                      option.no_git_hint);
   }
   if (!prefix.ok()) {
     return make_error(
         ErrorCode::invalid_input,
         fmt::format("{} is not inside a git repository, so revision {} cannot be read ({})", shown,
                     revision, first_line(prefix.err)),
-        "run vpnaas in a clone of the inventory's repository, or drop --rev to read the folder");
+        option.outside_git_hint);
   }
   std::string tree_path = without_trailing_newlines(prefix.out);
   if (!rest.empty() && rest != ".") {

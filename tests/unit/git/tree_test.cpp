@@ -105,6 +105,16 @@ TEST_CASE("read_inventory_at explains what is wrong") {
     REQUIRE_FALSE(r);
     CHECK(r.error().code == ErrorCode::invalid_input);
     CHECK(r.error().message.find("is not inside a git repository") != std::string::npos);
+    CHECK(r.error().hint.find("drop --rev") != std::string::npos);
+    git::RevisionOption base;
+    base.flag = "--base";
+    base.outside_git_hint = "keep the folder in git";
+    auto named = git::read_inventory_at(tmp.path(), "HEAD", base);
+    REQUIRE_FALSE(named);
+    CHECK(named.error().hint == "keep the folder in git");
+    auto empty = git::read_inventory_at(tmp.path(), "", base);
+    REQUIRE_FALSE(empty);
+    CHECK(empty.error().message == "--base needs a git revision");
   }
   SUBCASE("unknown revision, or one that looks like an option") {
     GitRepo repo(tmp.path());

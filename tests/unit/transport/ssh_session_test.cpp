@@ -120,12 +120,11 @@ TEST_CASE("a closed port fails at once and a silent one within the connect timeo
   const int closed = test::closed_port();
   auto refused = Session::connect({"127.0.0.1", closed, user}, options);
   REQUIRE_FALSE(refused.ok());
-  CHECK(refused.error().message.starts_with(
-      fmt::format("cannot connect on {}@127.0.0.1:{}: ", user, closed)));
-  CHECK(refused.error().hint ==
-        fmt::format("check that the device is up and SSH listens on port {} (time limit 0.5s, see "
-                    "--connect-timeout)",
-                    closed));
+  CHECK(refused.error().message ==
+        fmt::format("connection to 127.0.0.1:{} refused (as {}): nothing listens there, or a "
+                    "firewall rejects it",
+                    closed, user));
+  CHECK(refused.error().hint.find("time limit") == std::string::npos);
 
   test::SilentPort silent;
   const auto start = std::chrono::steady_clock::now();
@@ -134,6 +133,7 @@ TEST_CASE("a closed port fails at once and a silent one within the connect timeo
   REQUIRE_FALSE(hung.ok());
   CHECK(hung.error().message.starts_with(
       fmt::format("connection timed out after 0.5s on {}@127.0.0.1:{}: ", user, silent.port())));
+  CHECK(hung.error().hint.find("time limit 0.5s, see --connect-timeout") != std::string::npos);
   CHECK(waited >= std::chrono::milliseconds(400));
   CHECK(waited < std::chrono::seconds(3));
 }

@@ -52,7 +52,8 @@ private:
   std::set<std::string> m_seen;
 };
 
-// "file:line:col: error: message\n  fix: hint" as printed on a terminal.
+// "file:line:col: error: message\n  fix: hint" as printed on a terminal, with
+// control bytes and invalid UTF-8 escaped (see printable()).
 std::string format_diagnostic(const Diagnostic& d);
 
 } // namespace vpnaas

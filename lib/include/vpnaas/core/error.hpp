@@ -16,8 +16,8 @@ enum class ErrorCode {
   io,               // a file could not be read or written
   remote,           // a device or server failed
   unknown_name,     // a customer, device or other name the inventory does not have
-  environment,      // a key, key file or tool around vpnaas is not as needed (malformed, in the way)
-  usage,            // the command line itself is wrong
+  environment, // a key, key file or tool around vpnaas is not as needed (malformed, in the way)
+  usage,       // the command line itself is wrong
   internal,
 };
 
@@ -32,7 +32,8 @@ struct Error {
 // "invalid-input", "lock-out-of-date", ...: the stable name JSON output uses.
 const char* error_code_name(ErrorCode code);
 
-// "where: message (hint)" for logs and exceptions.
+// "where: message (hint)" for logs and exceptions, with control bytes and
+// invalid UTF-8 escaped (see printable()).
 std::string to_string(const Error& e);
 
 // Minimal expected-like result: library functions return it instead of throwing,

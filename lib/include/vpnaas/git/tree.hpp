@@ -19,6 +19,18 @@ struct RevisionFiles {
   std::map<std::string, std::string> files;
 };
 
+// How the calling command names the revision, for messages: `--rev` can be
+// dropped to read the folder instead, while `plan --base` or `apply
+// --changed-since` cannot do without git, so their hints must say otherwise.
+struct RevisionOption {
+  std::string flag = "--rev";
+  // The fix when the folder is not in a git work tree.
+  std::string outside_git_hint =
+      "run vpnaas in a clone of the inventory's repository, or drop --rev to read the folder";
+  // The fix when git cannot be run.
+  std::string no_git_hint = "install it (apt-get install git) or drop --rev";
+};
+
 // Reads the inventory folder `inventory_root` as committed at `revision` with
 // the git CLI (rev-parse, ls-tree, cat-file --batch), never touching the
 // working tree or the index. The folder need not exist in the working tree.
@@ -26,7 +38,8 @@ struct RevisionFiles {
 // revision does not name a commit, or the folder does not exist at that
 // commit (each with a hint), and with io when git cannot be run.
 Result<RevisionFiles> read_inventory_at(const std::filesystem::path& inventory_root,
-                                        const std::string& revision);
+                                        const std::string& revision,
+                                        const RevisionOption& option = {});
 
 // "abc1234" for display.
 std::string short_commit(const std::string& commit);

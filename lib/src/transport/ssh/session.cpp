@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 
 #include "session_state.hpp"
@@ -19,6 +21,12 @@ void ensure_libssh_initialised() {
 template <class T>
 bool set_option(ssh_session session, ssh_options_e option, const T* value) {
   return ssh_options_set(session, option, value) == SSH_OK;
+}
+
+// libssh keeps no errno for a failed connect, only strerror's text of it.
+bool connection_refused(ssh_session session) {
+  const char* text = ssh_get_error(session);
+  return text != nullptr && std::strstr(text, std::strerror(ECONNREFUSED)) != nullptr;
 }
 
 } // namespace
@@ -97,13 +105,28 @@ Result<Session> Session::connect(const inventory::SshTarget& target, const SshOp
     // libssh reports a timeout in words of its own ("Socket error:
     // disconnected"); say plainly that the time limit ran out.
     const bool timed_out = std::chrono::steady_clock::now() - start >= options.connect_timeout;
-    return remote_error(*state,
-                        timed_out ? fmt::format("connection timed out after {}",
-                                                format_seconds(options.connect_timeout))
-                                  : std::string("cannot connect"),
-                        fmt::format("check that the device is up and SSH listens on port {} "
-                                    "(time limit {}, see --connect-timeout)",
-                                    target.port, format_seconds(options.connect_timeout)));
+    if (timed_out) {
+      return remote_error(
+          *state,
+          fmt::format("connection timed out after {}", format_seconds(options.connect_timeout)),
+          fmt::format("check that the device is up, reachable, and SSH listens "
+                      "on port {} (time limit {}, see --connect-timeout)",
+                      target.port, format_seconds(options.connect_timeout)));
+    }
+    // A refusal comes back at once, so the time limit has nothing to do with it.
+    if (connection_refused(session)) {
+      return make_error(
+          ErrorCode::remote,
+          fmt::format("connection to {}:{} refused (as {}): nothing listens there, or a "
+                      "firewall rejects it",
+                      target.host, target.port, target.user),
+          fmt::format("check the device's ssh: port in the inventory, and that the SSH service "
+                      "of the device is enabled on port {} (RouterOS: /ip service print)",
+                      target.port));
+    }
+    return remote_error(
+        *state, "cannot connect",
+        fmt::format("check that the device is up and SSH listens on port {}", target.port));
   }
   // From here on every blocking call (channel, SFTP) is bounded by the
   // command limit rather than the connect limit.
