@@ -80,7 +80,7 @@ TEST_CASE("device commands explain an unknown device and an unknown host") {
 TEST_CASE("device reboot answered no on a terminal does nothing and exits 5") {
   SshCli cli;
   // script(1) gives the command a terminal and passes it our "n".
-  const std::string command = std::string(VPNAAS_CLI_PATH) +
+  const std::string command = vpnaas::test::cli_path() +
                               " device reboot dc1-r1 --via ssh --inventory " +
                               cli.inventory.string() + "; echo \"exit=$?\"";
   auto result = vpnaas::test::run({"script", "-qec", command, "/dev/null"}, cli.env,

@@ -316,8 +316,8 @@ TEST_CASE("a customers/ folder that cannot be listed is named itself, with exit 
   std::filesystem::permissions(work.path(), std::filesystem::perms::all);
   std::filesystem::permissions(inv / "customers", std::filesystem::perms::none);
   // root reads any folder: drop to nobody so the permission is real.
-  std::vector<std::string> argv{VPNAAS_CLI_PATH, "inventory", "validate",
-                                "--dry-run",     "-i",        inv.string()};
+  std::vector<std::string> argv{cli_path(),  "inventory", "validate",
+                                "--dry-run", "-i",        inv.string()};
   if (::geteuid() == 0) {
     argv.insert(argv.begin(), {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"});
   }

@@ -98,9 +98,13 @@ RunResult run(const std::vector<std::string>& argv, const std::map<std::string, 
   return result;
 }
 
+std::string cli_path() {
+  return VPNAAS_CLI_PATH;
+}
+
 RunResult run_cli(const std::vector<std::string>& args,
                   const std::map<std::string, std::string>& env, const std::string& cwd) {
-  std::vector<std::string> argv{VPNAAS_CLI_PATH};
+  std::vector<std::string> argv{cli_path()};
   argv.insert(argv.end(), args.begin(), args.end());
   return run(argv, env, cwd);
 }

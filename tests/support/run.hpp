@@ -18,6 +18,9 @@ RunResult run(const std::vector<std::string>& argv,
               const std::map<std::string, std::string>& env = {}, const std::string& cwd = {},
               const std::string& stdin_text = {});
 
+// The built `vpnaas` binary.
+std::string cli_path();
+
 // Runs the built `vpnaas` binary with `args`.
 RunResult run_cli(const std::vector<std::string>& args,
                   const std::map<std::string, std::string>& env = {}, const std::string& cwd = {});
