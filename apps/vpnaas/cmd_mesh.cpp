@@ -1,5 +1,6 @@
 #include "cmd_mesh.hpp"
 
+#include <vpnaas/core/join.hpp>
 #include <vpnaas/mesh/check.hpp>
 #include <vpnaas/render/generate.hpp>
 
@@ -49,17 +50,7 @@ std::map<std::string, GroupRow> group_rows(const Workspace& ws,
 
 // A partial run's other effects on the folder, so nothing changes unannounced.
 void print_tree_changes(const render::GenerateSummary& summary, bool dry_run) {
-  constexpr std::size_t kListed = 10;
-  auto list = [](const std::vector<std::string>& paths) {
-    std::string text;
-    for (std::size_t i = 0; i < paths.size() && i < kListed; ++i) {
-      text += (i == 0 ? "" : ", ") + paths[i];
-    }
-    if (paths.size() > kListed) {
-      text += fmt::format(" and {} more", paths.size() - kListed);
-    }
-    return text;
-  };
+  auto list = [](const std::vector<std::string>& paths) { return join_first(paths, 10); };
   std::vector<std::string> dependents;
   for (const auto& f : summary.files) {
     if (f.dependent) {

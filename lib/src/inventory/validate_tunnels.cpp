@@ -1,3 +1,4 @@
+#include <vpnaas/core/join.hpp>
 #include <vpnaas/inventory/validate.hpp>
 
 #include <fmt/format.h>
@@ -47,9 +48,7 @@ void check_agreement(const Device& device, const std::vector<const Device*>& pee
     if (others.empty()) {
       continue;
     }
-    std::string list = others.size() <= 3 ? fmt::format("{}", fmt::join(others, ", "))
-                                          : fmt::format("{}, {}, {} and {} more", others[0],
-                                                        others[1], others[2], others.size() - 3);
+    const std::string list = join_first(others, 3);
     diags.error(device.where, "tunnel-mismatch",
                 fmt::format("device {} has {} {} but its tunnel peers {} have {}; both ends of a "
                             "tunnel must agree",
@@ -142,21 +141,16 @@ void warn_crowded(std::map<std::string, Crowded>& crowded, Diagnostics& diags) {
       continue;
     }
     std::size_t most = 0;
-    std::string names;
-    for (std::size_t i = 0; i < group.devices.size(); ++i) {
-      most = std::max(most, group.devices[i].second);
-      if (i < kNamed) {
-        names += (i == 0 ? "" : ", ") + group.devices[i].first->name.value;
-      }
-    }
-    if (group.devices.size() > kNamed) {
-      names += fmt::format(" and {} more", group.devices.size() - kNamed);
+    std::vector<std::string> names;
+    for (const auto& [device, count] : group.devices) {
+      most = std::max(most, count);
+      names.push_back(device->name.value);
     }
     diags.warning(group.where, "many-tunnels",
                   fmt::format("{} devices of {} would hold more than {} tunnels each (up to {}): "
                               "{}; beyond {} RouterOS converges slowly and is hard to operate",
-                              group.devices.size(), label, kTunnelWarningThreshold, most, names,
-                              kTunnelWarningThreshold),
+                              group.devices.size(), label, kTunnelWarningThreshold, most,
+                              join_first(names, kNamed), kTunnelWarningThreshold),
                   "consider topology: hub-and-spoke for large customers");
   }
 }

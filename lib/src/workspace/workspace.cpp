@@ -1,3 +1,4 @@
+#include <vpnaas/core/join.hpp>
 #include <vpnaas/inventory/loader.hpp>
 #include <vpnaas/inventory/validate.hpp>
 #include <vpnaas/topology/lock_file.hpp>
@@ -39,17 +40,7 @@ std::string leaving_endpoints(const std::vector<topology::LockChange>& changes) 
       }
     }
   }
-  constexpr std::size_t kShown = 8;
-  std::string text;
-  std::size_t shown = 0;
-  for (const auto& e : endpoints) {
-    if (shown++ == kShown) {
-      text += fmt::format(" and {} more", endpoints.size() - kShown);
-      break;
-    }
-    text += (text.empty() ? "" : ", ") + e;
-  }
-  return text;
+  return join_first({endpoints.begin(), endpoints.end()}, 8);
 }
 
 void check_mass_removal(const std::filesystem::path& root, const topology::LockFile& previous,

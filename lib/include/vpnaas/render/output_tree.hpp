@@ -53,7 +53,8 @@ public:
 
   // Opens `relative` ("acme/r1.rsc") for writing inside the new tree.
   Result<std::unique_ptr<FileSink>> create(const std::string& relative);
-  // Carries the files of the previous tree listed in `keep` (relative paths)
+  // Carries the files of the previous tree listed in `keep` (relative paths,
+  // as read_previous_tree found them)
   // over unchanged, for runs that render only some devices; every other file
   // of the previous tree, such as a router since removed from the inventory,
   // is dropped with it.

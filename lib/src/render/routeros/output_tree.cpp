@@ -193,33 +193,21 @@ Result<std::unique_ptr<FileSink>> OutputTree::create(const std::string& relative
 }
 
 Status OutputTree::keep_previous(const std::set<std::string>& keep) {
-  std::error_code ec;
-  if (!fs::is_directory(m_destination, ec)) {
-    return Ok{};
-  }
-  for (auto it = fs::recursive_directory_iterator(m_destination, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_regular_file(ec) || it->path().extension() != ".rsc") {
-      continue;
-    }
-    std::string relative = it->path().lexically_relative(m_destination).generic_string();
-    if (keep.count(relative) == 0) {
-      continue;
-    }
-    fs::path target = m_temp / relative;
+  // The caller lists files read_previous_tree() found: no second walk of the tree.
+  for (const std::string& relative : keep) {
+    const fs::path source = m_destination / relative;
+    const fs::path target = m_temp / relative;
     if (Status s = make_private_dir(target.parent_path()); !s) {
       return s;
     }
     // The old file is never written again, so a hard link is a faithful copy.
-    if (::link(it->path().c_str(), target.c_str()) != 0) {
-      fs::copy_file(it->path(), target, ec);
+    if (::link(source.c_str(), target.c_str()) != 0) {
+      std::error_code ec;
+      fs::copy_file(source, target, ec);
       if (ec) {
-        return io_error(it->path(), "keep", ec.value());
+        return io_error(source, "keep", ec.value());
       }
     }
-  }
-  if (ec) {
-    return io_error(m_destination, "read", ec.value());
   }
   return Ok{};
 }
