@@ -11,6 +11,20 @@ void chosen(SettingOrigin& origin, const SettingLayer& layer, YamlFile& file,
   origin = SettingOrigin{layer.level, layer.owner, file.at(node)};
 }
 
+// Reads `key` of `map` when it is there: `read` parses it (reporting what is
+// wrong), and a value it accepts goes to `target`, with `origin` recording
+// which layer wrote it and where.
+template <class T, class Read>
+void take(YamlFile& file, const Mapping& map, const SettingLayer& layer, std::string_view key,
+          T& target, SettingOrigin& origin, Read read) {
+  if (auto v = map.get(key)) {
+    if (auto value = read(*v)) {
+      target = std::move(*value);
+      chosen(origin, layer, file, *v);
+    }
+  }
+}
+
 // Merges key by key onto the inherited timers, as a device always did: a
 // customer's `ospf: { cost: 20 }` keeps the area and timers of `defaults:`.
 void load_ospf(YamlFile& file, const YAML::Node& node, const SettingLayer& layer,
@@ -21,31 +35,18 @@ void load_ospf(YamlFile& file, const YAML::Node& node, const SettingLayer& layer
   }
   OspfSettings& ospf = settings.ospf;
   SettingOrigins& origins = settings.origins;
-  if (auto v = map.get("area")) {
-    // OSPF area ids are written as dotted quads; RouterOS accepts that form only.
-    if (auto area = file.address(*v, "ospf area")) {
-      ospf.area = area->value.to_string();
-      chosen(origins.ospf_area, layer, file, *v);
-    }
-  }
-  if (auto v = map.get("hello")) {
-    if (auto d = file.duration(*v, "ospf hello")) {
-      ospf.hello = *d;
-      chosen(origins.ospf_hello, layer, file, *v);
-    }
-  }
-  if (auto v = map.get("dead")) {
-    if (auto d = file.duration(*v, "ospf dead")) {
-      ospf.dead = *d;
-      chosen(origins.ospf_dead, layer, file, *v);
-    }
-  }
-  if (auto v = map.get("cost")) {
-    if (auto c = file.integer(*v, "ospf cost", 1, 65535)) {
-      ospf.cost = *c;
-      chosen(origins.ospf_cost, layer, file, *v);
-    }
-  }
+  // OSPF area ids are written as dotted quads; RouterOS accepts that form only.
+  take(file, map, layer, "area", ospf.area, origins.ospf_area,
+       [&](const YAML::Node& n) -> std::optional<std::string> {
+         auto area = file.address(n, "ospf area");
+         return area ? std::optional(area->value.to_string()) : std::nullopt;
+       });
+  take(file, map, layer, "hello", ospf.hello, origins.ospf_hello,
+       [&](const YAML::Node& n) { return file.duration(n, "ospf hello"); });
+  take(file, map, layer, "dead", ospf.dead, origins.ospf_dead,
+       [&](const YAML::Node& n) { return file.duration(n, "ospf dead"); });
+  take(file, map, layer, "cost", ospf.cost, origins.ospf_cost,
+       [&](const YAML::Node& n) { return file.integer(n, "ospf cost", 1, 65535); });
   // Checked on the merged timers, at the level that produced them.
   if (ospf.dead <= ospf.hello) {
     file.error(map.where(), "ospf-timers",
@@ -145,36 +146,22 @@ DeviceSettings builtin_settings(const SourceLocation& global_file) {
 void apply_settings(YamlFile& file, const Mapping& map, const SettingLayer& layer,
                     DeviceSettings& settings) {
   SettingOrigins& origins = settings.origins;
-  if (auto v = map.get("routeros")) {
-    if (auto version = parse_routeros(file, *v)) {
-      settings.routeros = *version;
-      chosen(origins.routeros, layer, file, *v);
-    }
-  }
-  if (auto v = map.get("crypto")) {
-    if (auto name = file.string(*v, "crypto suite name")) {
-      settings.crypto = *name;
-      chosen(origins.crypto, layer, file, *v);
-    }
-  }
-  if (auto v = map.get("mtu")) {
-    if (auto mtu = file.integer(*v, "mtu", 576, 9000)) {
-      settings.mtu = *mtu;
-      chosen(origins.mtu, layer, file, *v);
-    }
-  }
-  if (auto v = map.get("keepalive")) {
-    if (auto k = parse_keepalive(file, *v)) {
-      settings.keepalive = *k;
-      chosen(origins.keepalive, layer, file, *v);
-    }
-  }
-  if (auto v = map.get("routing")) {
-    if (auto mode = file.choice(*v, "routing", {"ospf", "static"})) {
-      settings.routing = mode->value == "ospf" ? RoutingMode::ospf : RoutingMode::static_routes;
-      chosen(origins.routing, layer, file, *v);
-    }
-  }
+  take(file, map, layer, "routeros", settings.routeros, origins.routeros,
+       [&](const YAML::Node& n) { return parse_routeros(file, n); });
+  take(file, map, layer, "crypto", settings.crypto, origins.crypto,
+       [&](const YAML::Node& n) { return file.string(n, "crypto suite name"); });
+  take(file, map, layer, "mtu", settings.mtu, origins.mtu,
+       [&](const YAML::Node& n) { return file.integer(n, "mtu", 576, 9000); });
+  take(file, map, layer, "keepalive", settings.keepalive, origins.keepalive,
+       [&](const YAML::Node& n) { return parse_keepalive(file, n); });
+  take(file, map, layer, "routing", settings.routing, origins.routing,
+       [&](const YAML::Node& n) -> std::optional<RoutingMode> {
+         auto mode = file.choice(n, "routing", {"ospf", "static"});
+         if (!mode) {
+           return std::nullopt;
+         }
+         return mode->value == "ospf" ? RoutingMode::ospf : RoutingMode::static_routes;
+       });
   if (auto v = map.get("ospf")) {
     load_ospf(file, *v, layer, settings);
   }
