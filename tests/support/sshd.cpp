@@ -262,6 +262,16 @@ std::vector<std::string> FakeRouter::imported() const {
   return scripts;
 }
 
+std::string without_end_marker(const std::string& script) {
+  const std::string marker = ":put \"vpnaas:done:";
+  const auto at = script.rfind(marker);
+  if (at == std::string::npos || (at != 0 && script[at - 1] != '\n') ||
+      script.find('\n', at) != script.size() - 1) {
+    return script;
+  }
+  return script.substr(0, at);
+}
+
 SilentPort::SilentPort() {
   m_port = bound_port(true, &m_fd);
 }

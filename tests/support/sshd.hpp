@@ -104,6 +104,10 @@ private:
 // A port on 127.0.0.1 where nothing listens (connections are refused).
 int closed_port();
 
+// `script` without the `:put "vpnaas:done:<run id>"` line apply appends to
+// what it uploads; unchanged when it has none.
+std::string without_end_marker(const std::string& script);
+
 // The user the tests run as.
 std::string current_user();
 
