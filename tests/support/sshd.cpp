@@ -209,6 +209,10 @@ void FakeRouter::drop_imports() {
   write_file(dir() / "import-drop", "");
 }
 
+void FakeRouter::fail_removals(const std::string& message) {
+  write_file(dir() / "remove-fail", message);
+}
+
 void FakeRouter::delay_imports(int seconds) {
   write_file(dir() / "import-delay", std::to_string(seconds));
 }

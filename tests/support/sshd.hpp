@@ -58,6 +58,8 @@ public:
   void interrupt_imports();
   // Makes /import echo 3 script lines and then kill the connection.
   void drop_imports();
+  // Makes `/file remove` remove nothing and print `message`.
+  void fail_removals(const std::string& message);
   // Makes /import sleep `seconds` before it starts.
   void delay_imports(int seconds);
   // Puts the apply lock in place for `run_id`, expiring `seconds` from now

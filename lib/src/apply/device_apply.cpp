@@ -143,13 +143,13 @@ std::string prune_backups(Link& link, const Options& options, const std::string&
   }
   const std::size_t keep = std::max<std::size_t>(1, options.keep_backups);
   std::erase(*names, own);
-  std::vector<std::string> problems;
+  std::string problem;
   for (std::size_t i = 0; i + keep - 1 < names->size(); ++i) {
-    if (auto removed = router.remove_file((*names)[i]); !removed) {
-      problems.push_back(removed.error().message);
+    if (auto removed = router.remove_file((*names)[i]); !removed && problem.empty()) {
+      problem = removed.error().message;
     }
   }
-  return problems.empty() ? std::string() : problems.front();
+  return problem;
 }
 
 std::string with_end_marker(std::string_view script, std::string_view run_id) {

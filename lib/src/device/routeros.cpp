@@ -20,6 +20,15 @@ std::string without_cr(std::string text) {
   return text;
 }
 
+// What a command printed, without the blank lines and spaces around it.
+std::string_view trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \n");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  return text.substr(first, text.find_last_not_of(" \n") + 1 - first);
+}
+
 // "20250131T101500Z": sorts by time and is safe in every file system.
 std::string utc_stamp() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
@@ -114,13 +123,12 @@ Result<std::filesystem::path> RouterOs::save_backup(std::string_view device,
   if (!on_device) {
     return on_device.error();
   }
-  const std::string complaint = on_device->out + on_device->err;
-  if (const auto first = complaint.find_first_not_of(" \n"); first != std::string::npos) {
-    const auto last = complaint.find_last_not_of(" \n");
-    return make_error(ErrorCode::remote,
-                      fmt::format("`{}` failed on {}: {}", command, m_session.endpoint(),
-                                  complaint.substr(first, last + 1 - first)),
-                      "check free space on the device; nothing was changed");
+  const std::string printed = on_device->out + on_device->err;
+  if (const std::string_view complaint = trimmed(printed); !complaint.empty()) {
+    return make_error(
+        ErrorCode::remote,
+        fmt::format("`{}` failed on {}: {}", command, m_session.endpoint(), complaint),
+        "check free space on the device; nothing was changed");
   }
   auto text = export_config();
   if (!text) {
@@ -165,9 +173,9 @@ Status RouterOs::remove_file(const std::string& remote_name) {
   if (!output) {
     return output.error();
   }
-  const std::string complaint = output->out + output->err;
-  if (complaint.find_first_not_of(" \n") != std::string::npos &&
-      complaint.find("no such item") == std::string::npos) {
+  const std::string printed = output->out + output->err;
+  const std::string_view complaint = trimmed(printed);
+  if (!complaint.empty() && complaint.find("no such item") == std::string_view::npos) {
     return make_error(
         ErrorCode::remote,
         fmt::format("cannot remove {} on {}: {}", remote_name, m_session.endpoint(), complaint),

@@ -16,6 +16,7 @@
 #   import-drop          /import echoes 3 script lines, then the connection is
 #                        killed
 #   import-delay         /import first sleeps this many seconds (a slow router)
+#   remove-fail          /file remove removes nothing and prints this file's text
 #   scheduler/vpnaas-apply-lock/
 #                        the apply lock (a /system scheduler item): files
 #                        `comment` (holder's run id) and `expires` (epoch
@@ -152,7 +153,13 @@ case $cmd in
   ;;
 "/file remove "*)
   name=$(unquote "${cmd#/file remove }")
-  if [ -f "$name" ]; then rm -f "$name"; else say "no such item"; fi
+  if [ -f "$dir/remove-fail" ]; then
+    say "$(cat "$dir/remove-fail")"
+  elif [ -f "$name" ]; then
+    rm -f "$name"
+  else
+    say "no such item"
+  fi
   ;;
 ":foreach f in=[/file find where name~\"^"*)
   prefix=$(printf '%s' "$cmd" | sed -n 's/.*name~"^\([^"]*\)".*/\1/p')

@@ -109,6 +109,39 @@ TEST_CASE("an import that outlives the command timeout keeps the lock") {
   CHECK(fixture.routers[0]->lock_holder() == kRunId);
 }
 
+TEST_CASE("a script that cannot be removed is named, whatever the import did") {
+  Fixture fixture(0);
+  fixture.routers.push_back(
+      std::make_unique<test::FakeRouter>(fixture.keys, test::FakeRouterOptions{.sftp = false}));
+  fixture.routers[0]->fail_removals("failure: file is busy");
+  const std::string name = fmt::format("vpnaas-apply-{}.rsc", kRunId);
+
+  const auto applied = apply::apply(fixture.targets(kHarmless), fixture.options()).at(0);
+  CHECK_FALSE(applied.ok);
+  CHECK(applied.outcome == Outcome::applied);
+  CHECK(applied.failed_stage == Stage::cleanup);
+  CHECK(applied.message == fmt::format("imported, but {} could not be removed: cannot remove {} "
+                                       "on {}: failure: file is busy",
+                                       name, name, applied.endpoint));
+  CHECK(applied.hint == fmt::format("it holds the router's pre-shared keys: remove it on the "
+                                    "router (/file remove \"{}\")",
+                                    name));
+
+  fixture.routers[0]->cut_off_imports(1);
+  auto options = fixture.options();
+  options.run_id = "20250131T101501Z-3f2a9c1-7b0f";
+  const auto unknown = apply::apply(fixture.targets(kHarmless), options).at(0);
+  CHECK(unknown.outcome == Outcome::unknown);
+  CHECK(unknown.message.ends_with(
+      "; and vpnaas-apply-20250131T101501Z-3f2a9c1-7b0f.rsc (it holds the router's pre-shared "
+      "keys) could not be removed: cannot remove vpnaas-apply-20250131T101501Z-3f2a9c1-7b0f.rsc "
+      "on " +
+      unknown.endpoint + ": failure: file is busy"));
+  CHECK(unknown.hint.ends_with(
+      ". Remove vpnaas-apply-20250131T101501Z-3f2a9c1-7b0f.rsc on the router: /file remove "
+      "\"vpnaas-apply-20250131T101501Z-3f2a9c1-7b0f.rsc\""));
+}
+
 TEST_CASE("a failed backup stops the router before upload and import") {
   Fixture fixture(1);
   fixture.routers[0]->fail_backups("failure: not enough disk space");

@@ -51,7 +51,9 @@ const char* to_string(Outcome outcome);
 struct DeviceResult {
   std::string device;
   std::string endpoint; // user@host:port
-  bool ok = false;      // outcome == applied (or a dry run)
+  bool ok = false;      // every step worked, or a dry run
+  // What the import did; applied with ok == false when only the cleanup
+  // failed. A dry run says applied too (the CLI shows none).
   Outcome outcome = Outcome::failed;
   bool dry_run = false;
   Stage failed_stage = Stage::done; // where it stopped; done when ok
