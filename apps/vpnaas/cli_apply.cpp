@@ -45,7 +45,8 @@ void set_apply_command(CLI::App& app, Context& context) {
                   "--customer");
   add_ssh_options(cmd, options->ssh);
   add_help_footer(cmd,
-                  "0 every selected router applied, 1 invalid inventory or a router failed, 2 "
+                  "0 every selected router applied, 1 invalid inventory, or a router failed or "
+                  "the outcome of its import is unknown, 2 "
                   "usage or unknown customer or device, 3 --locked and vpnaas.lock would change, "
                   "4 no usable master key or an I/O error",
                   {"vpnaas apply --via ssh --dry-run",
