@@ -94,14 +94,15 @@ TEST_CASE("a connection dropped during the import has an unknown outcome") {
 
 TEST_CASE("an import that outlives the command timeout keeps the lock") {
   Fixture fixture(1);
-  fixture.routers[0]->delay_imports(3);
+  // Far apart, so that a slow test machine does not time out the other commands.
+  fixture.routers[0]->delay_imports(8);
   auto options = fixture.options();
-  options.ssh.command_timeout = std::chrono::seconds(1);
+  options.ssh.command_timeout = std::chrono::seconds(2);
 
   const auto r = apply::apply(fixture.targets(), options).at(0);
   CHECK(r.outcome == Outcome::unknown);
   CHECK(r.message.ends_with(
-      "did not finish within 1s; RouterOS goes on importing after vpnaas stops waiting"));
+      "did not finish within 2s; RouterOS goes on importing after vpnaas stops waiting"));
   CHECK(r.hint == kUnknownState + recovery_tail(r) +
                       ". The router's apply lock stays until it expires (900s after it was "
                       "taken), so that no other apply starts while this import may still run");
