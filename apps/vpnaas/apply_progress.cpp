@@ -9,9 +9,10 @@
 namespace vpnaas::cli {
 namespace {
 
-constexpr std::array kRunning = {
-    apply::Stage::connect, apply::Stage::host_key, apply::Stage::authenticate, apply::Stage::backup,
-    apply::Stage::upload,  apply::Stage::import,   apply::Stage::cleanup};
+constexpr std::array kRunning = {apply::Stage::connect,      apply::Stage::host_key,
+                                 apply::Stage::authenticate, apply::Stage::lock,
+                                 apply::Stage::backup,       apply::Stage::upload,
+                                 apply::Stage::import,       apply::Stage::cleanup};
 
 std::string seconds(std::chrono::milliseconds duration) {
   return fmt::format("{:.1f}s", static_cast<double>(duration.count()) / 1000.0);
@@ -30,14 +31,18 @@ void ApplyProgress::update(const apply::Progress& progress) {
     m_failed += result.ok ? 0 : 1;
     if (!m_terminal) {
       fmt::print(stderr, "[{}/{}] {} {} ({})\n", m_done, m_stages.size(), result.device,
-                 result.ok ? "ok"
-                           : fmt::format("failed at {}: {}", apply::to_string(result.failed_stage),
-                                         result.message),
+                 result.ok
+                     ? "ok"
+                     : fmt::format("{} at {}: {}",
+                                   result.outcome == apply::Outcome::unknown ? "outcome unknown"
+                                                                             : "failed",
+                                   apply::to_string(result.failed_stage), result.message),
                  seconds(result.duration));
       return;
     }
     if (!result.ok) {
-      fmt::print(stderr, "\r\033[K{}: failed at {}: {}\n", result.device,
+      fmt::print(stderr, "\r\033[K{}: {} at {}: {}\n", result.device,
+                 result.outcome == apply::Outcome::unknown ? "outcome unknown" : "failed",
                  apply::to_string(result.failed_stage), result.message);
     }
   }

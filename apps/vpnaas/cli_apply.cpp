@@ -28,6 +28,16 @@ void set_apply_command(CLI::App& app, Context& context) {
   cmd->add_option("--backup-dir", options->backup_dir,
                   "Where each router's configuration is saved before the change")
       ->default_str("backups");
+  cmd->add_option("--keep-backups", options->keep_backups,
+                  "Backups kept on each router (vpnaas-backup-<run id>.rsc, this run's "
+                  "included); older ones are deleted after a successful import")
+      ->check(CLI::Range(1, 1000))
+      ->default_str("5");
+  cmd->add_option("--lock-wait", options->lock_wait_seconds,
+                  "Seconds to wait for a router locked by another vpnaas apply before failing "
+                  "it")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->default_str("60");
   add_key_file_option(cmd, options->key_file);
   cmd->add_option("--changed-since", options->changed_since,
                   "Only routers whose configuration differs from the inventory at this git "
@@ -35,7 +45,8 @@ void set_apply_command(CLI::App& app, Context& context) {
                   "--customer");
   add_ssh_options(cmd, options->ssh);
   add_help_footer(cmd,
-                  "0 every selected router applied, 1 invalid inventory or a router failed, 2 "
+                  "0 every selected router applied, 1 invalid inventory, or a router failed or "
+                  "the outcome of its import is unknown, 2 "
                   "usage or unknown customer or device, 3 --locked and vpnaas.lock would change, "
                   "4 no usable master key or an I/O error",
                   {"vpnaas apply --via ssh --dry-run",

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <set>
 #include <unistd.h>
 #include <variant>
@@ -45,27 +46,85 @@ std::variant<plan::ChangedRouters, int> changed_since(const ApplyCliOptions& opt
   return std::move(*changed);
 }
 
+// `word` as one shell word, for commands people copy.
+std::string shell_word(const std::string& word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789-_./:@=+,") == std::string::npos) {
+    return word;
+  }
+  std::string out = "'";
+  for (const char c : word) {
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  }
+  return out + "'";
+}
+
+// The command that applies one device again, with this run's options (a
+// host key is known by then, so not --accept-new-host-keys).
+std::string reapply_command(const ApplyCliOptions& options, const std::string& device) {
+  std::string command = "vpnaas apply --via ssh";
+  auto add = [&command](std::string_view flag, const std::string& value) {
+    command += fmt::format(" {} {}", flag, shell_word(value));
+  };
+  if (options.inventory.inventory) {
+    add("--inventory", *options.inventory.inventory);
+  }
+  if (options.inventory.rev) {
+    add("--rev", *options.inventory.rev);
+  }
+  if (options.key_file) {
+    add("--key-file", *options.key_file);
+  }
+  if (options.backup_dir != ApplyCliOptions{}.backup_dir) {
+    add("--backup-dir", options.backup_dir);
+  }
+  if (options.ssh.known_hosts) {
+    add("--known-hosts", *options.ssh.known_hosts);
+  }
+  if (options.ssh.identity) {
+    add("--identity", *options.ssh.identity);
+  }
+  if (options.ssh.password_env != SshCliOptions{}.password_env) {
+    add("--password-env", options.ssh.password_env);
+  }
+  if (options.ssh.command_timeout != SshCliOptions{}.command_timeout) {
+    add("--command-timeout", fmt::format("{:g}", options.ssh.command_timeout));
+  }
+  add("--device", device);
+  return command;
+}
+
+std::string result_word(const apply::DeviceResult& r) {
+  if (r.dry_run) {
+    return "dry-run";
+  }
+  if (r.ok) {
+    return "ok";
+  }
+  return fmt::format("{} ({})", r.outcome == apply::Outcome::unknown ? "unknown" : "failed",
+                     apply::to_string(r.failed_stage));
+}
+
 nlohmann::json to_json(const apply::DeviceResult& r) {
   return {{"device", r.device},
           {"endpoint", r.endpoint},
           {"ok", r.ok},
+          {"outcome", r.dry_run ? nlohmann::json() : nlohmann::json(apply::to_string(r.outcome))},
           {"stage", r.ok ? "done" : apply::to_string(r.failed_stage)},
           {"message", r.message},
           {"hint", r.hint},
           {"line", r.failed_line == 0 ? nlohmann::json() : nlohmann::json(r.failed_line)},
           {"duration_ms", r.duration.count()},
           {"attempts", r.attempts},
-          {"backup", r.backup.empty() ? nlohmann::json() : nlohmann::json(r.backup.string())}};
+          {"backup", r.backup.empty() ? nlohmann::json() : nlohmann::json(r.backup.string())},
+          {"remote_backup",
+           r.remote_backup.empty() ? nlohmann::json() : nlohmann::json(r.remote_backup)}};
 }
 
 void print_table(const std::vector<apply::DeviceResult>& results) {
   Table table({"DEVICE", "ENDPOINT", "RESULT", "TIME", "DETAIL"});
   for (const auto& r : results) {
-    const std::string outcome = r.dry_run ? "dry-run"
-                                : r.ok
-                                    ? "ok"
-                                    : fmt::format("failed ({})", apply::to_string(r.failed_stage));
-    table.add({r.device, r.endpoint, outcome,
+    table.add({r.device, r.endpoint, result_word(r),
                fmt::format("{:.1f}s", static_cast<double>(r.duration.count()) / 1000.0),
                r.message});
   }
@@ -131,6 +190,14 @@ int run_apply(const ApplyCliOptions& options) {
   apply_options.parallel = options.parallel;
   apply_options.dry_run = options.inventory.dry_run;
   apply_options.backup_dir = options.backup_dir;
+  apply_options.revision = input.revision;
+  apply_options.run_id = apply::make_run_id(input.revision);
+  apply_options.keep_backups = options.keep_backups;
+  apply_options.lock_wait =
+      std::chrono::milliseconds(static_cast<long long>(options.lock_wait_seconds * 1000.0));
+  apply_options.reapply_command = [&options](const std::string& device) {
+    return reapply_command(options, device);
+  };
   ApplyProgress progress(targets->size(), !json && isatty(STDERR_FILENO) != 0);
   if (!json) {
     apply_options.on_progress = [&progress](const apply::Progress& p) { progress.update(p); };
@@ -139,8 +206,10 @@ int run_apply(const ApplyCliOptions& options) {
   progress.finish();
 
   std::size_t failed = 0;
+  std::size_t unknown = 0;
   for (const auto& r : results) {
     failed += r.ok ? 0 : 1;
+    unknown += !r.ok && r.outcome == apply::Outcome::unknown ? 1 : 0;
   }
   if (json) {
     nlohmann::json devices = nlohmann::json::array();
@@ -150,15 +219,18 @@ int run_apply(const ApplyCliOptions& options) {
     print_json({{"ok", failed == 0},
                 {"dry_run", apply_options.dry_run},
                 {"revision", input.revision ? nlohmann::json(*input.revision) : nullptr},
+                {"run_id", apply_options.run_id},
                 {"changed_since", changed ? nlohmann::json(since) : nullptr},
                 {"applied", results.size() - failed},
                 {"failed", failed},
+                {"unknown", unknown},
                 {"devices", devices}});
   } else {
     print_table(results);
-    fmt::print("{} {} of {} router(s){}\n", apply_options.dry_run ? "would apply" : "applied",
+    fmt::print("{} {} of {} router(s){}{}\n", apply_options.dry_run ? "would apply" : "applied",
                results.size() - failed, results.size(),
-               failed == 0 ? "" : fmt::format(", {} failed", failed));
+               failed == 0 ? "" : fmt::format(", {} failed", failed),
+               unknown == 0 ? "" : fmt::format(" ({} with unknown outcome)", unknown));
   }
   return failed == 0 ? kExitOk : kExitInvalid;
 }

@@ -22,6 +22,8 @@ struct ApplyCliOptions {
   std::vector<std::string> customers;
   std::size_t parallel = 10;
   std::string backup_dir = "backups";
+  std::size_t keep_backups = 5;
+  double lock_wait_seconds = 60;
   std::optional<std::string> key_file;
   std::optional<std::string> changed_since;
 };

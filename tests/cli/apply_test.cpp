@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "ssh_cli.hpp"
 
@@ -38,7 +39,11 @@ TEST_CASE("apply pushes each router its own rendered script") {
     CAPTURE(device);
     const auto imported = cli.router(device).imported();
     REQUIRE(imported.size() == 1);
-    CHECK(imported[0] == generated_script(cli, device));
+    // The rendered script, then the statement whose output proves it ran to its end.
+    const std::string script = generated_script(cli, device);
+    CHECK(imported[0].starts_with(script));
+    CHECK(std::regex_match(imported[0].substr(script.size()),
+                           std::regex(":put \"vpnaas:done:[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}\"\n")));
     CHECK(std::filesystem::exists(cli.dir.path() / "backups" / device));
   }
 }
@@ -125,4 +130,98 @@ TEST_CASE("a name held by an item vpnaas does not manage stops the import before
                      "then import again") != std::string::npos);
   // Only the hand-made state: the failed script was not recorded as imported.
   CHECK(cli.router("acme-ant-r1").imported().size() == 1);
+}
+
+namespace {
+
+// Every apply of one router that did not end well says what to do about it.
+void check_recovery_hint(const nlohmann::json& entry, const SshCli& cli, const std::string& run_id,
+                         const std::string& state) {
+  const std::string device = entry["device"];
+  const std::string hint = entry["hint"];
+  CHECK(hint.starts_with(state));
+  CHECK(hint.find(fmt::format("saved in {} and on the router as vpnaas-backup-{}.rsc",
+                              entry["backup"].get<std::string>(), run_id)) != std::string::npos);
+  CHECK(entry["remote_backup"] == fmt::format("vpnaas-backup-{}.rsc", run_id));
+  CHECK(hint.find(fmt::format("(run {})", run_id)) != std::string::npos);
+  CHECK(hint.ends_with(fmt::format(
+      "To apply it again: vpnaas apply --via ssh --inventory {} --known-hosts {} --identity {} "
+      "--device {}",
+      cli.inventory.string(), cli.keys.known_hosts().string(), cli.keys.identity().string(),
+      device)));
+}
+
+bool script_left(SshCli& cli, const std::string& device) {
+  for (const auto& name : cli.router(device).file_names()) {
+    if (name.starts_with("vpnaas-apply-")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace
+
+TEST_CASE("imports in doubt and broken uploads exit 1 and say how to recover") {
+  SshCli cli;
+  cli.router("dc1-r1").cut_off_imports(3);
+  cli.router("dc1-r2").interrupt_imports();
+  cli.router("acme-bru-r1").drop_imports();
+  cli.router("acme-ant-r1").drop_uploads();
+  auto result = cli.run({"apply", "--via", "ssh", "--format", "json"});
+  INFO(result.err);
+  CHECK(result.exit_code == 1);
+  const auto document = nlohmann::json::parse(result.out);
+  CHECK(document["ok"] == false);
+  CHECK(document["applied"] == 0);
+  CHECK(document["failed"] == 4);
+  CHECK(document["unknown"] == 3);
+  const std::string run_id = document["run_id"];
+  CHECK(std::regex_match(run_id, std::regex("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}")));
+  const std::string unknown = "the router may be partly changed";
+  for (const auto& entry : document["devices"]) {
+    CAPTURE(entry.dump());
+    const std::string device = entry["device"];
+    CHECK(entry["ok"] == false);
+    CHECK_FALSE(script_left(cli, device));
+    if (device == "acme-ant-r1") {
+      CHECK(entry["outcome"] == "failed");
+      CHECK(entry["stage"] == "upload");
+      check_recovery_hint(entry, cli, run_id, "nothing was changed on the router");
+      continue;
+    }
+    CHECK(entry["outcome"] == "unknown");
+    CHECK(entry["stage"] == "import");
+    check_recovery_hint(entry, cli, run_id, unknown);
+    const std::string message = entry["message"];
+    CHECK(message.starts_with("outcome unknown: "));
+    if (device == "dc1-r1") {
+      CHECK(message.ends_with("the output ends without RouterOS's success line (\"Script file "
+                              "loaded and executed successfully\")"));
+    } else if (device == "dc1-r2") {
+      CHECK(message.ends_with("RouterOS printed `interrupted`"));
+    } else {
+      CHECK(message.ends_with("(the connection broke during the import)"));
+    }
+  }
+}
+
+TEST_CASE("a failed backup stops the router before its upload, and the table says unknown") {
+  SshCli cli;
+  cli.router("dc1-r1").fail_backups("failure: not enough disk space");
+  cli.router("dc1-r2").cut_off_imports(2);
+  auto result = cli.run({"apply", "--via", "ssh", "--device", "dc1-r1", "--device", "dc1-r2",
+                         "--keep-backups", "2", "--lock-wait", "5"});
+  INFO(result.err);
+  CHECK(result.exit_code == 1);
+  CHECK(result.out.find("failed (backup)") != std::string::npos);
+  CHECK(result.out.find("unknown (import)") != std::string::npos);
+  CHECK(result.out.find("applied 0 of 2 router(s), 2 failed (1 with unknown outcome)\n") !=
+        std::string::npos);
+  const std::string commands = cli.router("dc1-r1").commands();
+  CHECK(commands.find("sftp") == std::string::npos);
+  CHECK(commands.find("/import") == std::string::npos);
+  CHECK_FALSE(script_left(cli, "dc1-r1"));
+  CHECK_FALSE(script_left(cli, "dc1-r2"));
+  CHECK(cli.router("dc1-r1").imported().empty());
 }

@@ -193,6 +193,54 @@ void FakeRouter::drop_uploads() {
   write_file(dir() / "drop-upload", "");
 }
 
+void FakeRouter::fail_backups(const std::string& message) {
+  write_file(dir() / "backup-fail", message);
+}
+
+void FakeRouter::cut_off_imports(int lines) {
+  write_file(dir() / "import-cut-off", std::to_string(lines));
+}
+
+void FakeRouter::interrupt_imports() {
+  write_file(dir() / "import-interrupted", "");
+}
+
+void FakeRouter::drop_imports() {
+  write_file(dir() / "import-drop", "");
+}
+
+void FakeRouter::fail_removals(const std::string& message) {
+  write_file(dir() / "remove-fail", message);
+}
+
+void FakeRouter::delay_imports(int seconds) {
+  write_file(dir() / "import-delay", std::to_string(seconds));
+}
+
+void FakeRouter::hold_lock(const std::string& run_id, int seconds) {
+  const auto lock = dir() / "scheduler" / "vpnaas-apply-lock";
+  std::filesystem::create_directories(lock);
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  write_file(lock / "comment", run_id);
+  write_file(lock / "expires", std::to_string(now + seconds));
+}
+
+std::string FakeRouter::lock_holder() const {
+  const auto comment = dir() / "scheduler" / "vpnaas-apply-lock" / "comment";
+  return std::filesystem::exists(comment) ? read_file(comment) : "";
+}
+
+std::vector<std::string> FakeRouter::file_names() const {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(files())) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 void FakeRouter::replace_host_key() {
   stop();
   generate_key(dir() / "host_key");
@@ -216,6 +264,16 @@ std::vector<std::string> FakeRouter::imported() const {
     scripts.push_back(read_file(path));
   }
   return scripts;
+}
+
+std::string without_end_marker(const std::string& script) {
+  const std::string marker = ":put \"vpnaas:done:";
+  const auto at = script.rfind(marker);
+  if (at == std::string::npos || (at != 0 && script[at - 1] != '\n') ||
+      script.find('\n', at) != script.size() - 1) {
+    return script;
+  }
+  return script.substr(0, at);
 }
 
 SilentPort::SilentPort() {

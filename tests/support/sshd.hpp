@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 #include <sys/types.h>
+#include <vector>
 
 #include "support/paths.hpp"
 
@@ -49,6 +50,25 @@ public:
   void fail_import_at(const std::string& pattern, const std::string& message);
   // Makes the next SFTP upload break off by killing the connection.
   void drop_uploads();
+  // Makes `/export file=` save nothing and print `message`.
+  void fail_backups(const std::string& message);
+  // Makes /import echo the first `lines` script lines and stop (no success line).
+  void cut_off_imports(int lines);
+  // Makes /import echo 3 script lines and print `interrupted`.
+  void interrupt_imports();
+  // Makes /import echo 3 script lines and then kill the connection.
+  void drop_imports();
+  // Makes `/file remove` remove nothing and print `message`.
+  void fail_removals(const std::string& message);
+  // Makes /import sleep `seconds` before it starts.
+  void delay_imports(int seconds);
+  // Puts the apply lock in place for `run_id`, expiring `seconds` from now
+  // (negative: already expired, as a lock left by a run that died).
+  void hold_lock(const std::string& run_id, int seconds);
+  // The run id holding the apply lock, empty when none does.
+  std::string lock_holder() const;
+  // The names in the router's file store, sorted.
+  std::vector<std::string> file_names() const;
   // Restarts sshd on the same port with a newly generated host key.
   void replace_host_key();
 
@@ -85,6 +105,10 @@ private:
 
 // A port on 127.0.0.1 where nothing listens (connections are refused).
 int closed_port();
+
+// `script` without the `:put "vpnaas:done:<run id>"` line apply appends to
+// what it uploads; unchanged when it has none.
+std::string without_end_marker(const std::string& script);
 
 // The user the tests run as.
 std::string current_user();

@@ -10,9 +10,11 @@
 // release the script says it needs. A failed import leaves the state as it
 // was: the replay does not model what a real router keeps of a script that
 // stopped halfway.
-// Output and exit status: "Script file loaded and executed successfully"
-// and 0; or "Script Error: <message> (line N column M)", the shape RouterOS
-// prints for a failing /import (lib/data/routeros/SOURCES.md cites it), and 3.
+// Output and exit status: what the script's `:put` statements print, then
+// "Script file loaded and executed successfully", and 0 (RouterOS prints
+// `:put` output during an /import before that line: luqasz/librouteros
+// issue #228 shows a console import doing so); or "Script Error: <message> (line N column M)", the
+// shape RouterOS prints for a failing /import (lib/data/routeros/SOURCES.md cites it), and 3.
 #include <vpnaas/routeros/reader.hpp>
 #include <vpnaas/routeros/simulator.hpp>
 #include <vpnaas/routeros/version.hpp>
@@ -56,14 +58,19 @@ std::string router_error(const std::string& message) {
   return "Script Error: " + message;
 }
 
-// Runs one script on the router; an error message, empty on success.
-std::string run(const std::string& text, vpnaas::routeros::Router& router) {
+// Runs one script on the router; an error message, empty on success. What
+// its `:put` statements printed goes to `printed`.
+std::string run(const std::string& text, vpnaas::routeros::Router& router,
+                std::vector<std::string>* printed = nullptr) {
   auto read = vpnaas::routeros::read_script(text);
   if (!read.ok()) {
     const auto& e = read.errors.front();
     return "line " + vpnaas::routeros::to_string(e.pos) + ": " + e.message;
   }
   auto stats = vpnaas::routeros::run_script(read.commands, router);
+  if (stats.ok() && printed != nullptr) {
+    *printed = stats->printed;
+  }
   return stats.ok() ? std::string() : stats.error().message;
 }
 
@@ -96,9 +103,13 @@ int main(int argc, char** argv) {
       return 3;
     }
   }
-  if (std::string why = run(script, router); !why.empty()) {
+  std::vector<std::string> printed;
+  if (std::string why = run(script, router, &printed); !why.empty()) {
     std::cout << router_error(why) << "\r\n";
     return 3;
+  }
+  for (const auto& line : printed) {
+    std::cout << line << "\r\n";
   }
   std::cout << "\r\nScript file loaded and executed successfully\r\n";
   return 0;

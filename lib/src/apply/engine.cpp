@@ -20,6 +20,8 @@ const char* to_string(Stage stage) {
     return "host-key";
   case Stage::authenticate:
     return "authenticate";
+  case Stage::lock:
+    return "lock";
   case Stage::backup:
     return "backup";
   case Stage::upload:
@@ -34,7 +36,11 @@ const char* to_string(Stage stage) {
   return "unknown";
 }
 
-std::vector<DeviceResult> apply(const std::vector<Target>& targets, const Options& options) {
+std::vector<DeviceResult> apply(const std::vector<Target>& targets, const Options& given) {
+  Options options = given;
+  if (options.run_id.empty()) {
+    options.run_id = make_run_id(options.revision);
+  }
   std::vector<DeviceResult> results(targets.size());
   std::mutex progress_mutex;
   auto notify = [&](const Progress& progress) {

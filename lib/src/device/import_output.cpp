@@ -123,15 +123,44 @@ std::string redact_secrets(std::string_view line) {
 
 } // namespace
 
-ImportVerdict parse_import_output(std::string_view output, std::string_view script) {
+const char* to_string(ImportOutcome outcome) {
+  switch (outcome) {
+  case ImportOutcome::applied:
+    return "applied";
+  case ImportOutcome::failed:
+    return "failed";
+  case ImportOutcome::unknown:
+    return "unknown";
+  }
+  return "unknown";
+}
+
+ImportVerdict parse_import_output(std::string_view output, std::string_view script,
+                                  std::string_view marker) {
   const std::vector<std::string_view> script_lines = split_lines(script);
   std::size_t next = 0; // where the search for the next echoed script line starts
   int last_echoed = 0;  // 1-based script line last seen in the output
+  bool success_line = false;
+  bool marker_line = marker.empty();
+  bool interrupted = false;
+  bool printed = false;
 
   for (std::string_view line : split_lines(output)) {
     if (line.empty()) {
       continue;
     }
+    printed = true;
+    if (line == kImportSuccessLine) {
+      success_line = true;
+      continue;
+    }
+    if (!marker.empty() && line == marker) {
+      marker_line = true;
+      continue;
+    }
+    // What the console prints when a running command is stopped (Ctrl-C,
+    // or the session ends): the script did not run to its end.
+    interrupted = interrupted || line == "interrupted";
     bool echoed = false;
     for (std::size_t i = next; i < script_lines.size(); ++i) {
       if (script_lines[i] == line) {
@@ -145,7 +174,7 @@ ImportVerdict parse_import_output(std::string_view output, std::string_view scri
       continue;
     }
     ImportVerdict verdict;
-    verdict.ok = false;
+    verdict.outcome = ImportOutcome::failed;
     verdict.error = std::string(line);
     verdict.line = last_echoed != 0 ? last_echoed : stated_line(line);
     if (verdict.line > 0 && static_cast<std::size_t>(verdict.line) <= script_lines.size()) {
@@ -153,7 +182,18 @@ ImportVerdict parse_import_output(std::string_view output, std::string_view scri
     }
     return verdict;
   }
-  return ImportVerdict{};
+  ImportVerdict verdict;
+  if (success_line && marker_line && !interrupted) {
+    verdict.outcome = ImportOutcome::applied;
+    return verdict;
+  }
+  verdict.error = !printed      ? "RouterOS printed nothing"
+                  : interrupted ? "RouterOS printed `interrupted`"
+                  : !success_line
+                      ? fmt::format("the output ends without RouterOS's success line (\"{}\")",
+                                    kImportSuccessLine)
+                      : fmt::format("the script's end marker (\"{}\") is missing", marker);
+  return verdict;
 }
 
 std::optional<std::string> find_error_line(std::string_view output) {
@@ -166,7 +206,7 @@ std::optional<std::string> find_error_line(std::string_view output) {
 }
 
 std::string describe(const ImportVerdict& verdict) {
-  if (verdict.ok) {
+  if (verdict.outcome == ImportOutcome::applied) {
     return "imported";
   }
   if (verdict.line == 0) {

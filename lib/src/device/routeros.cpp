@@ -1,7 +1,10 @@
+#include <vpnaas/device/quoting.hpp>
 #include <vpnaas/device/routeros.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -15,6 +18,15 @@ namespace {
 std::string without_cr(std::string text) {
   std::erase(text, '\r');
   return text;
+}
+
+// What a command printed, without the blank lines and spaces around it.
+std::string_view trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \n");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  return text.substr(first, text.find_last_not_of(" \n") + 1 - first);
 }
 
 // "20250131T101500Z": sorts by time and is safe in every file system.
@@ -102,16 +114,21 @@ Result<std::string> RouterOs::export_config() {
 Result<std::filesystem::path> RouterOs::save_backup(std::string_view device,
                                                     const std::filesystem::path& folder,
                                                     const std::string& remote_name) {
-  auto on_device = run(fmt::format("/export file={}", remote_name));
+  auto quoted = quoted_file_name(remote_name);
+  if (!quoted) {
+    return quoted.error();
+  }
+  const std::string command = fmt::format("/export file={}", *quoted);
+  auto on_device = run(command);
   if (!on_device) {
     return on_device.error();
   }
-  const std::string complaint = on_device->out + on_device->err;
-  if (complaint.find_first_not_of(" \n") != std::string::npos) {
-    return make_error(ErrorCode::remote,
-                      fmt::format("`/export file={}` failed on {}: {}", remote_name,
-                                  m_session.endpoint(), complaint),
-                      "check free space on the device; nothing was changed");
+  const std::string printed = on_device->out + on_device->err;
+  if (const std::string_view complaint = trimmed(printed); !complaint.empty()) {
+    return make_error(
+        ErrorCode::remote,
+        fmt::format("`{}` failed on {}: {}", command, m_session.endpoint(), complaint),
+        "check free space on the device; nothing was changed");
   }
   auto text = export_config();
   if (!text) {
@@ -125,16 +142,20 @@ Status RouterOs::upload_script(std::string_view script, const std::string& remot
 }
 
 Result<ImportVerdict> RouterOs::import_script(const std::string& remote_name,
-                                              std::string_view script) {
+                                              std::string_view script, std::string_view marker) {
+  auto quoted = quoted_file_name(remote_name);
+  if (!quoted) {
+    return quoted.error();
+  }
   // Not verbose=yes: MikroTik documents that it "reads each line from the
   // file and executes individually", which splits the script's multi-line
   // blocks and loses their locals; a plain import runs the file as a whole
   // and still names the failing line ("Script Error: ... (...; line N)").
-  auto output = run(fmt::format("/import file-name={}", remote_name));
+  auto output = run(fmt::format("/import file-name={}", *quoted));
   if (!output) {
     return output.error();
   }
-  return parse_import_output(output->out + output->err, script);
+  return parse_import_output(output->out + output->err, script, marker);
 }
 
 Status RouterOs::remove_file(const std::string& remote_name) {
@@ -144,19 +165,77 @@ Status RouterOs::remove_file(const std::string& remote_name) {
       return removed;
     }
   }
-  auto output = run(fmt::format("/file remove \"{}\"", remote_name));
+  auto quoted = quoted_file_name(remote_name);
+  if (!quoted) {
+    return quoted.error();
+  }
+  auto output = run(fmt::format("/file remove {}", *quoted));
   if (!output) {
     return output.error();
   }
-  const std::string complaint = output->out + output->err;
-  if (complaint.find_first_not_of(" \n") != std::string::npos &&
-      complaint.find("no such item") == std::string::npos) {
+  const std::string printed = output->out + output->err;
+  const std::string_view complaint = trimmed(printed);
+  if (!complaint.empty() && complaint.find("no such item") == std::string_view::npos) {
     return make_error(
         ErrorCode::remote,
         fmt::format("cannot remove {} on {}: {}", remote_name, m_session.endpoint(), complaint),
-        fmt::format("remove it by hand: /file remove \"{}\"", remote_name));
+        fmt::format("remove it by hand: /file remove {}", *quoted));
   }
   return Ok{};
+}
+
+Result<std::vector<std::string>> RouterOs::list_files(std::string_view prefix) {
+  for (const char c : prefix) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+      return make_error(ErrorCode::invalid_input,
+                        fmt::format("refusing the file name prefix {}", quote(prefix)),
+                        "this is a bug in vpnaas: please report it");
+    }
+  }
+  std::vector<std::string> names;
+  if (m_session.sftp_available()) {
+    auto listed = m_session.list(".");
+    if (listed) {
+      for (auto& name : *listed) {
+        if (name.starts_with(prefix)) {
+          names.push_back(std::move(name));
+        }
+      }
+      std::sort(names.begin(), names.end());
+      return names;
+    }
+    if (m_session.sftp_available()) {
+      return listed.error();
+    }
+  }
+  // `where name~"..."` matches a regular expression (MikroTik manual, "Files":
+  // `print detail where name~"sample"`); `:foreach ... in=[find ...]` and
+  // `:put [get ...]` are the scripting manual's own forms. The prefix is
+  // letters, digits, `-` and `_` only, so it needs no regex escaping.
+  auto output =
+      run(fmt::format(":foreach f in=[/file find where name~{}] do={{:put [/file get $f name]}}",
+                      quote(fmt::format("^{}", prefix))));
+  if (!output) {
+    return output.error();
+  }
+  if (auto error = find_error_line(output->out + output->err)) {
+    return make_error(ErrorCode::remote,
+                      fmt::format("cannot list the files on {}: {}", m_session.endpoint(), *error));
+  }
+  std::string_view text = output->out;
+  while (!text.empty()) {
+    const auto end = std::min(text.find('\n'), text.size());
+    std::string_view line = text.substr(0, end);
+    while (!line.empty() && line.back() == ' ') {
+      line.remove_suffix(1);
+    }
+    if (line.starts_with(prefix)) {
+      names.emplace_back(line);
+    }
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 Status RouterOs::reboot() {

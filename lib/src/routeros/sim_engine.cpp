@@ -172,8 +172,12 @@ SimValue Engine::exec_global(const Command& cmd) {
     return out;
   }
   if (cmd.name == ":put" || cmd.name == ":log") {
+    std::string text;
     for (const auto* a : pos) {
-      eval(a->value, cmd);
+      text += eval(a->value, cmd).to_string();
+    }
+    if (cmd.name == ":put") {
+      m_stats.printed.push_back(std::move(text));
     }
     return {};
   }

@@ -7,7 +7,20 @@
 #   import-fail-message  the error RouterOS prints then
 #   routeros-version     the release the router runs (default: what the script
 #                        says it needs)
-#   drop-upload          an SFTP upload breaks off: the connection is killed
+#   drop-upload          the next SFTP upload breaks off: the connection is
+#                        killed after 3000 bytes (the file is then removed)
+#   backup-fail          /export file= saves nothing and prints this file's text
+#   import-cut-off       /import echoes as many script lines as this file says
+#                        and stops, without RouterOS's success line
+#   import-interrupted   /import echoes 3 script lines and prints `interrupted`
+#   import-drop          /import echoes 3 script lines, then the connection is
+#                        killed
+#   import-delay         /import first sleeps this many seconds (a slow router)
+#   remove-fail          /file remove removes nothing and prints this file's text
+#   scheduler/vpnaas-apply-lock/
+#                        the apply lock (a /system scheduler item): files
+#                        `comment` (holder's run id) and `expires` (epoch
+#                        seconds when its on-event removes it)
 #   commands.log         every command received, one a line
 #   imported/            a copy of every script imported successfully
 #   rebooted             created by an answered /system reboot
@@ -33,10 +46,30 @@ kill_connection() {
   done
 }
 
+echo_lines() {
+  head -n "$1" "$2" | sed 's/$/\r/'
+}
+
 fake_import() {
   name=$1
+  if [ -f "$dir/import-delay" ]; then
+    sleep "$(cat "$dir/import-delay")"
+  fi
   if [ ! -f "$name" ]; then
     say "Cannot open import file, file does not exist (:import; line 1)"
+    return
+  fi
+  if [ -e "$dir/import-drop" ]; then
+    echo_lines 3 "$name"
+    kill_connection
+  fi
+  if [ -e "$dir/import-interrupted" ]; then
+    echo_lines 3 "$name"
+    say "interrupted"
+    return
+  fi
+  if [ -f "$dir/import-cut-off" ]; then
+    echo_lines "$(cat "$dir/import-cut-off")" "$name"
     return
   fi
   pattern=$(cat "$dir/import-fail-pattern" 2>/dev/null)
@@ -55,9 +88,47 @@ fake_import() {
   cp "$name" "$dir/imported/$(date +%s%N).rsc"
 }
 
+lock=$dir/scheduler/vpnaas-apply-lock
+
+# The lock's on-event: it removes the item once its interval has passed.
+expire_lock() {
+  if [ -f "$lock/expires" ] && [ "$(cat "$lock/expires")" -le "$(date +%s)" ]; then
+    rm -rf "$lock"
+  fi
+}
+
+# `add` refuses a second item of the same name: the new item is built aside
+# and renamed into place, which fails when another is there already.
+take_lock() {
+  comment=$(printf '%s' "$cmd" | sed -n 's/.* comment="\([^"]*\)".*/\1/p')
+  seconds=$(printf '%s' "$cmd" | sed -n 's/.* interval=\([0-9]*\)s .*/\1/p')
+  mkdir -p "$dir/scheduler"
+  expire_lock
+  if [ ! -d "$lock" ]; then
+    new=$(mktemp -d "$dir/scheduler/.new.XXXXXX")
+    printf '%s' "$comment" >"$new/comment"
+    echo $(($(date +%s) + seconds)) >"$new/expires"
+    mv -T "$new" "$lock" 2>/dev/null || rm -rf "$new"
+  fi
+  say "vpnaas:lock:$(cat "$lock/comment" 2>/dev/null)"
+}
+
+release_lock() {
+  comment=$(printf '%s' "$cmd" | sed -n 's/.* comment="\([^"]*\)".*/\1/p')
+  if [ -f "$lock/comment" ] && [ "$(cat "$lock/comment")" = "$comment" ]; then
+    rm -rf "$lock"
+  fi
+}
+
+unquote() {
+  name=${1#\"}
+  printf '%s' "${name%\"}"
+}
+
 case $cmd in
 *sftp-server* | internal-sftp)
   if [ -e "$dir/drop-upload" ]; then
+    rm -f "$dir/drop-upload"
     # dd passes each byte on at once (head would hold them in its buffer).
     dd bs=1 count=3000 2>/dev/null | /usr/lib/openssh/sftp-server
     kill_connection
@@ -71,18 +142,36 @@ case $cmd in
   sed 's/$/\r/' "$dir/export.rsc"
   ;;
 "/export file="*)
-  cp "$dir/export.rsc" "${cmd#/export file=}.rsc"
+  if [ -f "$dir/backup-fail" ]; then
+    say "$(cat "$dir/backup-fail")"
+  else
+    cp "$dir/export.rsc" "$(unquote "${cmd#/export file=}").rsc"
+  fi
   ;;
 "/import file-name="*)
-  name=${cmd#/import file-name=}
-  name=${name#\"}
-  fake_import "${name%\"}"
+  fake_import "$(unquote "${cmd#/import file-name=}")"
   ;;
 "/file remove "*)
-  name=${cmd#/file remove }
-  name=${name#\"}
-  name=${name%\"}
-  if [ -f "$name" ]; then rm -f "$name"; else say "no such item"; fi
+  name=$(unquote "${cmd#/file remove }")
+  if [ -f "$dir/remove-fail" ]; then
+    say "$(cat "$dir/remove-fail")"
+  elif [ -f "$name" ]; then
+    rm -f "$name"
+  else
+    say "no such item"
+  fi
+  ;;
+":foreach f in=[/file find where name~\"^"*)
+  prefix=$(printf '%s' "$cmd" | sed -n 's/.*name~"^\([^"]*\)".*/\1/p')
+  for f in "$prefix"*; do
+    if [ -f "$f" ]; then say "$f"; fi
+  done
+  ;;
+":if ([:len [/system scheduler find where name=\"vpnaas-apply-lock\"]] = 0) do="*)
+  take_lock
+  ;;
+"/system scheduler remove [find where name=\"vpnaas-apply-lock\" and comment="*)
+  release_lock
   ;;
 "/system reboot")
   printf 'Reboot, yes? [y/N]: '

@@ -7,49 +7,21 @@
 #include <map>
 #include <memory>
 
+#include "fixture.hpp"
 #include "support/sshd.hpp"
 
 using namespace vpnaas;
 using apply::Stage;
 
+using test::kRunId;
+using test::kScript;
+using Fixture = test::ApplyFixture;
+
 namespace {
 
-const std::string kScript = "/interface gre\n"
-                            "add name=gre-a remote-address=192.0.2.1\n"
-                            "add name=gre-b remote-address=192.0.2.2\n";
-
-struct Fixture {
-  test::SshClientKeys keys;
-  test::TempDir backups;
-  std::vector<std::unique_ptr<test::FakeRouter>> routers;
-
-  explicit Fixture(std::size_t count) {
-    for (std::size_t i = 0; i < count; ++i) {
-      routers.push_back(std::make_unique<test::FakeRouter>(keys));
-    }
-  }
-
-  std::vector<apply::Target> targets() const {
-    std::vector<apply::Target> list;
-    for (std::size_t i = 0; i < routers.size(); ++i) {
-      list.push_back({fmt::format("r{}", i + 1), routers[i]->target(), kScript});
-    }
-    return list;
-  }
-
-  apply::Options options() const {
-    apply::Options options;
-    options.ssh.known_hosts = keys.known_hosts();
-    options.ssh.identity = keys.identity();
-    options.ssh.accept_new_host_keys = true;
-    options.ssh.password_env = "VPNAAS_TEST_NO_PASSWORD";
-    options.ssh.connect_timeout = std::chrono::seconds(5);
-    options.ssh.command_timeout = std::chrono::seconds(20);
-    options.retry_delay = std::chrono::milliseconds(20);
-    options.backup_dir = backups.path();
-    return options;
-  }
-};
+const std::string kHintTail =
+    ". This run applied revision 3f2a9c1d (run 20250131T101500Z-3f2a9c1-7b0e). To apply it "
+    "again: vpnaas apply --via ssh --device ";
 
 } // namespace
 
@@ -68,18 +40,22 @@ TEST_CASE("every router gets its script, a backup, and no leftover file") {
     CAPTURE(result.message);
     CHECK(result.device == fmt::format("r{}", i + 1));
     CHECK(result.ok);
+    CHECK(result.outcome == apply::Outcome::applied);
     CHECK(result.failed_stage == Stage::done);
     CHECK(result.message == "imported 3 lines");
     CHECK(result.attempts == 1);
     CHECK(result.backup.parent_path() == fixture.backups.path() / result.device);
     CHECK(test::read_file(result.backup) == test::read_file(test::data_path("ssh/export.rsc")));
-    CHECK(fixture.routers[i]->imported() == std::vector<std::string>{kScript});
-    CHECK_FALSE(std::filesystem::exists(fixture.routers[i]->files() / "vpnaas-apply.rsc"));
-    CHECK(std::filesystem::exists(fixture.routers[i]->files() / "vpnaas-before-apply.rsc"));
+    CHECK(result.remote_backup == "vpnaas-backup-" + kRunId + ".rsc");
+    // What was imported is the script plus the statement that proves it ran to its end.
+    CHECK(fixture.routers[i]->imported() == std::vector<std::string>{test::uploaded()});
+    CHECK(fixture.routers[i]->file_names() == std::vector<std::string>{result.remote_backup});
+    CHECK(fixture.routers[i]->lock_holder().empty());
   }
   CHECK(seen["r1"] == std::vector<Stage>{Stage::queued, Stage::connect, Stage::host_key,
-                                         Stage::authenticate, Stage::backup, Stage::upload,
-                                         Stage::import, Stage::cleanup, Stage::done});
+                                         Stage::authenticate, Stage::lock, Stage::backup,
+                                         Stage::upload, Stage::import, Stage::cleanup,
+                                         Stage::done});
 }
 
 TEST_CASE("a rejected script fails its router only and names the line") {
@@ -91,17 +67,20 @@ TEST_CASE("a rejected script fails its router only and names the line") {
   CHECK(results[2].ok);
   const auto& failed = results[1];
   CHECK_FALSE(failed.ok);
+  CHECK(failed.outcome == apply::Outcome::failed);
   CHECK(failed.failed_stage == Stage::import);
   CHECK(failed.failed_line == 3);
   CHECK(failed.message == "RouterOS rejected line 3 (`add name=gre-b remote-address=192.0.2.2`): "
                           "Script Error: failure: already have interface with such name (line 3 "
                           "column 1)");
   CHECK(failed.hint ==
-        fmt::format("lines before 3 were applied; the configuration before this run is saved in "
-                    "{} and on the device as vpnaas-before-apply.rsc",
-                    failed.backup.string()));
+        fmt::format("the router may be partly changed: lines before 3 were applied. The "
+                    "configuration from before this run is saved in {} and on the router as "
+                    "vpnaas-backup-{}.rsc{}r2",
+                    failed.backup.string(), kRunId, kHintTail));
   // The script holds pre-shared keys: it is removed even after a failure.
-  CHECK_FALSE(std::filesystem::exists(fixture.routers[1]->files() / "vpnaas-apply.rsc"));
+  CHECK(test::scripts_left(*fixture.routers[1]).empty());
+  CHECK(fixture.routers[1]->lock_holder().empty());
 }
 
 TEST_CASE("only connection failures are retried") {
@@ -130,9 +109,18 @@ TEST_CASE("a connection dropped during the upload fails that router only") {
 
   const auto results = apply::apply(targets, fixture.options());
   CHECK_FALSE(results[0].ok);
+  CHECK(results[0].outcome == apply::Outcome::failed);
   CHECK(results[0].failed_stage == Stage::upload);
-  CHECK(results[0].message.starts_with("upload of vpnaas-apply.rsc broke off after "));
+  CHECK(results[0].message.starts_with(
+      fmt::format("upload of vpnaas-apply-{}.rsc broke off after ", kRunId)));
+  CHECK(results[0].hint ==
+        fmt::format("nothing was changed on the router. The configuration from before this run "
+                    "is saved in {} and on the router as vpnaas-backup-{}.rsc{}r1",
+                    results[0].backup.string(), kRunId, kHintTail));
   CHECK(fixture.routers[0]->imported().empty());
+  // The part that arrived is removed over a new connection, and the lock released.
+  CHECK(test::scripts_left(*fixture.routers[0]).empty());
+  CHECK(fixture.routers[0]->lock_holder().empty());
   CHECK(results[1].ok);
 }
 
@@ -145,8 +133,10 @@ TEST_CASE("a dry run contacts no router") {
   REQUIRE(results.size() == 1);
   CHECK(results[0].ok);
   CHECK(results[0].dry_run);
-  CHECK(results[0].message == "would save a backup, upload 3 lines (95 bytes) as vpnaas-apply.rsc "
-                              "and import them; nothing was contacted");
+  CHECK(results[0].message ==
+        fmt::format("would save a backup, upload 3 lines (95 bytes) as vpnaas-apply-{}.rsc and "
+                    "import them; nothing was contacted",
+                    kRunId));
   CHECK(fixture.routers[0]->commands().empty());
 }
 

@@ -33,6 +33,14 @@ TEST_CASE("add, find, set and remove, a set to the same values is no change") {
   CHECK(r.items("/interface gre").empty());
 }
 
+TEST_CASE(":put output is collected in order and :log prints nothing") {
+  Router r;
+  auto s =
+      run("{\n:local n 2\n:put (\"a\" . $n)\n:log info \"quiet\"\n}\n:put \"vpnaas:done:x\"\n", r);
+  REQUIRE(s.ok());
+  CHECK(s->printed == std::vector<std::string>{"a2", "vpnaas:done:x"});
+}
+
 TEST_CASE("locals live in their block only, as in a RouterOS import") {
   Router r;
   CHECK(

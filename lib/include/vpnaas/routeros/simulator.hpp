@@ -57,6 +57,8 @@ struct RunStats {
   std::size_t changed = 0;
   std::size_t removed = 0;
   std::vector<std::string> log;
+  // What each `:put` printed, in order (`:log` prints nothing on the console).
+  std::vector<std::string> printed;
   // The run's work, in the units of RunLimits: what a router's CPU spends,
   // within a constant factor.
   std::uint64_t work = 0;

@@ -122,4 +122,38 @@ Status Session::remove(const std::string& remote_path) {
   return Ok{};
 }
 
+Result<std::vector<std::string>> Session::list(const std::string& folder) {
+  State& state = *m_state;
+  ConnectionWatchdog watchdog(state.session.get(), state.options.command_timeout);
+  auto sftp = open_sftp(state);
+  if (!sftp) {
+    return watchdog.fired() ? timeout_error(state, fmt::format("listing of {}", folder))
+                            : sftp.error();
+  }
+  if (*sftp == nullptr) {
+    return make_error(ErrorCode::remote,
+                      fmt::format("cannot list {} on {}: the server has no SFTP subsystem", folder,
+                                  state.endpoint));
+  }
+  std::unique_ptr<sftp_dir_struct, int (*)(sftp_dir)> dir(sftp_opendir(*sftp, folder.c_str()),
+                                                          sftp_closedir);
+  if (!dir) {
+    return watchdog.fired() ? timeout_error(state, fmt::format("listing of {}", folder))
+                            : sftp_error(state, *sftp, fmt::format("cannot list {}", folder));
+  }
+  std::vector<std::string> names;
+  while (sftp_attributes entry = sftp_readdir(*sftp, dir.get())) {
+    std::string name = entry->name != nullptr ? entry->name : "";
+    sftp_attributes_free(entry);
+    if (name != "." && name != "..") {
+      names.push_back(std::move(name));
+    }
+  }
+  if (sftp_dir_eof(dir.get()) == 0) {
+    return watchdog.fired() ? timeout_error(state, fmt::format("listing of {}", folder))
+                            : sftp_error(state, *sftp, fmt::format("cannot list {}", folder));
+  }
+  return names;
+}
+
 } // namespace vpnaas::transport::ssh

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vpnaas::transport::ssh {
 
@@ -60,6 +61,10 @@ public:
   // Deletes `remote_path` by SFTP; a file already gone is success. Fails when
   // SFTP is unavailable (see sftp_available()) or the server refuses.
   Status remove(const std::string& remote_path);
+
+  // The names of the entries in `folder` by SFTP (without "." and ".."), in
+  // the server's order. Fails like remove().
+  Result<std::vector<std::string>> list(const std::string& folder);
 
   // False once an SFTP subsystem request has been refused on this session.
   bool sftp_available() const;
