@@ -1,3 +1,5 @@
+#include <vpnaas/apply/backup_folder.hpp>
+
 #include "cmd_apply.hpp"
 #include "commands.hpp"
 #include "option_flags.hpp"
@@ -26,8 +28,9 @@ void set_apply_command(CLI::App& app, Context& context) {
                 "Fail with exit code 3 if vpnaas.lock would change (for CI)");
   add_mass_removal_option(cmd, options->inventory);
   cmd->add_option("--backup-dir", options->backup_dir,
-                  "Where each router's configuration is saved before the change")
-      ->default_str("backups");
+                  "Where each router's configuration is saved before the change, in a folder "
+                  "per router; refused inside a git work tree unless git ignores it")
+      ->default_str(apply::kDefaultBackupFolderText);
   add_key_file_option(cmd, options->key_file);
   cmd->add_option("--changed-since", options->changed_since,
                   "Only routers whose configuration differs from the inventory at this git "

@@ -1,6 +1,7 @@
 #include "cmd_apply.hpp"
 
 #include <vpnaas/apply/apply.hpp>
+#include <vpnaas/apply/backup_folder.hpp>
 #include <vpnaas/apply/targets.hpp>
 #include <vpnaas/plan/diff.hpp>
 #include <vpnaas/render/device_model.hpp>
@@ -81,6 +82,11 @@ void print_table(const std::vector<apply::DeviceResult>& results) {
 
 int run_apply(const ApplyCliOptions& options) {
   const bool json = options.inventory.json();
+  // Checked before anything is read or written, in a dry run too.
+  auto backups = apply::backup_folder(options.backup_dir);
+  if (!backups) {
+    return fail(backups.error(), json);
+  }
   OpenedWorkspace opened = open_inventory(options.inventory);
   if (opened.error) {
     return fail(*opened.error, json);
@@ -130,7 +136,7 @@ int run_apply(const ApplyCliOptions& options) {
   apply_options.ssh = to_ssh_options(options.ssh);
   apply_options.parallel = options.parallel;
   apply_options.dry_run = options.inventory.dry_run;
-  apply_options.backup_dir = options.backup_dir;
+  apply_options.backup_dir = std::move(*backups);
   ApplyProgress progress(targets->size(), !json && isatty(STDERR_FILENO) != 0);
   if (!json) {
     apply_options.on_progress = [&progress](const apply::Progress& p) { progress.update(p); };

@@ -21,7 +21,7 @@ struct ApplyCliOptions {
   std::vector<std::string> devices;
   std::vector<std::string> customers;
   std::size_t parallel = 10;
-  std::string backup_dir = "backups";
+  std::optional<std::string> backup_dir; // default: apply::default_backup_folder()
   std::optional<std::string> key_file;
   std::optional<std::string> changed_since;
 };

@@ -54,7 +54,9 @@ struct Options {
   bool dry_run = false;                       // report what would happen, contact no device
   int connect_attempts = 3;                   // retries are for connection failures only
   std::chrono::milliseconds retry_delay{500}; // doubles after each failed attempt
-  std::filesystem::path backup_dir = "backups";
+  // Local backups go to <backup_dir>/<device>/; backup_folder() gives the
+  // user's state folder and refuses one git could commit.
+  std::filesystem::path backup_dir;
   std::string remote_script = "vpnaas-apply.rsc";
   std::string remote_backup = "vpnaas-before-apply"; // RouterOS adds ".rsc"
   // Called from the worker threads, never two calls at once.
