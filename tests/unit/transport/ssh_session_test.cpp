@@ -203,3 +203,37 @@ TEST_CASE("a connection dropped in the middle of an upload is reported") {
   CHECK(uploaded.error().hint == "the connection broke off; check the device and run again");
   CHECK_FALSE(session->connected());
 }
+
+TEST_CASE("a command printing without end is cut off at the output limit") {
+  test::SshClientKeys keys;
+  test::FakeRouter router(keys);
+  auto options = options_for(keys);
+  options.max_output_bytes = 1024 * 1024;
+  for (const std::string command : {"/vpnaas-test flood", "/vpnaas-test flood stderr"}) {
+    CAPTURE(command);
+    auto session = Session::open(router.target(), options);
+    REQUIRE(session.ok());
+    const auto start = std::chrono::steady_clock::now();
+    auto output = session->run(command);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(output.ok());
+    CHECK(output.error().code == ErrorCode::remote);
+    CHECK(output.error().message ==
+          fmt::format("command `{}` on {} printed more than 1 MiB; stopped reading it and closed "
+                      "the connection",
+                      command, endpoint(router)));
+    CHECK(output.error().hint == "RouterOS answers vpnaas's commands with far less: check that "
+                                 "the device is a RouterOS router and what it prints for this "
+                                 "command");
+    CHECK_FALSE(session->connected());
+    // Well before the command timeout (10s): the limit, not the clock, stopped it.
+    CHECK(waited < std::chrono::seconds(5));
+  }
+  // Output up to the limit is returned whole: this one is exactly 21 bytes.
+  options.max_output_bytes = 21;
+  auto session = Session::open(router.target(), options);
+  REQUIRE(session.ok());
+  auto output = session->run("/system identity print");
+  REQUIRE(output.ok());
+  CHECK(output->out == "  name: fake-router\r\n");
+}

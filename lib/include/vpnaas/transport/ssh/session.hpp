@@ -49,8 +49,10 @@ public:
 
   // Runs `command`, feeds `input` to its stdin, and collects its output until
   // it exits. Fails when the channel cannot be opened, the connection drops,
-  // or the command outlives options.command_timeout. A non-zero exit status is
-  // not an error: it is in the returned output.
+  // the command outlives options.command_timeout, or it prints more than
+  // options.max_output_bytes (then the connection is closed: connected() is
+  // false afterwards). A non-zero exit status is not an error: it is in the
+  // returned output.
   Result<CommandOutput> run(std::string_view command, std::string_view input = {});
 
   // Writes `content` to `remote_path` by SFTP, or by SCP when the server has no
