@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
+#include <iterator>
+#include <unistd.h>
 
 #include "support/sshd.hpp"
 
@@ -236,4 +239,52 @@ TEST_CASE("a command printing without end is cut off at the output limit") {
   auto output = session->run("/system identity print");
   REQUIRE(output.ok());
   CHECK(output->out == "  name: fake-router\r\n");
+}
+
+TEST_CASE("a host name is looked up by vpnaas and kept as the name of the host key") {
+  test::SshClientKeys keys;
+  test::FakeRouter router(keys);
+  auto options = options_for(keys);
+  const auto open_descriptors = [] {
+    return std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                         std::filesystem::directory_iterator());
+  };
+  const auto before = open_descriptors();
+  for (int i = 0; i < 3; ++i) {
+    auto session = Session::open({"localhost", router.port(), test::current_user()}, options);
+    REQUIRE_MESSAGE(session.ok(), to_string(session.error()));
+    CHECK(session->run("/system identity print").ok());
+  }
+  // Each socket vpnaas opened for libssh was closed again.
+  CHECK(open_descriptors() == before);
+  CHECK(test::read_file(keys.known_hosts())
+            .starts_with(fmt::format("[localhost]:{} ssh-ed25519 ", router.port())));
+}
+
+TEST_CASE("a server that stalls during authentication is given up within the connect timeout") {
+  if (geteuid() != 0) {
+    MESSAGE("skipped: sshd runs an AuthorizedKeysCommand only when started as root");
+    return;
+  }
+  test::SshClientKeys keys;
+  test::FakeRouter router(keys, {.auth_delay_seconds = 20});
+  auto options = options_for(keys);
+  options.connect_timeout = std::chrono::seconds(1);
+  auto session = Session::connect(router.target(), options);
+  REQUIRE_MESSAGE(session.ok(), to_string(session.error())); // the key exchange completes
+  REQUIRE(session->verify_host_key().ok());
+
+  const auto start = std::chrono::steady_clock::now();
+  auto authenticated = session->authenticate();
+  const auto waited = std::chrono::steady_clock::now() - start;
+  REQUIRE_FALSE(authenticated.ok());
+  CHECK(authenticated.error().code == ErrorCode::remote);
+  CHECK(authenticated.error().message ==
+        fmt::format("authentication on {} did not finish within 1s: the SSH server accepted the "
+                    "connection but does not answer the login",
+                    endpoint(router)));
+  CHECK(authenticated.error().hint == "check the device's authentication (RADIUS, user "
+                                      "database); raise --connect-timeout if it is just slow");
+  CHECK(waited >= std::chrono::milliseconds(900));
+  CHECK(waited < std::chrono::seconds(4));
 }

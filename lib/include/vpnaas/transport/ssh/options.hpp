@@ -9,7 +9,8 @@ namespace vpnaas::transport::ssh {
 
 // How to reach and trust a device over SSH; shared by every session of a run.
 struct SshOptions {
-  // Covers TCP connect, the SSH banner and key exchange.
+  // Covers the host name lookup, TCP connect, the SSH banner and key
+  // exchange; then, counted anew, authentication.
   std::chrono::milliseconds connect_timeout{10'000};
   // Covers one remote command or one file transfer, from start to end.
   std::chrono::milliseconds command_timeout{120'000};

@@ -30,8 +30,9 @@ public:
   Session& operator=(Session&&) noexcept;
   ~Session();
 
-  // TCP connect, banner and key exchange within options.connect_timeout. Fails
-  // when the port is closed, nothing answers in time, or the handshake fails.
+  // Host name lookup, TCP connect, banner and key exchange, all within
+  // options.connect_timeout. Fails when the name does not resolve in time, the
+  // port is closed, nothing answers in time, or the handshake fails.
   static Result<Session> connect(const inventory::SshTarget& target, const SshOptions& options);
 
   // Checks the server's key against the known_hosts file. An unknown key is
@@ -41,7 +42,8 @@ public:
   Status verify_host_key();
 
   // Tries the identity file (or ssh-agent and the default keys), then the
-  // password from options.password_env. Fails listing what was tried.
+  // password from options.password_env, all within options.connect_timeout.
+  // Fails listing what was tried, or saying that the server stalled.
   Status authenticate();
 
   // connect() + verify_host_key() + authenticate(), for one-shot commands.
