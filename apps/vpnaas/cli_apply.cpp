@@ -40,7 +40,7 @@ void set_apply_command(CLI::App& app, Context& context) {
   add_help_footer(cmd,
                   "0 every selected router applied, 1 invalid inventory or a router failed, 2 "
                   "usage or unknown customer or device, 3 --locked and vpnaas.lock would change, "
-                  "4 no usable master key or an I/O error",
+                  "4 no usable master key, an I/O error, or a backup folder git would commit",
                   {"vpnaas apply --via ssh --dry-run",
                    "vpnaas apply --via ssh --changed-since origin/main --parallel 20"});
   cmd->callback([&context, options] { context.exit_code = run_apply(*options); });
