@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <arpa/inet.h>
+#include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <memory>

@@ -34,7 +34,8 @@ Lookup lookup_host(const std::string& host, int port);
 // numeric address is converted at once. A name is looked up by `lookup` in a
 // helper thread while this thread waits at most `limit`: the C resolver has
 // no time limit of its own. A lookup still running then is left to finish in
-// the background and its answer dropped. Fails with remote when the name does
+// the background and its answer dropped (so `lookup` is copied, and must not
+// refer to anything that may be gone by then). Fails with remote when the name does
 // not resolve or the lookup outlives `limit`, naming the host either way.
 Result<std::vector<SocketAddress>> resolve(const std::string& host, int port,
                                            std::chrono::milliseconds limit,
