@@ -1,3 +1,5 @@
+#include <vpnaas/apply/backup_folder.hpp>
+
 #include "cmd_apply.hpp"
 #include "commands.hpp"
 #include "option_flags.hpp"
@@ -26,8 +28,9 @@ void set_apply_command(CLI::App& app, Context& context) {
                 "Fail with exit code 3 if vpnaas.lock would change (for CI)");
   add_mass_removal_option(cmd, options->inventory);
   cmd->add_option("--backup-dir", options->backup_dir,
-                  "Where each router's configuration is saved before the change")
-      ->default_str("backups");
+                  "Where each router's configuration is saved before the change, in a folder "
+                  "per router; refused inside a git work tree unless git ignores it")
+      ->default_str(apply::kDefaultBackupFolderText);
   cmd->add_option("--keep-backups", options->keep_backups,
                   "Backups kept on each router (vpnaas-backup-<run id>.rsc, this run's "
                   "included); older ones are deleted after a successful import")
@@ -48,7 +51,7 @@ void set_apply_command(CLI::App& app, Context& context) {
                   "0 every selected router applied, 1 invalid inventory, or a router failed or "
                   "the outcome of its import is unknown, 2 "
                   "usage or unknown customer or device, 3 --locked and vpnaas.lock would change, "
-                  "4 no usable master key or an I/O error",
+                  "4 no usable master key, an I/O error, or a backup folder git would commit",
                   {"vpnaas apply --via ssh --dry-run",
                    "vpnaas apply --via ssh --changed-since origin/main --parallel 20"});
   cmd->callback([&context, options] { context.exit_code = run_apply(*options); });

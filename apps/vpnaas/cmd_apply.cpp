@@ -1,6 +1,7 @@
 #include "cmd_apply.hpp"
 
 #include <vpnaas/apply/apply.hpp>
+#include <vpnaas/apply/backup_folder.hpp>
 #include <vpnaas/apply/targets.hpp>
 #include <vpnaas/plan/diff.hpp>
 #include <vpnaas/render/device_model.hpp>
@@ -75,8 +76,8 @@ std::string reapply_command(const ApplyCliOptions& options, const std::string& d
   if (options.key_file) {
     add("--key-file", *options.key_file);
   }
-  if (options.backup_dir != ApplyCliOptions{}.backup_dir) {
-    add("--backup-dir", options.backup_dir);
+  if (options.backup_dir) {
+    add("--backup-dir", *options.backup_dir);
   }
   if (options.ssh.known_hosts) {
     add("--known-hosts", *options.ssh.known_hosts);
@@ -140,6 +141,11 @@ void print_table(const std::vector<apply::DeviceResult>& results) {
 
 int run_apply(const ApplyCliOptions& options) {
   const bool json = options.inventory.json();
+  // Checked before anything is read or written, in a dry run too.
+  auto backups = apply::backup_folder(options.backup_dir);
+  if (!backups) {
+    return fail(backups.error(), json);
+  }
   OpenedWorkspace opened = open_inventory(options.inventory);
   if (opened.error) {
     return fail(*opened.error, json);
@@ -189,7 +195,7 @@ int run_apply(const ApplyCliOptions& options) {
   apply_options.ssh = to_ssh_options(options.ssh);
   apply_options.parallel = options.parallel;
   apply_options.dry_run = options.inventory.dry_run;
-  apply_options.backup_dir = options.backup_dir;
+  apply_options.backup_dir = std::move(*backups);
   apply_options.revision = input.revision;
   apply_options.run_id = apply::make_run_id(input.revision);
   apply_options.keep_backups = options.keep_backups;

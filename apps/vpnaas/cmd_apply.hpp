@@ -21,7 +21,7 @@ struct ApplyCliOptions {
   std::vector<std::string> devices;
   std::vector<std::string> customers;
   std::size_t parallel = 10;
-  std::string backup_dir = "backups";
+  std::optional<std::string> backup_dir; // default: apply::default_backup_folder()
   std::size_t keep_backups = 5;
   double lock_wait_seconds = 60;
   std::optional<std::string> key_file;

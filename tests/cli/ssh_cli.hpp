@@ -23,6 +23,7 @@ struct SshCli {
   std::map<std::string, std::string> env{{"VPNAAS_MASTER_KEY", std::string(64, '7')},
                                          {"HOME", (dir.path() / "home").string()},
                                          {"XDG_CONFIG_HOME", (dir.path() / "config").string()},
+                                         {"XDG_STATE_HOME", (dir.path() / "state").string()},
                                          {"VPNAAS_SSH_PASSWORD", ""}};
 
   SshCli() {

@@ -114,11 +114,12 @@ inventory::SshTarget FakeRouter::target() const {
 // each forced command, which can cost half a second per command.
 void FakeRouter::write_config() const {
   const std::string d = dir().string();
-  std::string config = fmt::format(R"(ListenAddress 127.0.0.1
+  std::string config =
+      fmt::format(R"(ListenAddress 127.0.0.1
 Port {port}
 HostKey {d}/host_key
 PidFile {d}/sshd.pid
-AuthorizedKeysFile {d}/authorized_keys
+AuthorizedKeysFile {keys}
 StrictModes no
 UsePAM no
 UseDNS no
@@ -131,11 +132,19 @@ LogLevel ERROR
 SetEnv FAKE_ROUTER_DIR={d} FAKE_ROUTER_IMPORT={import} SHLVL=1
 ForceCommand /bin/sh {script}
 )",
-                                   fmt::arg("port", m_port), fmt::arg("d", d),
-                                   fmt::arg("import", VPNAAS_FAKE_ROUTER_IMPORT),
-                                   fmt::arg("script", data_path("ssh/fake-routeros.sh").string()));
+                  fmt::arg("port", m_port), fmt::arg("d", d),
+                  fmt::arg("keys", m_options.auth_delay_seconds > 0 ? std::string("none")
+                                                                    : d + "/authorized_keys"),
+                  fmt::arg("import", VPNAAS_FAKE_ROUTER_IMPORT),
+                  fmt::arg("script", data_path("ssh/fake-routeros.sh").string()));
   if (m_options.sftp) {
     config += "Subsystem sftp /usr/lib/openssh/sftp-server\n";
+  }
+  if (m_options.auth_delay_seconds > 0) {
+    // It prints no key and AuthorizedKeysFile is none, so no key is ever
+    // accepted: only the wait matters.
+    config += fmt::format("AuthorizedKeysCommand /bin/sleep {}\nAuthorizedKeysCommandUser {}\n",
+                          m_options.auth_delay_seconds, current_user());
   }
   write_file(dir() / "sshd_config", config);
 }

@@ -27,6 +27,10 @@ private:
 
 struct FakeRouterOptions {
   bool sftp = true; // offer the SFTP subsystem (false: uploads must use SCP)
+  // > 0: every public key check first waits this long (an AuthorizedKeysCommand
+  // that sleeps), as a device whose key or RADIUS lookup hangs. Root only:
+  // sshd runs the command as a configured user.
+  int auth_delay_seconds = 0;
 };
 
 // A real OpenSSH sshd on 127.0.0.1 and a free port, run as the current user

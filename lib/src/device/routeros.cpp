@@ -1,4 +1,5 @@
 #include <vpnaas/device/quoting.hpp>
+#include <vpnaas/core/private_dirs.hpp>
 #include <vpnaas/device/routeros.hpp>
 
 #include <fmt/format.h>
@@ -55,16 +56,15 @@ std::string safe_file_name(std::string_view name) {
 }
 
 // Creates a new file (never overwriting an older backup) with owner-only
-// permissions, since a RouterOS 6 export contains secrets.
+// permissions, and its missing folders likewise, since a RouterOS 6 export
+// contains secrets.
 Result<std::filesystem::path> write_new_file(const std::filesystem::path& folder,
                                              const std::string& stem, std::string_view text) {
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec) {
-    return make_error(
-        ErrorCode::io,
-        fmt::format("cannot create the backup folder {}: {}", folder.string(), ec.message()),
-        "pass a writable folder with --backup-dir");
+  // 0700 for every level created here, as for the file itself.
+  if (Status created = create_private_directories(folder); !created) {
+    Error error = created.error();
+    error.hint = "pass a writable folder with --backup-dir";
+    return error;
   }
   for (int n = 1;; ++n) {
     const auto path = folder / (n == 1 ? stem + ".rsc" : fmt::format("{}-{}.rsc", stem, n));

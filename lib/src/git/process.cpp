@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
+#include <string_view>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,6 +54,53 @@ bool drain(int fd, std::string& into) {
   return true;
 }
 
+// Whether git is given the variable `name`. An allow-list rather than a
+// deny-list: the variables to keep from git are not all known here (the SSH
+// password sits in whatever variable --password-env names, a CI job holds
+// tokens of its own), while what git does for vpnaas (rev-parse, ls-tree,
+// cat-file, status, check-ignore, and the filters or fsmonitor a repository
+// configures) needs only the search path, the user's home and identity, git's
+// own settings and the locale. Of git's own variables those named like
+// credentials are dropped too: none of them steers these local commands.
+bool passed_to_git(std::string_view name) {
+  static constexpr std::string_view kExact[] = {
+      "PATH", "HOME", "USER", "LOGNAME", "TMPDIR", "TZ", "LANG", "LANGUAGE", "XDG_CONFIG_HOME",
+      // A git installed outside the system folders may need it to start.
+      "LD_LIBRARY_PATH"};
+  for (std::string_view exact : kExact) {
+    if (name == exact) {
+      return true;
+    }
+  }
+  if (name.starts_with("LC_")) {
+    return true;
+  }
+  if (!name.starts_with("GIT_")) {
+    return false;
+  }
+  for (std::string_view word : {"PASS", "TOKEN", "SECRET", "CREDENTIAL", "PW"}) {
+    if (name.find(word) != std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// This process's environment reduced to what passed_to_git() allows; the
+// pointers stay valid while the environment is not changed.
+std::vector<char*> git_environment() {
+  std::vector<char*> kept;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const auto equals = text.find('=');
+    if (equals != std::string_view::npos && passed_to_git(text.substr(0, equals))) {
+      kept.push_back(*entry);
+    }
+  }
+  kept.push_back(nullptr);
+  return kept;
+}
+
 } // namespace
 
 std::string without_trailing_newlines(std::string text) {
@@ -83,8 +131,9 @@ ProcessOutput run_process(const std::string& program, const std::vector<std::str
     argv.push_back(s.data());
   }
   argv.push_back(nullptr);
+  std::vector<char*> env = git_environment();
   pid_t pid = 0;
-  int rc = ::posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  int rc = ::posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv.data(), env.data());
   posix_spawn_file_actions_destroy(&actions);
   in_read.reset();
   out_write.reset();

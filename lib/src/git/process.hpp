@@ -16,10 +16,10 @@ struct ProcessOutput {
 // `text` without trailing newlines: git ends every answer with one.
 std::string without_trailing_newlines(std::string text);
 
-// Runs `program` with `args` (found on PATH, no shell), feeds it `input` on
-// stdin and collects stdout and stderr. One poll loop drives all three pipes,
-// so a child that writes much output while we still write its input cannot
-// deadlock us.
+// Runs `program` with `args` (found on PATH, no shell) in a reduced
+// environment (see passed_to_git in process.cpp: no SSH password, no master
+// key), feeds it `input` on stdin and collects stdout and stderr. One poll loop drives all three
+// pipes, so a child that writes much output while we still write its input cannot deadlock us.
 ProcessOutput run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::string& input = {});
 

@@ -1,5 +1,7 @@
 #include "key_file.hpp"
 
+#include <vpnaas/core/private_dirs.hpp>
+
 #include <fmt/format.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -172,21 +174,7 @@ Result<WipedString> read_key_file(const fs::path& path) {
 }
 
 Status create_private_directories(const fs::path& dir) {
-  fs::path current;
-  for (const fs::path& part : dir) {
-    current /= part;
-    if (path_exists(current)) {
-      continue;
-    }
-    if (::mkdir(current.c_str(), 0700) != 0 && errno != EEXIST) {
-      return io_error("cannot create folder", current, errno);
-    }
-    // mkdir honours the umask; chmod makes the mode exactly 0700 regardless.
-    if (::chmod(current.c_str(), 0700) != 0) {
-      return io_error("cannot set the mode of folder", current, errno);
-    }
-  }
-  return Ok{};
+  return vpnaas::create_private_directories(dir);
 }
 
 Status write_key_file_atomically(const fs::path& path, const std::string& text, bool overwrite) {

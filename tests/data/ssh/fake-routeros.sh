@@ -24,6 +24,8 @@
 #   commands.log         every command received, one a line
 #   imported/            a copy of every script imported successfully
 #   rebooted             created by an answered /system reboot
+# Commands only tests send:
+#   /vpnaas-test flood [stderr]   prints without end (to stderr with "stderr")
 # Output uses CRLF line ends, as RouterOS does.
 
 dir=${FAKE_ROUTER_DIR:?}
@@ -187,6 +189,12 @@ case $cmd in
 :delay\ *)
   seconds=${cmd#:delay }
   sleep "${seconds%s}"
+  ;;
+"/vpnaas-test flood")
+  yes 'flood flood flood flood flood flood flood flood flood flood flood flood'
+  ;;
+"/vpnaas-test flood stderr")
+  yes 'flood flood flood flood flood flood flood flood flood flood flood flood' >&2
   ;;
 "/system identity print")
   say "  name: fake-router"

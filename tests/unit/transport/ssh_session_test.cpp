@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
+#include <iterator>
+#include <unistd.h>
 
 #include "support/sshd.hpp"
 
@@ -202,4 +205,86 @@ TEST_CASE("a connection dropped in the middle of an upload is reported") {
   CHECK(uploaded.error().message.starts_with("upload of vpnaas-apply.rsc broke off after "));
   CHECK(uploaded.error().hint == "the connection broke off; check the device and run again");
   CHECK_FALSE(session->connected());
+}
+
+TEST_CASE("a command printing without end is cut off at the output limit") {
+  test::SshClientKeys keys;
+  test::FakeRouter router(keys);
+  auto options = options_for(keys);
+  options.max_output_bytes = 1024 * 1024;
+  for (const std::string command : {"/vpnaas-test flood", "/vpnaas-test flood stderr"}) {
+    CAPTURE(command);
+    auto session = Session::open(router.target(), options);
+    REQUIRE(session.ok());
+    const auto start = std::chrono::steady_clock::now();
+    auto output = session->run(command);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(output.ok());
+    CHECK(output.error().code == ErrorCode::remote);
+    CHECK(output.error().message ==
+          fmt::format("command `{}` on {} printed more than 1 MiB; stopped reading it and closed "
+                      "the connection",
+                      command, endpoint(router)));
+    CHECK(output.error().hint == "RouterOS answers vpnaas's commands with far less: check that "
+                                 "the device is a RouterOS router and what it prints for this "
+                                 "command");
+    CHECK_FALSE(session->connected());
+    // Well before the command timeout (10s): the limit, not the clock, stopped it.
+    CHECK(waited < std::chrono::seconds(5));
+  }
+  // Output up to the limit is returned whole: this one is exactly 21 bytes.
+  options.max_output_bytes = 21;
+  auto session = Session::open(router.target(), options);
+  REQUIRE(session.ok());
+  auto output = session->run("/system identity print");
+  REQUIRE(output.ok());
+  CHECK(output->out == "  name: fake-router\r\n");
+}
+
+TEST_CASE("a host name is looked up by vpnaas and kept as the name of the host key") {
+  test::SshClientKeys keys;
+  test::FakeRouter router(keys);
+  auto options = options_for(keys);
+  const auto open_descriptors = [] {
+    return std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                         std::filesystem::directory_iterator());
+  };
+  const auto before = open_descriptors();
+  for (int i = 0; i < 3; ++i) {
+    auto session = Session::open({"localhost", router.port(), test::current_user()}, options);
+    REQUIRE_MESSAGE(session.ok(), to_string(session.error()));
+    CHECK(session->run("/system identity print").ok());
+  }
+  // Each socket vpnaas opened for libssh was closed again.
+  CHECK(open_descriptors() == before);
+  CHECK(test::read_file(keys.known_hosts())
+            .starts_with(fmt::format("[localhost]:{} ssh-ed25519 ", router.port())));
+}
+
+TEST_CASE("a server that stalls during authentication is given up within the connect timeout") {
+  if (geteuid() != 0) {
+    MESSAGE("skipped: sshd runs an AuthorizedKeysCommand only when started as root");
+    return;
+  }
+  test::SshClientKeys keys;
+  test::FakeRouter router(keys, {.auth_delay_seconds = 20});
+  auto options = options_for(keys);
+  options.connect_timeout = std::chrono::seconds(1);
+  auto session = Session::connect(router.target(), options);
+  REQUIRE_MESSAGE(session.ok(), to_string(session.error())); // the key exchange completes
+  REQUIRE(session->verify_host_key().ok());
+
+  const auto start = std::chrono::steady_clock::now();
+  auto authenticated = session->authenticate();
+  const auto waited = std::chrono::steady_clock::now() - start;
+  REQUIRE_FALSE(authenticated.ok());
+  CHECK(authenticated.error().code == ErrorCode::remote);
+  CHECK(authenticated.error().message ==
+        fmt::format("authentication on {} did not finish within 1s: the SSH server accepted the "
+                    "connection but does not answer the login",
+                    endpoint(router)));
+  CHECK(authenticated.error().hint == "check the device's authentication (RADIUS, user "
+                                      "database); raise --connect-timeout if it is just slow");
+  CHECK(waited >= std::chrono::milliseconds(900));
+  CHECK(waited < std::chrono::seconds(4));
 }

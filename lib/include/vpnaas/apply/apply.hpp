@@ -81,7 +81,9 @@ struct Options {
   bool dry_run = false;                       // report what would happen, contact no device
   int connect_attempts = 3;                   // retries are for connection failures only
   std::chrono::milliseconds retry_delay{500}; // doubles after each failed attempt
-  std::filesystem::path backup_dir = "backups";
+  // Local backups go to <backup_dir>/<device>/; backup_folder() gives the
+  // user's state folder and refuses one git could commit.
+  std::filesystem::path backup_dir;
   // Names this run's files on the routers and holds their locks; empty:
   // apply() makes one with make_run_id(revision).
   std::string run_id;

@@ -27,10 +27,11 @@ public:
 
   // Saves the running configuration before a change: `/export file=<remote_name>`
   // on the device (kept there as <remote_name>.rsc) and the `/export` text in a
-  // new file <folder>/<device>/<UTC time>.rsc, readable by the owner only.
-  // Returns that file. Fails with io when it cannot be written, with
-  // invalid_input for a remote name quoted_file_name() refuses, and with remote
-  // when the device prints anything for the `/export file=`.
+  // new file <folder>/<device>/<UTC time>.rsc, readable by the owner only
+  // (mode 0600; the folders it creates are 0700). Returns that file. Fails with
+  // io when it cannot be written, with invalid_input for a remote name
+  // quoted_file_name() refuses, and with remote when the device prints anything
+  // for the `/export file=`.
   Result<std::filesystem::path> save_backup(std::string_view device,
                                             const std::filesystem::path& folder,
                                             const std::string& remote_name);

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <vector>
 
 #include "session_state.hpp"
+#include "watchdog.hpp"
 
 namespace vpnaas::transport::ssh {
 namespace {
@@ -32,10 +34,8 @@ std::string accepted_methods(unsigned methods) {
   return names.empty() ? "none we support" : join(names);
 }
 
-} // namespace
-
-Status Session::authenticate() {
-  State& state = *m_state;
+// Each method the server accepts, in order, until one succeeds.
+Status try_methods(Session::State& state) {
   ssh_session session = state.session.get();
   const SshOptions& options = state.options;
 
@@ -99,6 +99,39 @@ Status Session::authenticate() {
       fmt::format("add your public key to user {} on the device, pass --identity FILE, or set ${}",
                   state.target.user,
                   options.password_env.empty() ? "VPNAAS_SSH_PASSWORD" : options.password_env));
+}
+
+} // namespace
+
+Status Session::authenticate() {
+  State& state = *m_state;
+  ssh_session session = state.session.get();
+  const auto limit = state.options.connect_timeout;
+  // A server can complete the key exchange and then stall while it checks
+  // credentials (a hung RADIUS, PAM or key lookup behind it). Authentication
+  // gets the connect limit again: libssh bounds each wait by it, and the
+  // watchdog bounds all of them together (agent keys are tried one by one).
+  set_session_timeout(session, limit);
+  const auto start = std::chrono::steady_clock::now();
+  Status result = Ok{};
+  bool out_of_time = false;
+  {
+    ConnectionWatchdog watchdog(session, limit);
+    result = try_methods(state);
+    out_of_time =
+        watchdog.fired() || (!result && std::chrono::steady_clock::now() - start >= limit);
+  }
+  if (out_of_time) {
+    return make_error(
+        ErrorCode::remote,
+        fmt::format("authentication on {} did not finish within {}: the SSH server accepted the "
+                    "connection but does not answer the login",
+                    state.endpoint, format_seconds(limit)),
+        "check the device's authentication (RADIUS, user database); raise --connect-timeout if "
+        "it is just slow");
+  }
+  set_session_timeout(session, state.options.command_timeout);
+  return result;
 }
 
 } // namespace vpnaas::transport::ssh

@@ -1,12 +1,15 @@
+#include <vpnaas/net/resolve.hpp>
 #include <vpnaas/transport/ssh/session.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
 
 #include "session_state.hpp"
+#include "tcp.hpp"
 
 namespace vpnaas::transport::ssh {
 namespace {
@@ -23,10 +26,21 @@ bool set_option(ssh_session session, ssh_options_e option, const T* value) {
   return ssh_options_set(session, option, value) == SSH_OK;
 }
 
-// libssh keeps no errno for a failed connect, only strerror's text of it.
-bool connection_refused(ssh_session session) {
-  const char* text = ssh_get_error(session);
-  return text != nullptr && std::strstr(text, std::strerror(ECONNREFUSED)) != nullptr;
+Error refused_error(const inventory::SshTarget& target) {
+  return make_error(
+      ErrorCode::remote,
+      fmt::format("connection to {}:{} refused (as {}): nothing listens there, or a "
+                  "firewall rejects it",
+                  target.host, target.port, target.user),
+      fmt::format("check the device's ssh: port in the inventory, and that the SSH service "
+                  "of the device is enabled on port {} (RouterOS: /ip service print)",
+                  target.port));
+}
+
+std::string timeout_hint(const inventory::SshTarget& target, std::chrono::milliseconds limit) {
+  return fmt::format("check that the device is up, reachable, and SSH listens "
+                     "on port {} (time limit {}, see --connect-timeout)",
+                     target.port, format_seconds(limit));
 }
 
 } // namespace
@@ -98,31 +112,51 @@ Result<Session> Session::connect(const inventory::SshTarget& target, const SshOp
         fmt::format("invalid SSH settings for {}: {}", state->endpoint, last_error(session)),
         "check the device's ssh: host, port and user in the inventory");
   }
-  set_session_timeout(session, options.connect_timeout);
 
-  const auto start = std::chrono::steady_clock::now();
+  // One time limit for the name lookup, TCP connect, banner and key exchange.
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  const auto deadline = start + options.connect_timeout;
+  auto addresses = net::resolve(target.host, target.port, options.connect_timeout);
+  if (!addresses) {
+    return addresses.error();
+  }
+  TcpConnection tcp = connect_tcp(*addresses, deadline);
+  if (tcp.fd < 0 && tcp.timed_out) {
+    return make_error(ErrorCode::remote,
+                      fmt::format("connection timed out after {} on {}: no answer from {}",
+                                  format_seconds(options.connect_timeout), state->endpoint,
+                                  tcp.address),
+                      timeout_hint(target, options.connect_timeout));
+  }
+  if (tcp.fd < 0 && tcp.error == ECONNREFUSED) {
+    return refused_error(target);
+  }
+  if (tcp.fd < 0) {
+    return make_error(
+        ErrorCode::remote,
+        fmt::format("cannot connect on {}: {} ({})", state->endpoint, std::strerror(tcp.error),
+                    tcp.address),
+        fmt::format("check that the device is up and SSH listens on port {}", target.port));
+  }
+  // The state closes the socket after the session is freed; the host name
+  // set above stays the name the host key is known under.
+  state->socket.fd = tcp.fd;
+  if (!set_option(session, SSH_OPTIONS_FD, &tcp.fd)) {
+    return make_error(ErrorCode::internal,
+                      fmt::format("cannot hand the connection to libssh for {}: {}",
+                                  state->endpoint, last_error(session)));
+  }
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  set_session_timeout(session, std::max(left, std::chrono::milliseconds(1)));
   if (ssh_connect(session) != SSH_OK) {
     // libssh reports a timeout in words of its own ("Socket error:
     // disconnected"); say plainly that the time limit ran out.
-    const bool timed_out = std::chrono::steady_clock::now() - start >= options.connect_timeout;
-    if (timed_out) {
+    if (Clock::now() >= deadline) {
       return remote_error(
           *state,
           fmt::format("connection timed out after {}", format_seconds(options.connect_timeout)),
-          fmt::format("check that the device is up, reachable, and SSH listens "
-                      "on port {} (time limit {}, see --connect-timeout)",
-                      target.port, format_seconds(options.connect_timeout)));
-    }
-    // A refusal comes back at once, so the time limit has nothing to do with it.
-    if (connection_refused(session)) {
-      return make_error(
-          ErrorCode::remote,
-          fmt::format("connection to {}:{} refused (as {}): nothing listens there, or a "
-                      "firewall rejects it",
-                      target.host, target.port, target.user),
-          fmt::format("check the device's ssh: port in the inventory, and that the SSH service "
-                      "of the device is enabled on port {} (RouterOS: /ip service print)",
-                      target.port));
+          timeout_hint(target, options.connect_timeout));
     }
     return remote_error(
         *state, "cannot connect",

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unistd.h>
 
 namespace vpnaas::transport::ssh {
 
@@ -49,10 +50,28 @@ using SftpFileHandle = std::unique_ptr<sftp_file_struct, SftpFileClose>;
 using KeyHandle = std::unique_ptr<ssh_key_struct, KeyFree>;
 using CString = std::unique_ptr<char, CStringFree>;
 
+// The TCP socket vpnaas opens for a session (see tcp.hpp). libssh 0.10 and
+// later leave a socket given by SSH_OPTIONS_FD to its owner to close ("take
+// care of closing it", libssh's documentation of ssh_options_set).
+class SocketOwner {
+public:
+  SocketOwner() = default;
+  SocketOwner(const SocketOwner&) = delete;
+  SocketOwner& operator=(const SocketOwner&) = delete;
+  ~SocketOwner() {
+    if (fd >= 0) {
+      ::close(fd);
+    }
+  }
+  int fd = -1;
+};
+
 struct Session::State {
   inventory::SshTarget target;
   SshOptions options;
   std::string endpoint; // user@host:port
+  // Declared before `session` so that it is closed after libssh let go of it.
+  SocketOwner socket;
   SessionHandle session;
   // Opened on first use, then reused; declared after `session` so that it is
   // freed before the session that carries it.

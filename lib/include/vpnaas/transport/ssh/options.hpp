@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <string>
 
@@ -8,10 +9,15 @@ namespace vpnaas::transport::ssh {
 
 // How to reach and trust a device over SSH; shared by every session of a run.
 struct SshOptions {
-  // Covers TCP connect, the SSH banner and key exchange.
+  // Covers the host name lookup, TCP connect, the SSH banner and key
+  // exchange; then, counted anew, authentication.
   std::chrono::milliseconds connect_timeout{10'000};
   // Covers one remote command or one file transfer, from start to end.
   std::chrono::milliseconds command_timeout{120'000};
+  // Most a command may print (stdout and stderr together) before it is
+  // abandoned and the connection closed: a broken or hostile device must not
+  // fill our memory. A RouterOS /export is far smaller.
+  std::size_t max_output_bytes = 16 * 1024 * 1024;
   // Empty means ~/.ssh/known_hosts.
   std::filesystem::path known_hosts;
   // First contact: record an unknown host key instead of refusing it. A key

@@ -31,8 +31,9 @@ public:
   Session& operator=(Session&&) noexcept;
   ~Session();
 
-  // TCP connect, banner and key exchange within options.connect_timeout. Fails
-  // when the port is closed, nothing answers in time, or the handshake fails.
+  // Host name lookup, TCP connect, banner and key exchange, all within
+  // options.connect_timeout. Fails when the name does not resolve in time, the
+  // port is closed, nothing answers in time, or the handshake fails.
   static Result<Session> connect(const inventory::SshTarget& target, const SshOptions& options);
 
   // Checks the server's key against the known_hosts file. An unknown key is
@@ -42,7 +43,8 @@ public:
   Status verify_host_key();
 
   // Tries the identity file (or ssh-agent and the default keys), then the
-  // password from options.password_env. Fails listing what was tried.
+  // password from options.password_env, all within options.connect_timeout.
+  // Fails listing what was tried, or saying that the server stalled.
   Status authenticate();
 
   // connect() + verify_host_key() + authenticate(), for one-shot commands.
@@ -50,8 +52,10 @@ public:
 
   // Runs `command`, feeds `input` to its stdin, and collects its output until
   // it exits. Fails when the channel cannot be opened, the connection drops,
-  // or the command outlives options.command_timeout. A non-zero exit status is
-  // not an error: it is in the returned output.
+  // the command outlives options.command_timeout, or it prints more than
+  // options.max_output_bytes (then the connection is closed: connected() is
+  // false afterwards). A non-zero exit status is not an error: it is in the
+  // returned output.
   Result<CommandOutput> run(std::string_view command, std::string_view input = {});
 
   // Writes `content` to `remote_path` by SFTP, or by SCP when the server has no
