@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace vpnaas::test {
 
@@ -35,6 +36,22 @@ std::optional<std::filesystem::path> shared_path(const std::string& relative) {
                       << " is not there (a plain clone has no ../shared); set "
                          "VPNAAS_REQUIRE_SHARED=1 to make this a failure");
   return std::nullopt;
+}
+
+bool running_as_root(const std::string& needs) {
+  if (::geteuid() == 0) {
+    return true;
+  }
+  for (const char* name : {"VPNAAS_REQUIRE_ROOT_TESTS", "VPNAAS_REQUIRE_SHARED"}) {
+    const char* required = std::getenv(name);
+    if (required != nullptr && *required != '\0') {
+      FAIL("not root: this test needs root (" << needs << "), and " << std::string(name)
+                                              << " is set");
+    }
+  }
+  MESSAGE("skipped: not root, and this test needs root ("
+          << needs << "); set VPNAAS_REQUIRE_ROOT_TESTS=1 to make this a failure");
+  return false;
 }
 
 TempDir::TempDir() {

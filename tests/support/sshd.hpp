@@ -24,8 +24,34 @@ private:
   TempDir m_dir;
 };
 
+// A local account that logs in to a FakeRouter with a password only (root
+// only: useradd, chpasswd). Tests running at once share the one account, so
+// each holds a file lock on it from construction to destruction.
+class PasswordUser {
+public:
+  // Creates the account, or reuses one a crashed run left, and gives it a
+  // fresh random password. Throws when a tool fails.
+  PasswordUser();
+  // Deletes the account (locks its password if it cannot be deleted).
+  ~PasswordUser();
+  PasswordUser(const PasswordUser&) = delete;
+  PasswordUser& operator=(const PasswordUser&) = delete;
+
+  static constexpr const char* kName = "vpnaas-test-pw";
+  std::string name() const { return kName; }
+  const std::string& password() const { return m_password; }
+
+private:
+  int m_lock_fd = -1;
+  TempDir m_home;
+  std::string m_password;
+};
+
 struct FakeRouterOptions {
   bool sftp = true; // offer the SFTP subsystem (false: uploads must use SCP)
+  // Log in as this user with its password only (no key is authorised); the
+  // router's state folder belongs to that user.
+  const PasswordUser* password_user = nullptr;
 };
 
 // A real OpenSSH sshd on 127.0.0.1 and a free port, run as the current user
@@ -39,7 +65,7 @@ public:
   FakeRouter& operator=(const FakeRouter&) = delete;
 
   int port() const { return m_port; }
-  // 127.0.0.1, this port, the current user.
+  // 127.0.0.1, this port, the current user (or the password user).
   inventory::SshTarget target() const;
   // The router's state folder (see fake-routeros.sh) and its file store.
   const std::filesystem::path& dir() const { return m_dir.path(); }
