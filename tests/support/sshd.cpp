@@ -269,6 +269,18 @@ void FakeRouter::drop_uploads() {
   write_file(dir() / "drop-upload", "");
 }
 
+void FakeRouter::delay_commands(double seconds) {
+  write_file(dir() / "command-delay", fmt::format("{:.3f}", seconds));
+}
+
+void FakeRouter::count_commands_in(const std::filesystem::path& folder) {
+  write_file(dir() / "count-in", folder.string());
+}
+
+int max_counted(const std::filesystem::path& folder) {
+  return std::filesystem::exists(folder / "max") ? std::stoi(read_file(folder / "max")) : 0;
+}
+
 void FakeRouter::replace_host_key() {
   stop();
   generate_key(dir() / "host_key");

@@ -75,6 +75,12 @@ public:
   void fail_import_at(const std::string& pattern, const std::string& message);
   // Makes the next SFTP upload break off by killing the connection.
   void drop_uploads();
+  // Makes every console command wait this long before it runs, so that the
+  // commands of parallel connections overlap.
+  void delay_commands(double seconds);
+  // Makes every console command count itself in `folder` while it runs (see
+  // fake-routeros.sh); routers may share one folder. Read with max_counted().
+  void count_commands_in(const std::filesystem::path& folder);
   // Restarts sshd on the same port with a newly generated host key.
   void replace_host_key();
 
@@ -108,6 +114,10 @@ private:
   int m_fd = -1;
   int m_port = 0;
 };
+
+// The most console commands that ran at once in a count_commands_in() folder
+// (0 when none ran).
+int max_counted(const std::filesystem::path& folder);
 
 // A port on 127.0.0.1 where nothing listens (connections are refused).
 int closed_port();
