@@ -118,13 +118,15 @@ TEST_CASE("a wrong or missing password is refused, and no output shows a passwor
 
   auto device = run_without_key(cli, {"device", "run", "dc1-r2", "--format", "json"}, env,
                                 {"--", "/system", "identity", "print"});
-  CHECK(device.exit_code != 0);
-  CHECK(nlohmann::json::parse(device.out)["ok"] == false);
+  CHECK(device.exit_code == 1);
+  const auto refused = nlohmann::json::parse(device.out);
+  CHECK(refused["ok"] == false);
+  CHECK(refused["error"]["code"] == "remote");
   check_no_password(device, wrong);
 
   auto unset =
       run_without_key(cli, {"device", "run", "dc1-r2"}, {}, {"--", "/system", "identity", "print"});
-  CHECK(unset.exit_code != 0);
+  CHECK(unset.exit_code == 1);
   CHECK(unset.err.find("no password ($VPNAAS_SSH_PASSWORD is not set)") != std::string::npos);
 
   for (const auto& router : cli.routers) {

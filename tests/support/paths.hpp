@@ -23,6 +23,10 @@ std::optional<std::filesystem::path> shared_path(const std::string& relative);
 // and sets the latter): then not being root is a test failure.
 bool running_as_root(const std::string& needs);
 
+// Whether a test of this process was skipped by shared_path() or
+// running_as_root() (test_main.cpp turns that into ctest's skip code).
+bool any_test_skipped();
+
 // A fresh empty folder under the system temp dir, removed on destruction.
 class TempDir {
 public:
