@@ -53,7 +53,7 @@ TEST_CASE("apply --parallel N works on exactly N routers at once, never more") {
     routers.push_back(std::make_unique<FakeRouter>(keys));
     // Long enough that every worker is inside a command while the others
     // start theirs; each router answers a handful of commands per apply.
-    routers.back()->delay_commands(0.2);
+    routers.back()->delay_commands(0.4);
   }
   write_inventory(dir.path() / "inventory", routers);
   const std::map<std::string, std::string> env{
