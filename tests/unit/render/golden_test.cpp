@@ -59,7 +59,9 @@ std::map<std::filesystem::path, std::string> expected(const Golden& golden) {
 
 void check_golden(const Golden& wanted) {
   const bool update = update_requested();
-  for (const auto& [golden, text] : expected(wanted)) {
+  const auto files = expected(wanted);
+  REQUIRE_FALSE(files.empty());
+  for (const auto& [golden, text] : files) {
     CAPTURE(golden.string());
     if (update) {
       std::filesystem::create_directories(golden.parent_path());
