@@ -26,10 +26,10 @@ struct SshCli {
                                          {"XDG_STATE_HOME", (dir.path() / "state").string()},
                                          {"VPNAAS_SSH_PASSWORD", ""}};
 
-  SshCli() {
+  explicit SshCli(FakeRouterOptions options = {}) {
     std::vector<const FakeRouter*> list;
     for (std::size_t i = 0; i < kSshInventoryDevices.size(); ++i) {
-      routers.push_back(std::make_unique<FakeRouter>(keys));
+      routers.push_back(std::make_unique<FakeRouter>(keys, options));
       list.push_back(routers.back().get());
     }
     write_ssh_inventory(inventory, list);

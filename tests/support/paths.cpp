@@ -7,8 +7,18 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace vpnaas::test {
+namespace {
+
+bool g_skipped = false;
+
+} // namespace
+
+bool any_test_skipped() {
+  return g_skipped;
+}
 
 std::filesystem::path data_path(const std::string& relative) {
   return std::filesystem::path(VPNAAS_TEST_DATA_DIR) / relative;
@@ -31,10 +41,28 @@ std::optional<std::filesystem::path> shared_path(const std::string& relative) {
                     << ": this test needs the shared material beside the repository, and "
                        "VPNAAS_REQUIRE_SHARED is set");
   }
+  g_skipped = true;
   MESSAGE("skipped: " << path.string()
                       << " is not there (a plain clone has no ../shared); set "
                          "VPNAAS_REQUIRE_SHARED=1 to make this a failure");
   return std::nullopt;
+}
+
+bool running_as_root(const std::string& needs) {
+  if (::geteuid() == 0) {
+    return true;
+  }
+  for (const char* name : {"VPNAAS_REQUIRE_ROOT_TESTS", "VPNAAS_REQUIRE_SHARED"}) {
+    const char* required = std::getenv(name);
+    if (required != nullptr && *required != '\0') {
+      FAIL("not root: this test needs root (" << needs << "), and " << std::string(name)
+                                              << " is set");
+    }
+  }
+  g_skipped = true;
+  MESSAGE("skipped: not root, and this test needs root ("
+          << needs << "); set VPNAAS_REQUIRE_ROOT_TESTS=1 to make this a failure");
+  return false;
 }
 
 TempDir::TempDir() {

@@ -17,6 +17,16 @@ std::filesystem::path source_path(const std::string& relative = {});
 // sets it), which makes the absence a test failure: CI never skips silently.
 std::optional<std::filesystem::path> shared_path(const std::string& relative);
 
+// True when the tests run as root. Otherwise the calling test is skipped with a
+// visible message naming `needs` (why it must be root), unless
+// VPNAAS_REQUIRE_ROOT_TESTS or VPNAAS_REQUIRE_SHARED is set (CI runs as root
+// and sets the latter): then not being root is a test failure.
+bool running_as_root(const std::string& needs);
+
+// Whether a test of this process was skipped by shared_path() or
+// running_as_root() (test_main.cpp turns that into ctest's skip code).
+bool any_test_skipped();
+
 // A fresh empty folder under the system temp dir, removed on destruction.
 class TempDir {
 public:

@@ -8,7 +8,8 @@ namespace vpnaas::test {
 namespace {
 
 std::string ssh_block(const FakeRouter& router) {
-  return fmt::format("{{ host: 127.0.0.1, port: {}, user: {} }}", router.port(), current_user());
+  return fmt::format("{{ host: 127.0.0.1, port: {}, user: {} }}", router.port(),
+                     router.target().user);
 }
 
 } // namespace

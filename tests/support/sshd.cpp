@@ -6,10 +6,12 @@
 #include <arpa/inet.h>
 #include <chrono>
 #include <fcntl.h>
+#include <fstream>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdexcept>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -61,6 +63,34 @@ int bound_port(bool listening, int* fd_out) {
   return ntohs(address.sin_port);
 }
 
+passwd user_entry(const std::string& name) {
+  const passwd* entry = getpwnam(name.c_str());
+  if (entry == nullptr) {
+    throw std::runtime_error(fmt::format("no user {}", name));
+  }
+  return *entry;
+}
+
+void change_owner(const std::filesystem::path& path, const passwd& user) {
+  if (chown(path.c_str(), user.pw_uid, user.pw_gid) != 0) {
+    throw std::runtime_error(fmt::format("cannot chown {}", path.string()));
+  }
+}
+
+// 144 random bits as hex: no shell or chpasswd metacharacter to quote.
+std::string random_password() {
+  std::ifstream urandom("/dev/urandom", std::ios::binary);
+  std::string password;
+  for (int i = 0; i < 18; ++i) {
+    const auto byte = static_cast<unsigned char>(urandom.get());
+    password += fmt::format("{:02x}", byte);
+  }
+  if (!urandom) {
+    throw std::runtime_error("cannot read /dev/urandom");
+  }
+  return password;
+}
+
 bool port_accepts(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   const sockaddr_in address = loopback(port);
@@ -89,6 +119,38 @@ SshClientKeys::SshClientKeys() {
   write_file(known_hosts(), "");
 }
 
+PasswordUser::PasswordUser() {
+  m_lock_fd = open("/tmp/vpnaas-test-password-user.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (m_lock_fd < 0 || flock(m_lock_fd, LOCK_EX) != 0) {
+    throw std::runtime_error("cannot lock /tmp/vpnaas-test-password-user.lock");
+  }
+  try {
+    const std::string home = m_home.path().string();
+    if (getpwnam(kName) == nullptr) {
+      check_run({"useradd", "--no-create-home", "--home-dir", home, "--shell", "/bin/sh",
+                 "--comment", "vpnaas tests, password logins to fake routers", kName});
+    } else {
+      check_run({"usermod", "--home", home, "--shell", "/bin/sh", kName});
+    }
+    change_owner(m_home.path(), user_entry(kName));
+    m_password = random_password();
+    const RunResult set = run({"chpasswd"}, {}, {}, fmt::format("{}:{}\n", kName, m_password));
+    if (set.exit_code != 0) {
+      throw std::runtime_error("chpasswd failed: " + set.err);
+    }
+  } catch (...) {
+    close(m_lock_fd);
+    throw;
+  }
+}
+
+PasswordUser::~PasswordUser() {
+  if (run({"userdel", kName}).exit_code != 0) {
+    run({"usermod", "--lock", kName});
+  }
+  close(m_lock_fd);
+}
+
 FakeRouter::FakeRouter(const SshClientKeys& keys, FakeRouterOptions options) : m_options(options) {
   if (geteuid() == 0) {
     // sshd started by root insists on its privilege separation folder, which
@@ -96,9 +158,16 @@ FakeRouter::FakeRouter(const SshClientKeys& keys, FakeRouterOptions options) : m
     std::filesystem::create_directories("/run/sshd");
   }
   generate_key(dir() / "host_key");
-  write_file(dir() / "authorized_keys", read_file(keys.public_key()));
   std::filesystem::copy_file(data_path("ssh/export.rsc"), dir() / "export.rsc");
   std::filesystem::create_directories(files());
+  if (m_options.password_user != nullptr) {
+    // The forced command runs as that user and writes its state here.
+    const passwd user = user_entry(m_options.password_user->name());
+    change_owner(dir(), user);
+    change_owner(files(), user);
+  } else {
+    write_file(dir() / "authorized_keys", read_file(keys.public_key()));
+  }
   start();
 }
 
@@ -107,7 +176,9 @@ FakeRouter::~FakeRouter() {
 }
 
 inventory::SshTarget FakeRouter::target() const {
-  return inventory::SshTarget{"127.0.0.1", m_port, current_user()};
+  return inventory::SshTarget{"127.0.0.1", m_port,
+                              m_options.password_user != nullptr ? m_options.password_user->name()
+                                                                 : current_user()};
 }
 
 // SHLVL=1 keeps bash (root's login shell here) from sourcing ~/.bashrc for
@@ -145,6 +216,11 @@ ForceCommand /bin/sh {script}
     // accepted: only the wait matters.
     config += fmt::format("AuthorizedKeysCommand /bin/sleep {}\nAuthorizedKeysCommandUser {}\n",
                           m_options.auth_delay_seconds, current_user());
+  }
+  if (m_options.password_user != nullptr) {
+    // UsePAM no: sshd (run as root) checks the password against /etc/shadow itself.
+    config += fmt::format("Match User {}\n  PasswordAuthentication yes\n",
+                          m_options.password_user->name());
   }
   write_file(dir() / "sshd_config", config);
 }
@@ -248,6 +324,18 @@ std::vector<std::string> FakeRouter::file_names() const {
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+void FakeRouter::delay_commands(double seconds) {
+  write_file(dir() / "command-delay", fmt::format("{:.3f}", seconds));
+}
+
+void FakeRouter::count_commands_in(const std::filesystem::path& folder) {
+  write_file(dir() / "count-in", folder.string());
+}
+
+int max_counted(const std::filesystem::path& folder) {
+  return std::filesystem::exists(folder / "max") ? std::stoi(read_file(folder / "max")) : 0;
 }
 
 void FakeRouter::replace_host_key() {

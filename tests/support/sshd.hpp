@@ -25,12 +25,38 @@ private:
   TempDir m_dir;
 };
 
+// A local account that logs in to a FakeRouter with a password only (root
+// only: useradd, chpasswd). Tests running at once share the one account, so
+// each holds a file lock on it from construction to destruction.
+class PasswordUser {
+public:
+  // Creates the account, or reuses one a crashed run left, and gives it a
+  // fresh random password. Throws when a tool fails.
+  PasswordUser();
+  // Deletes the account (locks its password if it cannot be deleted).
+  ~PasswordUser();
+  PasswordUser(const PasswordUser&) = delete;
+  PasswordUser& operator=(const PasswordUser&) = delete;
+
+  static constexpr const char* kName = "vpnaas-test-pw";
+  std::string name() const { return kName; }
+  const std::string& password() const { return m_password; }
+
+private:
+  int m_lock_fd = -1;
+  TempDir m_home;
+  std::string m_password;
+};
+
 struct FakeRouterOptions {
   bool sftp = true; // offer the SFTP subsystem (false: uploads must use SCP)
   // > 0: every public key check first waits this long (an AuthorizedKeysCommand
   // that sleeps), as a device whose key or RADIUS lookup hangs. Root only:
   // sshd runs the command as a configured user.
   int auth_delay_seconds = 0;
+  // Log in as this user with its password only (no key is authorised); the
+  // router's state folder belongs to that user.
+  const PasswordUser* password_user = nullptr;
 };
 
 // A real OpenSSH sshd on 127.0.0.1 and a free port, run as the current user
@@ -44,7 +70,7 @@ public:
   FakeRouter& operator=(const FakeRouter&) = delete;
 
   int port() const { return m_port; }
-  // 127.0.0.1, this port, the current user.
+  // 127.0.0.1, this port, the current user (or the password user).
   inventory::SshTarget target() const;
   // The router's state folder (see fake-routeros.sh) and its file store.
   const std::filesystem::path& dir() const { return m_dir.path(); }
@@ -73,6 +99,12 @@ public:
   std::string lock_holder() const;
   // The names in the router's file store, sorted.
   std::vector<std::string> file_names() const;
+  // Makes every console command wait this long before it runs, so that the
+  // commands of parallel connections overlap.
+  void delay_commands(double seconds);
+  // Makes every console command count itself in `folder` while it runs (see
+  // fake-routeros.sh); routers may share one folder. Read with max_counted().
+  void count_commands_in(const std::filesystem::path& folder);
   // Restarts sshd on the same port with a newly generated host key.
   void replace_host_key();
 
@@ -106,6 +138,10 @@ private:
   int m_fd = -1;
   int m_port = 0;
 };
+
+// The most console commands that ran at once in a count_commands_in() folder
+// (0 when none ran).
+int max_counted(const std::filesystem::path& folder);
 
 // A port on 127.0.0.1 where nothing listens (connections are refused).
 int closed_port();

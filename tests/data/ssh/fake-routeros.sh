@@ -24,6 +24,10 @@
 #   commands.log         every command received, one a line
 #   imported/            a copy of every script imported successfully
 #   rebooted             created by an answered /system reboot
+#   command-delay        seconds every console command waits before it runs
+#   count-in             a folder (routers may share one) where each console
+#                        command counts itself while it runs: its file `now`
+#                        holds the commands running, `max` the most at once
 # Commands only tests send:
 #   /vpnaas-test flood [stderr]   prints without end (to stderr with "stderr")
 # Output uses CRLF line ends, as RouterOS does.
@@ -35,6 +39,31 @@ cmd=$SSH_ORIGINAL_COMMAND
 printf '%s\n' "$cmd" >>"$dir/commands.log"
 
 say() { printf '%s\r\n' "$@"; }
+
+# Uploads are left out: their branches exec, so no exit trap would count them out.
+case $cmd in
+*sftp-server* | internal-sftp | "scp -t "*) ;;
+*)
+  if [ -f "$dir/count-in" ]; then
+    counts=$(cat "$dir/count-in")
+    count() {
+      (
+        flock 9
+        now=$(($(cat "$counts/now" 2>/dev/null || echo 0) + $1))
+        echo "$now" >"$counts/now"
+        if [ "$now" -gt "$(cat "$counts/max" 2>/dev/null || echo 0)" ]; then
+          echo "$now" >"$counts/max"
+        fi
+      ) 9>>"$counts/lock"
+    }
+    count 1
+    trap 'count -1' EXIT
+  fi
+  if [ -f "$dir/command-delay" ]; then
+    sleep "$(cat "$dir/command-delay")"
+  fi
+  ;;
+esac
 
 # The sshd process serving this connection: killing it drops the connection
 # the way a router losing power or link does.
