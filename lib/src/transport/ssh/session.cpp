@@ -139,7 +139,7 @@ Result<Session> Session::connect(const inventory::SshTarget& target, const SshOp
                     tcp.address),
         fmt::format("check that the device is up and SSH listens on port {}", target.port));
   }
-  // The state closes the socket after the session is freed; the host name
+  // The state closes the socket unless libssh did (see SocketOwner); the host name
   // set above stays the name the host key is known under.
   state->socket.fd = tcp.fd;
   if (!set_option(session, SSH_OPTIONS_FD, &tcp.fd)) {
@@ -151,8 +151,11 @@ Result<Session> Session::connect(const inventory::SshTarget& target, const SshOp
   set_session_timeout(session, std::max(left, std::chrono::milliseconds(1)));
   if (ssh_connect(session) != SSH_OK) {
     // libssh reports a timeout in words of its own ("Socket error:
-    // disconnected"); say plainly that the time limit ran out.
-    if (Clock::now() >= deadline) {
+    // disconnected", "Timeout connecting to ..."), and may give up a few
+    // milliseconds early as it rounds its own limit; say plainly that the
+    // time limit ran out.
+    const bool libssh_timeout = last_error(session).starts_with("Timeout");
+    if (libssh_timeout || Clock::now() + std::chrono::milliseconds(50) >= deadline) {
       return remote_error(
           *state,
           fmt::format("connection timed out after {}", format_seconds(options.connect_timeout)),

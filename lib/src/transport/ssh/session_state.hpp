@@ -50,9 +50,13 @@ using SftpFileHandle = std::unique_ptr<sftp_file_struct, SftpFileClose>;
 using KeyHandle = std::unique_ptr<ssh_key_struct, KeyFree>;
 using CString = std::unique_ptr<char, CStringFree>;
 
-// The TCP socket vpnaas opens for a session (see tcp.hpp). libssh 0.10 and
-// later leave a socket given by SSH_OPTIONS_FD to its owner to close ("take
-// care of closing it", libssh's documentation of ssh_options_set).
+// The TCP socket vpnaas opens for a session (see tcp.hpp) and gives libssh
+// with SSH_OPTIONS_FD. libssh 0.10.6 closes such a socket itself only when the
+// connection breaks (its socket error path; ssh_get_fd() then answers
+// SSH_INVALID_SOCKET), and leaves it open on a normal disconnect and in
+// ssh_free (both seen with strace). Closing it after libssh did could close a
+// descriptor another thread of a parallel apply has just opened, so the owner
+// asks libssh first (State's destructor).
 class SocketOwner {
 public:
   SocketOwner() = default;
@@ -70,6 +74,17 @@ struct Session::State {
   inventory::SshTarget target;
   SshOptions options;
   std::string endpoint; // user@host:port
+  State() = default;
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+  ~State() {
+    sftp.reset();
+    if (session != nullptr && socket.fd >= 0 && ssh_get_fd(session.get()) != socket.fd) {
+      socket.fd = -1; // libssh closed it when the connection broke
+    }
+    session.reset();
+  }
+
   // Declared before `session` so that it is closed after libssh let go of it.
   SocketOwner socket;
   SessionHandle session;
