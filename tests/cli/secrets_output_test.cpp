@@ -226,8 +226,7 @@ private:
       // Every leaf's help ends with its exit codes and examples.
       const std::string& help = m_runs.back().result.out;
       CHECK_MESSAGE(help.find("\nExit codes: 0 ") != std::string::npos, fmt::join(path, " "));
-      CHECK_MESSAGE(help.find("\nExamples:\n  vpnaas ") != std::string::npos,
-                    fmt::join(path, " "));
+      CHECK_MESSAGE(help.find("\nExamples:\n  vpnaas ") != std::string::npos, fmt::join(path, " "));
     }
     for (const auto& child : children) {
       Path next = path;
@@ -480,6 +479,8 @@ void ssh_commands(Audit& audit) {
   run("device export unknown", {"device", "export", "dc1-r3"}, {}, 2);
   run("device reboot", {"device", "reboot", "dc1-r1", "--via", "ssh", "--yes"}, {}, 0);
   run("device reboot unconfirmed", {"device", "reboot", "dc1-r1", "--via", "ssh"}, {}, 2);
+  run("device host-key", {"device", "host-key", "dc1-r2"}, {}, 0);
+  run("device host-key unknown", {"device", "host-key", "dc1-r3"}, {}, 2);
   run("apply unknown customer", {"apply", "--via", "ssh", "--customer", "acmee"}, {}, 2);
   run_one("apply --device (json)",
           {"apply", "--via", "ssh", "--device", "dc1-r1", "--format", "json"}, {}, 0);

@@ -99,15 +99,27 @@ FakeRouter::FakeRouter(const SshClientKeys& keys, FakeRouterOptions options) : m
   write_file(dir() / "authorized_keys", read_file(keys.public_key()));
   std::filesystem::copy_file(data_path("ssh/export.rsc"), dir() / "export.rsc");
   std::filesystem::create_directories(files());
+  // Up for three days: long enough that no test mistakes it for a fresh boot.
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  write_file(dir() / "boot-time", std::to_string(now.count() - 3 * 86400));
   start();
 }
 
 FakeRouter::~FakeRouter() {
+  m_closing = true;
+  if (m_reboot_watcher.joinable()) {
+    m_reboot_watcher.join();
+  }
   stop();
 }
 
 inventory::SshTarget FakeRouter::target() const {
-  return inventory::SshTarget{"127.0.0.1", m_port, current_user()};
+  inventory::SshTarget target;
+  target.host = "127.0.0.1";
+  target.port = m_port;
+  target.user = current_user();
+  return target;
 }
 
 // SHLVL=1 keeps bash (root's login shell here) from sourcing ~/.bashrc for
@@ -191,6 +203,49 @@ void FakeRouter::fail_import_at(const std::string& pattern, const std::string& m
 
 void FakeRouter::drop_uploads() {
   write_file(dir() / "drop-upload", "");
+}
+
+void FakeRouter::reboot_restarts_after(std::chrono::milliseconds down) {
+  watch_reboots(down);
+}
+
+void FakeRouter::reboot_never_returns() {
+  watch_reboots(std::nullopt);
+}
+
+void FakeRouter::watch_reboots(std::optional<std::chrono::milliseconds> down) {
+  if (m_reboot_watcher.joinable()) {
+    throw std::logic_error("FakeRouter: reboot behaviour set twice");
+  }
+  m_reboot_watcher = std::thread([this, down] {
+    const auto marker = dir() / "rebooted";
+    while (!m_closing) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (!std::filesystem::exists(marker)) {
+        continue;
+      }
+      std::filesystem::rename(marker, dir() / "rebooted.seen");
+      stop();
+      if (!down) {
+        return;
+      }
+      const auto until = std::chrono::steady_clock::now() + *down;
+      while (!m_closing && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      if (m_closing) {
+        return;
+      }
+      const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::system_clock::now().time_since_epoch());
+      write_file(dir() / "boot-time", std::to_string(now.count()));
+      try {
+        start();
+      } catch (const std::exception&) {
+        return; // the test then sees a router that never came back
+      }
+    }
+  });
 }
 
 void FakeRouter::replace_host_key() {

@@ -10,7 +10,10 @@
 #   drop-upload          an SFTP upload breaks off: the connection is killed
 #   commands.log         every command received, one a line
 #   imported/            a copy of every script imported successfully
-#   rebooted             created by an answered /system reboot
+#   rebooted             created by an answered /system reboot (FakeRouter
+#                        may then play the reboot: stop sshd, start it again)
+#   boot-time            when the router booted (seconds since the epoch),
+#                        for /system resource get uptime
 # Output uses CRLF line ends, as RouterOS does.
 
 dir=${FAKE_ROUTER_DIR:?}
@@ -94,6 +97,16 @@ case $cmd in
   else
     say "action cancelled"
   fi
+  ;;
+":put [/system resource get uptime]")
+  # RouterOS prints a time as [<n>w][<n>d]HH:MM:SS (see lib/src/device/reboot.cpp).
+  up=$(($(date +%s) - $(cat "$dir/boot-time")))
+  weeks=$((up / 604800)) days=$((up % 604800 / 86400))
+  clock=$(printf '%02d:%02d:%02d' $((up % 86400 / 3600)) $((up % 3600 / 60)) $((up % 60)))
+  prefix=
+  [ "$weeks" -gt 0 ] && prefix="${weeks}w"
+  [ "$days" -gt 0 ] && prefix="$prefix${days}d"
+  say "$prefix$clock"
   ;;
 :delay\ *)
   seconds=${cmd#:delay }
