@@ -225,6 +225,9 @@ void FakeRouter::watch_reboots(std::optional<std::chrono::milliseconds> down) {
         continue;
       }
       std::filesystem::rename(marker, dir() / "rebooted.seen");
+      // Lets the answer reach the client first, as RouterOS's "system will
+      // reboot shortly" does.
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
       stop();
       if (!down) {
         return;

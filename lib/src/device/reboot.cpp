@@ -131,8 +131,11 @@ Result<WaitUpResult> wait_until_back(const inventory::SshTarget& target,
         result.last_problem = uptime.error().message;
       } else {
         result.uptime = *uptime;
-        // Whole seconds on the router, so one second of rounding either way.
-        if (*uptime <= std::chrono::duration_cast<seconds>(since_sent) + seconds(1)) {
+        // The router counts whole seconds: its real uptime is below
+        // uptime + 1s, and must be below the time since the reboot was sent.
+        // (A router rebooted shortly before also answers with a small uptime
+        // before it goes down: that must not count.)
+        if (*uptime + seconds(1) <= since_sent) {
           result.back = true;
           result.waited = since_sent;
           return result;
