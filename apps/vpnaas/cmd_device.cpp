@@ -238,8 +238,12 @@ int run_host_key(const DeviceCliOptions& options) {
   if (!found) {
     return fail(found.error(), json);
   }
-  // Key exchange only: nothing is trusted, recorded or authenticated.
-  auto session = transport::ssh::Session::connect(found->target, found->ssh);
+  // Key exchange only: nothing is trusted, recorded or authenticated. No
+  // known_hosts either, whose entries would steer which of the router's keys
+  // is offered: the key shown is the one a fresh machine negotiates.
+  auto fresh = found->ssh;
+  fresh.known_hosts = "/dev/null";
+  auto session = transport::ssh::Session::connect(found->target, fresh);
   if (!session) {
     return fail(session.error(), json);
   }

@@ -147,6 +147,11 @@ std::optional<Status> check_pinned_host_key(const Session::State& state) {
   return Status(Ok{});
 }
 
+std::filesystem::path known_hosts_for_connect(const inventory::SshTarget& target,
+                                              const SshOptions& options) {
+  return target.host_key ? std::filesystem::path("/dev/null") : known_hosts_path(options);
+}
+
 Result<HostKey> Session::host_key() const {
   return server_host_key(*m_state);
 }

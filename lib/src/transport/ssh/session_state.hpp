@@ -12,6 +12,7 @@
 #include <libssh/sftp.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -92,6 +93,13 @@ std::string describe(const HostKey& key);
 // entries for it in options.pinned_known_hosts), or nullopt when nothing pins
 // this host. See Session::verify_host_key.
 std::optional<Status> check_pinned_host_key(const Session::State& state);
+
+// The known_hosts file libssh is given in connect(), which also orders the
+// host key algorithms it offers by the entries there: the user's file, or
+// for a target pinned with host_key an empty one, so that the key negotiated
+// is the one any fresh machine (a CI runner, `vpnaas device host-key`) sees.
+std::filesystem::path known_hosts_for_connect(const inventory::SshTarget& target,
+                                              const SshOptions& options);
 
 // "120s" or "1.5s", for messages about time limits.
 std::string format_seconds(std::chrono::milliseconds duration);
