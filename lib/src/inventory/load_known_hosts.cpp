@@ -10,8 +10,7 @@
 namespace vpnaas::inventory::detail {
 namespace {
 
-// The host key types OpenSSH writes into known_hosts; RouterOS offers RSA and,
-// from v7, Ed25519.
+// The host key types OpenSSH writes into known_hosts.
 constexpr std::array<std::string_view, 8> kKeyTypes{"ssh-ed25519",
                                                     "ssh-rsa",
                                                     "ecdsa-sha2-nistp256",
