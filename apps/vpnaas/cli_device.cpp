@@ -47,11 +47,31 @@ void set_device_command(CLI::App& app, Context& context) {
   CLI::App* reboot_cmd = add_device_subcommand(
       group, "reboot", "Reboot the router (asks first unless --yes)", *reboot);
   reboot_cmd->add_flag("--yes,-y", reboot->yes, "Do not ask for confirmation");
+  reboot_cmd
+      ->add_option("--wait-up", reboot->wait_up,
+                   "Wait up to SECONDS for the router to come back (reconnect, same host "
+                   "key checks, uptime shorter than the wait); exit 1 if it does not")
+      ->check(CLI::PositiveNumber);
   add_help_footer(reboot_cmd,
-                  "0 the reboot was sent, 1 the router refused or the connection failed, 2 usage "
-                  "or unknown device, 5 the prompt was answered no (nothing was done)",
-                  {"vpnaas device reboot acme-bru-r1", "vpnaas device reboot acme-bru-r1 --yes"});
+                  "0 the reboot was sent (outcome sent-unconfirmed) or, with --wait-up, the "
+                  "router came back (confirmed), 1 the router refused, the connection failed, or "
+                  "with --wait-up it was not back in time, 2 usage or unknown device, 4 an I/O "
+                  "or environment error, 5 the prompt was answered no (nothing was done)",
+                  {"vpnaas device reboot acme-bru-r1",
+                   "vpnaas device reboot acme-bru-r1 --yes --wait-up 300 --format json"});
   reboot_cmd->callback([&context, reboot] { context.exit_code = run_reboot(*reboot); });
+
+  auto host_key = std::make_shared<DeviceCliOptions>();
+  CLI::App* host_key_cmd = add_device_subcommand(
+      group, "host-key",
+      "Print the router's SSH host key fingerprint for pinning (trusts and writes nothing)",
+      *host_key);
+  add_help_footer(
+      host_key_cmd,
+      "0 printed, 1 the connection or key exchange failed, 2 usage or unknown "
+      "device, 4 an I/O error",
+      {"vpnaas device host-key acme-bru-r1", "vpnaas device host-key dc1-r1 --format json"});
+  host_key_cmd->callback([&context, host_key] { context.exit_code = run_host_key(*host_key); });
 }
 
 } // namespace vpnaas::cli

@@ -193,6 +193,7 @@ int run_apply(const ApplyCliOptions& options) {
 
   apply::Options apply_options;
   apply_options.ssh = to_ssh_options(options.ssh);
+  apply_options.ssh.pinned_known_hosts = ws.inventory.known_hosts;
   apply_options.parallel = options.parallel;
   apply_options.dry_run = options.inventory.dry_run;
   apply_options.backup_dir = std::move(*backups);

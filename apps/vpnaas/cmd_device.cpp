@@ -2,11 +2,14 @@
 
 #include <vpnaas/apply/targets.hpp>
 #include <vpnaas/core/suggest.hpp>
+#include <vpnaas/device/reboot.hpp>
 #include <vpnaas/device/routeros.hpp>
 #include <vpnaas/transport/ssh/session.hpp>
 
 #include <fmt/format.h>
 
+#include <chrono>
+#include <cmath>
 #include <iostream>
 #include <unistd.h>
 
@@ -17,9 +20,16 @@
 namespace vpnaas::cli {
 namespace {
 
+// How to reach the device and what to trust: its ssh: block (with any
+// host-key pin) and the inventory's known_hosts.
+struct DeviceTarget {
+  inventory::SshTarget target;
+  transport::ssh::SshOptions ssh;
+};
+
 // The named device's SSH target. Ad-hoc commands work on a device even when
 // another part of the inventory is invalid, and never write the lock.
-Result<inventory::SshTarget> lookup(const DeviceCliOptions& options) {
+Result<DeviceTarget> lookup(const DeviceCliOptions& options) {
   InventoryOptions read_only = options.inventory;
   read_only.dry_run = true;
   read_only.allow_mass_removal = true; // nothing is rendered: the lock's state does not matter
@@ -29,7 +39,9 @@ Result<inventory::SshTarget> lookup(const DeviceCliOptions& options) {
   }
   const inventory::Inventory& inv = opened.workspace->inventory;
   if (const auto* device = apply::find_device(inv, options.name)) {
-    return apply::ssh_target(*device);
+    DeviceTarget found{apply::ssh_target(*device), to_ssh_options(options.ssh)};
+    found.ssh.pinned_known_hosts = inv.known_hosts;
+    return found;
   }
   std::vector<std::string> names;
   for (const auto& cluster : inv.clusters) {
@@ -51,11 +63,11 @@ Result<inventory::SshTarget> lookup(const DeviceCliOptions& options) {
 }
 
 Result<transport::ssh::Session> connect(const DeviceCliOptions& options) {
-  auto target = lookup(options);
-  if (!target) {
-    return target.error();
+  auto found = lookup(options);
+  if (!found) {
+    return found.error();
   }
-  return transport::ssh::Session::open(*target, to_ssh_options(options.ssh));
+  return transport::ssh::Session::open(found->target, found->ssh);
 }
 
 // A reboot cuts every tunnel of the router: on a terminal the user confirms
@@ -141,9 +153,9 @@ int run_reboot(const DeviceCliOptions& options) {
          json);
     return kExitUsage;
   }
-  auto target = lookup(options);
-  if (!target) {
-    return fail(target.error(), json);
+  auto found = lookup(options);
+  if (!found) {
+    return fail(found.error(), json);
   }
   if (!confirmed(options)) {
     if (json) {
@@ -155,18 +167,113 @@ int run_reboot(const DeviceCliOptions& options) {
     fmt::print(stderr, "not rebooted\n");
     return kExitDeclined;
   }
-  auto session = transport::ssh::Session::open(*target, to_ssh_options(options.ssh));
+  std::chrono::steady_clock::time_point sent_at;
+  { // the session hangs up at the end of this block, before any waiting
+    auto session = transport::ssh::Session::open(found->target, found->ssh);
+    if (!session) {
+      return fail(session.error(), json);
+    }
+    // Taken before sending: the router cannot have restarted any earlier.
+    sent_at = std::chrono::steady_clock::now();
+    if (auto rebooted = device::RouterOs(*session).reboot(); !rebooted) {
+      return fail(rebooted.error(), json);
+    }
+  }
+
+  if (!options.wait_up) {
+    if (json) {
+      print_json({{"ok", true},
+                  {"device", options.name},
+                  {"rebooting", true},
+                  {"outcome", "sent-unconfirmed"}});
+    } else {
+      fmt::print("{}: reboot sent, not confirmed (--wait-up SECONDS waits for it to come back)\n",
+                 options.name);
+    }
+    return kExitOk;
+  }
+  device::WaitUpOptions wait;
+  wait.limit = std::chrono::milliseconds(std::llround(*options.wait_up * 1000.0));
+  if (!json) {
+    fmt::print(stderr, "{}: reboot sent; waiting up to {}s for it to come back\n", options.name,
+               *options.wait_up);
+  }
+  auto back = device::wait_until_back(found->target, found->ssh, sent_at, wait);
+  if (!back) {
+    return fail(back.error(), json);
+  }
+  const double waited = static_cast<double>(back->waited.count()) / 1000.0;
+  nlohmann::json doc{{"ok", back->back},
+                     {"device", options.name},
+                     {"rebooting", true},
+                     {"outcome", back->back ? "confirmed" : "sent-unconfirmed"},
+                     {"waited_seconds", std::round(waited * 10.0) / 10.0}};
+  if (back->uptime) {
+    doc["uptime_seconds"] = back->uptime->count();
+  }
+  if (back->back) {
+    if (json) {
+      print_json(doc);
+    } else {
+      fmt::print("{}: rebooted, confirmed: back after {:.1f}s with an uptime of {}s\n",
+                 options.name, waited, back->uptime->count());
+    }
+    return kExitOk;
+  }
+  const std::string message =
+      fmt::format("{}: reboot sent, not confirmed: not back within {}s ({})", options.name,
+                  *options.wait_up, back->last_problem);
+  if (json) {
+    doc["error"] = message;
+    print_json(doc);
+  } else {
+    fmt::print(stderr, "vpnaas: {}\n", message);
+  }
+  return kExitInvalid;
+}
+
+int run_host_key(const DeviceCliOptions& options) {
+  const bool json = options.inventory.json();
+  auto found = lookup(options);
+  if (!found) {
+    return fail(found.error(), json);
+  }
+  // Key exchange only: nothing is trusted, recorded or authenticated. No
+  // known_hosts either, whose entries would steer which of the router's keys
+  // is offered: the key shown is the one a fresh machine negotiates.
+  auto fresh = found->ssh;
+  fresh.known_hosts = "/dev/null";
+  auto session = transport::ssh::Session::connect(found->target, fresh);
   if (!session) {
     return fail(session.error(), json);
   }
-  if (auto rebooted = device::RouterOs(*session).reboot(); !rebooted) {
-    return fail(rebooted.error(), json);
+  auto key = session->host_key();
+  if (!key) {
+    return fail(key.error(), json);
   }
+  const auto& target = found->target;
+  const std::string pin_line = "host-key: " + key->fingerprint;
   if (json) {
-    print_json({{"ok", true}, {"device", options.name}, {"rebooting", true}});
-  } else {
-    fmt::print("{} is rebooting\n", options.name);
+    nlohmann::json doc{
+        {"ok", true},          {"device", options.name}, {"host", target.host},
+        {"port", target.port}, {"key_type", key->type},  {"fingerprint", key->fingerprint},
+        {"pin", pin_line},     {"pinned", nullptr}};
+    if (target.host_key) {
+      doc["pinned"] = {{"fingerprint", target.host_key->value},
+                       {"where", to_string(target.host_key->where)},
+                       {"matches", target.host_key->value == key->fingerprint}};
+    }
+    print_json(doc);
+    return kExitOk;
   }
+  fmt::print("{} ({} port {}) presents an {} host key:\n  {}\n", options.name, target.host,
+             target.port, key->type, key->fingerprint);
+  if (target.host_key) {
+    fmt::print("{} pins {}: {}\n", to_string(target.host_key->where), target.host_key->value,
+               target.host_key->value == key->fingerprint ? "it matches" : "it DIFFERS");
+  }
+  fmt::print("Verify it on the router itself, then pin it in the device's ssh: block:\n  {}\n",
+             pin_line);
   return kExitOk;
 }
 

@@ -1,9 +1,10 @@
 #pragma once
 
-// `vpnaas device run|export|reboot`: ad-hoc work on one router. The options CLI11 fills
+// `vpnaas device run|export|reboot|host-key`: ad-hoc work on one router. The options CLI11 fills
 // (cli_device.cpp) and the functions that run the command with them, apart so that this part
 // compiles without CLI11.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,10 +20,12 @@ struct DeviceCliOptions {
   std::vector<std::string> command; // device run: the words after --
   std::string via = "ssh";
   bool yes = false;
+  std::optional<double> wait_up; // device reboot: seconds to wait for the router to come back
 };
 
 int run_command(const DeviceCliOptions& options);
 int run_export(const DeviceCliOptions& options);
 int run_reboot(const DeviceCliOptions& options);
+int run_host_key(const DeviceCliOptions& options);
 
 } // namespace vpnaas::cli

@@ -36,9 +36,12 @@ void add_format_option(CLI::App* cmd, std::string& format) {
 
 void add_ssh_options(CLI::App* cmd, SshCliOptions& options) {
   cmd->add_option("--known-hosts", options.known_hosts,
-                  "known_hosts file to check host keys against (default: ~/.ssh/known_hosts)");
+                  "known_hosts file to check host keys against (default: "
+                  "$XDG_STATE_HOME/vpnaas/known_hosts, else ~/.local/state/vpnaas/known_hosts); "
+                  "hosts pinned in the inventory are checked against their pins instead");
   cmd->add_flag("--accept-new-host-keys", options.accept_new_host_keys,
-                "Record the key of a host seen for the first time; a changed key is still refused");
+                "Record the key of a host seen for the first time; a changed key, or one that "
+                "differs from an inventory pin, is still refused");
   cmd->add_option("--identity", options.identity,
                   "Private key file (default: ssh-agent, then ~/.ssh/id_*)");
   cmd->add_option("--connect-timeout", options.connect_timeout,

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "ssh_cli.hpp"
@@ -59,7 +60,8 @@ TEST_CASE("device reboot needs --yes when nobody can be asked") {
   auto rebooted = cli.run({"device", "reboot", "dc1-r1", "--via", "ssh", "--yes"});
   INFO(rebooted.err);
   CHECK(rebooted.exit_code == 0);
-  CHECK(rebooted.out == "dc1-r1 is rebooting\n");
+  CHECK(rebooted.out ==
+        "dc1-r1: reboot sent, not confirmed (--wait-up SECONDS waits for it to come back)\n");
   CHECK(std::filesystem::exists(cli.router("dc1-r1").dir() / "rebooted"));
 }
 
@@ -116,4 +118,54 @@ TEST_CASE("a refused SSH connection says so, not that a time limit ran out") {
     CHECK(refused.err.find("time limit") == std::string::npos);
     CHECK(refused.err.find("timed out") == std::string::npos);
   }
+}
+
+TEST_CASE("device reboot without --wait-up reports sent, not confirmed") {
+  SshCli cli;
+  auto json = cli.run({"device", "reboot", "dc1-r1", "--yes", "--format", "json"});
+  INFO(json.err);
+  CHECK(json.exit_code == 0);
+  const auto document = nlohmann::json::parse(json.out);
+  CHECK(document["ok"] == true);
+  CHECK(document["outcome"] == "sent-unconfirmed");
+  CHECK(document["rebooting"] == true);
+}
+
+TEST_CASE("device reboot --wait-up confirms a router that comes back with a fresh uptime") {
+  SshCli cli;
+  cli.router("dc1-r2").reboot_restarts_after(std::chrono::seconds(2));
+  auto text = cli.run({"device", "reboot", "dc1-r2", "--yes", "--wait-up", "30"});
+  INFO(text.err);
+  CHECK(text.exit_code == 0);
+  CHECK(text.out.starts_with("dc1-r2: rebooted, confirmed: back after "));
+  CHECK(text.err.find("dc1-r2: reboot sent; waiting up to 30s for it to come back") !=
+        std::string::npos);
+
+  auto json =
+      cli.run({"device", "reboot", "dc1-r2", "--yes", "--wait-up", "30", "--format", "json"});
+  INFO(json.err);
+  CHECK(json.exit_code == 0);
+  const auto document = nlohmann::json::parse(json.out);
+  CHECK(document["outcome"] == "confirmed");
+  CHECK(document["waited_seconds"].get<double>() >= 2.0);
+  CHECK(document["uptime_seconds"].get<double>() <= document["waited_seconds"].get<double>() + 1);
+}
+
+TEST_CASE("device reboot --wait-up exits 1 when the router is not back in time") {
+  SshCli cli;
+  cli.router("acme-ant-r1").reboot_never_returns();
+  auto json =
+      cli.run({"device", "reboot", "acme-ant-r1", "--yes", "--wait-up", "2", "--format", "json"});
+  CHECK(json.exit_code == 1);
+  const auto document = nlohmann::json::parse(json.out);
+  CHECK(document["ok"] == false);
+  CHECK(document["outcome"] == "sent-unconfirmed");
+  CHECK(document["error"].get<std::string>().starts_with(
+      "acme-ant-r1: reboot sent, not confirmed: not back within 2s (connection to 127.0.0.1:"));
+
+  // A router that answers at once but whose uptime shows no restart is not confirmed either.
+  auto text = cli.run({"device", "reboot", "dc1-r1", "--yes", "--wait-up", "2.5"});
+  CHECK(text.exit_code == 1);
+  CHECK(text.err.find("dc1-r1: reboot sent, not confirmed: not back within 2.5s (") !=
+        std::string::npos);
 }

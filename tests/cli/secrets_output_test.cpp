@@ -484,6 +484,8 @@ void ssh_commands(Audit& audit) {
   run("device export unknown", {"device", "export", "dc1-r3"}, {}, 2);
   run("device reboot", {"device", "reboot", "dc1-r1", "--via", "ssh", "--yes"}, {}, 0);
   run("device reboot unconfirmed", {"device", "reboot", "dc1-r1", "--via", "ssh"}, {}, 2);
+  run("device host-key", {"device", "host-key", "dc1-r2"}, {}, 0);
+  run("device host-key unknown", {"device", "host-key", "dc1-r3"}, {}, 2);
   run("apply unknown customer", {"apply", "--via", "ssh", "--customer", "acmee"}, {}, 2);
   run_one("apply --device (json)",
           {"apply", "--via", "ssh", "--device", "dc1-r1", "--format", "json"}, {}, 0);

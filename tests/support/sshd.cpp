@@ -168,17 +168,28 @@ FakeRouter::FakeRouter(const SshClientKeys& keys, FakeRouterOptions options) : m
   } else {
     write_file(dir() / "authorized_keys", read_file(keys.public_key()));
   }
+  // Up for three days: long enough that no test mistakes it for a fresh boot.
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  write_file(dir() / "boot-time", std::to_string(now.count() - 3 * 86400));
   start();
 }
 
 FakeRouter::~FakeRouter() {
+  m_closing = true;
+  if (m_reboot_watcher.joinable()) {
+    m_reboot_watcher.join();
+  }
   stop();
 }
 
 inventory::SshTarget FakeRouter::target() const {
-  return inventory::SshTarget{"127.0.0.1", m_port,
-                              m_options.password_user != nullptr ? m_options.password_user->name()
-                                                                 : current_user()};
+  inventory::SshTarget target;
+  target.host = "127.0.0.1";
+  target.port = m_port;
+  target.user =
+      m_options.password_user != nullptr ? m_options.password_user->name() : current_user();
+  return target;
 }
 
 // SHLVL=1 keeps bash (root's login shell here) from sourcing ~/.bashrc for
@@ -336,6 +347,52 @@ void FakeRouter::count_commands_in(const std::filesystem::path& folder) {
 
 int max_counted(const std::filesystem::path& folder) {
   return std::filesystem::exists(folder / "max") ? std::stoi(read_file(folder / "max")) : 0;
+}
+
+void FakeRouter::reboot_restarts_after(std::chrono::milliseconds down) {
+  watch_reboots(down);
+}
+
+void FakeRouter::reboot_never_returns() {
+  watch_reboots(std::nullopt);
+}
+
+void FakeRouter::watch_reboots(std::optional<std::chrono::milliseconds> down) {
+  if (m_reboot_watcher.joinable()) {
+    throw std::logic_error("FakeRouter: reboot behaviour set twice");
+  }
+  m_reboot_watcher = std::thread([this, down] {
+    const auto marker = dir() / "rebooted";
+    while (!m_closing) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      if (!std::filesystem::exists(marker)) {
+        continue;
+      }
+      std::filesystem::rename(marker, dir() / "rebooted.seen");
+      // Lets the answer reach the client first, as RouterOS's "system will
+      // reboot shortly" does.
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      stop();
+      if (!down) {
+        return;
+      }
+      const auto until = std::chrono::steady_clock::now() + *down;
+      while (!m_closing && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+      if (m_closing) {
+        return;
+      }
+      const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::system_clock::now().time_since_epoch());
+      write_file(dir() / "boot-time", std::to_string(now.count()));
+      try {
+        start();
+      } catch (const std::exception&) {
+        return; // the test then sees a router that never came back
+      }
+    }
+  });
 }
 
 void FakeRouter::replace_host_key() {

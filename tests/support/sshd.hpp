@@ -2,9 +2,13 @@
 
 #include <vpnaas/inventory/model.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <sys/types.h>
+#include <thread>
 #include <vector>
 
 #include "support/paths.hpp"
@@ -107,6 +111,13 @@ public:
   void count_commands_in(const std::filesystem::path& folder);
   // Restarts sshd on the same port with a newly generated host key.
   void replace_host_key();
+  // Makes an answered /system reboot stop sshd, as a real reboot does, and
+  // start it again on the same port after `down` with a fresh uptime (the
+  // boot-time file); never_back leaves it stopped for good.
+  void reboot_restarts_after(std::chrono::milliseconds down);
+  void reboot_never_returns();
+  // The router's host public key, as `ssh-keygen -lf` reads it.
+  std::filesystem::path host_public_key() const { return dir() / "host_key.pub"; }
 
   // Commands received so far, one a line.
   std::string commands() const;
@@ -117,11 +128,15 @@ private:
   void write_config() const;
   void start();
   void stop();
+  void watch_reboots(std::optional<std::chrono::milliseconds> down);
 
   TempDir m_dir;
   FakeRouterOptions m_options;
   int m_port = 0;
   pid_t m_pid = -1;
+  // Plays the reboot (see reboot_restarts_after); joined before sshd stops.
+  std::atomic<bool> m_closing{false};
+  std::thread m_reboot_watcher;
 };
 
 // A port where a socket listens but never answers: connections are accepted

@@ -27,13 +27,14 @@ std::string first_line(std::string text) {
   return text;
 }
 
-// What the folder loader reads: YAML files at most one folder deep, and the
-// lock. Everything else is only listed, for the stray-file check.
+// What the folder loader reads: YAML files at most one folder deep, the lock
+// and the pinned known_hosts. Everything else is only listed, for the
+// stray-file check.
 bool wanted(std::string_view path) {
   auto ends_with = [&](std::string_view suffix) {
     return path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
   };
-  if (path == "vpnaas.lock") {
+  if (path == "vpnaas.lock" || path == "known_hosts") {
     return true;
   }
   auto slashes = std::count(path.begin(), path.end(), '/');

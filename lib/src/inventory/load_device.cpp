@@ -1,12 +1,42 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string_view>
+
 #include "load_parts.hpp"
 
 namespace vpnaas::inventory::detail {
 namespace {
 
+// A SHA-256 digest is 32 bytes: 43 base64 characters without the padding
+// OpenSSH leaves off (one "=" is accepted and dropped).
+constexpr std::size_t kSha256Base64Length = 43;
+
+bool is_base64_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+         c == '/';
+}
+
+// "SHA256:<base64>" as `ssh-keygen -lf` prints it, without the padding; nullopt
+// when `text` is not in that form.
+std::optional<std::string> normalised_fingerprint(std::string text) {
+  constexpr std::string_view prefix = "SHA256:";
+  if (!text.starts_with(prefix)) {
+    return std::nullopt;
+  }
+  if (text.ends_with('=')) {
+    text.pop_back();
+  }
+  const std::string_view digest = std::string_view(text).substr(prefix.size());
+  if (digest.size() != kSha256Base64Length ||
+      !std::all_of(digest.begin(), digest.end(), is_base64_char)) {
+    return std::nullopt;
+  }
+  return text;
+}
+
 std::optional<SshTarget> load_ssh(YamlFile& file, const YAML::Node& node, const Device& device) {
-  Mapping map(file, node, "ssh", {"host", "port", "user"});
+  Mapping map(file, node, "ssh", {"host", "port", "user", "host-key"});
   if (!map.ok()) {
     return std::nullopt;
   }
@@ -31,6 +61,19 @@ std::optional<SshTarget> load_ssh(YamlFile& file, const YAML::Node& node, const 
   if (auto v = map.get("user")) {
     if (auto user = file.name(*v, "ssh user")) {
       ssh.user = user->value;
+    }
+  }
+  if (auto v = map.get("host-key")) {
+    if (auto pin = file.safe_text(*v, "ssh host-key")) {
+      if (auto fingerprint = normalised_fingerprint(pin->value)) {
+        ssh.host_key = Located<std::string>{*fingerprint, pin->where};
+      } else {
+        file.error(pin->where, "invalid-host-key",
+                   fmt::format("ssh host-key \"{}\" is not an SSH key fingerprint", pin->value),
+                   fmt::format("write the SHA256: form (SHA256: and {} base64 characters) that "
+                               "`vpnaas device host-key NAME` or `ssh-keygen -lf KEY.pub` prints",
+                               kSha256Base64Length));
+      }
     }
   }
   return ssh;

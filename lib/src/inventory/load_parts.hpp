@@ -39,6 +39,11 @@ void load_global(YamlFile& file, const YAML::Node& root, Inventory& inv);
 std::optional<Device> load_device(YamlFile& file, const YAML::Node& node,
                                   const DeviceSettings& inherited);
 
+// The inventory's known_hosts file (`where` names it in messages); each line
+// that is neither blank nor a comment must be an OpenSSH known_hosts entry.
+PinnedKnownHosts load_known_hosts(const std::string& where, const std::string& text,
+                                  Diagnostics& diags);
+
 std::optional<Cluster> load_cluster(YamlFile& file, const YAML::Node& root, const Inventory& inv);
 std::optional<Customer> load_customer(YamlFile& file, const YAML::Node& root, const Inventory& inv);
 

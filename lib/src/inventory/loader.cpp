@@ -77,14 +77,15 @@ void check_layout(const fs::path& display_root, const std::map<std::string, std:
       allowed = true; // git metadata, not inventory content
     } else if (depth == 1) {
       allowed = name == "vpnaas.yaml" || name == "vpnaas.yml" || name == "vpnaas.lock" ||
-                name == "README.md";
+                name == "README.md" || name == kKnownHostsFileName;
     } else if (depth == 2 && (first == "clusters" || first == "customers")) {
       allowed = has_yaml_extension(name);
     }
     if (!allowed) {
       diags.error(where, "stray-file",
                   fmt::format("unexpected file in the inventory: {}", relative),
-                  "vpnaas reads vpnaas.yaml, clusters/*.yaml and customers/*.yaml only; rename "
+                  "vpnaas reads vpnaas.yaml, clusters/*.yaml, customers/*.yaml and known_hosts "
+                  "only; rename "
                   "the file to one of those or move it out of the inventory");
     }
   }
@@ -154,6 +155,10 @@ std::optional<Inventory> load_inventory_from(const fs::path& display_root,
   } else {
     inv.crypto.emplace("strong", builtin_strong_suite());
   }
+  if (auto pinned = files.find(kKnownHostsFileName); pinned != files.end()) {
+    inv.known_hosts = detail::load_known_hosts(
+        (display_root / kKnownHostsFileName).generic_string(), pinned->second, diags);
+  }
   load_folder(display_root, files, "clusters", "cluster", inv, diags, inv.clusters,
               detail::load_cluster);
   load_folder(display_root, files, "customers", "customer", inv, diags, inv.customers,
@@ -212,7 +217,9 @@ std::optional<Inventory> load_inventory(const fs::path& root, Diagnostics& diags
     }
     std::string key = relative.generic_string();
     std::string name = relative.filename().string();
-    bool wanted = has_yaml_extension(name) && std::distance(relative.begin(), relative.end()) <= 2;
+    bool wanted =
+        (has_yaml_extension(name) && std::distance(relative.begin(), relative.end()) <= 2) ||
+        key == kKnownHostsFileName;
     std::string content;
     if (wanted) {
       std::ifstream in(it->path(), std::ios::binary);

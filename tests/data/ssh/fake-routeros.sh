@@ -23,7 +23,10 @@
 #                        seconds when its on-event removes it)
 #   commands.log         every command received, one a line
 #   imported/            a copy of every script imported successfully
-#   rebooted             created by an answered /system reboot
+#   rebooted             created by an answered /system reboot (FakeRouter
+#                        may then play the reboot: stop sshd, start it again)
+#   boot-time            when the router booted (seconds since the epoch),
+#                        for /system resource get uptime
 #   command-delay        seconds every console command waits before it runs
 #   count-in             a folder (routers may share one) where each console
 #                        command counts itself while it runs: its file `now`
@@ -214,6 +217,16 @@ case $cmd in
   else
     say "action cancelled"
   fi
+  ;;
+":put [/system resource get uptime]")
+  # RouterOS prints a time as [<n>w][<n>d]HH:MM:SS (see lib/src/device/reboot.cpp).
+  up=$(($(date +%s) - $(cat "$dir/boot-time")))
+  weeks=$((up / 604800)) days=$((up % 604800 / 86400))
+  clock=$(printf '%02d:%02d:%02d' $((up % 86400 / 3600)) $((up % 3600 / 60)) $((up % 60)))
+  prefix=
+  [ "$weeks" -gt 0 ] && prefix="${weeks}w"
+  [ "$days" -gt 0 ] && prefix="$prefix${days}d"
+  say "$prefix$clock"
   ;;
 :delay\ *)
   seconds=${cmd#:delay }

@@ -86,7 +86,7 @@ TEST_CASE("a rejected script fails its router only and names the line") {
 TEST_CASE("only connection failures are retried") {
   Fixture fixture(1);
   const std::vector<apply::Target> targets{
-      {"unreachable", {"127.0.0.1", test::closed_port(), test::current_user()}, kScript},
+      {"unreachable", {"127.0.0.1", test::closed_port(), test::current_user(), {}}, kScript},
       {"wrong-key", fixture.routers[0]->target(), kScript}};
   auto options = fixture.options();
   options.connect_attempts = 3;

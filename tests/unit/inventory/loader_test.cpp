@@ -2,6 +2,7 @@
 #include <vpnaas/inventory/validate.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "support/inventory_text.hpp"
 
@@ -141,4 +142,43 @@ TEST_CASE("a leading --- is one document, a second document is an error at its l
     found = found || d.code == "second-document";
   }
   CHECK(found);
+}
+
+TEST_CASE("host-key pins and the inventory's known_hosts are read, each checked by line") {
+  auto files = test::small_inventory();
+  const std::string digest(43, 'x');
+  files["customers/zeta.yaml"] = "customer: zeta\ncluster: dc1\nsites:\n  - name: one\n"
+                                 "    lan: [192.168.70.0/24]\n"
+                                 "    device:\n      name: zeta-r1\n      public-ip: 192.0.2.70\n"
+                                 "      router-id: 10.7.0.1\n"
+                                 "      ssh: { port: 2222, host-key: \"SHA256:" +
+                                 digest + "=\" }\n";
+  files["known_hosts"] = "# pinned\n[192.0.2.70]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5\n";
+  Diagnostics diags;
+  auto inv = load_inventory_from("inv", files, diags);
+  REQUIRE(inv);
+  CHECK_FALSE(diags.has_errors()); // known_hosts is no stray file
+  REQUIRE(inv->known_hosts.has_value());
+  CHECK(inv->known_hosts->where == "inv/known_hosts");
+  CHECK(inv->known_hosts->text == files["known_hosts"]);
+  const auto* zeta = inv->find_customer("zeta");
+  REQUIRE(zeta != nullptr);
+  REQUIRE(zeta->sites.front().device.ssh.has_value());
+  const auto& pin = zeta->sites.front().device.ssh->host_key;
+  REQUIRE(pin.has_value());
+  CHECK(pin->value == "SHA256:" + digest); // the padding OpenSSH leaves off is dropped
+  CHECK(pin->where.line == 10);
+
+  files["known_hosts"] = "@revoked * ssh-ed25519 AAAA\n\nhost ssh-foo AAAA\nhost ssh-rsa\n";
+  files["customers/zeta.yaml"].replace(files["customers/zeta.yaml"].find("SHA256:"), 7, "MD5:");
+  Diagnostics bad;
+  load_inventory_from("inv", files, bad);
+  std::vector<std::string> seen;
+  for (const auto& d : bad.sorted()) {
+    seen.push_back(fmt::format("{}:{} {}", d.where.file, d.where.line, d.code));
+  }
+  CHECK(seen == std::vector<std::string>{"inv/customers/zeta.yaml:10 invalid-host-key",
+                                         "inv/known_hosts:1 known-hosts-marker",
+                                         "inv/known_hosts:3 known-hosts-syntax",
+                                         "inv/known_hosts:4 known-hosts-syntax"});
 }

@@ -69,7 +69,8 @@ TEST_CASE("an unknown host key is refused without --accept-new-host-keys") {
                                         router.port(), keys.known_hosts().string())));
   CHECK(message.ends_with("); refusing an unknown host"));
   CHECK(session.error().hint == "verify the fingerprint on the device, then connect once with "
-                                "--accept-new-host-keys to record it");
+                                "--accept-new-host-keys to record it, or pin it with host-key: in "
+                                "the inventory (`vpnaas device host-key NAME` prints it)");
   CHECK(test::read_file(keys.known_hosts()).empty());
 }
 
@@ -121,7 +122,7 @@ TEST_CASE("a closed port fails at once and a silent one within the connect timeo
   const std::string user = test::current_user();
 
   const int closed = test::closed_port();
-  auto refused = Session::connect({"127.0.0.1", closed, user}, options);
+  auto refused = Session::connect({"127.0.0.1", closed, user, {}}, options);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message ==
         fmt::format("connection to 127.0.0.1:{} refused (as {}): nothing listens there, or a "
@@ -131,7 +132,7 @@ TEST_CASE("a closed port fails at once and a silent one within the connect timeo
 
   test::SilentPort silent;
   const auto start = std::chrono::steady_clock::now();
-  auto hung = Session::connect({"127.0.0.1", silent.port(), user}, options);
+  auto hung = Session::connect({"127.0.0.1", silent.port(), user, {}}, options);
   const auto waited = std::chrono::steady_clock::now() - start;
   REQUIRE_FALSE(hung.ok());
   CHECK(hung.error().message.starts_with(

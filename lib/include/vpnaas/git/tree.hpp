@@ -13,8 +13,8 @@ struct RevisionFiles {
   std::string revision; // as the user wrote it ("HEAD~1", "origin/main")
   std::string commit;   // full commit id it resolves to
   // Path relative to the inventory folder -> content, in the shape
-  // inventory::load_inventory_from takes: YAML files up to one folder deep and
-  // vpnaas.lock have their content; other files are listed with empty content
+  // inventory::load_inventory_from takes: YAML files up to one folder deep,
+  // vpnaas.lock and known_hosts have their content; other files are listed with empty content
   // so that stray files are reported as they are for a folder on disk.
   std::map<std::string, std::string> files;
 };

@@ -8,8 +8,11 @@
 
 namespace vpnaas::inventory {
 
+// The file next to vpnaas.yaml that pins host keys (see PinnedKnownHosts).
+inline constexpr const char* kKnownHostsFileName = "known_hosts";
+
 // Reads every file of an inventory folder (vpnaas.yaml, clusters/*.yaml,
-// customers/*.yaml) strictly: YAML syntax, unknown keys (with a suggestion),
+// customers/*.yaml, known_hosts) strictly: YAML syntax, unknown keys (with a suggestion),
 // types, required keys, address syntax and name syntax. Every problem is added
 // to `diags` with its file, line and column; loading goes on after an error so
 // that one run reports them all. Returns the model when the files could be read

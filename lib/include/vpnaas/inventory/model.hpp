@@ -112,6 +112,16 @@ struct SshTarget {
   std::string host;
   int port = 22;
   std::string user = "vpnaas";
+  // `host-key: SHA256:...`: the only host key this device may present, in
+  // the form `ssh-keygen -lf` prints. Absent: the known_hosts files decide.
+  std::optional<Located<std::string>> host_key;
+};
+
+// The inventory's own known_hosts file (`known_hosts` next to vpnaas.yaml,
+// committed with it): host keys pinned for every run, whatever the machine.
+struct PinnedKnownHosts {
+  std::string where; // the file as messages name it
+  std::string text;
 };
 
 struct Device {
@@ -188,6 +198,7 @@ struct Inventory {
   Management management;
   std::vector<Cluster> clusters;
   std::vector<Customer> customers;
+  std::optional<PinnedKnownHosts> known_hosts; // absent: the inventory has none
 
   // nullptr when absent.
   const Cluster* find_cluster(std::string_view name) const;

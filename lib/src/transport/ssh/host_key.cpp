@@ -3,15 +3,23 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <mutex>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 #include "session_state.hpp"
 
 namespace vpnaas::transport::ssh {
 namespace {
+
+namespace fs = std::filesystem;
 
 // Sessions of one run may learn several new hosts at the same time; appends
 // to the shared known_hosts file must not interleave.
@@ -21,18 +29,8 @@ struct KnownHostsEntryFree {
   void operator()(ssh_knownhosts_entry* entry) const { ssh_knownhosts_entry_free(entry); }
 };
 
-// The name known_hosts files use: "host" on port 22, "[host]:port" otherwise.
-// libssh compares host names in lower case.
-std::string known_hosts_name(const inventory::SshTarget& target) {
-  std::string host = target.host;
-  for (char& c : host) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return target.port == 22 ? host : fmt::format("[{}]:{}", host, target.port);
-}
-
 // Line numbers of the entries for `name`, so that a refusal can point at them.
-std::vector<int> entry_lines(const std::filesystem::path& file, const std::string& name) {
+std::vector<int> entry_lines(const fs::path& file, const std::string& name) {
   std::vector<int> lines;
   std::ifstream in(file);
   std::string line;
@@ -50,26 +48,13 @@ std::vector<int> entry_lines(const std::filesystem::path& file, const std::strin
   return lines;
 }
 
-// "ED25519 key SHA256:...", or "" when the key cannot be read.
-std::string describe_server_key(ssh_session session) {
-  ssh_key raw_key = nullptr;
-  if (ssh_get_server_publickey(session, &raw_key) != SSH_OK) {
-    return {};
-  }
-  KeyHandle key(raw_key);
-  unsigned char* hash = nullptr;
-  size_t length = 0;
-  if (ssh_get_publickey_hash(key.get(), SSH_PUBLICKEY_HASH_SHA256, &hash, &length) != SSH_OK) {
-    return {};
-  }
-  CString fingerprint(ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, length));
-  ssh_clean_pubkey_hash(&hash);
-  const char* type = ssh_key_type_to_char(ssh_key_type(key.get()));
-  return fmt::format("{} key {}", type != nullptr ? type : "unknown",
-                     fingerprint ? fingerprint.get() : "");
+// "ssh-ed25519 key SHA256:...", or "" when the key cannot be read.
+std::string describe_server_key(const Session::State& state) {
+  auto key = server_host_key(state);
+  return key ? describe(*key) : std::string();
 }
 
-std::string join_lines(const std::filesystem::path& file, const std::vector<int>& lines) {
+std::string join_lines(const fs::path& file, const std::vector<int>& lines) {
   if (lines.empty()) {
     return file.string();
   }
@@ -80,21 +65,114 @@ std::string join_lines(const std::filesystem::path& file, const std::vector<int>
   return out;
 }
 
+fs::path home_folder() {
+  if (const char* home = std::getenv("HOME"); home != nullptr && home[0] != '\0') {
+    return home;
+  }
+  const passwd* entry = ::getpwuid(::getuid());
+  return entry != nullptr && entry->pw_dir != nullptr ? fs::path(entry->pw_dir) : fs::path();
+}
+
+fs::path state_home() {
+  // The XDG spec says a relative XDG_STATE_HOME is invalid and must be ignored.
+  if (const char* xdg = std::getenv("XDG_STATE_HOME");
+      xdg != nullptr && fs::path(xdg).is_absolute()) {
+    return xdg;
+  }
+  const fs::path home = home_folder();
+  return home.empty() ? fs::path() : home / ".local" / "state";
+}
+
+// Whoever may write the known_hosts file decides which servers vpnaas trusts
+// with passwords and pre-shared keys, as whoever may read the master key file
+// holds every key.
+Status check_not_writable_by_others(const fs::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) {
+    if (errno == ENOENT) {
+      return Ok{};
+    }
+    return make_error(
+        ErrorCode::io,
+        fmt::format("cannot read known_hosts file {}: {}", file.string(), std::strerror(errno)),
+        "check the file's permissions, or pass another with --known-hosts");
+  }
+  if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+    return make_error(
+        ErrorCode::environment,
+        fmt::format("known_hosts file {} is writable by group or others (mode {:04o})",
+                    file.string(), st.st_mode & 07777),
+        fmt::format("run `chmod 600 {}`; like the master key file, vpnaas refuses a known_hosts "
+                    "file others can change, since it decides which servers are trusted",
+                    file.string()));
+  }
+  return Ok{};
+}
+
+Error create_error(const char* what, const fs::path& path, int err) {
+  return make_error(ErrorCode::io,
+                    fmt::format("cannot create {} {}: {}", what, path.string(), std::strerror(err)),
+                    "check that the folder is writable, or pass --known-hosts");
+}
+
+// The file libssh appends to must exist first: libssh would create it with
+// the umask's mode, readable by everyone.
+Status create_private_file(const fs::path& file) {
+  fs::path current;
+  for (const fs::path& part : file.parent_path()) {
+    current /= part;
+    std::error_code ec;
+    if (fs::exists(current, ec)) {
+      continue;
+    }
+    if (::mkdir(current.c_str(), 0700) != 0 && errno != EEXIST) {
+      return create_error("folder", current, errno);
+    }
+    // mkdir honours the umask; chmod makes the mode exactly 0700 regardless.
+    if (::chmod(current.c_str(), 0700) != 0) {
+      return create_error("folder", current, errno);
+    }
+  }
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    return errno == EEXIST ? Status(Ok{}) : Status(create_error("known_hosts file", file, errno));
+  }
+  const bool ok = ::fchmod(fd, 0600) == 0;
+  const int err = errno;
+  ::close(fd);
+  return ok ? Status(Ok{}) : Status(create_error("known_hosts file", file, err));
+}
+
 } // namespace
+
+std::string known_hosts_name(const inventory::SshTarget& target) {
+  // libssh compares host names in lower case.
+  std::string host = target.host;
+  for (char& c : host) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return target.port == 22 ? host : fmt::format("[{}]:{}", host, target.port);
+}
 
 std::filesystem::path known_hosts_path(const SshOptions& options) {
   if (!options.known_hosts.empty()) {
     return options.known_hosts;
   }
-  const char* home = std::getenv("HOME");
-  return std::filesystem::path(home != nullptr ? home : "") / ".ssh" / "known_hosts";
+  const fs::path state = state_home();
+  return state.empty() ? fs::path("known_hosts") : state / "vpnaas" / "known_hosts";
 }
 
 Status Session::verify_host_key() {
   State& state = *m_state;
+  if (auto pinned = check_pinned_host_key(state)) {
+    return *pinned;
+  }
   ssh_session session = state.session.get();
-  const std::filesystem::path file = known_hosts_path(state.options);
+  const fs::path file = known_hosts_path(state.options);
   const std::string name = known_hosts_name(state.target);
+  if (auto safe = check_not_writable_by_others(file); !safe) {
+    return safe;
+  }
 
   switch (ssh_session_is_known_server(session)) {
   case SSH_KNOWN_HOSTS_OK:
@@ -106,7 +184,7 @@ Status Session::verify_host_key() {
         fmt::format("host key of {} port {} has changed: the server now offers {}, but {} holds "
                     "a different key; refusing to connect (the device may have been replaced, "
                     "or someone is intercepting the connection)",
-                    state.target.host, state.target.port, describe_server_key(session),
+                    state.target.host, state.target.port, describe_server_key(state),
                     join_lines(file, entry_lines(file, name))),
         fmt::format("if the change is expected, verify the new fingerprint on the device, remove "
                     "the old entry with `ssh-keygen -R '{}' -f {}` and connect again with "
@@ -126,11 +204,15 @@ Status Session::verify_host_key() {
         fmt::format("host key of {} port {} is not in {} (the server offers {}); refusing an "
                     "unknown host",
                     state.target.host, state.target.port, file.string(),
-                    describe_server_key(session)),
+                    describe_server_key(state)),
         "verify the fingerprint on the device, then connect once with --accept-new-host-keys "
-        "to record it");
+        "to record it, or pin it with host-key: in the inventory (`vpnaas device host-key NAME` "
+        "prints it)");
   }
   std::lock_guard lock(g_known_hosts_mutex);
+  if (auto created = create_private_file(file); !created) {
+    return created;
+  }
   if (ssh_session_update_known_hosts(session) != SSH_OK) {
     return make_error(ErrorCode::io,
                       fmt::format("cannot record the host key of {} in {}: {}", state.endpoint,

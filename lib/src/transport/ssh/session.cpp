@@ -100,7 +100,7 @@ Result<Session> Session::connect(const inventory::SshTarget& target, const SshOp
   // The user's ~/.ssh/config must not silently change host, port, user or keys:
   // the inventory is the only source of those.
   const bool process_config = false;
-  const std::string known_hosts = known_hosts_path(options).string();
+  const std::string known_hosts = known_hosts_for_connect(target, options).string();
   if (!set_option(session, SSH_OPTIONS_HOST, target.host.c_str()) ||
       !set_option(session, SSH_OPTIONS_PORT, &port) ||
       !set_option(session, SSH_OPTIONS_USER, target.user.c_str()) ||

@@ -12,7 +12,9 @@
 #include <libssh/sftp.h>
 
 #include <chrono>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unistd.h>
@@ -110,6 +112,28 @@ void set_session_timeout(ssh_session session, std::chrono::milliseconds timeout)
 // Writes `content` to `remote_path` with the SCP sink protocol ("scp -t") over
 // an exec channel, for servers without SFTP. Fails like Session::upload.
 Status upload_scp(Session::State& state, std::string_view content, const std::string& remote_path);
+
+// The name known_hosts files use for `target`: "host" on port 22,
+// "[host]:port" otherwise, in lower case.
+std::string known_hosts_name(const inventory::SshTarget& target);
+
+// The key the server of `state` presented. Fails (remote) when libssh cannot read it.
+Result<HostKey> server_host_key(const Session::State& state);
+
+// "ssh-ed25519 key SHA256:...", for messages.
+std::string describe(const HostKey& key);
+
+// The verdict of the pins on the server's key (the target's host_key and the
+// entries for it in options.pinned_known_hosts), or nullopt when nothing pins
+// this host. See Session::verify_host_key.
+std::optional<Status> check_pinned_host_key(const Session::State& state);
+
+// The known_hosts file libssh is given in connect(), which also orders the
+// host key algorithms it offers by the entries there: the user's file, or
+// for a target pinned with host_key an empty one, so that the key negotiated
+// is the one any fresh machine (a CI runner, `vpnaas device host-key`) sees.
+std::filesystem::path known_hosts_for_connect(const inventory::SshTarget& target,
+                                              const SshOptions& options);
 
 // "120s" or "1.5s", for messages about time limits.
 std::string format_seconds(std::chrono::milliseconds duration);

@@ -19,6 +19,12 @@ struct CommandOutput {
 
 enum class TransferMethod { none, sftp, scp };
 
+// A server's host key as OpenSSH shows it.
+struct HostKey {
+  std::string type;        // "ssh-ed25519", "ssh-rsa", ...
+  std::string fingerprint; // "SHA256:<base64>", as `ssh-keygen -lf` prints it
+};
+
 // One SSH connection to one device, used by one thread at a time. Opening
 // happens in three steps so that callers can tell a network failure (worth a
 // retry) from a trust or credential failure (never worth one):
@@ -36,11 +42,19 @@ public:
   // port is closed, nothing answers in time, or the handshake fails.
   static Result<Session> connect(const inventory::SshTarget& target, const SshOptions& options);
 
-  // Checks the server's key against the known_hosts file. An unknown key is
-  // refused unless accept_new_host_keys (then it is appended; io error when the
-  // file cannot be written). A changed key is always refused, naming the
-  // known_hosts line that holds the old one.
+  // Checks the server's key. A pinned host (the target's host_key, or entries
+  // for it in options.pinned_known_hosts) must present a pinned key, else it
+  // is refused naming the expected and presented fingerprints. Any other host
+  // is checked against the known_hosts file: an unknown key is refused unless
+  // accept_new_host_keys (then it is appended, creating the file 0600 and
+  // missing folders 0700; io error when that fails), a changed key is always
+  // refused naming the line that holds the old one. A known_hosts file that
+  // group or others may write is refused (ErrorCode::environment).
   Status verify_host_key();
+
+  // The host key the server presented in connect(); trusts nothing. Fails
+  // (remote) when libssh cannot read it.
+  Result<HostKey> host_key() const;
 
   // Tries the identity file (or ssh-agent and the default keys), then the
   // password from options.password_env, all within options.connect_timeout.
