@@ -252,7 +252,7 @@ TEST_CASE("a host name is looked up by vpnaas and kept as the name of the host k
   };
   const auto before = open_descriptors();
   for (int i = 0; i < 3; ++i) {
-    auto session = Session::open({"localhost", router.port(), test::current_user()}, options);
+    auto session = Session::open({"localhost", router.port(), test::current_user(), {}}, options);
     REQUIRE_MESSAGE(session.ok(), to_string(session.error()));
     CHECK(session->run("/system identity print").ok());
   }
