@@ -25,6 +25,8 @@
 
 #include <fmt/format.h>
 
+#include "output_lines.hpp"
+
 namespace vpnaas::device {
 namespace {
 
@@ -52,17 +54,10 @@ Result<std::string> RouterOs::try_lock(std::string_view run_id, std::chrono::sec
   if (!output) {
     return output.error();
   }
-  std::string_view text = output->out;
-  while (!text.empty()) {
-    const auto end = std::min(text.find('\n'), text.size());
-    std::string_view line = text.substr(0, end);
-    while (!line.empty() && line.back() == ' ') {
-      line.remove_suffix(1);
-    }
+  for (std::string_view line : output_lines(output->out)) {
     if (line.starts_with(kLockLine)) {
       return std::string(line.substr(kLockLine.size()));
     }
-    text.remove_prefix(std::min(end + 1, text.size()));
   }
   return std::string();
 }

@@ -1,5 +1,5 @@
-#include <vpnaas/device/quoting.hpp>
 #include <vpnaas/core/private_dirs.hpp>
+#include <vpnaas/device/quoting.hpp>
 #include <vpnaas/device/routeros.hpp>
 
 #include <fmt/format.h>
@@ -12,6 +12,8 @@
 #include <ctime>
 #include <fcntl.h>
 #include <unistd.h>
+
+#include "output_lines.hpp"
 
 namespace vpnaas::device {
 namespace {
@@ -222,17 +224,10 @@ Result<std::vector<std::string>> RouterOs::list_files(std::string_view prefix) {
     return make_error(ErrorCode::remote,
                       fmt::format("cannot list the files on {}: {}", m_session.endpoint(), *error));
   }
-  std::string_view text = output->out;
-  while (!text.empty()) {
-    const auto end = std::min(text.find('\n'), text.size());
-    std::string_view line = text.substr(0, end);
-    while (!line.empty() && line.back() == ' ') {
-      line.remove_suffix(1);
-    }
+  for (std::string_view line : output_lines(output->out)) {
     if (line.starts_with(prefix)) {
       names.emplace_back(line);
     }
-    text.remove_prefix(std::min(end + 1, text.size()));
   }
   std::sort(names.begin(), names.end());
   return names;
