@@ -119,6 +119,15 @@ SshClientKeys::SshClientKeys() {
   write_file(known_hosts(), "");
 }
 
+transport::ssh::SshOptions SshClientKeys::ssh_options() const {
+  transport::ssh::SshOptions options;
+  options.known_hosts = known_hosts();
+  options.identity = identity();
+  options.accept_new_host_keys = true;
+  options.password_env = "VPNAAS_TEST_NO_PASSWORD";
+  return options;
+}
+
 PasswordUser::PasswordUser() {
   m_lock_fd = open("/tmp/vpnaas-test-password-user.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (m_lock_fd < 0 || flock(m_lock_fd, LOCK_EX) != 0) {

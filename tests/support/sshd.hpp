@@ -1,6 +1,7 @@
 #pragma once
 
 #include <vpnaas/inventory/model.hpp>
+#include <vpnaas/transport/ssh/options.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -24,6 +25,10 @@ public:
   std::filesystem::path wrong_identity() const { return m_dir.path() / "wrong_ed25519"; }
   std::filesystem::path public_key() const { return m_dir.path() / "id_ed25519.pub"; }
   std::filesystem::path known_hosts() const { return m_dir.path() / "known_hosts"; }
+  // SSH options for a client holding these keys: its known_hosts and
+  // identity, new host keys accepted, and a password variable no environment
+  // sets, so that no real password is ever tried.
+  transport::ssh::SshOptions ssh_options() const;
 
 private:
   TempDir m_dir;

@@ -15,13 +15,9 @@ using transport::ssh::Session;
 namespace {
 
 transport::ssh::SshOptions options_for(const test::SshClientKeys& keys) {
-  transport::ssh::SshOptions options;
-  options.known_hosts = keys.known_hosts();
-  options.identity = keys.identity();
-  options.accept_new_host_keys = true;
+  auto options = keys.ssh_options();
   options.connect_timeout = 2s;
   options.command_timeout = 5s;
-  options.password_env = "VPNAAS_TEST_NO_PASSWORD";
   return options;
 }
 

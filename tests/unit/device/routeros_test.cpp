@@ -14,12 +14,7 @@ using transport::ssh::Session;
 namespace {
 
 transport::ssh::SshOptions options_for(const test::SshClientKeys& keys) {
-  transport::ssh::SshOptions options;
-  options.known_hosts = keys.known_hosts();
-  options.identity = keys.identity();
-  options.accept_new_host_keys = true;
-  options.password_env = "VPNAAS_TEST_NO_PASSWORD";
-  return options;
+  return keys.ssh_options();
 }
 
 } // namespace

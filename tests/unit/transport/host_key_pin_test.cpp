@@ -18,12 +18,10 @@ using transport::ssh::SshOptions;
 namespace {
 
 SshOptions options_for(const test::SshClientKeys& keys) {
-  SshOptions options;
-  options.known_hosts = keys.known_hosts();
-  options.identity = keys.identity();
+  SshOptions options = keys.ssh_options();
+  options.accept_new_host_keys = false;
   options.connect_timeout = std::chrono::seconds(5);
   options.command_timeout = std::chrono::seconds(10);
-  options.password_env = "VPNAAS_TEST_NO_PASSWORD";
   return options;
 }
 

@@ -18,14 +18,9 @@ using transport::ssh::TransferMethod;
 namespace {
 
 SshOptions options_for(const test::SshClientKeys& keys) {
-  SshOptions options;
-  options.known_hosts = keys.known_hosts();
-  options.identity = keys.identity();
-  options.accept_new_host_keys = true;
+  SshOptions options = keys.ssh_options();
   options.connect_timeout = std::chrono::seconds(5);
   options.command_timeout = std::chrono::seconds(10);
-  // A name no environment sets, so that no real password is ever tried.
-  options.password_env = "VPNAAS_TEST_NO_PASSWORD";
   return options;
 }
 
