@@ -4,30 +4,6 @@
 
 namespace vpnaas::device {
 
-std::string quote(std::string_view value) {
-  std::string out = "\"";
-  for (const char c : value) {
-    const auto byte = static_cast<unsigned char>(c);
-    switch (c) {
-    case '"':
-    case '\\':
-    case '$':
-    case '?':
-      out += '\\';
-      out += c;
-      break;
-    default:
-      if (byte < 0x20 || byte >= 0x7F) {
-        out += fmt::format("\\{:02X}", byte);
-      } else {
-        out += c;
-      }
-    }
-  }
-  out += '"';
-  return out;
-}
-
 Result<std::string> quoted_file_name(std::string_view name) {
   auto refuse = [&](std::string_view why) {
     return make_error(ErrorCode::invalid_input,

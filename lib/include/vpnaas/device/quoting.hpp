@@ -1,18 +1,16 @@
 #pragma once
 
 #include <vpnaas/core/error.hpp>
+#include <vpnaas/render/routeros/quote.hpp>
 
 #include <string>
 #include <string_view>
 
 namespace vpnaas::device {
 
-// `value` as a RouterOS quoted string: `"` `\` `$` and `?` are escaped with a
-// backslash (`$` would start a variable, `?` asks the console for help), and
-// every control byte and every byte outside printable ASCII is written as
-// \XX with upper-case hex digits, the escapes reference/routeros.md lists
-// under "String escapes". Never fails: any byte string has a quoted form.
-std::string quote(std::string_view value);
+// A console command takes the same string escapes as a script, so commands
+// quote with the renderer's quote() (render/routeros/quote.hpp).
+using render::routeros::quote;
 
 // `name` quoted as above, for a file name interpolated into a console command
 // (`/export file=`, `/import file-name=`, `/file remove`). Fails with
