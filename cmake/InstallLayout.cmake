@@ -15,6 +15,9 @@ install(TARGETS vpnaas_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # The library without its headers: it is installed for the CLI, and a -dev
 # package would need an ABI the project does not promise yet.
 install(TARGETS vpnaas LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_SKIP)
+if(TARGET vpnaas_acs)
+  install(TARGETS vpnaas_acs LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_SKIP)
+endif()
 
 # The bundled demo inventory, found by the installed binary relative to itself
 # (apps/vpnaas/bundled_inventory.cpp). Only what the inventory format reads is

@@ -8,7 +8,7 @@ VPNAAS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shell completions are generated from --help at build time).
 VPNAAS_BUILD_PACKAGES=(g++ cmake ninja-build ccache pkg-config git libcli11-dev libyaml-cpp-dev
   libfmt-dev libtinyxml2-dev libcurl4-openssl-dev libssh-dev libssl-dev nlohmann-json3-dev
-  doctest-dev python3)
+  doctest-dev libboost-dev libsqlite3-dev python3)
 # Extra packages for the test suite and benchmarks (real sshd, GNU time, pssh,
 # script(1) from bsdutils for a terminal in tests, the openssl command for the
 # independent check of the pre-shared key derivation, passwd for the password
