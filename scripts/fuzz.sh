@@ -5,13 +5,13 @@
 # executions, exec/s, coverage and whether it crashed; exits 1 after a crash
 # and prints the reproducer's path (once the bug is fixed, commit the
 # reproducer to tests/fuzz/corpus/<target>/ so every test run replays it).
-# Usage: ./scripts/fuzz.sh [SECONDS per target]
+# Usage: ./scripts/fuzz.sh [SECONDS per target] [TARGET...]   (default: all targets)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 seconds=${1:-60}
 if ! [[ $seconds =~ ^[1-9][0-9]*$ ]]; then
-  log "usage: $0 [SECONDS per target, default 60]"
+  log "usage: $0 [SECONDS per target, default 60] [TARGET...]"
   exit 2
 fi
 
@@ -19,7 +19,17 @@ fi
 # in libclang-rt-14-dev; llvm-14 has the symbolizer for readable stack traces.
 ensure_packages "${VPNAAS_BUILD_PACKAGES[@]}" clang-14 libclang-rt-14-dev llvm-14
 
-targets=(fuzz_inventory fuzz_routeros_reader)
+targets=(fuzz_inventory fuzz_routeros_reader fuzz_cwmp_reader)
+if [ $# -gt 1 ]; then
+  shift
+  for target in "$@"; do
+    if ! [[ " ${targets[*]} " == *" $target "* ]]; then
+      log "vpnaas: unknown fuzz target $target (known: ${targets[*]})"
+      exit 2
+    fi
+  done
+  targets=("$@")
+fi
 dir=$VPNAAS_ROOT/build/fuzz
 if [ ! -f "$dir/build.ninja" ]; then
   log "vpnaas: configuring $dir"
