@@ -2,6 +2,7 @@
 // every message of the codec in every CWMP version, and what is written is
 // what a CPE expects to see.
 #include <vpnaas/cwmp/codec.hpp>
+#include <vpnaas/cwmp/device_facts.hpp>
 
 #include <doctest/doctest.h>
 
@@ -148,4 +149,23 @@ TEST_CASE("values are escaped and typed, and a fault carries TR-069's SOAP fault
   CHECK(write_envelope(server).find("<faultcode>Server</faultcode>") != std::string::npos);
   CHECK(std::string(soap_fault_code(8003)) == "Client");
   CHECK(std::string(soap_fault_code(8005)) == "Server");
+}
+
+TEST_CASE("an Inform is answered in its own version with its ID, as the README shows") {
+  Envelope inform;
+  inform.version = Version::v1_3;
+  inform.id = "abc";
+  inform.id_must_understand = true;
+  inform.body = Inform{{"MikroTik", "E48D8C", "hAP", "S1"}, {{"2 PERIODIC", ""}}, 1, "", 0, {}};
+  auto envelope = read_envelope(write_envelope(inform), 4096);
+  REQUIRE(envelope.ok());
+  auto facts = device_facts(std::get<Inform>(envelope->body));
+  CHECK(facts.has_event(EventCode::periodic));
+  std::string reply = write_envelope(
+      {envelope->version, envelope->id, envelope->id_must_understand, {}, InformResponse{}});
+  auto back = read_envelope(reply);
+  REQUIRE(back.ok());
+  CHECK(back->version == Version::v1_3);
+  CHECK(back->id == std::optional<std::string>("abc"));
+  CHECK(std::holds_alternative<InformResponse>(back->body));
 }
