@@ -1,6 +1,6 @@
-// Writing CWMP SOAP envelopes. The prefixes are the ones GenieACS sends
-// (soap-env, soap-enc, xsd, xsi, cwmp), which every CPE in the field has
-// seen; a reader must not care, but some CPEs do.
+// Writing CWMP SOAP envelopes. The prefixes (soap-env, soap-enc, xsd, xsi,
+// cwmp) are a common choice, not a requirement: readers must match on the
+// namespace URIs, and a CPE that insists on a prefix is broken.
 
 #include <vpnaas/cwmp/codec.hpp>
 
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "xml_tree.hpp"
 
@@ -304,6 +305,15 @@ std::string write_envelope(const Envelope& envelope) {
   w.close("soap-env:Body");
   w.close("soap-env:Envelope");
   return w.out;
+}
+
+Envelope answer(const Envelope& request, Body body) {
+  Envelope out;
+  out.version = request.version;
+  out.id = request.id;
+  out.id_must_understand = request.id_must_understand;
+  out.body = std::move(body);
+  return out;
 }
 
 } // namespace vpnaas::cwmp

@@ -161,8 +161,7 @@ TEST_CASE("an Inform is answered in its own version with its ID, as the README s
   REQUIRE(envelope.ok());
   auto facts = device_facts(std::get<Inform>(envelope->body));
   CHECK(facts.has_event(EventCode::periodic));
-  std::string reply = write_envelope(
-      {envelope->version, envelope->id, envelope->id_must_understand, {}, InformResponse{}});
+  std::string reply = write_envelope(answer(*envelope, InformResponse{}));
   auto back = read_envelope(reply);
   REQUIRE(back.ok());
   CHECK(back->version == Version::v1_3);

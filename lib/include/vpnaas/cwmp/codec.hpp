@@ -37,4 +37,9 @@ Result<Envelope> read_envelope(std::string_view xml,
 // text escaped so that read_envelope() gives the same Envelope back.
 std::string write_envelope(const Envelope& envelope);
 
+// The envelope that answers `request` with `body`: the request's CWMP
+// version and its cwmp:ID with the same mustUnderstand, as TR-069 asks of
+// a response.
+Envelope answer(const Envelope& request, Body body);
+
 } // namespace vpnaas::cwmp
