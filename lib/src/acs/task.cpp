@@ -138,6 +138,7 @@ Settlement settle_open_task(TaskKind kind, std::string_view command_key, const C
     }
     break;
   case TaskKind::download:
+  case TaskKind::upload:
     if (report.transfer_complete && report.transfer_complete->command_key == command_key) {
       const TransferOutcome& outcome = *report.transfer_complete;
       if (outcome.fault_code == 0) {

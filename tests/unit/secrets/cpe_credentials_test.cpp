@@ -72,7 +72,7 @@ TEST_CASE("CPE credentials: different serials and keys give different passwords"
 }
 
 TEST_CASE("CPE credentials: a serial that cannot be a username is a usage error") {
-  for (const std::string serial :
+  for (const std::string& serial :
        {std::string(), std::string(65, 'A'), std::string("AB:CD"), std::string("AB\nCD")}) {
     auto result = derive_cpe_credentials(counting_key(), serial);
     REQUIRE_FALSE(result.ok());

@@ -122,17 +122,19 @@ struct Settlement {
   std::string reason; // why, for the task history
 };
 
-// Settles a Reboot, FactoryReset or Download task whose answer the ACS never
-// recorded, from the CPE's next Inform or TransferComplete, possibly in a
-// later session and without event 7:
+// Settles a Reboot, FactoryReset, Download or Upload task whose outcome the
+// ACS has not recorded (answered "pending", or open across a restart), from
+// the CPE's next Inform or TransferComplete, possibly in a later session and
+// without event 7:
 //   Reboot:       "M Reboot" with the task's CommandKey, else "1 BOOT" (the
 //                 device rebooted since: what was asked happened) -> done.
 //   FactoryReset: "0 BOOTSTRAP" (a reset device starts anew) -> done.
-//   Download:     TransferComplete with the task's CommandKey -> done, or
+//   Download, Upload: TransferComplete with the task's CommandKey -> done, or
 //                 fault with the CPE's FaultCode; "M Download" alone only
 //                 announces that TransferComplete follows -> keep waiting.
 // Anything else (a periodic Inform, another CommandKey) keeps it waiting
-// until its expiry. An idempotent kind never reaches this (keep_waiting).
+// until its expiry. Other idempotent kinds always keep waiting: they are
+// answered in their own session or sent again.
 Settlement settle_open_task(TaskKind kind, std::string_view command_key, const CpeReport& report);
 
 } // namespace vpnaas::acs
