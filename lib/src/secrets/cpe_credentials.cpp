@@ -46,8 +46,8 @@ Result<CpeCredentials> derive_cpe_credentials(const MasterKey& key, std::string_
   if (serial.empty() || serial.size() > kMaxSerialLength || bad_byte) {
     return make_error(ErrorCode::usage,
                       fmt::format("'{}' is not a CPE serial number", printable(serial)),
-                      "give the SerialNumber the router reports (1 to 64 characters, no control "
-                      "characters or ':'; on RouterOS: /system routerboard print)");
+                      "give the SerialNumber the router sends in its Inform: 1 to 64 characters, "
+                      "no control characters or ':'");
   }
   if (key.bytes().size() < kMasterKeyBytes) {
     return make_error(ErrorCode::missing_secret,
