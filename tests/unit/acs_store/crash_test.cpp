@@ -173,8 +173,11 @@ std::string run_and_kill(const std::filesystem::path& path, int round, std::mt19
     churn(path, round, fds[1]);
   }
   close(fds[1]);
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(20 + random() % 180);
+  // The random moment counts from the child's first commit, so that a slow
+  // start (a loaded machine, a sanitizer build) does not eat the window.
+  const auto window = std::chrono::milliseconds(10 + random() % 190);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  bool started = false;
   std::string text;
   char buffer[4096];
   // Drain while it runs, so a full pipe never parks the child in write().
@@ -186,6 +189,10 @@ std::string run_and_kill(const std::filesystem::path& path, int round, std::mt19
         break; // the child died by itself: its X line says why
       }
       text.append(buffer, static_cast<std::size_t>(got));
+      if (!started) {
+        started = true;
+        deadline = std::chrono::steady_clock::now() + window;
+      }
     }
   }
   kill(pid, SIGKILL);
