@@ -17,6 +17,7 @@ void set_mesh_command(CLI::App& app, Context& context);
 void set_device_command(CLI::App& app, Context& context);
 void set_apply_command(CLI::App& app, Context& context);
 void set_plan_command(CLI::App& app, Context& context);
+void set_acs_command(CLI::App& app, Context& context);
 
 inline void register_commands(CLI::App& app, Context& context) {
   set_inventory_command(app, context);
@@ -25,6 +26,7 @@ inline void register_commands(CLI::App& app, Context& context) {
   set_device_command(app, context);
   set_plan_command(app, context);
   set_apply_command(app, context);
+  set_acs_command(app, context);
 }
 
 } // namespace vpnaas::cli

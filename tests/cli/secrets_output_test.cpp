@@ -521,6 +521,19 @@ void ssh_commands(Audit& audit) {
   run("device export, host key changed", {"device", "export", "dc1-r1"}, {}, 1);
 }
 
+// `acs credentials` prints a CPE's derived passwords, by design and only
+// when asked; never the master key or a pre-shared key.
+void acs_commands(Audit& audit, const fs::path& dir) {
+  const auto env = home_env(dir, kMasterKey);
+  const std::vector<std::string> credentials{"acs", "credentials", "--serial"};
+  audit.run("acs credentials", with(credentials, {"HCQ08A2VJ7P"}), env, dir, 0);
+  audit.run("acs credentials (json)", with(credentials, {"HCQ08A2VJ7P", "--format", "json"}), env,
+            dir, 0);
+  audit.run("acs credentials, not a serial", with(credentials, {"a:b"}), env, dir, 2);
+  audit.run("acs credentials, not a serial (json)", with(credentials, {"a:b", "--format", "json"}),
+            env, dir, 2);
+}
+
 // Every leaf command given an option it does not have, and a bad --format.
 void usage_errors(Audit& audit, const fs::path& dir) {
   const auto env = home_env(dir, kMasterKey);
@@ -545,6 +558,7 @@ TEST_CASE("no output of any command holds the master key or a pre-shared key, an
   offline_commands(audit, dir.path());
   git_commands(audit);
   ssh_commands(audit);
+  acs_commands(audit, dir.path());
   usage_errors(audit, dir.path());
 
   // Every command found in --help has been run, successfully, in text and JSON.

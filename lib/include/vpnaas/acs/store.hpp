@@ -1,0 +1,174 @@
+#pragma once
+
+// The ACS's durable runtime state: the CPEs that called in, their task queues
+// with every state change, uploaded files and download tokens. The inventory
+// stays the source of truth for what a device should run; this holds only
+// what happened. Abstract so that a shared (PostgreSQL) store for several ACS
+// instances can replace the SQLite one without touching its users: every
+// method is one transaction, and claim_next is atomic across processes.
+
+#include <vpnaas/acs/task.hpp>
+#include <vpnaas/core/error.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vpnaas::acs {
+
+// pending: an unknown serial that authenticated; it gets an InformResponse
+// and nothing else. accepted: bound to an inventory device. rejected: refused.
+enum class Binding { pending, accepted, rejected };
+const char* binding_name(Binding binding);
+
+// What an Inform tells about a CPE, recorded on each one.
+struct InformRecord {
+  std::string serial;
+  std::string oui;
+  std::string product_class;
+  std::string manufacturer;
+  std::vector<InformEvent> events;
+  std::string remote_address;
+  std::string software_version;
+  std::string data_model_root; // "Device." or "InternetGatewayDevice."
+  std::string connection_request_url;
+  TimePoint at;
+};
+
+struct DeviceRecord {
+  std::string serial;
+  std::string oui;
+  std::string product_class;
+  std::string manufacturer;
+  Binding binding = Binding::pending;
+  std::string device_name; // the inventory device it is bound to; empty when pending
+  std::optional<TimePoint> last_inform;
+  std::vector<InformEvent> last_events;
+  std::string remote_address;
+  std::string software_version;
+  std::string data_model_root;
+  std::string parameters_json = "{}"; // the parameters last read, path -> value
+  std::string connection_request_url;
+  bool unreachable = false;
+};
+
+struct NewTask {
+  std::string serial;
+  TaskKind kind = TaskKind::get_rpc_methods;
+  std::string payload_json = "{}"; // the RPC's arguments
+  std::string command_key;         // Reboot, Download, Upload, ScheduleInform; ParameterKey
+  std::string inventory_revision;  // what the task was made from, for the history
+  std::optional<TimePoint> expires_at;
+};
+
+struct Task {
+  TaskId id = 0;
+  std::string serial;
+  TaskKind kind = TaskKind::get_rpc_methods;
+  std::string payload_json;
+  std::string command_key;
+  std::string inventory_revision;
+  TaskState state = TaskState::queued;
+  bool outcome_unknown = false; // sent before a restart, waiting for the CPE to settle it
+  int attempts = 0;             // times sent
+  TimePoint next_attempt_at;
+  std::optional<TimePoint> expires_at;
+  int fault_code = 0;
+  std::string fault_text;
+  std::string result_json;
+  TimePoint created_at;
+  TimePoint updated_at;
+};
+
+// One state change of a task.
+struct TaskChange {
+  TaskId task = 0;
+  std::optional<TaskState> from; // none for the creation
+  TaskState to = TaskState::queued;
+  int attempts = 0;
+  TimePoint at;
+  std::string note;
+};
+
+struct UploadedFile {
+  std::int64_t id = 0;
+  std::string serial;
+  std::string file_type; // "1 Vendor Configuration File", ...
+  std::size_t size = 0;
+  TimePoint received_at;
+};
+
+class Store {
+public:
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  virtual ~Store() = default;
+
+  // --- devices ---------------------------------------------------------------
+  // Records an Inform: creates the device as pending (or bound to
+  // `inventory_device` when the inventory lists its serial), else updates its
+  // last Inform, events, address, versions and URL, and clears `unreachable`.
+  // Returns the device as stored.
+  virtual Result<DeviceRecord> record_inform(const InformRecord& inform,
+                                             const std::string& inventory_device) = 0;
+  // nullopt for an unknown serial.
+  virtual Result<std::optional<DeviceRecord>> device(const std::string& serial) = 0;
+  virtual Result<std::vector<DeviceRecord>> devices() = 0;
+  // Binds (accepted, with a device name) or refuses (rejected) a serial;
+  // unknown_name when the serial never called in.
+  virtual Status set_binding(const std::string& serial, Binding binding,
+                             const std::string& device_name) = 0;
+  // Replaces the parameters last read (a JSON object) of a known serial.
+  virtual Status set_parameters(const std::string& serial, const std::string& parameters_json) = 0;
+  virtual Status set_unreachable(const std::string& serial, bool unreachable) = 0;
+
+  // --- tasks -----------------------------------------------------------------
+  // Queues a task at the end of its device's queue; returns its id.
+  virtual Result<TaskId> enqueue(const NewTask& task, TimePoint now) = 0;
+  // Atomically takes the head of the device's queue (the oldest queued task)
+  // if it is due (its back-off passed) and unexpired, marks it sent and counts
+  // the attempt. A head waiting for its back-off holds the ones behind it:
+  // a device's tasks run in the order they were queued. nullopt: nothing due.
+  virtual Result<std::optional<Task>> claim_next(const std::string& serial, TimePoint now) = 0;
+  // sent -> done with the CPE's answer. invalid_input if the task is not sent.
+  virtual Status complete(TaskId id, const std::string& result_json, TimePoint now) = 0;
+  // sent -> queued (with a back-off) or fault, as decide_fault says.
+  // Returns the task after the change.
+  virtual Result<Task> record_fault(TaskId id, int fault_code, const std::string& fault_text,
+                                    const RetryPolicy& policy, TimePoint now) = 0;
+  // Applies a Settlement to an open task (keep_waiting changes nothing).
+  virtual Status settle(TaskId id, const Settlement& settlement, TimePoint now) = 0;
+  // After a start: every sent task is requeued or marked outcome-unknown, as
+  // decide_after_restart says. Returns how many tasks it touched.
+  virtual Result<std::size_t> recover_after_restart(TimePoint now) = 0;
+  // Queued tasks and outcome-unknown sent tasks whose expiry passed become
+  // expired. Returns how many.
+  virtual Result<std::size_t> expire_due(TimePoint now) = 0;
+  // The device's tasks still open: queued, or sent.
+  virtual Result<std::vector<Task>> open_tasks(const std::string& serial) = 0;
+  virtual Result<std::optional<Task>> task(TaskId id) = 0;
+  // The device's tasks, oldest first, at most `limit`.
+  virtual Result<std::vector<Task>> tasks(const std::string& serial, std::size_t limit) = 0;
+  virtual Result<std::vector<TaskChange>> history(TaskId id) = 0;
+
+  // --- files -----------------------------------------------------------------
+  // Keeps a file a CPE uploaded. invalid_input when it is larger than the
+  // per-file limit; the device's oldest files are dropped to stay under its
+  // total.
+  virtual Result<std::int64_t> store_upload(const std::string& serial, const std::string& file_type,
+                                            const std::string& content, TimePoint now) = 0;
+  virtual Result<std::vector<UploadedFile>> uploads(const std::string& serial) = 0;
+  virtual Result<std::string> upload_content(std::int64_t id) = 0;
+
+  // A new unguessable token (64 hex digits) for the Download URL of a task,
+  // valid until `expires_at`, good for one fetch; issuing one again replaces
+  // the previous. Only a hash of it is stored.
+  virtual Result<std::string> issue_download_token(TaskId task, TimePoint expires_at) = 0;
+  // The task a token was issued for, and the token used up; unknown_name for
+  // an unknown, used or expired token (the same answer for all three).
+  virtual Result<TaskId> redeem_download_token(const std::string& token, TimePoint now) = 0;
+};
+
+} // namespace vpnaas::acs

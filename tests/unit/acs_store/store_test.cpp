@@ -1,0 +1,310 @@
+#include <vpnaas/acs/sqlite_store.hpp>
+
+#include <doctest/doctest.h>
+
+#include <sqlite3.h>
+#include <string>
+
+#include "store_test_support.hpp"
+#include "support/paths.hpp"
+
+using namespace vpnaas::acs;
+using std::chrono::seconds;
+using vpnaas::ErrorCode;
+using vpnaas::test::must;
+using vpnaas::test::open_store;
+using vpnaas::test::TempDir;
+
+namespace {
+
+const TimePoint kNow = TimePoint(seconds(1'800'000'000));
+
+NewTask task_for(const std::string& serial, TaskKind kind, const std::string& key = {}) {
+  NewTask t;
+  t.serial = serial;
+  t.kind = kind;
+  t.command_key = key;
+  t.inventory_revision = "abc123";
+  return t;
+}
+
+InformRecord inform(const std::string& serial, std::vector<InformEvent> events = {}) {
+  InformRecord r;
+  r.serial = serial;
+  r.oui = "E48D8C";
+  r.product_class = "RB750Gr3";
+  r.manufacturer = "MikroTik";
+  r.events = std::move(events);
+  r.remote_address = "192.0.2.10";
+  r.software_version = "7.16";
+  r.data_model_root = "Device.";
+  r.connection_request_url = "http://192.0.2.10:7547/abc";
+  r.at = kNow;
+  return r;
+}
+
+// Runs one SQL query returning one text value on a separate connection, as
+// an operator would inspect the file.
+std::string query_text(const std::filesystem::path& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+  std::string out;
+  if (sqlite3_step(stmt) == SQLITE_ROW) {
+    const unsigned char* text = sqlite3_column_text(stmt, 0);
+    out = text != nullptr ? reinterpret_cast<const char*>(text) : "";
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("ACS store: a new file is in WAL mode at the current schema version") {
+  TempDir dir;
+  const auto path = dir.path() / "acs.db";
+  { auto store = open_store(path); }
+  CHECK(query_text(path, "PRAGMA journal_mode") == "wal");
+  CHECK(query_text(path, "SELECT MAX(version) FROM schema_version") ==
+        std::to_string(kStoreSchemaVersion));
+  // Opening again migrates nothing and keeps one version row per migration.
+  { auto store = open_store(path); }
+  CHECK(query_text(path, "SELECT COUNT(*) FROM schema_version") ==
+        std::to_string(kStoreSchemaVersion));
+}
+
+TEST_CASE("ACS store: a file from a newer vpnaas is refused") {
+  TempDir dir;
+  const auto path = dir.path() / "acs.db";
+  { auto store = open_store(path); }
+  query_text(path, "INSERT INTO schema_version (version) VALUES (99)");
+  auto again = open_sqlite_store(path);
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().code == ErrorCode::environment);
+  CHECK(again.error().message.find("has schema version 99, newer than the 1 this vpnaas knows") !=
+        std::string::npos);
+}
+
+TEST_CASE("ACS store: a file that is not a database is an io error naming it") {
+  TempDir dir;
+  const auto path = dir.path() / "acs.db";
+  vpnaas::test::write_file(path, std::string(4096, 'x'));
+  auto store = open_sqlite_store(path);
+  REQUIRE_FALSE(store.ok());
+  CHECK(store.error().code == ErrorCode::io);
+  CHECK(store.error().message.find(path.string()) != std::string::npos);
+  CHECK(store.error().hint.find("not an intact ACS store") != std::string::npos);
+}
+
+TEST_CASE("ACS store: an Inform creates a pending device, a listed serial is bound") {
+  TempDir dir;
+  auto store = open_store(dir.path() / "acs.db");
+  auto pending =
+      must(store->record_inform(inform("S1", {{"0 BOOTSTRAP", ""}, {"1 BOOT", ""}}), ""));
+  CHECK(pending.binding == Binding::pending);
+  CHECK(pending.last_events.size() == 2);
+  CHECK(pending.last_events[0].code == "0 BOOTSTRAP");
+  CHECK(pending.last_inform == kNow);
+  CHECK(pending.data_model_root == "Device.");
+
+  auto bound = must(store->record_inform(inform("S2", {{"2 PERIODIC", ""}}), "acme-bru-r1"));
+  CHECK(bound.binding == Binding::accepted);
+  CHECK(bound.device_name == "acme-bru-r1");
+
+  // The next Inform replaces the events; accepting binds; rejecting sticks.
+  must(store->set_unreachable("S1", true));
+  auto again = must(store->record_inform(inform("S1", {{"2 PERIODIC", ""}}), ""));
+  CHECK(again.last_events.size() == 1);
+  CHECK_FALSE(again.unreachable);
+  CHECK(store->set_binding("S1", Binding::rejected, "").ok());
+  auto rejected = must(store->record_inform(inform("S1"), "acme-bru-r1"));
+  CHECK(rejected.binding == Binding::rejected);
+  CHECK(must(store->devices()).size() == 2);
+
+  auto unknown = store->set_binding("S9", Binding::accepted, "x");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().code == ErrorCode::unknown_name);
+  CHECK(unknown.error().message == "no CPE with serial number 'S9' has called the ACS");
+  CHECK(store->set_parameters("S2", R"({"Device.DeviceInfo.SoftwareVersion":"7.16"})").ok());
+  CHECK(must(store->device("S2"))->parameters_json.find("7.16") != std::string::npos);
+}
+
+TEST_CASE("ACS store: a device's tasks are claimed in FIFO order, one claim per task") {
+  TempDir dir;
+  auto store = open_store(dir.path() / "acs.db");
+  const TaskId a = must(store->enqueue(task_for("S1", TaskKind::get_parameter_values), kNow));
+  const TaskId other = must(store->enqueue(task_for("S2", TaskKind::reboot, "r"), kNow));
+  const TaskId b = must(store->enqueue(task_for("S1", TaskKind::set_parameter_values), kNow));
+  auto first = must(store->claim_next("S1", kNow));
+  REQUIRE(first.has_value());
+  CHECK(first->id == a);
+  CHECK(first->state == TaskState::sent);
+  CHECK(first->attempts == 1);
+  auto second = must(store->claim_next("S1", kNow));
+  REQUIRE(second.has_value());
+  CHECK(second->id == b);
+  CHECK_FALSE(must(store->claim_next("S1", kNow)).has_value());
+  CHECK(must(store->claim_next("S2", kNow))->id == other);
+
+  CHECK(store->complete(a, R"({"x":1})", kNow + seconds(1)).ok());
+  auto done = must(store->task(a));
+  CHECK(done->state == TaskState::done);
+  CHECK(done->result_json == R"({"x":1})");
+  // An answer for a settled task changes nothing.
+  auto twice = store->complete(a, "{}", kNow + seconds(2));
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.error().message == "task 1 is done, not sent: an answer for it cannot be recorded");
+  auto history = must(store->history(a));
+  REQUIRE(history.size() == 3);
+  CHECK_FALSE(history[0].from.has_value());
+  CHECK(history[1].from == TaskState::queued);
+  CHECK(history[1].to == TaskState::sent);
+  CHECK(history[2].to == TaskState::done);
+}
+
+TEST_CASE("ACS store: a retryable fault requeues after a back-off that holds the queue, a final "
+          "one faults") {
+  TempDir dir;
+  auto store = open_store(dir.path() / "acs.db");
+  const RetryPolicy policy{seconds(30), seconds(3600), 2};
+  const TaskId a = must(store->enqueue(task_for("S1", TaskKind::get_parameter_values), kNow));
+  const TaskId b = must(store->enqueue(task_for("S1", TaskKind::get_parameter_names), kNow));
+  REQUIRE(must(store->claim_next("S1", kNow))->id == a);
+  auto retried = must(store->record_fault(a, 9002, "Internal error", policy, kNow));
+  CHECK(retried.state == TaskState::queued);
+  CHECK(retried.fault_code == 9002);
+  CHECK(retried.next_attempt_at == kNow + seconds(30));
+  // The head waits for its back-off and the task behind it waits too.
+  CHECK_FALSE(must(store->claim_next("S1", kNow + seconds(29))).has_value());
+  auto again = must(store->claim_next("S1", kNow + seconds(30)));
+  REQUIRE(again.has_value());
+  CHECK(again->id == a);
+  CHECK(again->attempts == 2);
+  auto final_fault = must(store->record_fault(a, 9002, "Internal error", policy, kNow));
+  CHECK(final_fault.state == TaskState::fault);
+  CHECK(must(store->claim_next("S1", kNow + seconds(31)))->id == b);
+  auto bad_name = must(store->record_fault(b, 9005, "Invalid parameter name", policy, kNow));
+  CHECK(bad_name.state == TaskState::fault);
+  CHECK(bad_name.attempts == 1);
+}
+
+TEST_CASE("ACS store: after a restart idempotent tasks are requeued, a sent Reboot waits for the "
+          "CPE and is settled by it") {
+  TempDir dir;
+  const auto path = dir.path() / "acs.db";
+  TaskId get = 0;
+  TaskId reboot = 0;
+  TaskId download = 0;
+  {
+    auto store = open_store(path);
+    get = must(store->enqueue(task_for("S1", TaskKind::get_parameter_values), kNow));
+    reboot = must(store->enqueue(task_for("S1", TaskKind::reboot, "reboot-7"), kNow));
+    download = must(store->enqueue(task_for("S1", TaskKind::download, "dl-8"), kNow));
+    for (int i = 0; i < 3; ++i) {
+      REQUIRE(must(store->claim_next("S1", kNow)).has_value());
+    }
+  }
+  auto store = open_store(path);
+  CHECK(must(store->recover_after_restart(kNow)) == 3);
+  CHECK(must(store->task(get))->state == TaskState::queued);
+  auto open_reboot = must(store->task(reboot));
+  CHECK(open_reboot->state == TaskState::sent);
+  CHECK(open_reboot->outcome_unknown);
+  // Only the Get is offered again: the Reboot is never sent twice.
+  auto next = must(store->claim_next("S1", kNow));
+  REQUIRE(next.has_value());
+  CHECK(next->id == get);
+  CHECK(next->attempts == 2);
+  CHECK_FALSE(must(store->claim_next("S1", kNow)).has_value());
+  // A second recovery touches the Get just claimed, not the waiting ones again.
+  CHECK(must(store->recover_after_restart(kNow)) == 1);
+
+  const CpeReport boot{{{"1 BOOT", ""}, {"M Reboot", "reboot-7"}}, std::nullopt};
+  CHECK(store->settle(reboot, settle_open_task(TaskKind::reboot, "reboot-7", boot), kNow).ok());
+  CHECK(must(store->task(reboot))->state == TaskState::done);
+  // The Download is still waiting; its TransferComplete comes in a later session.
+  CHECK(store->settle(download, settle_open_task(TaskKind::download, "dl-8", boot), kNow).ok());
+  CHECK(must(store->task(download))->state == TaskState::sent);
+  const CpeReport transfer{{}, TransferOutcome{"dl-8", 9010, "Download failure"}};
+  CHECK(store->settle(download, settle_open_task(TaskKind::download, "dl-8", transfer), kNow).ok());
+  auto failed = must(store->task(download));
+  CHECK(failed->state == TaskState::fault);
+  CHECK(failed->fault_code == 9010);
+}
+
+TEST_CASE("ACS store: queued and outcome-unknown tasks expire, answered ones do not") {
+  TempDir dir;
+  auto store = open_store(dir.path() / "acs.db");
+  auto expiring = [&](const std::string& serial, TaskKind kind) {
+    NewTask t = task_for(serial, kind, "k");
+    t.expires_at = kNow + seconds(60);
+    return must(store->enqueue(t, kNow));
+  };
+  const TaskId queued = expiring("S1", TaskKind::get_parameter_values);
+  const TaskId reboot = expiring("S2", TaskKind::reboot);
+  const TaskId in_session = expiring("S3", TaskKind::get_parameter_names);
+  REQUIRE(must(store->claim_next("S2", kNow)).has_value());
+  REQUIRE(must(store->claim_next("S3", kNow)).has_value());
+  REQUIRE(must(store->recover_after_restart(kNow)) == 2); // S3's Get is requeued
+  REQUIRE(must(store->claim_next("S3", kNow)).has_value());
+  CHECK(must(store->expire_due(kNow + seconds(59))) == 0);
+  CHECK(must(store->expire_due(kNow + seconds(60))) == 2);
+  CHECK(must(store->task(queued))->state == TaskState::expired);
+  CHECK(must(store->task(reboot))->state == TaskState::expired);
+  CHECK(must(store->task(in_session))->state == TaskState::sent);
+  // A claim also retires an expired head instead of sending it.
+  NewTask late = task_for("S4", TaskKind::get_rpc_methods);
+  late.expires_at = kNow;
+  const TaskId stale = must(store->enqueue(late, kNow));
+  CHECK_FALSE(must(store->claim_next("S4", kNow)).has_value());
+  CHECK(must(store->task(stale))->state == TaskState::expired);
+}
+
+TEST_CASE("ACS store: uploads are size-limited and the oldest make room") {
+  TempDir dir;
+  SqliteStoreOptions options;
+  options.max_upload_bytes = 100;
+  options.max_device_upload_bytes = 250;
+  auto store = open_store(dir.path() / "acs.db", options);
+  const std::string file(std::string(90, 'a') + std::string(1, '\0') + "z");
+  const auto first = must(store->store_upload("S1", "1 Vendor Configuration File", file, kNow));
+  must(store->store_upload("S1", "2 Vendor Log File", std::string(100, 'b'), kNow));
+  must(store->store_upload("S2", "2 Vendor Log File", std::string(100, 'c'), kNow));
+  CHECK(must(store->upload_content(first)) == file);
+  const auto third =
+      must(store->store_upload("S1", "2 Vendor Log File", std::string(80, 'd'), kNow));
+  auto kept = must(store->uploads("S1"));
+  REQUIRE(kept.size() == 2);
+  CHECK(kept[0].file_type == "2 Vendor Log File");
+  CHECK(kept[1].id == third);
+  CHECK(must(store->uploads("S2")).size() == 1);
+  auto big = store->store_upload("S1", "1 Vendor Configuration File", std::string(101, 'x'), kNow);
+  REQUIRE_FALSE(big.ok());
+  CHECK(big.error().code == ErrorCode::invalid_input);
+  CHECK(big.error().message ==
+        "the file CPE S1 uploaded has 101 bytes, more than the 100 a file may have");
+}
+
+TEST_CASE("ACS store: a download token works once, until it expires, and only the latest") {
+  TempDir dir;
+  const auto path = dir.path() / "acs.db";
+  auto store = open_store(path);
+  const TaskId id = must(store->enqueue(task_for("S1", TaskKind::download, "d"), kNow));
+  const std::string old_token = must(store->issue_download_token(id, kNow + seconds(60)));
+  const std::string token = must(store->issue_download_token(id, kNow + seconds(60)));
+  CHECK(token.size() == 64);
+  CHECK(token != old_token);
+  // Only its hash is in the file.
+  CHECK(query_text(path, "SELECT COUNT(*) FROM download_tokens WHERE token_hash = '" + token +
+                             "'") == "0");
+  CHECK_FALSE(store->redeem_download_token(old_token, kNow).ok());
+  CHECK_FALSE(store->redeem_download_token(token, kNow + seconds(60)).ok());
+  CHECK(must(store->redeem_download_token(token, kNow + seconds(59))) == id);
+  auto reused = store->redeem_download_token(token, kNow + seconds(59));
+  REQUIRE_FALSE(reused.ok());
+  CHECK(reused.error().code == ErrorCode::unknown_name);
+  CHECK(reused.error().message == "the download link is unknown, already used or expired");
+  CHECK_FALSE(store->issue_download_token(999, kNow).ok());
+}
