@@ -5,7 +5,11 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdio>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "support/paths.hpp"
 #include "test_server.hpp"
@@ -192,4 +196,72 @@ TEST_CASE("a TCP port already in use is a typed error naming the address") {
   CHECK(second.error().code == vpnaas::ErrorCode::io);
   CHECK(second.error().message.rfind(
             "cannot listen on 127.0.0.1:" + std::to_string(first->bound()[0].port) + ": ", 0) == 0);
+}
+
+TEST_CASE("a TLS client that never says hello is closed after the handshake timeout") {
+  TempDir dir;
+  auto made = make_self_signed(dir.path());
+  EventLog log;
+  ServerOptions options;
+  options.threads = 1;
+  options.limits.tls_handshake_timeout = 300ms;
+  options.on_event = log.sink();
+  options.listeners.push_back(
+      {Listener::Kind::tls, "cwmp-tls", "127.0.0.1", 0, made.cert, made.key, {}});
+  auto server = start_server(options, std::make_shared<RecordingHandler>());
+
+  auto begin = std::chrono::steady_clock::now();
+  auto answer = raw_exchange(server->bound()[0].port, "");
+  auto waited = std::chrono::steady_clock::now() - begin;
+  CHECK(answer.empty());
+  CHECK(waited >= 250ms);
+  CHECK(waited < 3s);
+  auto events = log.events();
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].kind == ServerEvent::Kind::tls_handshake_failed);
+  CHECK(events[0].detail == "timed out");
+  CHECK(events[0].remote_address == "127.0.0.1");
+}
+
+TEST_CASE("a responder called again, or late for a later request, answers nothing") {
+  struct Stale : Handler {
+    Responder kept;
+    void handle(Request request, Responder respond) override {
+      if (request.target == "/a") {
+        kept = respond;
+        respond({200, {}, "a", false});
+        kept({200, {}, "a again", false});
+      } else {
+        kept({200, {}, "stale", false});
+        respond({200, {}, "b", false});
+      }
+    }
+  };
+  auto server = start_server(one_tcp_listener(), std::make_shared<Stale>());
+  CurlClient client;
+  CHECK(client.get(base_url(*server) + "/a").body == "a");
+  auto b = client.get(base_url(*server) + "/b");
+  CHECK(b.body == "b");
+  CHECK(b.new_connections == 0);
+}
+
+TEST_CASE("a Unix socket file left by a dead server is replaced") {
+  TempDir dir;
+  auto path = dir.path() / "acs.sock";
+  int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::snprintf(address.sun_path, sizeof address.sun_path, "%s", path.c_str());
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  ::close(fd); // the file stays, nobody listens
+  REQUIRE(std::filesystem::is_socket(path));
+
+  ServerOptions options;
+  options.threads = 1;
+  options.listeners.push_back({Listener::Kind::unix_socket, "management", {}, 0, {}, {}, path});
+  auto server = start_server(options, std::make_shared<RecordingHandler>());
+  CurlClient client;
+  client.set_unix_socket(path);
+  CHECK(client.get("http://localhost/").status == 200);
 }

@@ -277,7 +277,8 @@ private:
     m_phase = Phase::handling;
     m_state->requests.fetch_add(1);
     std::weak_ptr<Connection> weak = this->shared_from_this();
-    Responder respond = [state = m_state, weak](Response response) {
+    auto sequence = ++m_sequence;
+    Responder respond = [state = m_state, weak, sequence](Response response) {
       // Under the lock: the server cannot drop its event loops between the
       // check and the post.
       std::lock_guard lock(state->mutex);
@@ -286,11 +287,14 @@ private:
       }
       if (auto self = weak.lock()) {
         auto executor = self->m_stream.get_executor();
-        net::post(executor, [self = std::move(self), response = std::move(response)]() mutable {
-          if (self->m_phase == Phase::handling) {
-            self->send(std::move(response));
-          }
-        });
+        net::post(executor,
+                  [self = std::move(self), sequence, response = std::move(response)]() mutable {
+                    // A second call, or a call for an earlier request, must not answer
+                    // the request in hand now.
+                    if (self->m_phase == Phase::handling && self->m_sequence == sequence) {
+                      self->send(std::move(response));
+                    }
+                  });
       }
     };
     try {
@@ -389,6 +393,7 @@ private:
   Origin m_origin;
   Phase m_phase = Phase::reading;
   bool m_stop_requested = false;
+  std::uint64_t m_sequence = 0; // of the request with the handler
   beast::flat_buffer m_buffer;
   std::optional<bhttp::request_parser<bhttp::string_body>> m_parser;
   bhttp::response<bhttp::string_body> m_response;

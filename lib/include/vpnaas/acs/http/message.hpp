@@ -46,8 +46,9 @@ struct Response {
 // connection closed does nothing.
 using Responder = std::function<void(Response)>;
 
-// What the server calls. handle() runs on a server thread and must not block:
-// anything slow happens elsewhere and calls the responder later.
+// What the server calls, on its threads and possibly from several at once.
+// handle() must not block: anything slow happens elsewhere and calls the
+// responder later.
 class Handler {
 public:
   virtual ~Handler() = default;

@@ -54,7 +54,7 @@ struct BoundListener {
 
 struct ServerStats {
   std::size_t open_connections = 0;
-  std::uint64_t accepted = 0; // connections served, all time
+  std::uint64_t accepted = 0; // connections taken, all time, those answered 503 included
   std::uint64_t rejected = 0; // answered 503 because of max_connections
   std::uint64_t requests = 0; // handed to the handler
 };
