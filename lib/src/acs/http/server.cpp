@@ -196,6 +196,10 @@ public:
       left.swap(m_state->connections);
     }
     left.clear();
+    // A handler that keeps Responders (which hold this state) would otherwise
+    // keep itself alive through them.
+    m_state->handler.reset();
+    m_state->on_event = nullptr;
   }
 
   ServerStats stats() const {
