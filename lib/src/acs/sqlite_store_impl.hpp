@@ -126,6 +126,7 @@ public:
 
   Status settle(TaskId id, const Settlement& settlement, TimePoint now) override;
 
+  Status await_report(TaskId id, TimePoint now) override;
   Result<std::size_t> recover_after_restart(TimePoint now) override;
 
   Result<std::size_t> expire_due(TimePoint now) override;

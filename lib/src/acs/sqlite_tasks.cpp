@@ -105,6 +105,15 @@ Status SqliteStore::settle(TaskId id, const Settlement& settlement, TimePoint no
   });
 }
 
+Status SqliteStore::await_report(TaskId id, TimePoint now) {
+  std::lock_guard lock(m_mutex);
+  return change_open_task(id, [&](Task& task) -> Status {
+    task.outcome_unknown = true;
+    return move_task(task, TaskState::sent, now,
+                     "the CPE will report the outcome in a TransferComplete (Status 1)");
+  });
+}
+
 Result<std::size_t> SqliteStore::recover_after_restart(TimePoint now) {
   std::lock_guard lock(m_mutex);
   Transaction tx(*m_db);

@@ -96,6 +96,12 @@ void report(int fd, const std::string& line) {
           child_fail(fd, after.error());
         }
         report(fd, fmt::format("F {} {}", task.id, task_state_name(after->state)));
+      } else if (task.kind == TaskKind::download && random() % 2 == 0) {
+        // Status 1: the TransferComplete comes later (the settling below).
+        if (auto waiting = store.await_report(task.id, now); !waiting) {
+          child_fail(fd, waiting.error());
+        }
+        report(fd, fmt::format("W {}", task.id));
       } else if (random() % 4 != 0) {
         if (auto done = store.complete(task.id, "{}", now); !done) {
           child_fail(fd, done.error());

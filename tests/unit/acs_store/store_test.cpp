@@ -308,3 +308,29 @@ TEST_CASE("ACS store: a download token works once, until it expires, and only th
   CHECK(reused.error().message == "the download link is unknown, already used or expired");
   CHECK_FALSE(store->issue_download_token(999, kNow).ok());
 }
+
+TEST_CASE("ACS store: a Download answered with Status 1 waits for its TransferComplete, then "
+          "expires without one") {
+  TempDir dir;
+  auto store = open_store(dir.path() / "acs.db");
+  NewTask download = task_for("S1", TaskKind::download, "dl-1");
+  download.expires_at = kNow + seconds(600);
+  const TaskId settled = must(store->enqueue(download, kNow));
+  download.command_key = "dl-2";
+  const TaskId abandoned = must(store->enqueue(download, kNow));
+  REQUIRE(must(store->claim_next("S1", kNow))->id == settled);
+  CHECK(store->await_report(settled, kNow).ok());
+  REQUIRE(must(store->claim_next("S1", kNow))->id == abandoned);
+  CHECK(store->await_report(abandoned, kNow).ok());
+  // A restart leaves both as they are: their outcome was already awaited.
+  CHECK(must(store->recover_after_restart(kNow)) == 0);
+  const CpeReport later{{}, TransferOutcome{"dl-1", 0, {}}};
+  CHECK(store->settle(settled, settle_open_task(TaskKind::download, "dl-1", later), kNow).ok());
+  CHECK(must(store->task(settled))->state == TaskState::done);
+  CHECK(must(store->expire_due(kNow + seconds(600))) == 1);
+  CHECK(must(store->task(abandoned))->state == TaskState::expired);
+  auto history = must(store->history(abandoned));
+  REQUIRE(history.size() == 4);
+  CHECK(history[2].note == "the CPE will report the outcome in a TransferComplete (Status 1)");
+  CHECK_FALSE(store->await_report(abandoned, kNow).ok());
+}

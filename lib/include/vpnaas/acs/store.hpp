@@ -140,6 +140,10 @@ public:
                                     const RetryPolicy& policy, TimePoint now) = 0;
   // Applies a Settlement to an open task (keep_waiting changes nothing).
   virtual Status settle(TaskId id, const Settlement& settlement, TimePoint now) = 0;
+  // The CPE answered a Download or Upload with Status 1: the task stays
+  // sent, its outcome to come in a TransferComplete (settle), and it can now
+  // expire like one left open by a restart. invalid_input if not sent.
+  virtual Status await_report(TaskId id, TimePoint now) = 0;
   // After a start: every sent task is requeued or marked outcome-unknown, as
   // decide_after_restart says. Returns how many tasks it touched.
   virtual Result<std::size_t> recover_after_restart(TimePoint now) = 0;
