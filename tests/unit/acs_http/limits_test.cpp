@@ -4,8 +4,12 @@
 
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
 #include <chrono>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 #include "test_server.hpp"
 
@@ -181,4 +185,38 @@ TEST_CASE("a 503 from the handler gets Retry-After and a 204 carries no body") {
   CHECK(done.status == 204);
   CHECK(done.body.empty());
   CHECK(done.headers.count("content-length") == 0);
+}
+
+TEST_CASE("past twice the connection bound a connection is closed unanswered") {
+  Limits limits;
+  limits.max_connections = 1;
+  EventLog log;
+  auto server = start_server(options_with(limits, &log), std::make_shared<RecordingHandler>());
+  auto url = base_url(*server) + "/acs";
+  CurlClient holder;
+  REQUIRE(holder.get(url).status == 200);
+
+  // A silent second connection takes the one place for 503 answers.
+  int silent = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(silent >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(server->bound()[0].port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::connect(silent, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  for (int i = 0; i < 250 && server->stats().open_connections < 2; ++i) {
+    std::this_thread::sleep_for(20ms);
+  }
+  REQUIRE(server->stats().open_connections == 2);
+
+  CurlClient third;
+  auto reply = third.get(url);
+  CHECK(reply.curl_code != 0);
+  CHECK(server->stats().rejected == 1);
+  bool found = false;
+  for (const auto& event : log.events()) {
+    found = found || event.detail == "closed unanswered: twice 1 connections open";
+  }
+  CHECK(found);
+  ::close(silent);
 }

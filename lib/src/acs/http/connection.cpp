@@ -407,6 +407,8 @@ template <class Stream, class Socket>
 void admit(const std::shared_ptr<SharedState>& state, Socket socket,
            std::shared_ptr<net::ssl::context> tls, Origin origin) {
   std::shared_ptr<Connection<Stream>> connection;
+  bool unanswered = false;
+  std::string remote = origin.remote_address;
   {
     std::lock_guard lock(state->mutex);
     bool overflow = state->normal_count >= state->limits.max_connections;
@@ -414,16 +416,23 @@ void admit(const std::shared_ptr<SharedState>& state, Socket socket,
     if (state->stopping || (overflow && state->overflow_count >= state->limits.max_connections)) {
       error_code ignored;
       socket.close(ignored);
-      if (!state->stopping) {
-        state->rejected.fetch_add(1);
-      }
-      return;
+      unanswered = !state->stopping;
+    } else {
+      ++(overflow ? state->overflow_count : state->normal_count);
+      auto id = state->next_id.fetch_add(1);
+      connection = std::make_shared<Connection<Stream>>(state, id, overflow, std::move(origin),
+                                                        std::move(tls), std::move(socket));
+      state->connections.emplace(id, connection);
     }
-    ++(overflow ? state->overflow_count : state->normal_count);
-    auto id = state->next_id.fetch_add(1);
-    connection = std::make_shared<Connection<Stream>>(state, id, overflow, std::move(origin),
-                                                      std::move(tls), std::move(socket));
-    state->connections.emplace(id, connection);
+  }
+  if (unanswered) {
+    state->rejected.fetch_add(1);
+    state->emit({ServerEvent::Kind::overloaded, 0, remote,
+                 "closed unanswered: twice " + std::to_string(state->limits.max_connections) +
+                     " connections open"});
+  }
+  if (!connection) {
+    return;
   }
   state->accepted.fetch_add(1);
   net::post(connection->executor(), [connection] { connection->start(); });

@@ -90,9 +90,8 @@ public:
 
   ServerStats stats() const;
 
-  class Impl;
-
 private:
+  class Impl;
   explicit HttpServer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> m_impl;
 };
