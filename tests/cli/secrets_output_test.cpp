@@ -156,6 +156,7 @@ const std::map<std::string, std::vector<std::string>> kSuccessRuns{
     {"inventory and mesh",
      {"inventory validate", "inventory show", "inventory prune", "mesh generate", "mesh check",
       "key path"}},
+    {"invalid input", {}},
     {"master key", {"key generate"}},
     {"git", {"plan"}},
     {"ssh", {"apply", "device run", "device export", "device reboot", "device host-key"}},
@@ -366,8 +367,7 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
 
 const std::vector<std::string> kJson{"--format", "json"};
 
-// inventory, mesh and key path commands on a copy of small7, invalid
-// inventories and unknown names.
+// inventory, mesh and key path commands on a copy of small7.
 void inventory_and_mesh_commands(Audit& audit, const fs::path& dir) {
   const fs::path inventory = dir / "inventory";
   const fs::path out = dir / "out";
@@ -398,7 +398,35 @@ void inventory_and_mesh_commands(Audit& audit, const fs::path& dir) {
       {"key", "path", "--inventory", inv, "--key-file", (dir / "some.key").string()}, 0, env);
   audit.add_psks_in_scripts(out, "small7");
 
-  // Invalid inventories and unknown names.
+  // Two ends of a tunnel disagree on the key: check names fingerprints.
+  const fs::path script = out / "dc1/dc1-r1.rsc";
+  std::string text = read_file(script);
+  std::smatch key;
+  REQUIRE(std::regex_search(text, key, std::regex("[0-9a-f]{64}")));
+  const std::string real = key.str();
+  text.replace(text.find(real), 4, "0000");
+  write_file(script, text);
+  audit.secrets().add("0000" + real.substr(4), "the tampered key");
+  run("check tampered", {"mesh", "check", "--out", out.string()}, 1, env);
+  CHECK(audit.runs().back().result.out.find("sha256:") != std::string::npos);
+}
+
+// Invalid inventories and unknown names, beside a copy of small7.
+void invalid_input_commands(Audit& audit, const fs::path& dir) {
+  const fs::path inventory = dir / "inventory";
+  const fs::path out = dir / "out";
+  copy_tree(data_path("render/small7"), inventory);
+  const auto env = home_env(dir, kMasterKey);
+  const std::string inv = inventory.string();
+  auto run = [&](const std::string& label, const std::vector<std::string>& args, int code,
+                 const std::map<std::string, std::string>& e) {
+    audit.run(label, args, e, dir, code);
+    audit.run(label + " (json)", with(args, kJson), e, dir, code);
+  };
+
+  // Their failures must not show small7's keys either.
+  audit.add_psks_of(inventory, kMasterKey, "small7", dir);
+
   for (const char* bad : {"bad_yaml_syntax", "bad_unknown_key", "bad_duplicate_device",
                           "bad_unknown_cluster", "bad_lan_overlap"}) {
     const std::string path = data_path(std::string("inventory/") + bad).string();
@@ -422,18 +450,6 @@ void inventory_and_mesh_commands(Audit& audit, const fs::path& dir) {
   run("show unknown customer",
       {"inventory", "show", "--inventory", inv, "--customer", "nobody", "--show-secrets"}, 2, env);
   run("check missing set", {"mesh", "check", "--out", (dir / "nothing").string()}, 4, env);
-
-  // Two ends of a tunnel disagree on the key: check names fingerprints.
-  const fs::path script = out / "dc1/dc1-r1.rsc";
-  std::string text = read_file(script);
-  std::smatch key;
-  REQUIRE(std::regex_search(text, key, std::regex("[0-9a-f]{64}")));
-  const std::string real = key.str();
-  text.replace(text.find(real), 4, "0000");
-  write_file(script, text);
-  audit.secrets().add("0000" + real.substr(4), "the tampered key");
-  run("check tampered", {"mesh", "check", "--out", out.string()}, 1, env);
-  CHECK(audit.runs().back().result.out.find("sha256:") != std::string::npos);
 }
 
 // The ways the master key can be wrong, and key generate, on a copy of
@@ -665,6 +681,13 @@ TEST_CASE("secret audit: inventory and mesh commands on small7") {
   CHECK(audit.secrets().find_in("key=" + upper(kMasterKey.substr(10, 17)) + ".").has_value());
   CHECK_FALSE(audit.secrets().find_in("sha256:" + kMasterKey.substr(0, 8)).has_value());
   audit.finish("inventory and mesh");
+}
+
+TEST_CASE("secret audit: invalid inventories and unknown names") {
+  Audit audit(Audit::named_leaves());
+  TempDir dir;
+  invalid_input_commands(audit, dir.path());
+  audit.finish("invalid input");
 }
 
 TEST_CASE("secret audit: malformed master keys and key generate") {
