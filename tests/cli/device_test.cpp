@@ -133,7 +133,7 @@ TEST_CASE("device reboot without --wait-up reports sent, not confirmed") {
 
 TEST_CASE("device reboot --wait-up confirms a router that comes back with a fresh uptime") {
   SshCli cli;
-  cli.router("dc1-r2").reboot_restarts_after(std::chrono::seconds(2));
+  cli.router("dc1-r2").reboot_restarts_after(std::chrono::seconds(1));
   auto text = cli.run({"device", "reboot", "dc1-r2", "--yes", "--wait-up", "30"});
   INFO(text.err);
   CHECK(text.exit_code == 0);
@@ -147,7 +147,7 @@ TEST_CASE("device reboot --wait-up confirms a router that comes back with a fres
   CHECK(json.exit_code == 0);
   const auto document = nlohmann::json::parse(json.out);
   CHECK(document["outcome"] == "confirmed");
-  CHECK(document["waited_seconds"].get<double>() >= 2.0);
+  CHECK(document["waited_seconds"].get<double>() >= 1.0);
   CHECK(document["uptime_seconds"].get<double>() <= document["waited_seconds"].get<double>() + 1);
 }
 

@@ -3,8 +3,11 @@
 // `inventory show --show-secrets`; every other stdout and stderr, text and
 // JSON, success and failure, is grepped here for every 16-hex-digit piece of
 // every secret the runs could know, so a truncated leak is caught as well.
-// The command tree is read from --help, so a new command fails this test
-// until it is given invocations here.
+// The audit is split into cases ctest runs in parallel (under the sanitizer
+// it was one case of 70 s); each case greps its own runs for every secret
+// those runs could know. The command tree is read from --help by the
+// coverage case, which fails for a command that kSuccessRuns does not name:
+// a new command needs its invocations in one of the cases below.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -134,11 +137,60 @@ struct Invocation {
   RunResult result;
 };
 
+Path path_of(const std::string& command) {
+  Path path;
+  std::size_t at = 0;
+  while (at < command.size()) {
+    const auto space = std::min(command.find(' ', at), command.size());
+    path.push_back(command.substr(at, space - at));
+    at = space + 1;
+  }
+  return path;
+}
+
+// Which case runs each leaf command successfully, in text and in JSON. Every
+// leaf's failure runs, text and JSON, are the coverage case's usage errors.
+// To audit a new command: give it runs in one of the cases (or a new case
+// calling finish()) and name it here.
+const std::map<std::string, std::vector<std::string>> kSuccessRuns{
+    {"inventory and mesh",
+     {"inventory validate", "inventory show", "inventory prune", "mesh generate", "mesh check",
+      "key path"}},
+    {"invalid input", {}},
+    {"master key", {"key generate"}},
+    {"git", {"plan"}},
+    {"ssh", {"apply", "device run", "device export", "device reboot", "device host-key"}},
+    {"acs", {"acs credentials"}},
+};
+
 // Runs commands, remembers every output for the final grep, and what each
 // leaf command was run with.
 class Audit {
 public:
-  Audit() { discover({}); }
+  // `leaves` are the commands a run may be of: the longest one its arguments
+  // start with is the command it ran.
+  explicit Audit(std::set<Path> leaves) : m_leaves(std::move(leaves)) {
+    m_secrets.add(kMasterKey, "the master key");
+  }
+
+  // An audit whose leaves are the command tree in --help, read by running
+  // every --help (each checked like any other run).
+  static Audit of_help() {
+    Audit audit({});
+    audit.discover({});
+    return audit;
+  }
+
+  // The leaves every case names in kSuccessRuns.
+  static std::set<Path> named_leaves() {
+    std::set<Path> leaves;
+    for (const auto& [name, commands] : kSuccessRuns) {
+      for (const auto& command : commands) {
+        leaves.insert(path_of(command));
+      }
+    }
+    return leaves;
+  }
 
   const std::set<Path>& leaves() const { return m_leaves; }
   const std::vector<Invocation>& runs() const { return m_runs; }
@@ -214,13 +266,64 @@ public:
     REQUIRE(found > 0);
   }
 
+  // Which of "success text", "success json", "failure text" and
+  // "failure json" each leaf was run for.
+  std::map<Path, std::set<std::string>> seen() const {
+    std::map<Path, std::set<std::string>> seen;
+    for (const auto& run : m_runs) {
+      if (!run.label.starts_with("help of ")) {
+        seen[run.command].insert(std::string(run.ok ? "success" : "failure") +
+                                 (run.json ? " json" : " text"));
+      }
+    }
+    return seen;
+  }
+
+  // The end of every case: this case ran what kSuccessRuns says it runs, and
+  // no output of its runs holds a secret.
+  void finish(const std::string& name) {
+    const auto seen_runs = seen();
+    for (const auto& command : kSuccessRuns.at(name)) {
+      const auto found = seen_runs.find(path_of(command));
+      for (const char* kind : {"success text", "success json"}) {
+        CHECK_MESSAGE((found != seen_runs.end() && found->second.count(kind) == 1),
+                      fmt::format("kSuccessRuns says the case \"{}\" runs `vpnaas {}` for `{}`",
+                                  name, command, kind));
+      }
+    }
+    grep();
+  }
+
+  // No output of any run holds a secret, and the count of what was grepped.
+  void grep() const {
+    for (const auto& run : m_runs) {
+      for (const auto& [stream, text] :
+           {std::pair{"stdout", &run.result.out}, std::pair{"stderr", &run.result.err}}) {
+        const auto leak = m_secrets.find_in(*text);
+        CHECK_MESSAGE(!leak.has_value(),
+                      fmt::format("{}: {}: {}", run.label, stream, leak.value_or(std::string())));
+      }
+    }
+    std::map<std::string, int> kinds;
+    for (const auto& run : m_runs) {
+      ++kinds[run.label.starts_with("help of ")
+                  ? std::string("help")
+                  : std::string(run.ok ? "success " : "failure ") + (run.json ? "json" : "text")];
+    }
+    std::string breakdown;
+    for (const auto& [kind, count] : kinds) {
+      breakdown += fmt::format("{}{} {}", breakdown.empty() ? "" : ", ", count, kind);
+    }
+    MESSAGE(fmt::format("{} invocations ({}) grepped for {} secrets", m_runs.size(), breakdown,
+                        m_secrets.count()));
+  }
+
 private:
   void discover(const Path& path) {
     std::vector<std::string> args = path;
     args.push_back("--help");
     record("help of " + fmt::format("{}", fmt::join(path, " ")), args, run_cli(args), 0);
     const auto children = subcommands_in_help(m_runs.back().result.out);
-    m_children[path] = {children.begin(), children.end()};
     if (children.empty()) {
       m_leaves.insert(path);
       // Every leaf's help ends with its exit codes and examples.
@@ -236,18 +339,16 @@ private:
   }
 
   Path command_of(const std::vector<std::string>& args) const {
-    Path path;
-    for (const auto& arg : args) {
-      const auto children = m_children.find(path);
-      if (children == m_children.end() || children->second.count(arg) == 0) {
-        break;
+    Path longest;
+    for (const auto& leaf : m_leaves) {
+      if (leaf.size() > longest.size() && leaf.size() <= args.size() &&
+          std::equal(leaf.begin(), leaf.end(), args.begin())) {
+        longest = leaf;
       }
-      path.push_back(arg);
     }
-    return path;
+    return longest;
   }
 
-  std::map<Path, std::set<std::string>> m_children;
   std::set<Path> m_leaves;
   std::vector<Invocation> m_runs;
   Secrets m_secrets;
@@ -267,9 +368,8 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
 
 const std::vector<std::string> kJson{"--format", "json"};
 
-// inventory, mesh and key commands on a copy of small7, and the ways the
-// master key can be wrong.
-void offline_commands(Audit& audit, const fs::path& dir) {
+// inventory, mesh and key path commands on a copy of small7.
+void inventory_and_mesh_commands(Audit& audit, const fs::path& dir) {
   const fs::path inventory = dir / "inventory";
   const fs::path out = dir / "out";
   copy_tree(data_path("render/small7"), inventory);
@@ -299,7 +399,35 @@ void offline_commands(Audit& audit, const fs::path& dir) {
       {"key", "path", "--inventory", inv, "--key-file", (dir / "some.key").string()}, 0, env);
   audit.add_psks_in_scripts(out, "small7");
 
-  // Invalid inventories and unknown names.
+  // Two ends of a tunnel disagree on the key: check names fingerprints.
+  const fs::path script = out / "dc1/dc1-r1.rsc";
+  std::string text = read_file(script);
+  std::smatch key;
+  REQUIRE(std::regex_search(text, key, std::regex("[0-9a-f]{64}")));
+  const std::string real = key.str();
+  text.replace(text.find(real), 4, "0000");
+  write_file(script, text);
+  audit.secrets().add("0000" + real.substr(4), "the tampered key");
+  run("check tampered", {"mesh", "check", "--out", out.string()}, 1, env);
+  CHECK(audit.runs().back().result.out.find("sha256:") != std::string::npos);
+}
+
+// Invalid inventories and unknown names, beside a copy of small7.
+void invalid_input_commands(Audit& audit, const fs::path& dir) {
+  const fs::path inventory = dir / "inventory";
+  const fs::path out = dir / "out";
+  copy_tree(data_path("render/small7"), inventory);
+  const auto env = home_env(dir, kMasterKey);
+  const std::string inv = inventory.string();
+  auto run = [&](const std::string& label, const std::vector<std::string>& args, int code,
+                 const std::map<std::string, std::string>& e) {
+    audit.run(label, args, e, dir, code);
+    audit.run(label + " (json)", with(args, kJson), e, dir, code);
+  };
+
+  // Their failures must not show small7's keys either.
+  audit.add_psks_of(inventory, kMasterKey, "small7", dir);
+
   for (const char* bad : {"bad_yaml_syntax", "bad_unknown_key", "bad_duplicate_device",
                           "bad_unknown_cluster", "bad_lan_overlap"}) {
     const std::string path = data_path(std::string("inventory/") + bad).string();
@@ -323,6 +451,21 @@ void offline_commands(Audit& audit, const fs::path& dir) {
   run("show unknown customer",
       {"inventory", "show", "--inventory", inv, "--customer", "nobody", "--show-secrets"}, 2, env);
   run("check missing set", {"mesh", "check", "--out", (dir / "nothing").string()}, 4, env);
+}
+
+// The ways the master key can be wrong, and key generate, on a copy of
+// small7.
+void master_key_commands(Audit& audit, const fs::path& dir) {
+  const fs::path inventory = dir / "inventory";
+  copy_tree(data_path("render/small7"), inventory);
+  const std::string inv = inventory.string();
+  auto run = [&](const std::string& label, const std::vector<std::string>& args, int code,
+                 const std::map<std::string, std::string>& e) {
+    audit.run(label, args, e, dir, code);
+    audit.run(label + " (json)", with(args, kJson), e, dir, code);
+  };
+  // The runs with the real key generate small7's scripts.
+  audit.add_psks_of(inventory, kMasterKey, "small7", dir);
 
   // A malformed master key is refused without being echoed: too short, one
   // digit that is not hex (in the middle, so either half would be caught),
@@ -392,18 +535,6 @@ void offline_commands(Audit& audit, const fs::path& dir) {
   // The default key file the last generate made, used by the commands.
   run("generate with the default key file", generate, 0, fresh_env);
   audit.add_psks_of(inventory, last, "generated-key", dir);
-
-  // Two ends of a tunnel disagree on the key: check names fingerprints.
-  const fs::path script = out / "dc1/dc1-r1.rsc";
-  std::string text = read_file(script);
-  std::smatch key;
-  REQUIRE(std::regex_search(text, key, std::regex("[0-9a-f]{64}")));
-  const std::string real = key.str();
-  text.replace(text.find(real), 4, "0000");
-  write_file(script, text);
-  audit.secrets().add("0000" + real.substr(4), "the tampered key");
-  run("check tampered", {"mesh", "check", "--out", out.string()}, 1, env);
-  CHECK(audit.runs().back().result.out.find("sha256:") != std::string::npos);
 }
 
 // plan between revisions where a cluster router's psk-epoch rises, and the
@@ -550,35 +681,10 @@ void usage_errors(Audit& audit, const fs::path& dir) {
 
 } // namespace
 
-TEST_CASE("no output of any command holds the master key or a pre-shared key, and every JSON "
-          "outcome is one document") {
-  Audit audit;
+TEST_CASE("secret audit: inventory and mesh commands on small7") {
+  Audit audit(Audit::named_leaves());
   TempDir dir;
-  audit.secrets().add(kMasterKey, "the master key");
-  offline_commands(audit, dir.path());
-  git_commands(audit);
-  ssh_commands(audit);
-  acs_commands(audit, dir.path());
-  usage_errors(audit, dir.path());
-
-  // Every command found in --help has been run, successfully, in text and JSON.
-  std::map<Path, std::set<std::string>> seen;
-  for (const auto& run : audit.runs()) {
-    if (run.label.starts_with("help of ")) {
-      continue;
-    }
-    seen[run.command].insert(std::string(run.ok ? "success" : "failure") +
-                             (run.json ? " json" : " text"));
-  }
-  for (const auto& leaf : audit.leaves()) {
-    const std::string name = fmt::format("{}", fmt::join(leaf, " "));
-    for (const char* kind : {"success text", "success json", "failure text", "failure json"}) {
-      CHECK_MESSAGE(seen[leaf].count(kind) == 1,
-                    fmt::format("`vpnaas {}` was never run for `{}`: a new command needs its "
-                                "invocations in this test",
-                                name, kind));
-    }
-  }
+  inventory_and_mesh_commands(audit, dir.path());
 
   // The grep finds what it looks for: show --show-secrets prints the keys.
   const RunResult shown = run_cli(
@@ -588,25 +694,70 @@ TEST_CASE("no output of any command holds the master key or a pre-shared key, an
   CHECK(audit.secrets().find_in(shown.out).has_value());
   CHECK(audit.secrets().find_in("key=" + upper(kMasterKey.substr(10, 17)) + ".").has_value());
   CHECK_FALSE(audit.secrets().find_in("sha256:" + kMasterKey.substr(0, 8)).has_value());
+  audit.finish("inventory and mesh");
+}
 
-  for (const auto& run : audit.runs()) {
-    for (const auto& [stream, text] :
-         {std::pair{"stdout", &run.result.out}, std::pair{"stderr", &run.result.err}}) {
-      const auto leak = audit.secrets().find_in(*text);
-      CHECK_MESSAGE(!leak.has_value(),
-                    fmt::format("{}: {}: {}", run.label, stream, leak.value_or(std::string())));
+TEST_CASE("secret audit: acs credentials prints only the CPE's own logins") {
+  Audit audit(Audit::named_leaves());
+  TempDir dir;
+  acs_commands(audit, dir.path());
+  audit.finish("acs");
+}
+
+TEST_CASE("secret audit: invalid inventories and unknown names") {
+  Audit audit(Audit::named_leaves());
+  TempDir dir;
+  invalid_input_commands(audit, dir.path());
+  audit.finish("invalid input");
+}
+
+TEST_CASE("secret audit: malformed master keys and key generate") {
+  Audit audit(Audit::named_leaves());
+  TempDir dir;
+  master_key_commands(audit, dir.path());
+  audit.finish("master key");
+}
+
+TEST_CASE("secret audit: plan and --rev in a git repository of the bundled inventory") {
+  Audit audit(Audit::named_leaves());
+  git_commands(audit);
+  audit.finish("git");
+}
+
+TEST_CASE("secret audit: apply and device against fake routers") {
+  Audit audit(Audit::named_leaves());
+  ssh_commands(audit);
+  audit.finish("ssh");
+}
+
+TEST_CASE("secret audit: every command in --help has success and failure runs in text and JSON") {
+  Audit audit = Audit::of_help();
+  TempDir dir;
+  // Usage errors run beside an inventory, as a user's would.
+  copy_tree(data_path("render/small7"), dir.path() / "inventory");
+  audit.add_psks_of(dir.path() / "inventory", kMasterKey, "small7", dir.path());
+  usage_errors(audit, dir.path());
+
+  // The other cases run what kSuccessRuns names: it must name exactly the
+  // leaves of the tree, and this case's usage errors are every leaf's failures.
+  const auto named = Audit::named_leaves();
+  const auto seen = audit.seen();
+  for (const auto& leaf : audit.leaves()) {
+    const std::string name = fmt::format("{}", fmt::join(leaf, " "));
+    CHECK_MESSAGE(named.count(leaf) == 1,
+                  fmt::format("`vpnaas {}` was never run successfully: a new command needs its "
+                              "invocations in this test, in text and JSON, named in kSuccessRuns",
+                              name));
+    for (const char* kind : {"failure text", "failure json"}) {
+      const auto found = seen.find(leaf);
+      CHECK_MESSAGE((found != seen.end() && found->second.count(kind) == 1),
+                    fmt::format("`vpnaas {}` was never run for `{}`", name, kind));
     }
   }
-  std::map<std::string, int> kinds;
-  for (const auto& run : audit.runs()) {
-    ++kinds[run.label.starts_with("help of ")
-                ? std::string("help")
-                : std::string(run.ok ? "success " : "failure ") + (run.json ? "json" : "text")];
+  for (const auto& leaf : named) {
+    CHECK_MESSAGE(audit.leaves().count(leaf) == 1,
+                  fmt::format("kSuccessRuns names `vpnaas {}`, which --help does not list",
+                              fmt::join(leaf, " ")));
   }
-  std::string breakdown;
-  for (const auto& [kind, count] : kinds) {
-    breakdown += fmt::format("{}{} {}", breakdown.empty() ? "" : ", ", count, kind);
-  }
-  MESSAGE(fmt::format("{} invocations ({}) grepped for {} secrets", audit.runs().size(), breakdown,
-                      audit.secrets().count()));
+  audit.grep();
 }

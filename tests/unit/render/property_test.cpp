@@ -17,8 +17,8 @@ namespace {
 
 TEST_CASE("generated meshes of 2 to 60 sites are complete, unique and consistent") {
   for (int n : {2, 3, 5, 8, 13, 21, 34, 60}) {
-    if (kUnderSanitizer && n > 34) {
-      MESSAGE("sizes above 34 sites run in the normal build only (support/sanitizer.hpp)");
+    if (kUnderSanitizer && n > 21) {
+      MESSAGE("sizes above 21 sites run in the normal build only (support/sanitizer.hpp)");
       break;
     }
     CAPTURE(n);
