@@ -97,7 +97,7 @@ Result<DeviceModel> build_device_model(const DeviceRef& ref, const RenderInput& 
           ErrorCode::invalid_input,
           fmt::format("tunnel {} uses crypto suite {} which does not exist", t.id, shared.crypto));
     }
-    auto psk = secrets::derive_psk(input.key, t.id, secrets::psk_epoch_tag(t));
+    auto psk = secrets::derive_psk(input.key, t.id, topology::psk_epoch_tag(t));
     if (!psk) {
       return psk.error();
     }
