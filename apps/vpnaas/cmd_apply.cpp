@@ -160,7 +160,7 @@ int run_apply(const ApplyCliOptions& options) {
     return exit_code_for(ws.diagnostics);
   }
   print_lock_news(opened);
-  auto key = master_key_for(opened.path, options.key_file, nullptr);
+  auto key = master_key_for(opened, options.key_file, nullptr);
   if (!key) {
     return fail(key.error(), json);
   }

@@ -1,9 +1,9 @@
 #include "cmd_device.hpp"
 
 #include <vpnaas/apply/targets.hpp>
-#include <vpnaas/core/suggest.hpp>
 #include <vpnaas/device/reboot.hpp>
 #include <vpnaas/device/routeros.hpp>
+#include <vpnaas/inventory/device_registry.hpp>
 #include <vpnaas/transport/ssh/session.hpp>
 
 #include <fmt/format.h>
@@ -38,28 +38,14 @@ Result<DeviceTarget> lookup(const DeviceCliOptions& options) {
     return *opened.error;
   }
   const inventory::Inventory& inv = opened.workspace->inventory;
-  if (const auto* device = apply::find_device(inv, options.name)) {
-    DeviceTarget found{apply::ssh_target(*device), to_ssh_options(options.ssh)};
-    found.ssh.pinned_known_hosts = inv.known_hosts;
-    return found;
+  const inventory::DeviceRegistry registry(inv);
+  auto entry = registry.lookup(options.name, inventory_label(opened));
+  if (!entry) {
+    return entry.error();
   }
-  std::vector<std::string> names;
-  for (const auto& cluster : inv.clusters) {
-    for (const auto& device : cluster.devices) {
-      names.push_back(device.name.value);
-    }
-  }
-  for (const auto& customer : inv.customers) {
-    for (const auto& site : customer.sites) {
-      names.push_back(site.device.name.value);
-    }
-  }
-  const auto close = closest_match(options.name, names);
-  return make_error(
-      ErrorCode::unknown_name,
-      fmt::format("no device named \"{}\" in {}", options.name, inventory_label(opened)),
-      close ? fmt::format("did you mean \"{}\"?", *close)
-            : "`vpnaas inventory show` lists the devices");
+  DeviceTarget found{apply::ssh_target(*(*entry)->device), to_ssh_options(options.ssh)};
+  found.ssh.pinned_known_hosts = inv.known_hosts;
+  return found;
 }
 
 Result<transport::ssh::Session> connect(const DeviceCliOptions& options) {

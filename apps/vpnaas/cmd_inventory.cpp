@@ -171,7 +171,7 @@ int run_show(const ShowOptions& options) {
   std::optional<secrets::MasterKey> key;
   if (options.show_secrets) {
     std::optional<std::filesystem::path> created;
-    auto loaded = master_key_for(opened.path, options.key_file, &created);
+    auto loaded = master_key_for(opened, options.key_file, &created);
     if (!loaded) {
       return fail(loaded.error(), options.inventory.json());
     }

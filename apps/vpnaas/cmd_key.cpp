@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 // The key source the inventory commands would use (workspace's one answer).
 secrets::KeySource key_source(const KeyOptions& options) {
-  return key_source_for(inventory_path(options.inventory),
+  return key_source_for(open_request(options.inventory),
                         options.key_file.empty() ? std::nullopt
                                                  : std::optional<std::string>(options.key_file));
 }

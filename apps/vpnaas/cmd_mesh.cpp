@@ -94,7 +94,7 @@ int run_generate(const GenerateCliOptions& options) {
     print_lock_news(opened);
   }
   std::optional<std::filesystem::path> created;
-  auto key = master_key_for(opened.path, options.key_file, &created);
+  auto key = master_key_for(opened, options.key_file, &created);
   if (!key) {
     return fail(key.error(), json);
   }

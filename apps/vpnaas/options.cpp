@@ -1,6 +1,6 @@
 #include "options.hpp"
 
-#include <vpnaas/git/revision.hpp>
+#include <vpnaas/git/tree.hpp>
 
 #include <fmt/format.h>
 
@@ -12,46 +12,20 @@
 
 namespace vpnaas::cli {
 
-InventoryPath inventory_path(const InventoryOptions& options) {
-  return resolve_inventory_path(options.inventory, bundled_inventory());
+OpenRequest open_request(const InventoryOptions& options) {
+  OpenRequest request;
+  request.inventory = options.inventory;
+  request.bundled = bundled_inventory();
+  request.rev = options.rev;
+  request.rev_option = options.rev_option;
+  request.locked = options.locked;
+  request.write_lock = !options.dry_run;
+  request.allow_mass_removal = options.allow_mass_removal;
+  return request;
 }
 
 OpenedWorkspace open_inventory(const InventoryOptions& options) {
-  OpenedWorkspace opened;
-  opened.path = inventory_path(options);
-  WorkspaceOptions ws_options;
-  ws_options.root = opened.path.path;
-  ws_options.locked = options.locked;
-  ws_options.write_lock = !options.dry_run;
-  ws_options.allow_mass_removal = options.allow_mass_removal;
-  if (options.rev) {
-    auto files = git::read_inventory_at(opened.path.path, *options.rev, options.rev_option);
-    if (!files) {
-      opened.error = files.error();
-      return opened;
-    }
-    opened.rev = options.rev;
-    opened.commit = files->commit;
-    // Diagnostics then read "HEAD~1:inventory/customers/acme.yaml:3:5", as git names a
-    // file at a revision.
-    ws_options.root = fmt::format("{}:{}", *options.rev, opened.path.path.generic_string());
-    ws_options.files = std::move(files->files);
-  }
-  auto ws = open_workspace(ws_options);
-  if (!ws) {
-    opened.error = ws.error();
-  } else {
-    opened.workspace = std::move(*ws);
-  }
-  return opened;
-}
-
-std::string inventory_label(const OpenedWorkspace& opened) {
-  if (opened.rev && opened.commit) {
-    return fmt::format("{} at {} (commit {})", opened.path.path.generic_string(), *opened.rev,
-                       git::short_commit(*opened.commit));
-  }
-  return opened.path.path.generic_string();
+  return vpnaas::open_inventory(open_request(options));
 }
 
 nlohmann::json source_json(const OpenedWorkspace& opened) {
@@ -61,13 +35,6 @@ nlohmann::json source_json(const OpenedWorkspace& opened) {
     doc["commit"] = *opened.commit;
   }
   return doc;
-}
-
-std::optional<std::string> revision_of(const OpenedWorkspace& opened) {
-  if (opened.commit) {
-    return opened.commit;
-  }
-  return git::describe_head(opened.path.path);
 }
 
 void print_diagnostics(const Diagnostics& diags) {

@@ -5,10 +5,8 @@
 #include <vpnaas/core/diagnostic.hpp>
 #include <vpnaas/git/tree.hpp>
 #include <vpnaas/topology/allocation.hpp>
-#include <vpnaas/workspace/inventory_path.hpp>
-#include <vpnaas/workspace/workspace.hpp>
+#include <vpnaas/workspace/open.hpp>
 
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -27,31 +25,17 @@ struct InventoryOptions {
   bool json() const { return format == "json"; }
 };
 
-InventoryPath inventory_path(const InventoryOptions& options);
-
-struct OpenedWorkspace {
-  InventoryPath path;
-  std::optional<std::string> rev;       // --rev as given
-  std::optional<std::string> commit;    // the commit --rev resolved to
-  std::unique_ptr<Workspace> workspace; // null when the lock check failed
-  std::optional<Error> error;           // lock out of date, or lock write failure
-};
+// The library's request for the inventory these options name (the bundled
+// inventory's path filled in).
+OpenRequest open_request(const InventoryOptions& options);
 
 // Opens the inventory folder, or with --rev the folder as committed at that
 // revision (the lock is then read from the same commit and never written).
 OpenedWorkspace open_inventory(const InventoryOptions& options);
 
-// The inventory as messages name it: "inventory", or "inventory at HEAD~1
-// (commit 8e3fb39de6b5)" with --rev.
-std::string inventory_label(const OpenedWorkspace& opened);
-
 // {"inventory": path} plus "rev" and "commit" with --rev: where a JSON
 // document's data comes from.
 nlohmann::json source_json(const OpenedWorkspace& opened);
-
-// What the rendered scripts' header names as the inventory revision: the
-// commit of --rev, else HEAD of the folder's repository (with "-dirty").
-std::optional<std::string> revision_of(const OpenedWorkspace& opened);
 
 // Prints diagnostics and lock news for people on stderr.
 void print_diagnostics(const Diagnostics& diags);

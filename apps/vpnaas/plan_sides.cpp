@@ -8,14 +8,7 @@ namespace vpnaas::cli {
 
 OpenedWorkspace open_side(const InventoryOptions& options, const std::optional<std::string>& rev,
                           const git::RevisionOption& rev_option) {
-  InventoryOptions side = options;
-  side.rev = rev;
-  side.rev_option = rev_option;
-  side.dry_run = true;
-  side.locked = options.locked && !rev;
-  // A plan only shows: a mass removal is there to see, router by router.
-  side.allow_mass_removal = true;
-  return open_inventory(side);
+  return vpnaas::open_inventory(side_request(open_request(options), rev, rev_option));
 }
 
 std::string side_label(const OpenedWorkspace& side) {

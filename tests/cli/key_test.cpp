@@ -199,3 +199,23 @@ TEST_CASE("vpnaas key path and generate name the key the bundled inventory reall
   CHECK(text.err.find("VPNAAS_MASTER_KEY is set, so commands use it and not this file") !=
         std::string::npos);
 }
+
+TEST_CASE("vpnaas key path names the key file mesh generate creates for the bundled inventory") {
+  CliHome home;
+  home.env["VPNAAS_INVENTORY"] = "";
+  RunResult path = home.key({"path", "--format", "json"});
+  REQUIRE(path.exit_code == 0);
+  const fs::path expected = home.dir.path() / "config/vpnaas/bundled-inventory.key";
+  CHECK(path.out.find("\"path\": \"" + expected.string() + "\"") != std::string::npos);
+  CHECK(path.out.find("\"exists\": false") != std::string::npos);
+
+  TempDir out;
+  RunResult generated =
+      run_cli({"mesh", "generate", "--dry-run", "-o", out.path().string()}, home.env);
+  CHECK(generated.exit_code == 0);
+  CHECK(generated.err.find("created a new master key for the bundled inventory at " +
+                           expected.string()) != std::string::npos);
+  CHECK(fs::exists(expected));
+  RunResult after = home.key({"path", "--format", "json"});
+  CHECK(after.out.find("\"exists\": true") != std::string::npos);
+}

@@ -12,24 +12,6 @@ inventory::SshTarget ssh_target(const inventory::Device& device) {
   return target;
 }
 
-const inventory::Device* find_device(const inventory::Inventory& inventory, std::string_view name) {
-  for (const auto& cluster : inventory.clusters) {
-    for (const auto& device : cluster.devices) {
-      if (device.name.value == name) {
-        return &device;
-      }
-    }
-  }
-  for (const auto& customer : inventory.customers) {
-    for (const auto& site : customer.sites) {
-      if (site.device.name.value == name) {
-        return &site.device;
-      }
-    }
-  }
-  return nullptr;
-}
-
 Result<std::vector<Target>> build_targets(const render::RenderInput& input,
                                           const std::vector<std::string>& customers,
                                           const std::vector<std::string>& devices,

@@ -89,10 +89,6 @@ Result<std::vector<unsigned char>> hkdf_sha256(const std::vector<unsigned char>&
   return out;
 }
 
-std::string psk_epoch_tag(const topology::Tunnel& tunnel) {
-  return fmt::format("t{}.a{}.b{}", tunnel.psk_epoch, tunnel.a.psk_epoch(), tunnel.b.psk_epoch());
-}
-
 Result<std::string> derive_psk(const MasterKey& key, std::string_view tunnel_id,
                                std::string_view epoch_tag) {
   if (key.bytes().size() < kMasterKeyBytes) {

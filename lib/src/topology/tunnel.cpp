@@ -1,5 +1,7 @@
 #include <vpnaas/topology/tunnel.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string_view>
 #include <unordered_map>
@@ -162,6 +164,10 @@ std::string site_endpoint_id(std::string_view customer, std::string_view site) {
 
 std::string cluster_endpoint_id(std::string_view cluster, std::string_view device) {
   return site_endpoint_id(cluster, device);
+}
+
+std::string psk_epoch_tag(const Tunnel& tunnel) {
+  return fmt::format("t{}.a{}.b{}", tunnel.psk_epoch, tunnel.a.psk_epoch(), tunnel.b.psk_epoch());
 }
 
 } // namespace vpnaas::topology

@@ -1,4 +1,5 @@
 #include <vpnaas/secrets/psk.hpp>
+#include <vpnaas/topology/tunnel.hpp>
 #include <vpnaas/workspace/tunnel_table.hpp>
 
 #include <algorithm>
@@ -26,7 +27,7 @@ Result<std::vector<TunnelRow>> tunnel_rows(const Workspace& ws,
     row.b = {tunnel.b.id, tunnel.b.device->name.value, tunnel.b.device->public_ip.value, hosts.b};
     row.subnet = subnet;
     if (key != nullptr) {
-      auto psk = secrets::derive_psk(*key, tunnel.id, secrets::psk_epoch_tag(tunnel));
+      auto psk = secrets::derive_psk(*key, tunnel.id, topology::psk_epoch_tag(tunnel));
       if (!psk) {
         return psk.error();
       }

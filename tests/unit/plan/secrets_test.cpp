@@ -1,5 +1,6 @@
 // Pre-shared keys in a plan: a change is reported, a value never is.
 #include <vpnaas/secrets/psk.hpp>
+#include <vpnaas/topology/tunnel.hpp>
 
 #include <doctest/doctest.h>
 
@@ -15,7 +16,7 @@ namespace {
 
 // As device_model.cpp derives it.
 std::string psk_of(const topology::Tunnel& t, const secrets::MasterKey& key) {
-  auto psk = secrets::derive_psk(key, t.id, secrets::psk_epoch_tag(t));
+  auto psk = secrets::derive_psk(key, t.id, topology::psk_epoch_tag(t));
   REQUIRE(psk.ok());
   return *psk;
 }

@@ -1,4 +1,5 @@
 #include <vpnaas/secrets/psk.hpp>
+#include <vpnaas/topology/tunnel.hpp>
 
 #include <doctest/doctest.h>
 
@@ -13,7 +14,7 @@
 using vpnaas::ErrorCode;
 using vpnaas::secrets::derive_psk;
 using vpnaas::secrets::MasterKey;
-using vpnaas::secrets::psk_epoch_tag;
+using vpnaas::topology::psk_epoch_tag;
 
 namespace {
 

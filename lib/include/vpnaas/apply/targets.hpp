@@ -16,9 +16,6 @@ namespace vpnaas::apply {
 // user "vpnaas" when it has none. Never fails.
 inventory::SshTarget ssh_target(const inventory::Device& device);
 
-// The device named `name` (cluster and site routers alike), or nullptr.
-const inventory::Device* find_device(const inventory::Inventory& inventory, std::string_view name);
-
 // One target per device that `customers` and `devices` select (both empty:
 // every device; a customer brings its sites and its cluster's routers) and,
 // when `only` is given, whose name is in it (`apply --changed-since`), each

@@ -2,7 +2,6 @@
 
 #include <vpnaas/core/error.hpp>
 #include <vpnaas/secrets/master_key.hpp>
-#include <vpnaas/topology/tunnel.hpp>
 
 #include <cstddef>
 #include <string>
@@ -16,13 +15,9 @@ Result<std::vector<unsigned char>> hkdf_sha256(const std::vector<unsigned char>&
                                                std::string_view salt, std::string_view info,
                                                std::size_t length);
 
-// The epoch string that goes into a tunnel's key derivation: the tunnel's own
-// epoch and both ends' epochs, so bumping any one rotates exactly the tunnels
-// it covers.
-std::string psk_epoch_tag(const topology::Tunnel& tunnel);
-
 // Pre-shared key of a tunnel: 64 lowercase hex digits of
-// HKDF-SHA256(master, salt "vpnaas/psk/v1", info "<tunnel id>|<epoch tag>").
+// HKDF-SHA256(master, salt "vpnaas/psk/v1", info "<tunnel id>|<epoch tag>"),
+// the epoch tag from topology::psk_epoch_tag.
 // Both ends compute the same value; nothing needs to be stored.
 Result<std::string> derive_psk(const MasterKey& key, std::string_view tunnel_id,
                                std::string_view epoch_tag);

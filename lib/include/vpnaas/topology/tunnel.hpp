@@ -38,6 +38,11 @@ struct Tunnel {
 // site-to-site tunnels. Pointers refer into `inv`, which must outlive the result.
 std::vector<Tunnel> build_tunnels(const inventory::Inventory& inv);
 
+// The epoch string that goes into a tunnel's key derivation
+// (secrets::derive_psk): the tunnel's own epoch and both ends' epochs, so
+// bumping any one rotates exactly the tunnels it covers. "t3.a2.b1".
+std::string psk_epoch_tag(const Tunnel& tunnel);
+
 // "<customer>/<site>" and "<cluster>/<device>".
 std::string site_endpoint_id(std::string_view customer, std::string_view site);
 std::string cluster_endpoint_id(std::string_view cluster, std::string_view device);

@@ -1,3 +1,4 @@
+#include <vpnaas/inventory/device_registry.hpp>
 #include <vpnaas/render/device_model.hpp>
 #include <vpnaas/secrets/psk.hpp>
 #include <vpnaas/topology/allocation.hpp>
@@ -44,28 +45,16 @@ std::string ipsec_peer_name(std::string_view peer_device) {
 std::vector<DeviceRef> index_devices(const inventory::Inventory& inv,
                                      const std::vector<topology::Tunnel>& tunnels) {
   std::vector<DeviceRef> refs;
-  for (const auto& cluster : inv.clusters) {
-    std::vector<const Device*> devices;
-    for (const auto& d : cluster.devices) {
-      devices.push_back(&d);
-    }
-    std::sort(devices.begin(), devices.end(),
-              [](const Device* x, const Device* y) { return x->name.value < y->name.value; });
-    for (const Device* d : devices) {
-      refs.push_back(DeviceRef{d, nullptr, nullptr, &cluster, cluster.name.value, {}});
-    }
-  }
-  for (const auto& customer : inv.customers) {
-    std::vector<const inventory::Site*> sites;
-    for (const auto& s : customer.sites) {
-      sites.push_back(&s);
-    }
-    std::sort(sites.begin(), sites.end(), [](const auto* x, const auto* y) {
-      return x->device.name.value < y->device.name.value;
-    });
-    for (const auto* s : sites) {
-      refs.push_back(DeviceRef{&s->device, s, &customer, nullptr, customer.name.value, {}});
-    }
+  const inventory::DeviceRegistry registry(inv);
+  refs.reserve(registry.all().size());
+  for (const auto& entry : registry.all()) {
+    const bool cluster_router = entry.role == inventory::DeviceRole::cluster_router;
+    refs.push_back(DeviceRef{entry.device,
+                             entry.site,
+                             entry.customer,
+                             cluster_router ? entry.cluster : nullptr,
+                             entry.group,
+                             {}});
   }
   std::map<const Device*, std::size_t> position;
   for (std::size_t i = 0; i < refs.size(); ++i) {
@@ -108,7 +97,7 @@ Result<DeviceModel> build_device_model(const DeviceRef& ref, const RenderInput& 
           ErrorCode::invalid_input,
           fmt::format("tunnel {} uses crypto suite {} which does not exist", t.id, shared.crypto));
     }
-    auto psk = secrets::derive_psk(input.key, t.id, secrets::psk_epoch_tag(t));
+    auto psk = secrets::derive_psk(input.key, t.id, topology::psk_epoch_tag(t));
     if (!psk) {
       return psk.error();
     }

@@ -1,3 +1,4 @@
+#include <vpnaas/inventory/device_registry.hpp>
 #include <vpnaas/render/generate.hpp>
 #include <vpnaas/render/output_tree.hpp>
 #include <vpnaas/render/routeros/converge.hpp>
@@ -63,44 +64,21 @@ GeneratedFile describe(const DeviceRef& ref, std::uint64_t bytes) {
 Result<std::vector<const DeviceRef*>> select_devices(const std::vector<DeviceRef>& refs,
                                                      const inventory::Inventory& inv,
                                                      const GenerateOptions& options) {
-  std::set<std::string> groups;
-  for (const auto& name : options.customers) {
-    const auto* customer = inv.find_customer(name);
-    if (customer == nullptr) {
-      return make_error(ErrorCode::unknown_name,
-                        fmt::format("customer {} is not in the inventory", name),
-                        "`vpnaas inventory show` lists the customers and their devices");
-    }
-    groups.insert(name);
-    groups.insert(customer->cluster.value);
+  const inventory::DeviceRegistry registry(inv);
+  auto selected = registry.select(options.customers, options.devices);
+  if (!selected) {
+    return selected.error();
   }
-  std::set<std::string> devices(options.devices.begin(), options.devices.end());
-  for (const auto& name : devices) {
-    bool known = std::any_of(refs.begin(), refs.end(),
-                             [&](const DeviceRef& r) { return r.device->name.value == name; });
-    if (!known) {
-      return make_error(ErrorCode::unknown_name,
-                        fmt::format("device {} is not in the inventory", name),
-                        "`vpnaas inventory show` lists the customers and their devices");
-    }
-  }
-  // Both filters narrow: --customer and --device together select the named
-  // devices among the customers' routers, never more.
-  std::vector<const DeviceRef*> out;
+  std::map<const inventory::Device*, const DeviceRef*> by_device;
   for (const auto& ref : refs) {
-    bool in_customers = options.customers.empty() || groups.count(ref.group) != 0;
-    bool in_devices = options.devices.empty() || devices.count(ref.device->name.value) != 0;
-    if (in_customers && in_devices) {
-      out.push_back(&ref);
-    }
+    by_device.emplace(ref.device, &ref);
   }
-  if (out.empty() && !options.customers.empty() && !options.devices.empty()) {
-    return make_error(ErrorCode::unknown_name,
-                      fmt::format("no device named {} is a router of customer {} or its cluster",
-                                  fmt::join(options.devices, ", "),
-                                  fmt::join(options.customers, ", ")),
-                      "--customer and --device together select the routers both name; drop one "
-                      "of them");
+  std::vector<const DeviceRef*> out;
+  out.reserve(selected->size());
+  for (const auto* entry : *selected) {
+    if (auto it = by_device.find(entry->device); it != by_device.end()) {
+      out.push_back(it->second);
+    }
   }
   return out;
 }
