@@ -9,13 +9,16 @@
 #include <nlohmann/json.hpp>
 
 #include "exit_codes.hpp"
+#include "options.hpp"
 
 namespace vpnaas::cli {
 
 int run_acs_credentials(const AcsCredentialsOptions& options) {
   const bool json = options.format == "json";
   std::optional<std::filesystem::path> created;
-  auto key = master_key_for(inventory_path(options.inventory), options.key_file, &created);
+  const OpenRequest opening = open_request(options.inventory);
+  auto key = master_key_for(resolve_inventory_path(opening.inventory, opening.bundled),
+                            options.key_file, &created);
   if (!key) {
     return fail(key.error(), json);
   }
