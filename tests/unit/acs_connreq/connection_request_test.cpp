@@ -8,10 +8,12 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 
 #include "cpe_endpoint.hpp"
 #include "support/paths.hpp"
+#include "support/run.hpp"
 
 using namespace vpnaas;
 using namespace vpnaas::acs;
@@ -327,4 +329,58 @@ TEST_CASE("requester: a full queue refuses more") {
   CHECK(answers[0] == ConnectionRequester::Submitted::queued);
   requester.stop();
   server->stop(100ms);
+}
+
+namespace {
+
+// The private CA and the certificate signed by it, made with the openssl
+// commands of the README's TLS set-up (with 127.0.0.1 added to the names).
+struct PrivateCa {
+  std::filesystem::path ca;
+  std::filesystem::path cert;
+  std::filesystem::path key;
+};
+
+PrivateCa make_private_ca(const std::filesystem::path& dir) {
+  auto in = [&](const char* name) { return (dir / name).string(); };
+  vpnaas::test::write_file(dir / "san.ext", "subjectAltName=DNS:acs.example.net,IP:127.0.0.1\n"
+                                            "extendedKeyUsage=serverAuth\n");
+  const std::vector<std::vector<std::string>> steps = {
+      {"openssl", "req", "-x509", "-newkey", "rsa:2048", "-sha256", "-days", "3650", "-nodes",
+       "-keyout", in("ca.key"), "-out", in("ca.pem"), "-subj", "/CN=vpnaas ACS CA"},
+      {"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", in("acs.key"), "-out",
+       in("acs.csr"), "-subj", "/CN=acs.example.net"},
+      {"openssl", "x509", "-req", "-in", in("acs.csr"), "-CA", in("ca.pem"), "-CAkey", in("ca.key"),
+       "-CAcreateserial", "-days", "825", "-sha256", "-extfile", in("san.ext"), "-out",
+       in("acs.pem")},
+  };
+  for (const auto& step : steps) {
+    auto ran = vpnaas::test::run(step);
+    REQUIRE_MESSAGE(ran.exit_code == 0, ran.err);
+  }
+  return {dir / "ca.pem", dir / "acs.pem", dir / "acs.key"};
+}
+
+} // namespace
+
+TEST_CASE("https: accepted with the CPE's CA, unreachable when its certificate is not trusted") {
+  vpnaas::test::TempDir dir;
+  auto made = make_private_ca(dir.path());
+  auto cpe = std::make_shared<CpeHandler>(kLogin.username, kLogin.password);
+  auto server = start_cpe(cpe, made.cert, made.key);
+  auto url = "https://127.0.0.1:" + std::to_string(server->bound().at(0).port) + "/cr";
+
+  auto options = quick();
+  options.ca_file = made.ca;
+  auto trusted = send_connection_request(url, kLogin, options);
+  INFO(trusted.detail);
+  CHECK(trusted.outcome == Outcome::accepted);
+  CHECK(trusted.challenges == 1);
+  CHECK(cpe->accepted() == 1);
+
+  // The system's CAs do not know this one: no request reaches the handler.
+  auto untrusted = send_connection_request(url, kLogin, quick());
+  CHECK(untrusted.outcome == Outcome::unreachable);
+  CHECK(untrusted.http_status == 0);
+  CHECK(cpe->requests().size() == 2);
 }

@@ -79,10 +79,12 @@ std::vector<http::Request> CpeHandler::requests() const {
   return m_requests;
 }
 
-std::unique_ptr<http::HttpServer> start_cpe(std::shared_ptr<CpeHandler> handler) {
+std::unique_ptr<http::HttpServer> start_cpe(std::shared_ptr<CpeHandler> handler,
+                                            const std::filesystem::path& cert,
+                                            const std::filesystem::path& key) {
   http::ServerOptions options;
-  options.listeners.push_back(
-      {http::Listener::Kind::tcp, "connection-request", "127.0.0.1", 0, {}, {}, {}});
+  auto kind = cert.empty() ? http::Listener::Kind::tcp : http::Listener::Kind::tls;
+  options.listeners.push_back({kind, "connection-request", "127.0.0.1", 0, cert, key, {}});
   options.threads = 1;
   auto server = http::HttpServer::start(std::move(options), std::move(handler));
   if (!server) {

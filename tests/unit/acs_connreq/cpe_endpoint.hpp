@@ -8,6 +8,7 @@
 #include <vpnaas/acs/http/server.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -50,8 +51,11 @@ private:
   std::atomic<int> m_most_in_flight{0};
 };
 
-// A started server with one plain TCP listener on 127.0.0.1, any port.
-std::unique_ptr<http::HttpServer> start_cpe(std::shared_ptr<CpeHandler> handler);
+// A started server with one listener on 127.0.0.1, any port: plain TCP, or
+// TLS when given a certificate and key.
+std::unique_ptr<http::HttpServer> start_cpe(std::shared_ptr<CpeHandler> handler,
+                                            const std::filesystem::path& cert = {},
+                                            const std::filesystem::path& key = {});
 std::string cpe_url(const http::HttpServer& server, const std::string& path = "/cr-7f3c");
 
 // A port on 127.0.0.1 nothing listens on (bound, then closed).
