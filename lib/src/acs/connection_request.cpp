@@ -200,8 +200,12 @@ ConnectionRequestResult send_connection_request(const std::string& url,
     return finish(ConnectionRequestOutcome::accepted, fmt::format("HTTP {}", status));
   }
   if (status == 401) {
+    // One 401 alone: libcurl found no Digest challenge it could answer (a
+    // Basic-only CPE gets no password in clear from us).
     return finish(ConnectionRequestOutcome::auth_refused,
-                  "HTTP 401: the CPE refused the connection-request login");
+                  exchange.challenges <= 1
+                      ? "HTTP 401 without a Digest challenge: the CPE asks for another scheme"
+                      : "HTTP 401: the CPE refused the connection-request login");
   }
   if (status >= 300 && status < 400) {
     return finish(ConnectionRequestOutcome::other_status,

@@ -113,6 +113,19 @@ TEST_CASE("auth refused: a wrong password gets a 401 after the challenge is answ
   CHECK(std::string(connection_request_outcome_name(result.outcome)) == "auth-refused");
 }
 
+TEST_CASE("a CPE asking for Basic gets no password: refused after its one challenge") {
+  auto cpe =
+      std::make_shared<CpeHandler>(kLogin.username, kLogin.password, CpeHandler::Mode::basic_only);
+  auto server = start_cpe(cpe);
+  auto result = send_connection_request(cpe_url(*server), kLogin, quick());
+  CHECK(result.outcome == Outcome::auth_refused);
+  CHECK(result.challenges == 1);
+  CHECK(result.detail.find("without a Digest challenge") != std::string::npos);
+  auto requests = cpe->requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].header("authorization") == nullptr);
+}
+
 TEST_CASE("stale nonce: a 401 with stale=true is answered again with the new nonce") {
   auto cpe =
       std::make_shared<CpeHandler>(kLogin.username, kLogin.password, CpeHandler::Mode::stale_first);

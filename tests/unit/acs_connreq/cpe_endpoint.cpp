@@ -48,6 +48,10 @@ void CpeHandler::handle(http::Request request, http::Responder respond) {
     answer(http::Response{302, {{"Location", location}}, {}, false});
     return;
   }
+  if (m_mode == Mode::basic_only) {
+    answer(http::Response{401, {{"WWW-Authenticate", auth::basic_challenge("cpe")}}, {}, false});
+    return;
+  }
   const std::string* header = request.header("authorization");
   auto parsed = header != nullptr ? auth::parse_authorization(*header) : std::nullopt;
   if (!parsed || parsed->scheme != auth::Authorization::Scheme::digest ||

@@ -26,6 +26,7 @@ public:
     always_stale, // every right answer is told its nonce is stale
     redirect,     // 302 to /elsewhere on the same server, before any challenge
     never,        // keeps every request without answering
+    basic_only,   // challenges with Basic only, every time
   };
 
   CpeHandler(std::string username, std::string password, Mode mode = Mode::digest);
