@@ -31,6 +31,14 @@ install(FILES ${VPNAAS_CLI_DOCS_DIR}/vpnaas.bash
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME vpnaas)
 install(FILES ${VPNAAS_CLI_DOCS_DIR}/_vpnaas DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
 
+# The ACS's systemd unit, pointing at this install's binary. Under the
+# prefix, not /etc: systemd reads units from /usr/lib/systemd/system (and
+# /usr/local/lib/systemd/system); an administrator's override goes to /etc.
+set(VPNAAS_ACS_BINARY ${CMAKE_INSTALL_FULL_BINDIR}/vpnaas)
+configure_file(${PROJECT_SOURCE_DIR}/scripts/packaging/vpnaas-acs.service.in
+               ${PROJECT_BINARY_DIR}/packaging/vpnaas-acs.service @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/packaging/vpnaas-acs.service DESTINATION lib/systemd/system)
+
 # Debian wants the licence as /usr/share/doc/<package>/copyright, in the
 # machine-readable format; it is made from LICENSE so the two cannot drift.
 file(READ ${PROJECT_SOURCE_DIR}/LICENSE license_text)

@@ -52,4 +52,7 @@ completed=$(bash -c 'source /usr/share/bash-completion/completions/vpnaas
   COMP_WORDS=(vpnaas mesh gen); COMP_CWORD=2; _vpnaas vpnaas gen mesh; echo "${COMPREPLY[*]}"')
 [ "$completed" = generate ] || fail "bash completion of 'vpnaas mesh gen' gave '$completed'"
 [ -s /usr/share/zsh/vendor-completions/_vpnaas ] || fail "no zsh completion"
+# Installed, not enabled: the administrator puts the master key in place first.
+grep -q '^ExecStart=/usr/bin/vpnaas acs serve ' /usr/lib/systemd/system/vpnaas-acs.service ||
+  fail "no systemd unit for the ACS running /usr/bin/vpnaas"
 say "package installed and working"
