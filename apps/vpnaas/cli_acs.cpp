@@ -37,8 +37,9 @@ void set_acs_command(CLI::App& app, Context& context) {
                     "management.acs url, else 7547; port 0: any free one, logged)");
   serve->add_option("--tls-cert", serve_options->tls_cert, "PEM certificate chain: serve HTTPS");
   serve->add_option("--tls-key", serve_options->tls_key, "PEM private key of --tls-cert");
-  serve->add_option("--data", serve_options->data,
-                    "Data dir holding acs.sqlite (default $XDG_STATE_HOME/vpnaas/acs, created 0700)");
+  serve->add_option(
+      "--data", serve_options->data,
+      "Data dir holding acs.sqlite (default $XDG_STATE_HOME/vpnaas/acs, created 0700)");
   serve->add_option("--public-url", serve_options->public_url,
                     "The URL routers reach this server at, for file links (default the inventory's "
                     "management.acs url, else the listener's)");
@@ -47,13 +48,13 @@ void set_acs_command(CLI::App& app, Context& context) {
   serve->add_option("--threads", serve_options->threads, "HTTP threads (default: one per core)");
   add_key_file_option(serve, serve_options->key_file);
   add_inventory_folder_option(serve, serve_options->inventory);
-  add_help_footer(serve,
-                  "0 stopped by SIGTERM/SIGINT, 1 the inventory does not load, 2 usage, 4 cannot listen, "
-                  "cannot open the data dir or no master key",
-                  {"vpnaas acs serve --listen 0.0.0.0:7547 --tls-cert acs.pem --tls-key acs.key",
-                   "vpnaas acs serve --listen 127.0.0.1:7547 --data /tmp/acs --insecure-no-cpe-auth"});
-  serve->callback(
-      [serve_options, &context] { context.exit_code = run_acs_serve(*serve_options); });
+  add_help_footer(
+      serve,
+      "0 stopped by SIGTERM/SIGINT, 1 the inventory does not load, 2 usage, 4 cannot listen, "
+      "cannot open the data dir or no master key",
+      {"vpnaas acs serve --listen 0.0.0.0:7547 --tls-cert acs.pem --tls-key acs.key",
+       "vpnaas acs serve --listen 127.0.0.1:7547 --data /tmp/acs --insecure-no-cpe-auth"});
+  serve->callback([serve_options, &context] { context.exit_code = run_acs_serve(*serve_options); });
 }
 
 } // namespace vpnaas::cli

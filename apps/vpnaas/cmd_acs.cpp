@@ -131,8 +131,8 @@ int run_acs_serve(const AcsServeOptions& options) {
   }
   config.tls_cert = options.tls_cert.value_or("");
   config.tls_key = options.tls_key.value_or("");
-  config.data_dir = options.data ? std::filesystem::path(*options.data)
-                                 : acs::session::default_data_dir();
+  config.data_dir =
+      options.data ? std::filesystem::path(*options.data) : acs::session::default_data_dir();
   config.insecure_no_cpe_auth = options.insecure_no_cpe_auth;
   config.threads = options.threads;
   config.log = log_line;

@@ -4,8 +4,6 @@
 #include <vpnaas/secrets/cpe_credentials.hpp>
 #include <vpnaas/secrets/master_key.hpp>
 
-#include "support/run.hpp"
-
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
@@ -14,6 +12,8 @@
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+
+#include "support/run.hpp"
 
 namespace vpnaas::test {
 
@@ -38,9 +38,17 @@ AcsProcess::AcsProcess(std::vector<std::string> extra_args) {
   yaml = std::regex_replace(yaml, std::regex("\n *acs:[^\n]*"), "");
   write_file(inventory / "vpnaas.yaml", yaml);
 
-  std::vector<std::string> args = {cli_path(),  "acs", "serve", "--listen", "127.0.0.1:0",
-                                   "--data",    (m_dir.path() / "data").string(),
-                                   "--inventory", inventory.string(), "--threads", "2"};
+  std::vector<std::string> args = {cli_path(),
+                                   "acs",
+                                   "serve",
+                                   "--listen",
+                                   "127.0.0.1:0",
+                                   "--data",
+                                   (m_dir.path() / "data").string(),
+                                   "--inventory",
+                                   inventory.string(),
+                                   "--threads",
+                                   "2"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   const std::string log_path = (m_dir.path() / "serve.log").string();
   m_pid = fork();

@@ -5,12 +5,12 @@
 
 #include <vpnaas/acs/store.hpp>
 
-#include "support/paths.hpp"
-
 #include <memory>
 #include <string>
 #include <sys/types.h>
 #include <vector>
+
+#include "support/paths.hpp"
 
 namespace vpnaas::test {
 

@@ -57,9 +57,8 @@ public:
       curl_easy_setopt(m_curl, CURLOPT_PASSWORD, config.password.c_str());
       // RouterOS answers the ACS's Digest challenge; the generic CPE sends
       // Basic before being asked, as many do.
-      curl_easy_setopt(m_curl, CURLOPT_HTTPAUTH, config.mode == CpeConfig::Mode::routeros
-                                                     ? CURLAUTH_DIGEST
-                                                     : CURLAUTH_BASIC);
+      curl_easy_setopt(m_curl, CURLOPT_HTTPAUTH,
+                       config.mode == CpeConfig::Mode::routeros ? CURLAUTH_DIGEST : CURLAUTH_BASIC);
     }
   }
   ~Client() { curl_easy_cleanup(m_curl); }
@@ -166,8 +165,8 @@ cwmp::Inform CpeSimulator::make_inform(const std::vector<cwmp::EventStruct>& eve
     inform.device_id = {"ExampleVendor", "001122", "Gateway", ""};
     inform.parameters = {
         {"InternetGatewayDevice.DeviceInfo.SoftwareVersion", "1.0.3", "string"},
-        {"InternetGatewayDevice.ManagementServer.ConnectionRequestURL",
-         "http://192.0.2.9:7547/cr", "string"},
+        {"InternetGatewayDevice.ManagementServer.ConnectionRequestURL", "http://192.0.2.9:7547/cr",
+         "string"},
     };
   }
   inform.device_id.serial_number = m_config.serial;
@@ -278,7 +277,8 @@ SessionLog CpeSimulator::run_session(std::vector<cwmp::EventStruct> events) {
   HttpReply reply = client.post(m_config.acs_url, cwmp::write_envelope(inform_envelope));
   log.inform_status = reply.status;
   if (reply.status != 200) {
-    log.error = reply.error.empty() ? "Inform answered " + std::to_string(reply.status) : reply.error;
+    log.error =
+        reply.error.empty() ? "Inform answered " + std::to_string(reply.status) : reply.error;
     return log;
   }
   if (m_transfer) {
@@ -303,8 +303,8 @@ SessionLog CpeSimulator::run_session(std::vector<cwmp::EventStruct> events) {
   }
   log.final_status = reply.status;
   if (reply.status != 204) {
-    log.error = reply.error.empty() ? "session ended with " + std::to_string(reply.status)
-                                    : reply.error;
+    log.error =
+        reply.error.empty() ? "session ended with " + std::to_string(reply.status) : reply.error;
   }
   return log;
 }

@@ -41,7 +41,7 @@ struct CpeConfig {
   std::string serial;
   std::string username; // empty: send no credentials
   std::string password;
-  std::string ca_file;  // for https
+  std::string ca_file;         // for https
   std::string inform_template; // RouterOS mode: the real Inform's file
   // RPC method name ("Reboot") -> the fault to answer it with.
   std::map<std::string, std::pair<std::uint32_t, std::string>> faults;
@@ -54,12 +54,12 @@ struct CpeConfig {
 
 struct SessionLog {
   long inform_status = 0;
-  long final_status = 0;                  // 204 when the ACS ended the session
-  std::vector<std::string> rpcs;          // the ACS's requests, in order
-  std::vector<std::string> fetched;       // Download files' bodies
-  std::vector<long> transfer_statuses;    // HTTP status of each file fetch or upload
-  std::vector<cwmp::EventStruct> events;  // what the Inform said
-  std::string error;                      // why the session stopped early
+  long final_status = 0;                 // 204 when the ACS ended the session
+  std::vector<std::string> rpcs;         // the ACS's requests, in order
+  std::vector<std::string> fetched;      // Download files' bodies
+  std::vector<long> transfer_statuses;   // HTTP status of each file fetch or upload
+  std::vector<cwmp::EventStruct> events; // what the Inform said
+  std::string error;                     // why the session stopped early
 };
 
 class CpeSimulator {

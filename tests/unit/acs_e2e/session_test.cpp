@@ -2,19 +2,19 @@
 // 127.0.0.1:0, the CPE simulator talks to it over real TCP (and TLS), and the
 // test reads what happened from the server's SQLite file and its log.
 
-#include "acs_process.hpp"
-#include "cpe_simulator.hpp"
-
 #include <vpnaas/acs/auth.hpp>
 
-#include "support/paths.hpp"
-
 #include <doctest/doctest.h>
-#include <sqlite3.h>
 
 #include <chrono>
 #include <csignal>
 #include <optional>
+#include <sqlite3.h>
+
+#include "acs_process.hpp"
+#include "cpe_simulator.hpp"
+#include "support/paths.hpp"
+#include "support/run.hpp"
 
 namespace vpnaas::test {
 namespace {
@@ -192,8 +192,8 @@ TEST_CASE("a Download link is served once and a guessed one is 404") {
   enqueue(server, kInventorySerial, TaskKind::download,
           R"({"file_name": "vpnaas-dc1-r1.alter", "content": "# x\n"})", "push-2");
   // Fetch the file by hand from the RPC, as a second party would.
-  HttpReply inform = http_call({"POST", server.url() + "/", inform_xml(kInventorySerial),
-                                {"Content-Type: text/xml"}, {}});
+  HttpReply inform = http_call(
+      {"POST", server.url() + "/", inform_xml(kInventorySerial), {"Content-Type: text/xml"}, {}});
   CHECK(inform.status == 401);
   const std::string challenge = inform.headers["www-authenticate"];
   const std::string auth =
@@ -228,9 +228,9 @@ TEST_CASE("an Upload stores the CPE's file and faults are recorded with code and
                               R"({"file_type": "1 Vendor Configuration File"})", "export-1");
   const auto get = enqueue(server, kInventorySerial, TaskKind::get_parameter_values,
                            R"({"names": ["Device.Nope."]})");
-  const auto set = enqueue(server, kInventorySerial, TaskKind::set_parameter_values,
-                           R"({"parameters": {"Device.DeviceInfo.X_MIKROTIK_SystemIdentity": "r1"}})",
-                           "pk-1");
+  const auto set =
+      enqueue(server, kInventorySerial, TaskKind::set_parameter_values,
+              R"({"parameters": {"Device.DeviceInfo.X_MIKROTIK_SystemIdentity": "r1"}})", "pk-1");
   const SessionLog session = cpe.run_session();
   CHECK(session.error == "");
   CHECK(session.rpcs ==
@@ -264,20 +264,29 @@ TEST_CASE("a wrong password, a replayed nonce and an unknown nonce are refused a
   const std::string challenge = first.headers["www-authenticate"];
   CHECK(challenge.find("Digest") == 0);
 
-  const HttpReply wrong = http_call(
-      {"POST", server.url() + "/", inform_xml(serial),
-       {digest_header(challenge, serial, "not-the-password", "00000001")}, {}});
+  const HttpReply wrong =
+      http_call({"POST",
+                 server.url() + "/",
+                 inform_xml(serial),
+                 {digest_header(challenge, serial, "not-the-password", "00000001")},
+                 {}});
   CHECK(wrong.status == 401);
 
   // A username other than the Inform's serial number, with that user's right password.
-  const HttpReply other = http_call(
-      {"POST", server.url() + "/", inform_xml(serial),
-       {digest_header(challenge, "OTHER0001", cpe_password("OTHER0001"), "00000001")}, {}});
+  const HttpReply other =
+      http_call({"POST",
+                 server.url() + "/",
+                 inform_xml(serial),
+                 {digest_header(challenge, "OTHER0001", cpe_password("OTHER0001"), "00000001")},
+                 {}});
   CHECK(other.status == 401);
 
   // Basic over plain HTTP: refused even with the right password.
-  const HttpReply basic = http_call({"POST", server.url() + "/", inform_xml(serial),
-                                     {"Authorization: Basic QVRUQUNLRVIwMTp4"}, {}});
+  const HttpReply basic = http_call({"POST",
+                                     server.url() + "/",
+                                     inform_xml(serial),
+                                     {"Authorization: Basic QVRUQUNLRVIwMTp4"},
+                                     {}});
   CHECK(basic.status == 401);
 
   auto device = server.store().device(serial);
@@ -294,10 +303,11 @@ TEST_CASE("a wrong password, a replayed nonce and an unknown nonce are refused a
   std::string forged = challenge;
   const auto nonce_at = forged.find("nonce=\"") + 7;
   forged.replace(nonce_at, 32, std::string(32, 'a'));
-  HttpReply stale = http_call({"POST", server.url() + "/", inform_xml(serial),
-                                     {digest_header(forged, serial, cpe_password(serial),
-                                                    "00000001")},
-                                     {}});
+  HttpReply stale = http_call({"POST",
+                               server.url() + "/",
+                               inform_xml(serial),
+                               {digest_header(forged, serial, cpe_password(serial), "00000001")},
+                               {}});
   CHECK(stale.status == 401);
   CHECK(stale.headers["www-authenticate"].find("stale=true") != std::string::npos);
   CHECK(server.wait_for_log("reason=\"replayed\""));
@@ -312,12 +322,13 @@ TEST_CASE("malformed XML, another namespace and an oversized body get 400 and 41
   const HttpReply malformed =
       http_call({"POST", server.url() + "/", "<soap:Envelope><unclosed>", {}, {}});
   CHECK(malformed.status == 400);
-  const HttpReply foreign = http_call(
-      {"POST", server.url() + "/",
-       "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
-       "xmlns:c=\"urn:example:not-cwmp\"><s:Body><c:Inform/></s:Body></s:Envelope>",
-       {},
-       {}});
+  const HttpReply foreign =
+      http_call({"POST",
+                 server.url() + "/",
+                 "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+                 "xmlns:c=\"urn:example:not-cwmp\"><s:Body><c:Inform/></s:Body></s:Envelope>",
+                 {},
+                 {}});
   CHECK(foreign.status == 400);
   const HttpReply huge =
       http_call({"POST", server.url() + "/", std::string(5 * 1024 * 1024, 'x'), {}, {}});
@@ -327,8 +338,8 @@ TEST_CASE("malformed XML, another namespace and an oversized body get 400 and 41
   HttpReply stray = http_call({"POST", server.url() + "/", "", {}, {}});
   CHECK(stray.status == 401);
   CHECK(stray.headers["www-authenticate"].find("Digest") == 0);
-  const HttpReply stray_auth = http_call(
-      {"POST", server.url() + "/", "", {"Authorization: Digest username=\"X1\""}, {}});
+  const HttpReply stray_auth =
+      http_call({"POST", server.url() + "/", "", {"Authorization: Digest username=\"X1\""}, {}});
   CHECK(stray_auth.status == 400);
   CHECK(server.wait_for_log("refused status=400"));
   auto devices = server.store().devices();
@@ -360,6 +371,58 @@ TEST_CASE("SIGHUP reloads the inventory and SIGTERM exits 0 with an intact datab
   CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) == "ok");
   sqlite3_finalize(statement);
   sqlite3_close(db);
+}
+
+TEST_CASE("over TLS a TR-098 CPE with pre-emptive Basic runs its tasks and gets no .alter file") {
+  TempDir certs;
+  const auto cert = certs.path() / "acs.pem";
+  const auto key = certs.path() / "acs.key";
+  const RunResult made =
+      run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+           "-nodes", "-keyout", key.string(), "-out", cert.string(), "-days", "1", "-subj",
+           "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
+  REQUIRE(made.exit_code == 0);
+  AcsProcess server({"--tls-cert", cert.string(), "--tls-key", key.string()});
+  INFO("server log:\n", server.log());
+  REQUIRE(server.url().starts_with("https://127.0.0.1:"));
+  CpeConfig config;
+  config.mode = CpeConfig::Mode::tr098;
+  config.acs_url = server.url() + "/";
+  config.serial = "GW-0042";
+  config.username = config.serial;
+  config.password = cpe_password(config.serial);
+  config.ca_file = cert.string();
+  CpeSimulator cpe(config);
+  SessionLog first = cpe.run_session({{"0 BOOTSTRAP", ""}});
+  CHECK(first.error == "");
+  CHECK(first.final_status == 204);
+  auto device = server.store().device("GW-0042");
+  REQUIRE(device.ok());
+  REQUIRE(device->has_value());
+  CHECK((*device)->binding == acs::Binding::pending);
+  CHECK((*device)->data_model_root == "InternetGatewayDevice.");
+
+  REQUIRE(server.store().set_binding("GW-0042", acs::Binding::accepted, "gw-42").ok());
+  const auto get = enqueue(server, "GW-0042", TaskKind::get_parameter_values,
+                           R"({"names": ["InternetGatewayDevice.DeviceInfo."]})");
+  const auto alter = enqueue(server, "GW-0042", TaskKind::download,
+                             R"({"file_name": "vpnaas-gw-42.alter", "content": "# x"})", "p-1");
+  const SessionLog second = cpe.run_session();
+  CHECK(second.error == "");
+  CHECK(second.rpcs == std::vector<std::string>{"GetParameterValues"});
+  const acs::Task read = task_of(server, get);
+  CHECK(read.state == TaskState::done);
+  CHECK(read.result_json.find("\"InternetGatewayDevice.DeviceInfo.SoftwareVersion\":\"1.0.3\"") !=
+        std::string::npos);
+  const acs::Task refused = task_of(server, alter);
+  CHECK(refused.state == TaskState::fault);
+  CHECK(refused.fault_text.find("RouterOS-only") != std::string::npos);
+
+  // Wrong Basic password over TLS: 401 with a Basic challenge.
+  config.password = "wrong";
+  CpeSimulator intruder(config);
+  const SessionLog denied = intruder.run_session();
+  CHECK(denied.inform_status == 401);
 }
 
 } // namespace vpnaas::test

@@ -1,13 +1,12 @@
 #include <vpnaas/acs/session/cwmp_service.hpp>
-
 #include <vpnaas/cwmp/codec.hpp>
 #include <vpnaas/cwmp/device_facts.hpp>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <openssl/rand.h>
 
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
 
@@ -49,8 +48,8 @@ std::string random_hex(std::size_t bytes) {
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
-                        s.front() == '\n')) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
     s.remove_prefix(1);
   }
   while (!s.empty() &&
@@ -157,14 +156,13 @@ std::vector<std::string> json_names(const json& j) {
 } // namespace
 
 struct CwmpService::State {
-  explicit State(CwmpServiceOptions o)
-      : options(std::move(o)), digest(options.digest) {}
+  explicit State(CwmpServiceOptions o) : options(std::move(o)), digest(options.digest) {}
 
   CwmpServiceOptions options;
   auth::DigestAuthenticator digest;
   mutable std::mutex mutex;
   Bindings bindings;
-  std::map<std::string, Session> sessions;             // by session id
+  std::map<std::string, Session> sessions;            // by session id
   std::map<std::uint64_t, std::string> by_connection; // connection id -> session id
 
   TimePoint now() const { return options.clock ? options.clock() : Clock::now(); }
@@ -261,9 +259,10 @@ struct CwmpService::State {
     if (!credentials) {
       return challenge(false, "unreadable Authorization header");
     }
-    auto password = options.password_for ? options.password_for(serial)
-                                         : Result<std::string>(make_error(
-                                               ErrorCode::internal, "no password source"));
+    auto password =
+        options.password_for
+            ? options.password_for(serial)
+            : Result<std::string>(make_error(ErrorCode::internal, "no password source"));
     if (!password) {
       return challenge(false, "no password for this serial number");
     }
@@ -401,9 +400,8 @@ struct CwmpService::State {
     case TaskKind::set_parameter_values: {
       cwmp::SetParameterValues rpc;
       rpc.parameter_key = task.command_key;
-      const json& params = payload.is_object() && payload.contains("parameters")
-                               ? payload["parameters"]
-                               : json();
+      const json& params =
+          payload.is_object() && payload.contains("parameters") ? payload["parameters"] : json();
       if (params.is_object()) {
         for (const auto& [name, value] : params.items()) {
           rpc.parameters.push_back(
@@ -411,8 +409,8 @@ struct CwmpService::State {
         }
       } else if (params.is_array()) {
         for (const json& p : params) {
-          rpc.parameters.push_back({json_string(p, "name"), json_string(p, "value"),
-                                    json_string(p, "type", "string")});
+          rpc.parameters.push_back(
+              {json_string(p, "name"), json_string(p, "value"), json_string(p, "type", "string")});
         }
       }
       if (rpc.parameters.empty()) {
@@ -533,10 +531,11 @@ struct CwmpService::State {
     const std::string expected = std::string(task_kind_name(task.kind)) + "Response";
     if (expected != cwmp::method_name(body)) {
       ++s.faults;
-      (void)options.store->record_fault(
-          task.id, 8002,
-          fmt::format("the CPE answered {} to {}", cwmp::method_name(body), task_kind_name(task.kind)),
-          options.retry, at);
+      (void)options.store->record_fault(task.id, 8002,
+                                        fmt::format("the CPE answered {} to {}",
+                                                    cwmp::method_name(body),
+                                                    task_kind_name(task.kind)),
+                                        options.retry, at);
       return;
     }
     json result = json::object();
@@ -614,8 +613,9 @@ struct CwmpService::State {
         if (!options.insecure_no_cpe_auth && request.header("Authorization") == nullptr) {
           return *authenticate(request, {}, at);
         }
-        return refuse(400, request, "an empty POST outside a session: a session starts with an "
-                                    "Inform");
+        return refuse(400, request,
+                      "an empty POST outside a session: a session starts with an "
+                      "Inform");
       }
       s->last = at;
       if (s->current) {
@@ -644,11 +644,12 @@ struct CwmpService::State {
     const cwmp::Body& body = envelope->body;
     if (const auto* tc = std::get_if<cwmp::TransferComplete>(&body)) {
       if (s->binding == Binding::accepted) {
-        settle_open(s->serial,
-                    CpeReport{{},
-                              TransferOutcome{tc->command_key, static_cast<int>(tc->fault.fault_code),
-                                              tc->fault.fault_string}},
-                    at);
+        settle_open(
+            s->serial,
+            CpeReport{{},
+                      TransferOutcome{tc->command_key, static_cast<int>(tc->fault.fault_code),
+                                      tc->fault.fault_string}},
+            at);
       }
       s->events.push_back("TransferComplete:" + tc->command_key);
       return soap(cwmp::answer(*envelope, cwmp::TransferCompleteResponse{}));
@@ -661,13 +662,14 @@ struct CwmpService::State {
           *envelope, cwmp::GetRPCMethodsResponse{{"Inform", "GetRPCMethods", "TransferComplete",
                                                   "AutonomousTransferComplete"}}));
     }
-    if (std::holds_alternative<cwmp::Fault>(body) || std::string_view(cwmp::method_name(body)).ends_with("Response")) {
+    if (std::holds_alternative<cwmp::Fault>(body) ||
+        std::string_view(cwmp::method_name(body)).ends_with("Response")) {
       record_answer(*s, body, at);
       return next_rpc(*s, at);
     }
-    return refuse(400, request,
-                  fmt::format("{} is not a request a CPE sends to an ACS",
-                              cwmp::method_name(body)));
+    return refuse(
+        400, request,
+        fmt::format("{} is not a request a CPE sends to an ACS", cwmp::method_name(body)));
   }
 
   http::Response on_file(const http::Request& request, TimePoint at) {

@@ -1,5 +1,4 @@
 #include <vpnaas/acs/session/server.hpp>
-
 #include <vpnaas/acs/sqlite_store.hpp>
 #include <vpnaas/core/private_dirs.hpp>
 #include <vpnaas/secrets/cpe_credentials.hpp>
@@ -52,7 +51,8 @@ Status parse_listen(const std::string& text, std::string& address, std::uint16_t
   const std::string digits = text.substr(colon + 1);
   unsigned value = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() || value > 65535) {
+  if (digits.empty() || ec != std::errc{} || end != digits.data() + digits.size() ||
+      value > 65535) {
     return bad();
   }
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
@@ -142,9 +142,13 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
   return server;
 }
 
-AcsServer::~AcsServer() { stop(); }
+AcsServer::~AcsServer() {
+  stop();
+}
 
-void AcsServer::reload(Bindings bindings) { m_service->set_bindings(std::move(bindings)); }
+void AcsServer::reload(Bindings bindings) {
+  m_service->set_bindings(std::move(bindings));
+}
 
 void AcsServer::stop() {
   if (m_http) {

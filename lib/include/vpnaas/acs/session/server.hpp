@@ -21,10 +21,10 @@ namespace vpnaas::acs::session {
 
 struct ServeConfig {
   std::string address = "0.0.0.0";
-  std::uint16_t port = 7547; // TR-069's registered port; 0: the system picks one
+  std::uint16_t port = 7547;      // TR-069's registered port; 0: the system picks one
   std::filesystem::path tls_cert; // both set: HTTPS (Basic); neither: HTTP (Digest)
   std::filesystem::path tls_key;
-  std::filesystem::path data_dir; // created 0700; holds acs.sqlite
+  std::filesystem::path data_dir;        // created 0700; holds acs.sqlite
   std::optional<secrets::MasterKey> key; // derives each CPE's password
   bool insecure_no_cpe_auth = false;
   unsigned threads = 0;
