@@ -532,6 +532,8 @@ void acs_commands(Audit& audit, const fs::path& dir) {
   audit.run("acs credentials, not a serial", with(credentials, {"a:b"}), env, dir, 2);
   audit.run("acs credentials, not a serial (json)", with(credentials, {"a:b", "--format", "json"}),
             env, dir, 2);
+  audit.run("acs serve, not ADDR:PORT",
+            {"acs", "serve", "--listen", "nowhere", "--data", (dir / "acs").string()}, env, dir, 2);
 }
 
 // Every leaf command given an option it does not have, and a bad --format.
@@ -573,6 +575,12 @@ TEST_CASE("no output of any command holds the master key or a pre-shared key, an
   for (const auto& leaf : audit.leaves()) {
     const std::string name = fmt::format("{}", fmt::join(leaf, " "));
     for (const char* kind : {"success text", "success json", "failure text", "failure json"}) {
+      // A server runs until a signal: its successful runs (and their log,
+      // grepped for the CPE password and the master key) are in
+      // tests/unit/acs_e2e; it has no JSON outcome.
+      if (leaf == Path{"acs", "serve"} && std::string_view(kind).starts_with("success")) {
+        continue;
+      }
       CHECK_MESSAGE(seen[leaf].count(kind) == 1,
                     fmt::format("`vpnaas {}` was never run for `{}`: a new command needs its "
                                 "invocations in this test",

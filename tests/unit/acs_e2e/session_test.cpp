@@ -314,6 +314,7 @@ TEST_CASE("a wrong password, a replayed nonce and an unknown nonce are refused a
   CHECK(server.log().find("reason=\"bad-credentials\"") != std::string::npos);
   // No secret in the log.
   CHECK(server.log().find(cpe_password(serial)) == std::string::npos);
+  CHECK(server.log().find(kTestMasterKey) == std::string::npos);
 }
 
 TEST_CASE("malformed XML, another namespace and an oversized body get 400 and 413") {
