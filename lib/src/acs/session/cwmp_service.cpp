@@ -390,7 +390,8 @@ struct CwmpService::State {
     case TaskKind::get_parameter_names: {
       cwmp::GetParameterNames rpc;
       rpc.parameter_path = json_string(payload, "path");
-      rpc.next_level = payload.is_object() && payload.value("next_level", false);
+      rpc.next_level = payload.is_object() && payload.contains("next_level") &&
+                       payload["next_level"].is_boolean() && payload["next_level"].get<bool>();
       return cwmp::Body{rpc};
     }
     case TaskKind::get_parameter_values:
@@ -431,7 +432,8 @@ struct CwmpService::State {
       return cwmp::Body{cwmp::FactoryReset{}};
     case TaskKind::download: {
       const std::string name = json_string(payload, "file_name");
-      if (name.empty() || name.find('/') != std::string::npos || !payload.contains("content")) {
+      if (name.empty() || name.find('/') != std::string::npos || !payload.contains("content") ||
+          !payload["content"].is_string()) {
         return make_error(ErrorCode::invalid_input,
                           "a Download task without a file_name or content");
       }
