@@ -6,7 +6,7 @@ namespace vpnaas::cli {
 
 void set_acs_command(CLI::App& app, Context& context) {
   CLI::App* acs = app.add_subcommand(
-      "acs", "The ACS that CWMP (TR-069) routers call home to: their credentials");
+      "acs", "The ACS that CWMP (TR-069) routers call home to: their credentials, the server");
   acs->require_subcommand(1);
 
   auto options = std::make_shared<AcsCredentialsOptions>();
@@ -26,6 +26,35 @@ void set_acs_command(CLI::App& app, Context& context) {
                   {"vpnaas acs credentials --serial HCQ08A2VJ7P",
                    "vpnaas acs credentials --serial HCQ08A2VJ7P --format json"});
   credentials->callback([options, &context] { context.exit_code = run_acs_credentials(*options); });
+
+  auto serve_options = std::make_shared<AcsServeOptions>();
+  CLI::App* serve = acs->add_subcommand(
+      "serve", "Run the ACS in the foreground: CWMP sessions over HTTP (Digest) or HTTPS (Basic), "
+               "tasks in a SQLite store in the data dir, one log line per session on stderr. "
+               "SIGTERM/SIGINT stop it, SIGHUP reloads the inventory's serial bindings");
+  serve->add_option("--listen", serve_options->listen,
+                    "ADDR:PORT to listen on (default 0.0.0.0 and the port of the inventory's "
+                    "management.acs url, else 7547; port 0: any free one, logged)");
+  serve->add_option("--tls-cert", serve_options->tls_cert, "PEM certificate chain: serve HTTPS");
+  serve->add_option("--tls-key", serve_options->tls_key, "PEM private key of --tls-cert");
+  serve->add_option(
+      "--data", serve_options->data,
+      "Data dir holding acs.sqlite (default $XDG_STATE_HOME/vpnaas/acs, created 0700)");
+  serve->add_option("--public-url", serve_options->public_url,
+                    "The URL routers reach this server at, for file links (default the inventory's "
+                    "management.acs url, else the listener's)");
+  serve->add_flag("--insecure-no-cpe-auth", serve_options->insecure_no_cpe_auth,
+                  "Labs only: take any Inform without credentials (logged loudly)");
+  serve->add_option("--threads", serve_options->threads, "HTTP threads (default: one per core)");
+  add_key_file_option(serve, serve_options->key_file);
+  add_inventory_folder_option(serve, serve_options->inventory);
+  add_help_footer(
+      serve,
+      "0 stopped by SIGTERM/SIGINT, 1 the inventory does not load, 2 usage, 4 cannot listen, "
+      "cannot open the data dir or no master key",
+      {"vpnaas acs serve --listen 0.0.0.0:7547 --tls-cert acs.pem --tls-key acs.key",
+       "vpnaas acs serve --listen 127.0.0.1:7547 --data /tmp/acs --insecure-no-cpe-auth"});
+  serve->callback([serve_options, &context] { context.exit_code = run_acs_serve(*serve_options); });
 }
 
 } // namespace vpnaas::cli

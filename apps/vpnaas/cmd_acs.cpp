@@ -1,12 +1,17 @@
 #include "cmd_acs.hpp"
 
+#include <vpnaas/acs/session/server.hpp>
+#include <vpnaas/inventory/loader.hpp>
 #include <vpnaas/secrets/cpe_credentials.hpp>
 #include <vpnaas/workspace/inventory_path.hpp>
 
 #include <fmt/format.h>
 
+#include <csignal>
 #include <filesystem>
+#include <mutex>
 #include <nlohmann/json.hpp>
+#include <pthread.h>
 
 #include "exit_codes.hpp"
 #include "options.hpp"
@@ -53,6 +58,142 @@ int run_acs_credentials(const AcsCredentialsOptions& options) {
              options.serial, key->origin(), acs.username, acs.password, request.username,
              request.password, acs.username, acs.password);
   return kExitOk;
+}
+
+namespace {
+
+// One whole line per write, whatever thread logs it.
+void log_line(const std::string& line) {
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  fmt::print(stderr, "{}\n", line);
+  std::fflush(stderr);
+}
+
+Result<acs::session::Bindings> load_bindings(const InventoryPath& path,
+                                             std::optional<inventory::AcsSettings>* acs) {
+  Diagnostics diags;
+  auto loaded = inventory::load_inventory(path.path, diags);
+  if (!loaded || diags.has_errors()) {
+    print_diagnostics(diags);
+    return make_error(ErrorCode::invalid_input,
+                      fmt::format("the inventory {} does not load", path.path.string()),
+                      "run `vpnaas inventory check` on it");
+  }
+  if (acs != nullptr) {
+    *acs = loaded->management.acs;
+  }
+  return acs::session::bindings_from(*loaded);
+}
+
+// The port of "https://acs.example.net:7547/", or nullopt.
+std::optional<std::uint16_t> url_port(const std::string& url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos) {
+    return std::nullopt;
+  }
+  std::string host = url.substr(scheme + 3);
+  host = host.substr(0, host.find('/'));
+  const auto colon = host.rfind(':');
+  if (colon == std::string::npos || host.back() == ']') {
+    return std::nullopt;
+  }
+  std::string address;
+  std::uint16_t port = 0;
+  if (!acs::session::parse_listen(host, address, port)) {
+    return std::nullopt;
+  }
+  return port;
+}
+
+} // namespace
+
+int run_acs_serve(const AcsServeOptions& options) {
+  const OpenRequest opening = open_request(options.inventory);
+  const InventoryPath path = resolve_inventory_path(opening.inventory, opening.bundled);
+  acs::session::ServeConfig config;
+  std::optional<inventory::AcsSettings> acs_settings;
+  auto bindings = load_bindings(path, &acs_settings);
+  if (!bindings) {
+    return fail(bindings.error(), false);
+  }
+  config.bindings = std::move(*bindings);
+  if (options.listen) {
+    if (auto parsed = acs::session::parse_listen(*options.listen, config.address, config.port);
+        !parsed) {
+      return fail(parsed.error(), false);
+    }
+  } else if (acs_settings) {
+    // The inventory's management.acs URL is what routers are told to call:
+    // listen on its port, and name it in file links.
+    config.port = url_port(acs_settings->url).value_or(config.port);
+  }
+  if (options.public_url) {
+    config.public_url = *options.public_url;
+  } else if (acs_settings && !options.listen) {
+    config.public_url = acs_settings->url;
+  }
+  config.tls_cert = options.tls_cert.value_or("");
+  config.tls_key = options.tls_key.value_or("");
+  config.data_dir =
+      options.data ? std::filesystem::path(*options.data) : acs::session::default_data_dir();
+  config.insecure_no_cpe_auth = options.insecure_no_cpe_auth;
+  config.threads = options.threads;
+  config.log = log_line;
+  if (!options.insecure_no_cpe_auth) {
+    std::optional<std::filesystem::path> created;
+    auto key = master_key_for(path, options.key_file, &created);
+    if (!key) {
+      return fail(key.error(), false);
+    }
+    config.key = std::move(*key);
+  }
+
+  // Blocked before the server's threads start, so that they inherit the mask
+  // and only this thread's sigwait sees the signals.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const std::size_t bound_serials = config.bindings.size();
+  const bool insecure = config.insecure_no_cpe_auth;
+  auto server = acs::session::AcsServer::start(std::move(config));
+  if (!server) {
+    return fail(server.error(), false);
+  }
+  log_line(fmt::format("vpnaas acs serve: listening on {} (CWMP), store {}, {} serial(s) bound by "
+                       "the inventory {}, {} task(s) recovered",
+                       (*server)->url(), (*server)->database().string(), bound_serials,
+                       path.path.string(), (*server)->recovered()));
+  if (insecure) {
+    log_line("WARNING: --insecure-no-cpe-auth: any client can claim any serial number; for labs "
+             "only, never on a network routers or attackers can reach");
+  }
+  for (;;) {
+    int signal = 0;
+    if (sigwait(&signals, &signal) != 0) {
+      continue;
+    }
+    if (signal == SIGHUP) {
+      auto reloaded = load_bindings(path, nullptr);
+      if (!reloaded) {
+        log_line("SIGHUP: inventory not reloaded: " + to_string(reloaded.error()));
+        continue;
+      }
+      const std::size_t count = reloaded->size();
+      (*server)->reload(std::move(*reloaded));
+      log_line(fmt::format("SIGHUP: inventory {} reloaded, {} serial(s) bound", path.path.string(),
+                           count));
+      continue;
+    }
+    log_line(fmt::format("{}: stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT"));
+    (*server)->stop();
+    log_line("stopped");
+    return kExitOk;
+  }
 }
 
 } // namespace vpnaas::cli

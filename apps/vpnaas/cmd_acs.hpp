@@ -20,4 +20,20 @@ struct AcsCredentialsOptions {
 
 int run_acs_credentials(const AcsCredentialsOptions& options);
 
+struct AcsServeOptions {
+  std::optional<std::string> listen;   // ADDR:PORT
+  std::optional<std::string> tls_cert; // with tls_key: HTTPS
+  std::optional<std::string> tls_key;
+  std::optional<std::string> data;       // the data dir
+  std::optional<std::string> public_url; // what CPEs reach it at, for file links
+  std::optional<std::string> key_file;
+  bool insecure_no_cpe_auth = false;
+  unsigned threads = 0;
+  InventoryOptions inventory; // serial bindings, management.acs, master key
+};
+
+// Runs the ACS in the foreground until SIGTERM or SIGINT (exit 0); SIGHUP
+// reloads the inventory's serial bindings.
+int run_acs_serve(const AcsServeOptions& options);
+
 } // namespace vpnaas::cli

@@ -163,6 +163,11 @@ const std::map<std::string, std::vector<std::string>> kSuccessRuns{
     {"acs", {"acs credentials"}},
 };
 
+// Leaves whose successful runs happen elsewhere. A server runs until a
+// signal and has no JSON outcome: `acs serve`'s successful runs, and its log
+// grepped for the CPE password and the master key, are in tests/unit/acs_e2e.
+const std::set<std::string> kSucceedsElsewhere{"acs serve"};
+
 // Runs commands, remembers every output for the final grep, and what each
 // leaf command was run with.
 class Audit {
@@ -663,6 +668,8 @@ void acs_commands(Audit& audit, const fs::path& dir) {
   audit.run("acs credentials, not a serial", with(credentials, {"a:b"}), env, dir, 2);
   audit.run("acs credentials, not a serial (json)", with(credentials, {"a:b", "--format", "json"}),
             env, dir, 2);
+  audit.run("acs serve, not ADDR:PORT",
+            {"acs", "serve", "--listen", "nowhere", "--data", (dir / "acs").string()}, env, dir, 2);
 }
 
 // Every leaf command given an option it does not have, and a bad --format.
@@ -744,7 +751,7 @@ TEST_CASE("secret audit: every command in --help has success and failure runs in
   const auto seen = audit.seen();
   for (const auto& leaf : audit.leaves()) {
     const std::string name = fmt::format("{}", fmt::join(leaf, " "));
-    CHECK_MESSAGE(named.count(leaf) == 1,
+    CHECK_MESSAGE((named.count(leaf) == 1 || kSucceedsElsewhere.count(name) == 1),
                   fmt::format("`vpnaas {}` was never run successfully: a new command needs its "
                               "invocations in this test, in text and JSON, named in kSuccessRuns",
                               name));

@@ -1,0 +1,75 @@
+#pragma once
+
+// `vpnaas acs serve` without the terminal: opens the store in the data dir,
+// recovers tasks left open by a stop or crash, and runs the CWMP service on
+// an HTTP(S) listener. The CLI resolves the key and the inventory, handles
+// signals and prints the log lines this hands it.
+
+#include <vpnaas/acs/http/server.hpp>
+#include <vpnaas/acs/session/cwmp_service.hpp>
+#include <vpnaas/core/error.hpp>
+#include <vpnaas/inventory/model.hpp>
+#include <vpnaas/secrets/master_key.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace vpnaas::acs::session {
+
+struct ServeConfig {
+  std::string address = "0.0.0.0";
+  std::uint16_t port = 7547;      // TR-069's registered port; 0: the system picks one
+  std::filesystem::path tls_cert; // both set: HTTPS (Basic); neither: HTTP (Digest)
+  std::filesystem::path tls_key;
+  std::filesystem::path data_dir;        // created 0700; holds acs.sqlite
+  std::optional<secrets::MasterKey> key; // derives each CPE's password
+  bool insecure_no_cpe_auth = false;
+  unsigned threads = 0;
+  // The URL CPEs reach this server at, for file links; empty: from the listener.
+  std::string public_url;
+  Bindings bindings;
+  LogSink log;
+  http::Limits limits;
+  std::chrono::milliseconds idle_timeout{std::chrono::seconds(30)};
+  std::chrono::milliseconds session_cap{std::chrono::minutes(5)};
+};
+
+// serial -> device name for every device and site that has a `serial:`.
+Bindings bindings_from(const inventory::Inventory& inventory);
+
+// The default data dir: $XDG_STATE_HOME/vpnaas/acs, else ~/.local/state/vpnaas/acs.
+std::filesystem::path default_data_dir();
+
+// "ADDR:PORT", "[v6]:PORT" or ":PORT" (all IPv4 addresses). usage error when malformed.
+Status parse_listen(const std::string& text, std::string& address, std::uint16_t& port);
+
+class AcsServer {
+public:
+  // Fails with io (data dir, store, TLS files, bind) or environment.
+  static Result<std::unique_ptr<AcsServer>> start(ServeConfig config);
+  ~AcsServer();
+
+  // "http://127.0.0.1:7547" with the real port.
+  const std::string& url() const { return m_url; }
+  const std::filesystem::path& database() const { return m_database; }
+  std::size_t recovered() const { return m_recovered; }
+
+  void reload(Bindings bindings);
+  // Graceful: the HTTP server finishes what is with the handler, then open
+  // sessions are logged as cut short. Safe to call twice.
+  void stop();
+
+private:
+  AcsServer() = default;
+  std::shared_ptr<Store> m_store;
+  std::shared_ptr<CwmpService> m_service;
+  std::unique_ptr<http::HttpServer> m_http;
+  std::string m_url;
+  std::filesystem::path m_database;
+  std::size_t m_recovered = 0;
+};
+
+} // namespace vpnaas::acs::session

@@ -1,0 +1,784 @@
+#include <vpnaas/acs/session/cwmp_service.hpp>
+#include <vpnaas/cwmp/codec.hpp>
+#include <vpnaas/cwmp/device_facts.hpp>
+
+#include <fmt/format.h>
+#include <openssl/rand.h>
+
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+namespace vpnaas::acs::session {
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kCookieName = "vpnaas-session";
+
+struct Session {
+  std::string id;
+  std::string serial;
+  std::string device; // inventory name, "" when not bound
+  std::string remote;
+  Binding binding = Binding::pending;
+  cwmp::Version version = cwmp::Version::v1_0;
+  bool routeros = false;
+  std::vector<std::string> events;
+  std::optional<Task> current; // the RPC sent, waiting for the CPE's answer
+  std::uint64_t connection = 0;
+  int rpcs = 0;
+  int faults = 0;
+  TimePoint started;
+  TimePoint last;
+};
+
+std::string random_hex(std::size_t bytes) {
+  std::vector<unsigned char> raw(bytes);
+  if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1) {
+    // An ACS without randomness must not hand out guessable session ids.
+    throw std::runtime_error("OpenSSL RAND_bytes failed");
+  }
+  std::string hex;
+  for (unsigned char c : raw) {
+    hex += fmt::format("{:02x}", c);
+  }
+  return hex;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// The session cookie among whatever the CPE echoes back: several Cookie
+// headers, attributes (`Path=/`) sent back as if they were cookies, quotes.
+std::optional<std::string> session_cookie(const http::Request& request) {
+  for (const http::Header& header : request.headers) {
+    if (header.name.size() != 6 || strncasecmp(header.name.c_str(), "cookie", 6) != 0) {
+      continue;
+    }
+    std::string_view rest = header.value;
+    while (!rest.empty()) {
+      const auto semicolon = rest.find_first_of(";,");
+      std::string_view part = trim(rest.substr(0, semicolon));
+      rest = semicolon == std::string_view::npos ? std::string_view{} : rest.substr(semicolon + 1);
+      const auto eq = part.find('=');
+      if (eq == std::string_view::npos || trim(part.substr(0, eq)) != kCookieName) {
+        continue;
+      }
+      std::string_view value = trim(part.substr(eq + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+        value = value.substr(1, value.size() - 2);
+      }
+      if (!value.empty()) {
+        return std::string(value);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+http::Response plain(int status, std::string text) {
+  http::Response response;
+  response.status = status;
+  response.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
+  response.body = std::move(text);
+  if (!response.body.empty() && response.body.back() != '\n') {
+    response.body += '\n';
+  }
+  return response;
+}
+
+http::Response soap(const cwmp::Envelope& envelope) {
+  http::Response response;
+  response.status = 200;
+  response.headers.push_back({"Content-Type", "text/xml; charset=\"utf-8\""});
+  response.body = cwmp::write_envelope(envelope);
+  return response;
+}
+
+http::Response no_content() {
+  http::Response response;
+  response.status = 204;
+  return response;
+}
+
+std::string join_events(const std::vector<std::string>& events) {
+  std::string out;
+  for (const std::string& e : events) {
+    if (!out.empty()) {
+      out += ',';
+    }
+    out += e;
+  }
+  return out;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+// "/files/<token>/<name>" -> token.
+std::string path_token(std::string_view target, std::string_view prefix) {
+  target.remove_prefix(prefix.size());
+  const auto slash = target.find('/');
+  return std::string(target.substr(0, slash));
+}
+
+std::string json_string(const json& j, const char* key, std::string fallback = {}) {
+  if (j.is_object() && j.contains(key) && j[key].is_string()) {
+    return j[key].get<std::string>();
+  }
+  return fallback;
+}
+
+std::vector<std::string> json_names(const json& j) {
+  std::vector<std::string> names;
+  if (j.is_object() && j.contains("names") && j["names"].is_array()) {
+    for (const json& n : j["names"]) {
+      if (n.is_string()) {
+        names.push_back(n.get<std::string>());
+      }
+    }
+  }
+  return names;
+}
+
+} // namespace
+
+struct CwmpService::State {
+  explicit State(CwmpServiceOptions o) : options(std::move(o)), digest(options.digest) {}
+
+  CwmpServiceOptions options;
+  auth::DigestAuthenticator digest;
+  mutable std::mutex mutex;
+  Bindings bindings;
+  std::map<std::string, Session> sessions;            // by session id
+  std::map<std::uint64_t, std::string> by_connection; // connection id -> session id
+
+  TimePoint now() const { return options.clock ? options.clock() : Clock::now(); }
+
+  void log(const std::string& line) const {
+    if (options.log) {
+      options.log(line);
+    }
+  }
+
+  void end_session(const std::string& id, std::string_view outcome, TimePoint at) {
+    auto it = sessions.find(id);
+    if (it == sessions.end()) {
+      return;
+    }
+    const Session& s = it->second;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at - s.started).count();
+    log(fmt::format("session serial={} device={} binding={} remote={} events=\"{}\" rpcs={} "
+                    "faults={} outcome={} duration_ms={}{}",
+                    s.serial, s.device.empty() ? "-" : s.device, binding_name(s.binding), s.remote,
+                    join_events(s.events), s.rpcs, s.faults, outcome, ms,
+                    options.insecure_no_cpe_auth ? " auth=NONE(--insecure-no-cpe-auth)" : ""));
+    for (auto c = by_connection.begin(); c != by_connection.end();) {
+      c = c->second == id ? by_connection.erase(c) : std::next(c);
+    }
+    sessions.erase(it);
+  }
+
+  void sweep(TimePoint at, bool all) {
+    std::vector<std::pair<std::string, const char*>> ended;
+    for (const auto& [id, s] : sessions) {
+      if (all) {
+        ended.emplace_back(id, "server-stopped");
+      } else if (at - s.started > options.session_cap) {
+        ended.emplace_back(id, "session-cap");
+      } else if (at - s.last > options.idle_timeout) {
+        ended.emplace_back(id, "idle-timeout");
+      }
+    }
+    for (const auto& [id, outcome] : ended) {
+      end_session(id, outcome, at);
+    }
+  }
+
+  Session* find_session(const http::Request& request) {
+    if (auto cookie = session_cookie(request)) {
+      auto it = sessions.find(*cookie);
+      if (it != sessions.end()) {
+        it->second.connection = request.connection_id;
+        by_connection[request.connection_id] = it->first;
+        return &it->second;
+      }
+    }
+    auto c = by_connection.find(request.connection_id);
+    if (c != by_connection.end()) {
+      auto it = sessions.find(c->second);
+      if (it != sessions.end()) {
+        return &it->second;
+      }
+    }
+    return nullptr;
+  }
+
+  http::Response refuse(int status, const http::Request& request, const std::string& why) {
+    log(fmt::format("refused status={} remote={} target={} reason=\"{}\"", status,
+                    request.remote_address, request.target, why));
+    return plain(status, why);
+  }
+
+  // -- authentication -------------------------------------------------------
+
+  // nullopt: authenticated; else the 401 (or 400) to send.
+  std::optional<http::Response> authenticate(const http::Request& request,
+                                             const std::string& serial, TimePoint at) {
+    if (options.insecure_no_cpe_auth) {
+      return std::nullopt;
+    }
+    auto challenge = [&](bool stale, const char* why) {
+      http::Response response = plain(401, "authentication required");
+      response.headers.push_back(
+          {"WWW-Authenticate", request.tls ? auth::basic_challenge(options.digest.realm)
+                                           : digest.challenge(at, stale)});
+      if (why != nullptr) {
+        log(fmt::format("refused status=401 remote={} serial={} reason=\"{}\"",
+                        request.remote_address, serial, why));
+      }
+      return response;
+    };
+    const std::string* header = request.header("Authorization");
+    if (header == nullptr) {
+      return challenge(false, nullptr);
+    }
+    auto credentials = auth::parse_authorization(*header);
+    if (!credentials) {
+      return challenge(false, "unreadable Authorization header");
+    }
+    auto password =
+        options.password_for
+            ? options.password_for(serial)
+            : Result<std::string>(make_error(ErrorCode::internal, "no password source"));
+    if (!password) {
+      return challenge(false, "no password for this serial number");
+    }
+    if (request.tls) {
+      if (credentials->scheme != auth::Authorization::Scheme::basic) {
+        return challenge(false, "Digest offered over TLS, where the ACS asks for Basic");
+      }
+      if (credentials->username != serial) {
+        return challenge(false, "the username is not the Inform's serial number");
+      }
+      if (!auth::verify_basic(*credentials, serial, *password)) {
+        return challenge(false, "wrong password");
+      }
+      return std::nullopt;
+    }
+    if (credentials->scheme != auth::Authorization::Scheme::digest) {
+      // A password in clear text over plain HTTP: refused even when right.
+      return challenge(false, "Basic offered over plain HTTP, where the ACS asks for Digest");
+    }
+    if (credentials->params["username"] != serial) {
+      return challenge(false, "the username is not the Inform's serial number");
+    }
+    const auto verdict =
+        digest.verify(credentials->params, request.method, request.target, *password, at);
+    switch (verdict) {
+    case auth::DigestVerdict::ok:
+      return std::nullopt;
+    case auth::DigestVerdict::stale_nonce:
+      return challenge(true, "stale nonce");
+    default:
+      return challenge(false, auth::digest_verdict_name(verdict));
+    }
+  }
+
+  // -- the session flow -----------------------------------------------------
+
+  http::Response on_inform(const http::Request& request, const cwmp::Envelope& envelope,
+                           const cwmp::Inform& inform, TimePoint at) {
+    const std::string& serial = inform.device_id.serial_number;
+    if (serial.empty()) {
+      return refuse(400, request, "an Inform without a SerialNumber");
+    }
+    if (auto refusal = authenticate(request, serial, at)) {
+      return *refusal;
+    }
+    // A new Inform always starts a new session, whatever cookie came with it.
+    if (Session* old = find_session(request)) {
+      end_session(old->id, "replaced-by-new-inform", at);
+    }
+    const cwmp::DeviceFacts facts = cwmp::device_facts(inform);
+    InformRecord record;
+    record.serial = serial;
+    record.oui = inform.device_id.oui;
+    record.product_class = inform.device_id.product_class;
+    record.manufacturer = inform.device_id.manufacturer;
+    for (const cwmp::EventStruct& e : inform.events) {
+      record.events.push_back({e.event_code, e.command_key});
+    }
+    record.remote_address = request.remote_address;
+    record.software_version = facts.software_version;
+    record.data_model_root = cwmp::data_model_root(facts.data_model);
+    record.connection_request_url = facts.connection_request_url;
+    record.at = at;
+    const auto bound = bindings.find(serial);
+    auto device =
+        options.store->record_inform(record, bound == bindings.end() ? "" : bound->second);
+    if (!device) {
+      return refuse(500, request, "the store failed: " + to_string(device.error()));
+    }
+
+    Session s;
+    s.id = random_hex(16);
+    s.serial = serial;
+    s.device = device->device_name;
+    s.binding = device->binding;
+    s.remote = request.remote_address;
+    s.version = envelope.version;
+    s.routeros = facts.routeros;
+    for (const cwmp::EventStruct& e : inform.events) {
+      s.events.push_back(e.event_code);
+    }
+    s.connection = request.connection_id;
+    s.started = at;
+    s.last = at;
+    if (s.binding == Binding::accepted) {
+      settle_open(serial, CpeReport{record.events, std::nullopt}, at);
+    }
+    http::Response response = soap(cwmp::answer(envelope, cwmp::InformResponse{1}));
+    response.headers.push_back({"Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly{}", kCookieName,
+                                                          s.id, request.tls ? "; Secure" : "")});
+    by_connection[request.connection_id] = s.id;
+    sessions.emplace(s.id, std::move(s));
+    return response;
+  }
+
+  void settle_open(const std::string& serial, const CpeReport& report, TimePoint at) {
+    auto open = options.store->open_tasks(serial);
+    if (!open) {
+      log("store: " + to_string(open.error()));
+      return;
+    }
+    for (const Task& task : *open) {
+      if (task.state != TaskState::sent) {
+        continue;
+      }
+      const Settlement settlement = settle_open_task(task.kind, task.command_key, report);
+      if (settlement.verdict == Settlement::Verdict::keep_waiting) {
+        continue;
+      }
+      if (auto done = options.store->settle(task.id, settlement, at); !done) {
+        log("store: " + to_string(done.error()));
+      }
+    }
+  }
+
+  // The RPC of a task; an Error when its payload cannot make one.
+  Result<cwmp::Body> rpc_for(const Task& task, const Session& s, TimePoint at) {
+    json payload = json::parse(task.payload_json, nullptr, false);
+    if (payload.is_discarded()) {
+      payload = json::object();
+    }
+    switch (task.kind) {
+    case TaskKind::get_rpc_methods:
+      return cwmp::Body{cwmp::GetRPCMethods{}};
+    case TaskKind::get_parameter_names: {
+      cwmp::GetParameterNames rpc;
+      rpc.parameter_path = json_string(payload, "path");
+      rpc.next_level = payload.is_object() && payload.contains("next_level") &&
+                       payload["next_level"].is_boolean() && payload["next_level"].get<bool>();
+      return cwmp::Body{rpc};
+    }
+    case TaskKind::get_parameter_values:
+      return cwmp::Body{cwmp::GetParameterValues{json_names(payload)}};
+    case TaskKind::get_parameter_attributes:
+      return cwmp::Body{cwmp::GetParameterAttributes{json_names(payload)}};
+    case TaskKind::set_parameter_values: {
+      cwmp::SetParameterValues rpc;
+      rpc.parameter_key = task.command_key;
+      const json& params =
+          payload.is_object() && payload.contains("parameters") ? payload["parameters"] : json();
+      if (params.is_object()) {
+        for (const auto& [name, value] : params.items()) {
+          rpc.parameters.push_back(
+              {name, value.is_string() ? value.get<std::string>() : value.dump(), "string"});
+        }
+      } else if (params.is_array()) {
+        for (const json& p : params) {
+          rpc.parameters.push_back(
+              {json_string(p, "name"), json_string(p, "value"), json_string(p, "type", "string")});
+        }
+      }
+      if (rpc.parameters.empty()) {
+        return make_error(ErrorCode::invalid_input, "a SetParameterValues task without parameters");
+      }
+      return cwmp::Body{rpc};
+    }
+    case TaskKind::set_parameter_attributes:
+      return make_error(ErrorCode::invalid_input,
+                        "SetParameterAttributes tasks are not built by this ACS yet");
+    case TaskKind::add_object:
+      return cwmp::Body{cwmp::AddObject{json_string(payload, "object"), task.command_key}};
+    case TaskKind::delete_object:
+      return cwmp::Body{cwmp::DeleteObject{json_string(payload, "object"), task.command_key}};
+    case TaskKind::reboot:
+      return cwmp::Body{cwmp::Reboot{task.command_key}};
+    case TaskKind::factory_reset:
+      return cwmp::Body{cwmp::FactoryReset{}};
+    case TaskKind::download: {
+      const std::string name = json_string(payload, "file_name");
+      if (name.empty() || name.find('/') != std::string::npos || !payload.contains("content") ||
+          !payload["content"].is_string()) {
+        return make_error(ErrorCode::invalid_input,
+                          "a Download task without a file_name or content");
+      }
+      // RouterOS runs a `.alter` configuration file as a script on the live
+      // configuration (reference/cwmp.md); another CPE would take it for a
+      // whole configuration.
+      if (name.ends_with(".alter") && !s.routeros) {
+        return make_error(ErrorCode::invalid_input,
+                          "a .alter configuration file is RouterOS-only and this CPE is not "
+                          "RouterOS");
+      }
+      auto token = options.store->issue_download_token(task.id, at + options.file_token_lifetime);
+      if (!token) {
+        return token.error();
+      }
+      cwmp::Download rpc;
+      rpc.command_key = task.command_key;
+      rpc.file_type = json_string(payload, "file_type", "3 Vendor Configuration File");
+      rpc.url = fmt::format("{}/files/{}/{}", options.base_url, *token, name);
+      rpc.file_size = static_cast<std::uint32_t>(payload["content"].get<std::string>().size());
+      rpc.target_file_name = name;
+      return cwmp::Body{rpc};
+    }
+    case TaskKind::upload: {
+      auto token = options.store->issue_download_token(task.id, at + options.file_token_lifetime);
+      if (!token) {
+        return token.error();
+      }
+      cwmp::Upload rpc;
+      rpc.command_key = task.command_key;
+      rpc.file_type = json_string(payload, "file_type", "1 Vendor Configuration File");
+      rpc.url = fmt::format("{}/uploads/{}/{}", options.base_url, *token, s.serial);
+      return cwmp::Body{rpc};
+    }
+    }
+    return make_error(ErrorCode::internal, "unknown task kind");
+  }
+
+  // After the CPE's requests are done: the next queued task, or 204.
+  http::Response next_rpc(Session& s, TimePoint at) {
+    if (s.binding != Binding::accepted) {
+      // A pending or rejected serial gets nothing but its InformResponse.
+      end_session(s.id, "no-tasks", at);
+      return no_content();
+    }
+    for (;;) {
+      auto claimed = options.store->claim_next(s.serial, at);
+      if (!claimed) {
+        log("store: " + to_string(claimed.error()));
+        end_session(s.id, "store-error", at);
+        return no_content();
+      }
+      if (!*claimed) {
+        end_session(s.id, "done", at);
+        return no_content();
+      }
+      Task task = std::move(**claimed);
+      auto body = rpc_for(task, s, at);
+      if (!body) {
+        // 8002: the ACS's own internal-error code; never worth a retry.
+        (void)options.store->record_fault(task.id, 8002, body.error().message, options.retry, at);
+        log(fmt::format("task id={} serial={} kind={} not sent: {}", task.id, s.serial,
+                        task_kind_name(task.kind), body.error().message));
+        continue;
+      }
+      cwmp::Envelope envelope;
+      envelope.version = s.version;
+      envelope.id = fmt::format("vpnaas-{}", task.id);
+      envelope.body = std::move(*body);
+      s.current = std::move(task);
+      ++s.rpcs;
+      return soap(envelope);
+    }
+  }
+
+  void record_answer(Session& s, const cwmp::Body& body, TimePoint at) {
+    if (!s.current) {
+      log(fmt::format("session serial={} answered no request ({}): ignored", s.serial,
+                      cwmp::method_name(body)));
+      return;
+    }
+    const Task task = std::move(*s.current);
+    s.current.reset();
+    if (const auto* fault = std::get_if<cwmp::Fault>(&body)) {
+      std::string text = fault->fault_string;
+      for (const auto& p : fault->set_parameter_values_faults) {
+        text += fmt::format("; {}: {} {}", p.parameter_name, p.fault_code, p.fault_string);
+      }
+      ++s.faults;
+      if (auto r = options.store->record_fault(task.id, static_cast<int>(fault->fault_code), text,
+                                               options.retry, at);
+          !r) {
+        log("store: " + to_string(r.error()));
+      }
+      return;
+    }
+    const std::string expected = std::string(task_kind_name(task.kind)) + "Response";
+    if (expected != cwmp::method_name(body)) {
+      ++s.faults;
+      (void)options.store->record_fault(task.id, 8002,
+                                        fmt::format("the CPE answered {} to {}",
+                                                    cwmp::method_name(body),
+                                                    task_kind_name(task.kind)),
+                                        options.retry, at);
+      return;
+    }
+    json result = json::object();
+    bool finished = true;
+    std::visit(
+        [&](const auto& m) {
+          using T = std::decay_t<decltype(m)>;
+          if constexpr (std::is_same_v<T, cwmp::GetParameterValuesResponse>) {
+            json params = json::object();
+            for (const auto& p : m.parameters) {
+              params[p.name] = p.value;
+            }
+            result["parameters"] = params;
+            merge_parameters(s.serial, params);
+          } else if constexpr (std::is_same_v<T, cwmp::GetParameterNamesResponse>) {
+            json list = json::array();
+            for (const auto& p : m.parameters) {
+              list.push_back({{"name", p.name}, {"writable", p.writable}});
+            }
+            result["parameters"] = list;
+          } else if constexpr (std::is_same_v<T, cwmp::GetParameterAttributesResponse>) {
+            json list = json::array();
+            for (const auto& p : m.parameters) {
+              list.push_back({{"name", p.name}, {"notification", p.notification}});
+            }
+            result["parameters"] = list;
+          } else if constexpr (std::is_same_v<T, cwmp::GetRPCMethodsResponse>) {
+            result["methods"] = m.methods;
+          } else if constexpr (std::is_same_v<T, cwmp::SetParameterValuesResponse> ||
+                               std::is_same_v<T, cwmp::DeleteObjectResponse>) {
+            result["status"] = m.status;
+          } else if constexpr (std::is_same_v<T, cwmp::AddObjectResponse>) {
+            result["status"] = m.status;
+            result["instance"] = m.instance_number;
+          } else if constexpr (std::is_same_v<T, cwmp::RebootResponse> ||
+                               std::is_same_v<T, cwmp::FactoryResetResponse>) {
+            // Done once the CPE says it rebooted or was reset (next Inform).
+            finished = false;
+          } else if constexpr (std::is_same_v<T, cwmp::DownloadResponse> ||
+                               std::is_same_v<T, cwmp::UploadResponse>) {
+            // Status 1: a TransferComplete with the CommandKey settles it later.
+            finished = m.status == 0;
+            result["status"] = m.status;
+          }
+        },
+        body);
+    if (finished) {
+      if (auto r = options.store->complete(task.id, result.dump(), at); !r) {
+        log("store: " + to_string(r.error()));
+      }
+    }
+  }
+
+  void merge_parameters(const std::string& serial, const json& params) {
+    auto device = options.store->device(serial);
+    json all = json::object();
+    if (device && *device) {
+      all = json::parse((*device)->parameters_json, nullptr, false);
+      if (!all.is_object()) {
+        all = json::object();
+      }
+    }
+    for (const auto& [name, value] : params.items()) {
+      all[name] = value;
+    }
+    (void)options.store->set_parameters(serial, all.dump());
+  }
+
+  http::Response on_cwmp(const http::Request& request, TimePoint at) {
+    if (trim(request.body).empty()) {
+      Session* s = find_session(request);
+      if (s == nullptr) {
+        // curl, like other clients that know they will be asked for Digest,
+        // probes with an empty POST first: challenge it as any request.
+        if (!options.insecure_no_cpe_auth && request.header("Authorization") == nullptr) {
+          return *authenticate(request, {}, at);
+        }
+        return refuse(400, request,
+                      "an empty POST outside a session: a session starts with an "
+                      "Inform");
+      }
+      s->last = at;
+      if (s->current) {
+        // The CPE gave up on the request it was sent; the task is settled
+        // later (restart recovery, or the CPE's next report).
+        log(fmt::format("session serial={} sent an empty POST instead of answering task id={}",
+                        s->serial, s->current->id));
+        s->current.reset();
+      }
+      return next_rpc(*s, at);
+    }
+    auto envelope = cwmp::read_envelope(request.body);
+    if (!envelope) {
+      return refuse(400, request, "not a CWMP envelope: " + envelope.error().message);
+    }
+    if (const auto* inform = std::get_if<cwmp::Inform>(&envelope->body)) {
+      return on_inform(request, *envelope, *inform, at);
+    }
+    Session* s = find_session(request);
+    if (s == nullptr) {
+      return refuse(400, request,
+                    fmt::format("{} outside a session: a session starts with an Inform",
+                                cwmp::method_name(envelope->body)));
+    }
+    s->last = at;
+    const cwmp::Body& body = envelope->body;
+    if (const auto* tc = std::get_if<cwmp::TransferComplete>(&body)) {
+      if (s->binding == Binding::accepted) {
+        settle_open(
+            s->serial,
+            CpeReport{{},
+                      TransferOutcome{tc->command_key, static_cast<int>(tc->fault.fault_code),
+                                      tc->fault.fault_string}},
+            at);
+      }
+      s->events.push_back("TransferComplete:" + tc->command_key);
+      return soap(cwmp::answer(*envelope, cwmp::TransferCompleteResponse{}));
+    }
+    if (std::holds_alternative<cwmp::AutonomousTransferComplete>(body)) {
+      return soap(cwmp::answer(*envelope, cwmp::AutonomousTransferCompleteResponse{}));
+    }
+    if (std::holds_alternative<cwmp::GetRPCMethods>(body)) {
+      return soap(cwmp::answer(
+          *envelope, cwmp::GetRPCMethodsResponse{{"Inform", "GetRPCMethods", "TransferComplete",
+                                                  "AutonomousTransferComplete"}}));
+    }
+    if (std::holds_alternative<cwmp::Fault>(body) ||
+        std::string_view(cwmp::method_name(body)).ends_with("Response")) {
+      record_answer(*s, body, at);
+      return next_rpc(*s, at);
+    }
+    return refuse(
+        400, request,
+        fmt::format("{} is not a request a CPE sends to an ACS", cwmp::method_name(body)));
+  }
+
+  http::Response on_file(const http::Request& request, TimePoint at) {
+    const std::string token = path_token(request.target, "/files/");
+    auto task_id = options.store->redeem_download_token(token, at);
+    if (!task_id) {
+      return refuse(404, request, "no such file (unknown, used or expired link)");
+    }
+    auto task = options.store->task(*task_id);
+    if (!task || !*task || (*task)->kind != TaskKind::download) {
+      return refuse(404, request, "no such file");
+    }
+    json payload = json::parse((*task)->payload_json, nullptr, false);
+    if (!payload.is_object() || !payload.contains("content") || !payload["content"].is_string()) {
+      return refuse(404, request, "no such file");
+    }
+    log(fmt::format("file task={} serial={} remote={} served", *task_id, (*task)->serial,
+                    request.remote_address));
+    http::Response response;
+    response.headers.push_back({"Content-Type", "application/octet-stream"});
+    response.body = payload["content"].get<std::string>();
+    return response;
+  }
+
+  http::Response on_upload(const http::Request& request, TimePoint at) {
+    const std::string token = path_token(request.target, "/uploads/");
+    auto task_id = options.store->redeem_download_token(token, at);
+    if (!task_id) {
+      return refuse(404, request, "no such upload target (unknown, used or expired link)");
+    }
+    auto task = options.store->task(*task_id);
+    if (!task || !*task || (*task)->kind != TaskKind::upload) {
+      return refuse(404, request, "no such upload target");
+    }
+    json payload = json::parse((*task)->payload_json, nullptr, false);
+    const std::string file_type = json_string(payload, "file_type", "1 Vendor Configuration File");
+    auto stored = options.store->store_upload((*task)->serial, file_type, request.body, at);
+    if (!stored) {
+      return refuse(stored.error().code == ErrorCode::invalid_input ? 413 : 500, request,
+                    stored.error().message);
+    }
+    log(fmt::format("upload task={} serial={} remote={} bytes={} stored as file {}", *task_id,
+                    (*task)->serial, request.remote_address, request.body.size(), *stored));
+    return no_content();
+  }
+};
+
+CwmpService::CwmpService(CwmpServiceOptions options, Bindings bindings)
+    : m_state(std::make_unique<State>(std::move(options))) {
+  m_state->bindings = std::move(bindings);
+}
+
+CwmpService::~CwmpService() = default;
+
+void CwmpService::handle(http::Request request, http::Responder respond) {
+  http::Response response;
+  {
+    std::lock_guard lock(m_state->mutex);
+    const TimePoint at = m_state->now();
+    m_state->sweep(at, false);
+    const std::string_view target = request.target;
+    if (starts_with(target, "/files/")) {
+      response = request.method == "GET" || request.method == "HEAD"
+                     ? m_state->on_file(request, at)
+                     : m_state->refuse(405, request, "files are fetched with GET");
+    } else if (starts_with(target, "/uploads/")) {
+      // TR-069 (3.4.5) has CPEs upload with HTTP PUT; some send POST.
+      response = request.method == "PUT" || request.method == "POST"
+                     ? m_state->on_upload(request, at)
+                     : m_state->refuse(405, request, "uploads are sent with PUT or POST");
+    } else if (request.method != "POST") {
+      response = m_state->refuse(405, request, "a CWMP ACS takes POST");
+    } else {
+      try {
+        response = m_state->on_cwmp(request, at);
+      } catch (const std::exception& e) {
+        response = m_state->refuse(500, request, std::string("internal error: ") + e.what());
+      }
+    }
+  }
+  respond(std::move(response));
+}
+
+void CwmpService::connection_closed(std::uint64_t connection_id) {
+  std::lock_guard lock(m_state->mutex);
+  // The session lives on: a CPE may continue it on a new connection by cookie.
+  m_state->by_connection.erase(connection_id);
+}
+
+void CwmpService::set_bindings(Bindings bindings) {
+  std::lock_guard lock(m_state->mutex);
+  m_state->bindings = std::move(bindings);
+}
+
+void CwmpService::set_base_url(std::string base_url) {
+  std::lock_guard lock(m_state->mutex);
+  m_state->options.base_url = std::move(base_url);
+}
+
+void CwmpService::sweep(bool all) {
+  std::lock_guard lock(m_state->mutex);
+  m_state->sweep(m_state->now(), all);
+}
+
+std::size_t CwmpService::open_sessions() const {
+  std::lock_guard lock(m_state->mutex);
+  return m_state->sessions.size();
+}
+
+} // namespace vpnaas::acs::session

@@ -1,0 +1,51 @@
+#pragma once
+
+// `vpnaas acs serve` run as a child process on 127.0.0.1:0 with a temp data
+// dir and a copy of the bundled inventory, for end-to-end tests.
+
+#include <vpnaas/acs/store.hpp>
+
+#include <memory>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+#include "support/paths.hpp"
+
+namespace vpnaas::test {
+
+// 64 hex digits: the master key every test server runs with.
+inline constexpr const char* kTestMasterKey =
+    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+
+// The ACS password a CPE derives from kTestMasterKey.
+std::string cpe_password(const std::string& serial);
+
+class AcsProcess {
+public:
+  explicit AcsProcess(std::vector<std::string> extra_args = {});
+  ~AcsProcess();
+  AcsProcess(const AcsProcess&) = delete;
+  AcsProcess& operator=(const AcsProcess&) = delete;
+
+  // "http://127.0.0.1:41234", as the first log line says.
+  const std::string& url() const { return m_url; }
+  std::string log() const;
+  std::filesystem::path database() const { return m_dir.path() / "data" / "acs.sqlite"; }
+  const std::filesystem::path& dir() const { return m_dir.path(); }
+  // Another handle on the server's SQLite file, as the management API will have.
+  acs::Store& store();
+  // Sends `signal`, waits for the exit; returns the exit status (or 128+signal).
+  int stop(int signal = 15);
+  void send(int signal);
+  // Waits until the log holds `text`; false after 10 s.
+  bool wait_for_log(const std::string& text) const;
+
+private:
+  TempDir m_dir;
+  pid_t m_pid = -1;
+  std::string m_url;
+  std::unique_ptr<acs::Store> m_store;
+};
+
+} // namespace vpnaas::test

@@ -1,0 +1,87 @@
+#pragma once
+
+// A CWMP CPE for tests, over real HTTP(S) with libcurl and the codec's CPE
+// side: a RouterOS tr069-client (the real RouterOS Inform as its template,
+// `Device.` root, Digest) or a generic TR-098 CPE (`InternetGatewayDevice.`,
+// pre-emptive Basic). It answers every RPC, faults on demand, fetches
+// Download files, uploads for Upload and reports transfers and reboots in its
+// next session as a real CPE does.
+
+#include <vpnaas/cwmp/messages.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vpnaas::test {
+
+struct HttpReply {
+  long status = 0;
+  std::map<std::string, std::string> headers; // names lower-cased, last one wins
+  std::string body;
+  std::string error; // curl's words when no reply came
+};
+
+struct HttpCall {
+  std::string method = "POST";
+  std::string url;
+  std::string body;
+  std::vector<std::string> headers; // "Name: value"
+  std::string ca_file;              // TLS: trust this certificate
+};
+
+// One request on a fresh connection, no authentication handling.
+HttpReply http_call(const HttpCall& call);
+
+struct CpeConfig {
+  enum class Mode { routeros, tr098 } mode = Mode::routeros;
+  std::string acs_url; // "http://127.0.0.1:7547/"
+  std::string serial;
+  std::string username; // empty: send no credentials
+  std::string password;
+  std::string ca_file;         // for https
+  std::string inform_template; // RouterOS mode: the real Inform's file
+  // RPC method name ("Reboot") -> the fault to answer it with.
+  std::map<std::string, std::pair<std::uint32_t, std::string>> faults;
+  // Download answered with Status 1; TransferComplete follows in the next session.
+  bool download_later = false;
+  // That next session's Inform then carries no "7 TRANSFER COMPLETE".
+  bool transfer_complete_without_event_7 = false;
+  std::string upload_content = "# exported by the CPE simulator\n";
+};
+
+struct SessionLog {
+  long inform_status = 0;
+  long final_status = 0;                 // 204 when the ACS ended the session
+  std::vector<std::string> rpcs;         // the ACS's requests, in order
+  std::vector<std::string> fetched;      // Download files' bodies
+  std::vector<long> transfer_statuses;   // HTTP status of each file fetch or upload
+  std::vector<cwmp::EventStruct> events; // what the Inform said
+  std::string error;                     // why the session stopped early
+};
+
+class CpeSimulator {
+public:
+  explicit CpeSimulator(CpeConfig config);
+
+  // One whole session: Inform (with `events`, plus what the last session
+  // left to report), TransferComplete when one is due, empty POST, then
+  // answers until the ACS ends it.
+  SessionLog run_session(std::vector<cwmp::EventStruct> events = {{"2 PERIODIC", ""}});
+
+  CpeConfig& config() { return m_config; }
+  const std::map<std::string, std::string>& parameters() const { return m_parameters; }
+
+private:
+  cwmp::Inform make_inform(const std::vector<cwmp::EventStruct>& events) const;
+  cwmp::Body answer(const cwmp::Body& request, SessionLog& log);
+
+  CpeConfig m_config;
+  std::map<std::string, std::string> m_parameters;
+  std::vector<cwmp::EventStruct> m_next_events;     // M Reboot, 1 BOOT, ...
+  std::optional<cwmp::TransferComplete> m_transfer; // due in the next session
+};
+
+} // namespace vpnaas::test

@@ -1,0 +1,194 @@
+// The session engine in process, with a real SQLite store and an injected
+// clock: what the end-to-end tests cannot time (idle timeout, the cap) and
+// the cookie and connection cases one by one.
+
+#include <vpnaas/acs/session/cwmp_service.hpp>
+#include <vpnaas/acs/sqlite_store.hpp>
+#include <vpnaas/cwmp/codec.hpp>
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/paths.hpp"
+
+namespace vpnaas::acs::session {
+namespace {
+
+struct Harness {
+  test::TempDir dir;
+  std::shared_ptr<Store> store;
+  std::vector<std::string> log;
+  TimePoint now = TimePoint(std::chrono::seconds(1'800'000'000));
+  std::unique_ptr<CwmpService> service;
+
+  explicit Harness(Bindings bindings = {{"R1", "acme-r1"}}) {
+    auto opened = open_sqlite_store(dir.path() / "acs.sqlite");
+    REQUIRE(opened.ok());
+    store = std::shared_ptr<Store>(std::move(*opened));
+    CwmpServiceOptions options;
+    options.store = store;
+    options.insecure_no_cpe_auth = true; // auth has its own tests (acs_e2e, acs_auth)
+    options.base_url = "http://acs.test:7547";
+    options.log = [this](const std::string& line) { log.push_back(line); };
+    options.clock = [this] { return now; };
+    options.idle_timeout = std::chrono::seconds(30);
+    options.session_cap = std::chrono::seconds(120);
+    service = std::make_unique<CwmpService>(std::move(options), std::move(bindings));
+  }
+
+  http::Response post(const std::string& body, std::uint64_t connection,
+                      std::vector<http::Header> headers = {}) {
+    http::Request request;
+    request.method = "POST";
+    request.target = "/";
+    request.body = body;
+    request.headers = std::move(headers);
+    request.remote_address = "192.0.2.7";
+    request.connection_id = connection;
+    http::Response out;
+    bool called = false;
+    service->handle(std::move(request), [&](http::Response r) {
+      out = std::move(r);
+      called = true;
+    });
+    REQUIRE(called);
+    return out;
+  }
+
+  std::string log_text() const {
+    std::string all;
+    for (const auto& l : log) {
+      all += l + "\n";
+    }
+    return all;
+  }
+};
+
+std::string inform(const std::string& serial, const std::string& event = "2 PERIODIC") {
+  cwmp::Inform message;
+  message.device_id = {"MikroTik", "E48D8C", "hAP lite", serial};
+  message.events = {{event, ""}};
+  message.parameters = {{"Device.DeviceInfo.SoftwareVersion", "7.15", "string"}};
+  cwmp::Envelope envelope;
+  envelope.version = cwmp::Version::v1_2;
+  envelope.id = "42";
+  envelope.body = message;
+  return cwmp::write_envelope(envelope);
+}
+
+std::string cookie_of(const http::Response& response) {
+  for (const auto& h : response.headers) {
+    if (h.name == "Set-Cookie") {
+      return h.value.substr(0, h.value.find(';'));
+    }
+  }
+  return {};
+}
+
+TaskId queue(Harness& h, TaskKind kind) {
+  NewTask task;
+  task.serial = "R1";
+  task.kind = kind;
+  task.payload_json = R"({"names": ["Device.DeviceInfo."]})";
+  auto id = h.store->enqueue(task, h.now);
+  REQUIRE(id.ok());
+  return *id;
+}
+
+} // namespace
+
+TEST_CASE("the InformResponse answers in the CPE's version with its cwmp:ID and sets a cookie") {
+  Harness h;
+  const http::Response response = h.post(inform("R1"), 1);
+  CHECK(response.status == 200);
+  auto envelope = cwmp::read_envelope(response.body);
+  REQUIRE(envelope.ok());
+  CHECK(envelope->version == cwmp::Version::v1_2);
+  CHECK(envelope->id == std::optional<std::string>("42"));
+  CHECK(std::holds_alternative<cwmp::InformResponse>(envelope->body));
+  CHECK(cookie_of(response).starts_with("vpnaas-session="));
+  CHECK(h.service->open_sessions() == 1);
+}
+
+TEST_CASE("a cookie echoed with its attributes continues the session on a new connection") {
+  Harness h;
+  queue(h, TaskKind::get_parameter_values);
+  const std::string cookie = cookie_of(h.post(inform("R1"), 1));
+  const http::Response rpc = h.post("", 2, {{"Cookie", "Path=/; " + cookie + "; HttpOnly"}});
+  CHECK(rpc.status == 200);
+  auto envelope = cwmp::read_envelope(rpc.body);
+  REQUIRE(envelope.ok());
+  CHECK(std::holds_alternative<cwmp::GetParameterValues>(envelope->body));
+  // The answer on yet another connection, the cookie quoted this time.
+  cwmp::GetParameterValuesResponse values;
+  values.parameters = {{"Device.DeviceInfo.SoftwareVersion", "7.15", "string"}};
+  const http::Response end = h.post(cwmp::write_envelope(cwmp::answer(*envelope, values)), 3,
+                                    {{"cookie", "vpnaas-session=\"" + cookie.substr(15) + "\""}});
+  CHECK(end.status == 204);
+  auto device = h.store->device("R1");
+  REQUIRE(device.ok());
+  REQUIRE(device->has_value());
+  CHECK((*device)->parameters_json.find("7.15") != std::string::npos);
+  CHECK(h.log_text().find("outcome=done") != std::string::npos);
+}
+
+TEST_CASE("without cookies the connection carries the session") {
+  Harness h;
+  queue(h, TaskKind::get_parameter_values);
+  CHECK(h.post(inform("R1"), 7).status == 200);
+  CHECK(h.post("", 7).status == 200);
+  // On another connection and without a cookie there is no session.
+  CHECK(h.post("", 8, {{"Authorization", "Digest username=\"R1\""}}).status == 400);
+}
+
+TEST_CASE("a new Inform with a stale cookie starts a new session and ends the old one") {
+  Harness h;
+  const std::string cookie = cookie_of(h.post(inform("R1"), 1));
+  const http::Response again = h.post(inform("R1", "1 BOOT"), 1, {{"Cookie", cookie}});
+  CHECK(again.status == 200);
+  CHECK(cookie_of(again) != cookie);
+  CHECK(h.service->open_sessions() == 1);
+  CHECK(h.log_text().find("outcome=replaced-by-new-inform") != std::string::npos);
+}
+
+TEST_CASE("an idle session times out and a long one hits the cap") {
+  Harness h;
+  const std::string cookie = cookie_of(h.post(inform("R1"), 1));
+  h.now += std::chrono::seconds(31);
+  h.service->sweep();
+  CHECK(h.service->open_sessions() == 0);
+  CHECK(h.log_text().find("outcome=idle-timeout") != std::string::npos);
+  // The cookie of an ended session opens nothing.
+  CHECK(h.post("", 2, {{"Cookie", cookie}, {"Authorization", "x"}}).status == 400);
+
+  const std::string busy = cookie_of(h.post(inform("R1"), 3));
+  cwmp::Envelope ask;
+  ask.body = cwmp::GetRPCMethods{};
+  for (int i = 0; i < 4; ++i) {
+    h.now += std::chrono::seconds(25); // never idle for 30 s, but 100 s in all
+    CHECK(h.post(cwmp::write_envelope(ask), 3, {{"Cookie", busy}}).status == 200);
+  }
+  CHECK(h.service->open_sessions() == 1);
+  h.now += std::chrono::seconds(25);
+  h.service->sweep();
+  CHECK(h.service->open_sessions() == 0);
+  CHECK(h.log_text().find("outcome=session-cap") != std::string::npos);
+}
+
+TEST_CASE("a response to nothing and a CPE-only method from the ACS side are handled") {
+  Harness h;
+  const std::string cookie = cookie_of(h.post(inform("R1"), 1));
+  cwmp::Envelope reboot;
+  reboot.body = cwmp::Reboot{"k"};
+  CHECK(h.post(cwmp::write_envelope(reboot), 1).status == 400);
+  cwmp::Envelope stray;
+  stray.body = cwmp::RebootResponse{};
+  CHECK(h.post(cwmp::write_envelope(stray), 1).status == 204);
+  CHECK(h.log_text().find("answered no request") != std::string::npos);
+}
+
+} // namespace vpnaas::acs::session
