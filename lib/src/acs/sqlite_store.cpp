@@ -113,21 +113,12 @@ Result<std::optional<DeviceRecord>> SqliteStore::device(const std::string& seria
 
 Result<std::vector<DeviceRecord>> SqliteStore::devices() {
   std::lock_guard lock(m_mutex);
-  auto query = m_db->prepare(fmt::format("SELECT {} FROM devices ORDER BY serial", kDeviceColumns));
-  if (!query) {
-    return query.error();
+  auto devices = select_rows(fmt::format("SELECT {} FROM devices ORDER BY serial", kDeviceColumns),
+                             read_device);
+  if (!devices) {
+    return devices.error();
   }
-  std::vector<DeviceRecord> out;
-  for (;;) {
-    auto row = query->step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      break;
-    }
-    out.push_back(read_device(*query));
-  }
+  std::vector<DeviceRecord> out = std::move(*devices);
   for (auto& d : out) {
     auto events = load_events(d.serial);
     if (!events) {
@@ -198,25 +189,13 @@ Result<std::int64_t> SqliteStore::store_upload(const std::string& serial,
 
 Result<std::vector<UploadedFile>> SqliteStore::uploads(const std::string& serial) {
   std::lock_guard lock(m_mutex);
-  auto query = m_db->prepare("SELECT id, serial, file_type, size, received_at FROM uploads "
-                             "WHERE serial = ? ORDER BY id");
-  if (!query) {
-    return query.error();
-  }
-  query->bind(serial);
-  std::vector<UploadedFile> out;
-  for (;;) {
-    auto row = query->step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      return out;
-    }
-    out.push_back(UploadedFile{query->integer(0), query->text(1), query->text(2),
-                               static_cast<std::size_t>(query->integer(3)),
-                               from_ms(query->integer(4))});
-  }
+  return select_rows(
+      "SELECT id, serial, file_type, size, received_at FROM uploads WHERE serial = ? ORDER BY id",
+      [](const Statement& row) {
+        return UploadedFile{row.integer(0), row.text(1), row.text(2),
+                            static_cast<std::size_t>(row.integer(3)), from_ms(row.integer(4))};
+      },
+      serial);
 }
 
 Result<std::string> SqliteStore::upload_content(std::int64_t id) {
@@ -336,23 +315,12 @@ Status SqliteStore::migrate() {
 }
 
 Result<std::vector<InformEvent>> SqliteStore::load_events(const std::string& serial) {
-  auto query = m_db->prepare("SELECT code, command_key FROM device_events WHERE serial = ? "
-                             "ORDER BY position");
-  if (!query) {
-    return query.error();
-  }
-  query->bind(serial);
-  std::vector<InformEvent> out;
-  for (;;) {
-    auto row = query->step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      return out;
-    }
-    out.push_back(InformEvent{query->text(0), query->text(1)});
-  }
+  return select_rows(
+      "SELECT code, command_key FROM device_events WHERE serial = ? ORDER BY position",
+      [](const Statement& row) {
+        return InformEvent{row.text(0), row.text(1)};
+      },
+      serial);
 }
 
 Result<std::optional<DeviceRecord>> SqliteStore::load_device(const std::string& serial) {

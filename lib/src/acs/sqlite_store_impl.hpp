@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "sqlite_db.hpp"
@@ -174,14 +175,17 @@ private:
     return query->run();
   }
 
-  template <class... Args>
-  Result<std::vector<Task>> select_tasks(const std::string& sql, const Args&... args) {
+  // Prepares `sql`, binds `args` in order and turns every row into a value
+  // with `read` (one loop for every listing of the store).
+  template <class Read, class... Args>
+  auto select_rows(const std::string& sql, Read read, const Args&... args)
+      -> Result<std::vector<std::invoke_result_t<Read, const Statement&>>> {
     auto query = m_db->prepare(sql);
     if (!query) {
       return query.error();
     }
     (query->bind(args), ...);
-    std::vector<Task> out;
+    std::vector<std::invoke_result_t<Read, const Statement&>> out;
     for (;;) {
       auto row = query->step();
       if (!row) {
@@ -190,8 +194,13 @@ private:
       if (!*row) {
         return out;
       }
-      out.push_back(read_task(*query));
+      out.push_back(read(*query));
     }
+  }
+
+  template <class... Args>
+  Result<std::vector<Task>> select_tasks(const std::string& sql, const Args&... args) {
+    return select_rows(sql, read_task, args...);
   }
 
   template <class... Args>

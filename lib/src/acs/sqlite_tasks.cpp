@@ -198,32 +198,22 @@ Result<std::vector<Task>> SqliteStore::tasks(const std::string& serial, std::siz
 
 Result<std::vector<TaskChange>> SqliteStore::history(TaskId id) {
   std::lock_guard lock(m_mutex);
-  auto query = m_db->prepare("SELECT from_state, to_state, attempts, at, note FROM "
-                             "task_history WHERE task_id = ? ORDER BY id");
-  if (!query) {
-    return query.error();
-  }
-  query->bind(id);
-  std::vector<TaskChange> out;
-  for (;;) {
-    auto row = query->step();
-    if (!row) {
-      return row.error();
-    }
-    if (!*row) {
-      return out;
-    }
-    TaskChange change;
-    change.task = id;
-    if (!query->text(0).empty()) {
-      change.from = parse_task_state(query->text(0));
-    }
-    change.to = parse_task_state(query->text(1)).value_or(TaskState::queued);
-    change.attempts = static_cast<int>(query->integer(2));
-    change.at = from_ms(query->integer(3));
-    change.note = query->text(4);
-    out.push_back(std::move(change));
-  }
+  return select_rows(
+      "SELECT from_state, to_state, attempts, at, note FROM task_history WHERE task_id = ? "
+      "ORDER BY id",
+      [id](const Statement& row) {
+        TaskChange change;
+        change.task = id;
+        if (!row.text(0).empty()) {
+          change.from = parse_task_state(row.text(0));
+        }
+        change.to = parse_task_state(row.text(1)).value_or(TaskState::queued);
+        change.attempts = static_cast<int>(row.integer(2));
+        change.at = from_ms(row.integer(3));
+        change.note = row.text(4);
+        return change;
+      },
+      id);
 }
 
 Result<SqliteStore::Claim> SqliteStore::claim_head(const std::string& serial, TimePoint now,
