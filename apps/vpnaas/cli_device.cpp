@@ -12,13 +12,13 @@ namespace vpnaas::cli {
 namespace {
 
 CLI::App* add_device_subcommand(CLI::App* group, const std::string& name, const std::string& help,
-                                DeviceCliOptions& options) {
+                                DeviceCliOptions& options, bool cwmp = false) {
   CLI::App* cmd = group->add_subcommand(name, help);
   add_inventory_options(cmd, options.inventory);
   add_ssh_options(cmd, options.ssh);
   cmd->add_option("name", options.name, "Device name from the inventory")->required();
   cmd->add_option("--via", options.via, "How to reach the router")
-      ->check(CLI::IsMember({"ssh"}))
+      ->check(cwmp ? CLI::IsMember({"ssh", "cwmp"}) : CLI::IsMember({"ssh"}))
       ->default_str("ssh");
   return cmd;
 }
@@ -195,11 +195,10 @@ void set_device_command(CLI::App& app, Context& context) {
 
   auto reboot = std::make_shared<DeviceCliOptions>();
   CLI::App* reboot_cmd = add_device_subcommand(
-      group, "reboot", "Reboot the router (asks first unless --yes)", *reboot);
+      group, "reboot", "Reboot the router (asks first unless --yes)", *reboot, true);
   reboot_cmd->get_option("--via")
       ->description("ssh, or cwmp to queue a Reboot on the ACS; default: the device's "
                     "`management:` in the inventory, else ssh")
-      ->check(CLI::IsMember({"ssh", "cwmp"}))
       ->default_str("");
   reboot->via.clear();
   reboot->acs = std::make_shared<AcsDeviceOptions>();

@@ -106,7 +106,8 @@ private:
         } else {
           nlohmann::json result = nlohmann::json::object();
           if (task.kind == acs::TaskKind::get_parameter_values) {
-            for (const auto& name : nlohmann::json::parse(task.payload_json)["names"]) {
+            const auto payload = nlohmann::json::parse(task.payload_json);
+            for (const auto& name : payload["names"]) {
               result["parameters"][name.get<std::string>()] = "value of " + name.get<std::string>();
             }
           }

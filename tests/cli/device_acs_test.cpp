@@ -134,6 +134,7 @@ TEST_CASE("device reboot follows the inventory's management key, params get prin
 
   auto values = cli.run(
       {"device", "params", "get", "acme-ant-r1", "Device.DeviceInfo.UpTime", "--wait", "20"});
+  INFO(values.out);
   CHECK(values.exit_code == 0);
   CHECK(values.out.find("  Device.DeviceInfo.UpTime = value of Device.DeviceInfo.UpTime\n") !=
         std::string::npos);
