@@ -1,4 +1,10 @@
+#include <fmt/format.h>
+
+#include <functional>
+#include <memory>
+
 #include "cmd_device.hpp"
+#include "cmd_device_acs.hpp"
 #include "commands.hpp"
 #include "option_flags.hpp"
 
@@ -6,21 +12,165 @@ namespace vpnaas::cli {
 namespace {
 
 CLI::App* add_device_subcommand(CLI::App* group, const std::string& name, const std::string& help,
-                                DeviceCliOptions& options) {
+                                DeviceCliOptions& options, bool cwmp = false) {
   CLI::App* cmd = group->add_subcommand(name, help);
   add_inventory_options(cmd, options.inventory);
   add_ssh_options(cmd, options.ssh);
   cmd->add_option("name", options.name, "Device name from the inventory")->required();
   cmd->add_option("--via", options.via, "How to reach the router")
-      ->check(CLI::IsMember({"ssh"}))
+      ->check(cwmp ? CLI::IsMember({"ssh", "cwmp"}) : CLI::IsMember({"ssh"}))
       ->default_str("ssh");
   return cmd;
+}
+
+constexpr const char* kAcsHelp =
+    "The ACS's management API: a Unix socket, the data dir given to `vpnaas acs serve --data "
+    "DIR` (its DIR/acs.sock), or an http(s) URL (bearer token from $VPNAAS_ACS_TOKEN); default "
+    "$VPNAAS_ACS, else $XDG_STATE_HOME/vpnaas/acs/acs.sock";
+
+constexpr const char* kAcsExitCodes =
+    "0 done (with --wait) or queued, 1 the CPE answered a fault or the task expired, 2 usage or "
+    "unknown device or serial, 4 the ACS cannot be reached or an I/O error, 5 --wait ran out "
+    "(the task stays queued) or the prompt was answered no";
+
+void add_acs_option(CLI::App* cmd, AcsDeviceOptions& options) {
+  cmd->add_option("--acs", options.acs, kAcsHelp);
+}
+
+// --wait [SECONDS]: a bare --wait waits the default time.
+void add_wait_option(CLI::App* cmd, std::shared_ptr<AcsDeviceOptions> options) {
+  auto text = std::make_shared<std::string>();
+  CLI::Option* wait =
+      cmd->add_option("--wait", *text,
+                      fmt::format("Wait up to SECONDS (default {}) for the CPE's answer: exit 0 "
+                                  "done, 1 fault, 5 timed out (the task stays queued)",
+                                  kDefaultAcsWait))
+          ->expected(0, 1);
+  cmd->parse_complete_callback([options, text, wait] {
+    if (wait->count() == 0) {
+      return;
+    }
+    if (text->empty()) {
+      options->wait = 0;
+      return;
+    }
+    double seconds = 0;
+    if (!CLI::detail::lexical_cast(*text, seconds) || !(seconds > 0)) {
+      throw CLI::ValidationError("--wait", "SECONDS must be a positive number, not " + *text);
+    }
+    options->wait = seconds;
+  });
+}
+
+// A leaf of `device` that talks to the ACS about one device or serial.
+std::shared_ptr<AcsDeviceOptions>
+add_acs_subcommand(CLI::App* group, Context& context, const std::string& name,
+                   const std::string& help, const std::string& what,
+                   std::function<int(const AcsDeviceOptions&)> run,
+                   std::initializer_list<const char*> examples, CLI::App** made = nullptr) {
+  auto options = std::make_shared<AcsDeviceOptions>();
+  CLI::App* cmd = group->add_subcommand(name, help);
+  if (!what.empty()) {
+    cmd->add_option("target", options->target, what)->required();
+  }
+  add_acs_option(cmd, *options);
+  add_format_option(cmd, options->inventory.format);
+  add_help_footer(cmd, kAcsExitCodes, examples);
+  cmd->callback([&context, options, run] { context.exit_code = run(*options); });
+  if (made != nullptr) {
+    *made = cmd;
+  }
+  return options;
+}
+
+void add_acs_subcommands(CLI::App* group, Context& context) {
+  add_acs_subcommand(group, context, "list",
+                     "List the CPEs that called in to the ACS: serial, bound device, pending / "
+                     "accepted / rejected, last Inform",
+                     "", run_acs_list,
+                     {"vpnaas device list", "vpnaas device list --acs /var/lib/vpnaas/acs"});
+  add_acs_subcommand(
+      group, context, "show", "Show one CPE as the ACS knows it, with the parameters last read",
+      "Device name or serial number", run_acs_show,
+      {"vpnaas device show acme-bru-r1", "vpnaas device show HCQ08A2VJ7P --format json"});
+
+  CLI::App* accept_cmd = nullptr;
+  auto accept = add_acs_subcommand(
+      group, context, "accept",
+      "Bind a pending CPE to an inventory device; prints the `serial:` line to add to the "
+      "inventory",
+      "The pending CPE's serial number", run_acs_accept,
+      {"vpnaas device accept HCQ08A2VJ7P --device acme-bru-r1"}, &accept_cmd);
+  accept_cmd->add_option("--device", accept->device, "The inventory device it is")->required();
+  add_inventory_folder_option(accept_cmd, accept->inventory);
+
+  add_acs_subcommand(
+      group, context, "reject", "Refuse a CPE: it gets only InformResponses from now on",
+      "The CPE's serial number", run_acs_reject, {"vpnaas device reject HCQ08A2VJ7P"});
+  add_acs_subcommand(
+      group, context, "tasks", "List a device's ACS tasks, oldest first",
+      "Device name or serial number", run_acs_tasks,
+      {"vpnaas device tasks acme-bru-r1", "vpnaas device tasks acme-bru-r1 --format json"});
+
+  CLI::App* reset_cmd = nullptr;
+  auto reset = add_acs_subcommand(
+      group, context, "factory-reset",
+      "Queue a FactoryReset on the ACS (asks first unless --yes): the router loses its "
+      "configuration",
+      "Device name or serial number",
+      [](const AcsDeviceOptions& o) { return run_acs_task(o, "factory-reset"); },
+      {"vpnaas device factory-reset acme-bru-r1 --yes --wait 300"}, &reset_cmd);
+  reset_cmd->add_flag("--yes,-y", reset->yes, "Do not ask for confirmation");
+  add_wait_option(reset_cmd, reset);
+
+  CLI::App* upload_cmd = nullptr;
+  auto upload = add_acs_subcommand(
+      group, context, "upload",
+      "Queue an Upload of the router's configuration (/export) to the ACS, which keeps it",
+      "Device name or serial number",
+      [](const AcsDeviceOptions& o) { return run_acs_task(o, "upload"); },
+      {"vpnaas device upload acme-bru-r1 --wait 120"}, &upload_cmd);
+  add_wait_option(upload_cmd, upload);
+
+  CLI::App* push_cmd = nullptr;
+  auto push = add_acs_subcommand(
+      group, context, "push-config",
+      "Render the device's script from the inventory (as `mesh generate` does) and queue it as "
+      "a Download of a .alter file, which RouterOS runs on its live configuration",
+      "Device name from the inventory",
+      [](const AcsDeviceOptions& o) { return run_acs_task(o, "push-config"); },
+      {"vpnaas device push-config acme-bru-r1 --wait 300"}, &push_cmd);
+  add_inventory_folder_option(push_cmd, push->inventory);
+  add_key_file_option(push_cmd, push->key_file);
+  add_wait_option(push_cmd, push);
+
+  CLI::App* params = group->add_subcommand("params", "Read or set a device's CWMP parameters");
+  params->require_subcommand(1);
+  CLI::App* get_cmd = nullptr;
+  auto get = add_acs_subcommand(
+      params, context, "get", "Queue a GetParameterValues; with --wait, print the values",
+      "Device name or serial number",
+      [](const AcsDeviceOptions& o) { return run_acs_task(o, "get-params"); },
+      {"vpnaas device params get acme-bru-r1 Device.DeviceInfo. --wait 60"}, &get_cmd);
+  get_cmd->add_option("paths", get->paths, "Parameter paths (a path ending in '.' reads a subtree)")
+      ->required();
+  add_wait_option(get_cmd, get);
+  CLI::App* set_cmd = nullptr;
+  auto set = add_acs_subcommand(
+      params, context, "set", "Queue a SetParameterValues of PATH=VALUE pairs (values as strings)",
+      "Device name or serial number",
+      [](const AcsDeviceOptions& o) { return run_acs_task(o, "set-params"); },
+      {"vpnaas device params set acme-bru-r1 Device.ManagementServer.PeriodicInformInterval=300"},
+      &set_cmd);
+  set_cmd->add_option("assignments", set->paths, "PATH=VALUE pairs")->required();
+  add_wait_option(set_cmd, set);
 }
 
 } // namespace
 
 void set_device_command(CLI::App& app, Context& context) {
-  CLI::App* group = app.add_subcommand("device", "Ad-hoc commands on one router over SSH");
+  CLI::App* group = app.add_subcommand(
+      "device", "Ad-hoc commands on one router, over SSH or through the ACS (CWMP)");
   group->require_subcommand(1);
 
   auto run = std::make_shared<DeviceCliOptions>();
@@ -45,7 +195,15 @@ void set_device_command(CLI::App& app, Context& context) {
 
   auto reboot = std::make_shared<DeviceCliOptions>();
   CLI::App* reboot_cmd = add_device_subcommand(
-      group, "reboot", "Reboot the router (asks first unless --yes)", *reboot);
+      group, "reboot", "Reboot the router (asks first unless --yes)", *reboot, true);
+  reboot_cmd->get_option("--via")
+      ->description("ssh, or cwmp to queue a Reboot on the ACS; default: the device's "
+                    "`management:` in the inventory, else ssh")
+      ->default_str("");
+  reboot->via.clear();
+  reboot->acs = std::make_shared<AcsDeviceOptions>();
+  add_acs_option(reboot_cmd, *reboot->acs);
+  add_wait_option(reboot_cmd, reboot->acs);
   reboot_cmd->add_flag("--yes,-y", reboot->yes, "Do not ask for confirmation");
   reboot_cmd
       ->add_option("--wait-up", reboot->wait_up,
@@ -56,9 +214,11 @@ void set_device_command(CLI::App& app, Context& context) {
                   "0 the reboot was sent (outcome sent-unconfirmed) or, with --wait-up, the "
                   "router came back (confirmed), 1 the router refused, the connection failed, or "
                   "with --wait-up it was not back in time, 2 usage or unknown device, 4 an I/O "
-                  "or environment error, 5 the prompt was answered no (nothing was done)",
+                  "or environment error, 5 the prompt was answered no (nothing was done); "
+                  "--via cwmp: as the ACS commands (0 queued or done, 1 fault, 5 --wait ran out)",
                   {"vpnaas device reboot acme-bru-r1",
-                   "vpnaas device reboot acme-bru-r1 --yes --wait-up 300 --format json"});
+                   "vpnaas device reboot acme-bru-r1 --yes --wait-up 300 --format json",
+                   "vpnaas device reboot acme-bru-r1 --via cwmp --yes --wait 120"});
   reboot_cmd->callback([&context, reboot] { context.exit_code = run_reboot(*reboot); });
 
   auto host_key = std::make_shared<DeviceCliOptions>();
@@ -72,6 +232,8 @@ void set_device_command(CLI::App& app, Context& context) {
       "device, 4 an I/O error",
       {"vpnaas device host-key acme-bru-r1", "vpnaas device host-key dc1-r1 --format json"});
   host_key_cmd->callback([&context, host_key] { context.exit_code = run_host_key(*host_key); });
+
+  add_acs_subcommands(group, context);
 }
 
 } // namespace vpnaas::cli

@@ -130,6 +130,29 @@ int run_export(const DeviceCliOptions& options) {
 
 int run_reboot(const DeviceCliOptions& options) {
   const bool json = options.inventory.json();
+  const std::string via =
+      options.via.empty() ? default_management(options.inventory, options.name) : options.via;
+  const bool acs_wait = options.acs && options.acs->wait;
+  if (via == "cwmp") {
+    if (options.wait_up) {
+      return fail(make_error(ErrorCode::usage, "--wait-up is for reboots over SSH",
+                             "through the ACS, --wait SECONDS waits for the CPE's answer"),
+                  json);
+    }
+    AcsDeviceOptions acs = options.acs ? *options.acs : AcsDeviceOptions{};
+    acs.inventory = options.inventory;
+    acs.target = options.name;
+    acs.yes = options.yes;
+    return run_acs_task(acs, "reboot");
+  }
+  if (acs_wait || (options.acs && options.acs->acs)) {
+    return fail(make_error(ErrorCode::usage,
+                           fmt::format("--wait and --acs are for --via cwmp, and {} is reached "
+                                       "over ssh",
+                                       options.name),
+                           "pass --via cwmp, or --wait-up SECONDS to wait for an SSH reboot"),
+                json);
+  }
   if (!options.yes && isatty(STDIN_FILENO) == 0) {
     fail(make_error(ErrorCode::invalid_input,
                     fmt::format("refusing to reboot {} without confirmation: standard input is "

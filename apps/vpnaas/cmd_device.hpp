@@ -4,10 +4,12 @@
 // (cli_device.cpp) and the functions that run the command with them, apart so that this part
 // compiles without CLI11.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cmd_device_acs.hpp"
 #include "options.hpp"
 #include "ssh_options.hpp"
 
@@ -18,7 +20,8 @@ struct DeviceCliOptions {
   SshCliOptions ssh;
   std::string name;
   std::vector<std::string> command; // device run: the words after --
-  std::string via = "ssh";
+  std::string via = "ssh"; // reboot: empty until given, then the inventory's `management:` decides
+  std::shared_ptr<AcsDeviceOptions> acs; // reboot --via cwmp: --acs and --wait
   bool yes = false;
   std::optional<double> wait_up; // device reboot: seconds to wait for the router to come back
 };

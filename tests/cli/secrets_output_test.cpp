@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "acs_server.hpp"
 #include "bundled_repo.hpp"
 #include "ssh_cli.hpp"
 #include "support/paths.hpp"
@@ -670,6 +671,49 @@ void acs_commands(Audit& audit, const fs::path& dir) {
             env, dir, 2);
   audit.run("acs serve, not ADDR:PORT",
             {"acs", "serve", "--listen", "nowhere", "--data", (dir / "acs").string()}, env, dir, 2);
+
+  // `device ...` through the ACS's management API; push-config carries a
+  // device's whole script (with its keys) to the ACS and must print none of it.
+  AcsServer acs;
+  acs.answering = false;
+  acs.inform("HEX0001", "acme-bru-r1");
+  acs.inform("HC-PENDING-1");
+  acs.inform("HC-PENDING-2");
+  const fs::path inventory = dir / "acs-inventory";
+  copy_tree(source_path("inventory"), inventory);
+  audit.add_psks_of(inventory, kMasterKey, "acs-inventory", dir);
+  const std::string inv = inventory.string();
+  const std::string live = acs.socket();
+  const std::string dead = (dir / "no-acs" / "acs.sock").string();
+  const auto both = [&](const std::string& label, std::vector<std::string> args, int code) {
+    audit.run(label, args, env, dir, code);
+    audit.run(label + " (json)", with(args, {"--format", "json"}), env, dir, code);
+  };
+  const std::vector<std::vector<std::string>> leaves{
+      {"device", "list"},
+      {"device", "show", "acme-bru-r1"},
+      {"device", "accept", "HC-PENDING-1", "--device", "acme-ant-r1", "--inventory", inv},
+      {"device", "reject", "HC-PENDING-2"},
+      {"device", "tasks", "acme-bru-r1"},
+      {"device", "factory-reset", "acme-bru-r1", "--yes"},
+      {"device", "upload", "acme-bru-r1"},
+      {"device", "push-config", "acme-bru-r1", "--inventory", inv},
+      {"device", "params", "get", "acme-bru-r1", "Device.DeviceInfo."},
+      {"device", "params", "set", "acme-bru-r1", "Device.X=1"},
+  };
+  for (const auto& leaf : leaves) {
+    const std::string name = fmt::format("{}", fmt::join(leaf, " "));
+    both(name, with(leaf, {"--acs", live}), 0);
+    both(name + ", no ACS running", with(leaf, {"--acs", dead}), 4);
+  }
+  both("device reboot --via cwmp",
+       {"device", "reboot", "acme-bru-r1", "--via", "cwmp", "--yes", "--acs", live, "--inventory",
+        inv},
+       0);
+  both("device reboot --via cwmp, wait runs out",
+       {"device", "reboot", "acme-bru-r1", "--via", "cwmp", "--yes", "--acs", live, "--inventory",
+        inv, "--wait", "1"},
+       5);
 }
 
 // Every leaf command given an option it does not have, and a bad --format.

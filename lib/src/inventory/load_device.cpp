@@ -84,7 +84,7 @@ std::optional<SshTarget> load_ssh(YamlFile& file, const YAML::Node& node, const 
 std::optional<Device> load_device(YamlFile& file, const YAML::Node& node,
                                   const DeviceSettings& inherited) {
   std::vector<std::string> keys{"name",   "public-ip", "router-id", "model",
-                                "serial", "ssh",       "psk-epoch"};
+                                "serial", "ssh",       "psk-epoch", "management"};
   keys.insert(keys.end(), setting_keys().begin(), setting_keys().end());
   Mapping map(file, node, "device", keys);
   if (!map.ok()) {
@@ -135,6 +135,9 @@ std::optional<Device> load_device(YamlFile& file, const YAML::Node& node,
         device.serial = *serial;
       }
     }
+  }
+  if (auto v = map.get("management")) {
+    device.management = file.choice(*v, "management", {"ssh", "cwmp"});
   }
   if (auto v = map.get("ssh")) {
     device.ssh = load_ssh(file, *v, device);

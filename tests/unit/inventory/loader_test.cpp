@@ -182,3 +182,36 @@ TEST_CASE("host-key pins and the inventory's known_hosts are read, each checked 
                                          "inv/known_hosts:3 known-hosts-syntax",
                                          "inv/known_hosts:4 known-hosts-syntax"});
 }
+
+TEST_CASE("management selects ssh or cwmp per device, absent means ssh, anything else is an error") {
+  auto files = test::small_inventory();
+  files["customers/acme.yaml"] += R"(  - name: ghent
+    lan: [192.168.30.0/24]
+    device:
+      name: acme-ghe-r1
+      public-ip: 192.0.2.30
+      router-id: 10.1.0.3
+      management: cwmp
+)";
+  Diagnostics diags;
+  auto inv = load_inventory_from("inv", files, diags);
+  REQUIRE(inv);
+  REQUIRE_FALSE(diags.has_errors());
+  const Customer* acme = inv->find_customer("acme");
+  REQUIRE(acme != nullptr);
+  REQUIRE(acme->sites[2].device.management);
+  CHECK(acme->sites[2].device.management->value == "cwmp");
+  CHECK(acme->sites[2].device.management->where.line == 22);
+  CHECK_FALSE(acme->sites[0].device.management);
+
+  files["customers/acme.yaml"].replace(files["customers/acme.yaml"].find("management: cwmp"), 16,
+                                       "management: cwnp");
+  Diagnostics bad;
+  load_inventory_from("inv", files, bad);
+  auto all = bad.sorted();
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].where.file == "inv/customers/acme.yaml");
+  CHECK(all[0].where.line == 22);
+  CHECK(all[0].message.find("management") != std::string::npos);
+  CHECK(all[0].hint.find("cwmp") != std::string::npos);
+}

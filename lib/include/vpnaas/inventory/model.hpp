@@ -130,6 +130,9 @@ struct Device {
   Located<Ipv4Address> router_id;
   std::string model;                          // informational only
   std::optional<Located<std::string>> serial; // binds a TR-069 device to this entry
+  // `management: ssh | cwmp`: how `vpnaas device reboot` and the other ad-hoc
+  // commands reach it unless --via says otherwise. Absent: ssh.
+  std::optional<Located<std::string>> management;
   std::optional<SshTarget> ssh;
   // Defaults, then its customer's or cluster's keys, then its own overrides.
   DeviceSettings settings;

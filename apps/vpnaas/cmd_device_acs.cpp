@@ -1,0 +1,432 @@
+#include "cmd_device_acs.hpp"
+
+#include <vpnaas/acs/management_client.hpp>
+#include <vpnaas/apply/targets.hpp>
+#include <vpnaas/render/device_model.hpp>
+#include <vpnaas/render/generate.hpp>
+#include <vpnaas/workspace/inventory_path.hpp>
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <iostream>
+
+#include "exit_codes.hpp"
+#include "options.hpp"
+#include "table.hpp"
+
+namespace vpnaas::cli {
+namespace {
+
+using json = nlohmann::json;
+using acs::ManagementEndpoint;
+
+Result<json> call(const ManagementEndpoint& endpoint, const std::string& method,
+                  const std::string& path, const std::string& body = {}, long timeout = 30) {
+  auto reply = acs::management_request(endpoint, method, path, body, timeout);
+  if (!reply) {
+    return reply.error();
+  }
+  auto parsed = json::parse(reply->body, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return make_error(
+        ErrorCode::remote,
+        fmt::format("the ACS at {} answered something that is not JSON", endpoint.describe()),
+        "is that address really the management API of `vpnaas acs serve`?");
+  }
+  return parsed;
+}
+
+std::string text(const json& value) {
+  if (value.is_null()) {
+    return "-";
+  }
+  if (value.is_string()) {
+    return value.get<std::string>().empty() ? "-" : value.get<std::string>();
+  }
+  return value.dump();
+}
+
+std::string field(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it == object.end() ? "-" : text(*it);
+}
+
+std::string segment(const std::string& name) {
+  return acs::encode_path_segment(name);
+}
+
+// The inventory's device of that name, or an unknown_name error with a
+// did-you-mean (via the SSH commands' lookup wording).
+Status check_inventory_device(const InventoryOptions& options, const std::string& name) {
+  InventoryOptions read_only = options;
+  read_only.dry_run = true;
+  read_only.allow_mass_removal = true;
+  OpenedWorkspace opened = open_inventory(read_only);
+  if (opened.error) {
+    return *opened.error;
+  }
+  if (apply::find_device(opened.workspace->inventory, name) == nullptr) {
+    return make_error(ErrorCode::unknown_name,
+                      fmt::format("no device named \"{}\" in {}", name, inventory_label(opened)),
+                      "add the device to the inventory first; `vpnaas inventory show` lists them");
+  }
+  return Ok{};
+}
+
+// The device's full script, rendered from the inventory as `mesh generate` does.
+Result<std::string> render_script(const AcsDeviceOptions& options) {
+  InventoryOptions read_only = options.inventory;
+  read_only.dry_run = true;
+  OpenedWorkspace opened = open_inventory(read_only);
+  if (opened.error) {
+    return *opened.error;
+  }
+  const Workspace& ws = *opened.workspace;
+  if (!ws.valid()) {
+    print_diagnostics(ws.diagnostics);
+    return make_error(ErrorCode::invalid_input,
+                      fmt::format("{} is invalid: nothing pushed", inventory_label(opened)),
+                      "fix the errors above (`vpnaas inventory validate`)");
+  }
+  auto refs = render::index_devices(ws.inventory, ws.tunnels);
+  const render::DeviceRef* ref = nullptr;
+  for (const auto& r : refs) {
+    if (r.device->name.value == options.target) {
+      ref = &r;
+    }
+  }
+  if (ref == nullptr) {
+    return make_error(
+        ErrorCode::unknown_name,
+        fmt::format("no device named \"{}\" in {}", options.target, inventory_label(opened)),
+        "`vpnaas inventory show` lists the devices");
+  }
+  auto key = master_key_for(opened.path, options.key_file, nullptr);
+  if (!key) {
+    return key.error();
+  }
+  render::RenderInput input{ws.inventory, ws.tunnels, ws.allocation.lock, *key,
+                            revision_of(opened)};
+  return render::render_device(*ref, input);
+}
+
+// Asks the server until the task is final or `seconds` passed; each ask is
+// one long-poll of at most 30 s, so a proxy's idle timeout does not cut it.
+Result<json> wait_for(const ManagementEndpoint& endpoint, std::int64_t id, double seconds) {
+  auto deadline = std::chrono::steady_clock::now() +
+                  std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline -
+                                                                 std::chrono::steady_clock::now())
+                    .count();
+    auto slice = std::clamp<std::int64_t>(left, 0, 30);
+    auto got = call(endpoint, "GET", fmt::format("/v1/tasks/{}?wait={}", id, slice), {},
+                    static_cast<long>(slice + 30));
+    if (!got) {
+      return got.error();
+    }
+    const auto& task = (*got)["task"];
+    if (task.value("final", false) || slice == 0 || std::chrono::steady_clock::now() >= deadline) {
+      return task;
+    }
+  }
+}
+
+void print_task_line(const json& task) {
+  std::string line = fmt::format("task {}: {} {} is {}", field(task, "id"), field(task, "device"),
+                                 field(task, "kind"), field(task, "state"));
+  if (task.contains("fault")) {
+    line += fmt::format(" (CWMP fault {}: {})", text(task["fault"]["code"]),
+                        text(task["fault"]["text"]));
+  }
+  fmt::print("{}\n", line);
+}
+
+// Prints what a finished task brought back: parameter values, for a read.
+void print_result(const json& task) {
+  auto it = task.find("result");
+  if (it == task.end() || it->is_null() || (it->is_object() && it->empty())) {
+    return;
+  }
+  const json* values = &*it;
+  if (it->is_object() && it->contains("parameters")) {
+    values = &(*it)["parameters"];
+  }
+  if (values->is_object()) {
+    for (const auto& [name, value] : values->items()) {
+      fmt::print("  {} = {}\n", name, text(value));
+    }
+  } else if (values->is_array()) {
+    for (const auto& p : *values) {
+      fmt::print("  {} = {}\n", field(p, "name"), field(p, "value"));
+    }
+  } else {
+    fmt::print("  {}\n", values->dump());
+  }
+}
+
+bool confirmed(const std::string& question) {
+  fmt::print(stderr, "{} [y/N] ", question);
+  std::fflush(stderr);
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+} // namespace
+
+std::string default_management(const InventoryOptions& inventory, const std::string& name) {
+  InventoryOptions read_only = inventory;
+  read_only.dry_run = true;
+  read_only.allow_mass_removal = true;
+  OpenedWorkspace opened = open_inventory(read_only);
+  if (opened.error || !opened.workspace) {
+    return "ssh";
+  }
+  const auto* device = apply::find_device(opened.workspace->inventory, name);
+  return device != nullptr && device->management ? device->management->value : "ssh";
+}
+
+int run_acs_list(const AcsDeviceOptions& options) {
+  const bool json_out = options.inventory.json();
+  auto endpoint = acs::resolve_management_endpoint(options.acs);
+  if (!endpoint) {
+    return fail(endpoint.error(), json_out);
+  }
+  auto got = call(*endpoint, "GET", "/v1/devices");
+  if (!got) {
+    return fail(got.error(), json_out);
+  }
+  const auto& devices = (*got)["devices"];
+  if (json_out) {
+    print_json({{"ok", true}, {"devices", devices}});
+    return kExitOk;
+  }
+  if (devices.empty()) {
+    fmt::print(stderr, "no CPE has called in to the ACS at {} yet\n", endpoint->describe());
+    return kExitOk;
+  }
+  Table table({"SERIAL", "DEVICE", "BINDING", "PRODUCT", "SOFTWARE", "LAST INFORM", "ADDRESS"});
+  for (const auto& d : devices) {
+    table.add({field(d, "serial"), field(d, "name"), field(d, "binding"), field(d, "product_class"),
+               field(d, "software_version"), field(d, "last_inform"), field(d, "remote_address")});
+  }
+  table.print(stdout);
+  return kExitOk;
+}
+
+int run_acs_show(const AcsDeviceOptions& options) {
+  const bool json_out = options.inventory.json();
+  auto endpoint = acs::resolve_management_endpoint(options.acs);
+  if (!endpoint) {
+    return fail(endpoint.error(), json_out);
+  }
+  auto got = call(*endpoint, "GET", "/v1/devices/" + segment(options.target));
+  if (!got) {
+    return fail(got.error(), json_out);
+  }
+  const auto& d = (*got)["device"];
+  if (json_out) {
+    print_json({{"ok", true}, {"device", d}});
+    return kExitOk;
+  }
+  for (const char* key : {"serial", "name", "binding", "manufacturer", "oui", "product_class",
+                          "software_version", "data_model_root", "last_inform", "remote_address",
+                          "connection_request_url", "unreachable", "open_tasks"}) {
+    fmt::print("{:<24}{}\n", std::string(key) + ":", field(d, key));
+  }
+  if (d.contains("last_events") && !d["last_events"].empty()) {
+    std::string events;
+    for (const auto& e : d["last_events"]) {
+      events += (events.empty() ? "" : ", ") + field(e, "code");
+    }
+    fmt::print("{:<24}{}\n", "last_events:", events);
+  }
+  if (d.contains("parameters") && d["parameters"].is_object() && !d["parameters"].empty()) {
+    fmt::print("parameters:\n");
+    for (const auto& [name, value] : d["parameters"].items()) {
+      fmt::print("  {} = {}\n", name, text(value));
+    }
+  }
+  return kExitOk;
+}
+
+int run_acs_accept(const AcsDeviceOptions& options) {
+  const bool json_out = options.inventory.json();
+  if (auto known = check_inventory_device(options.inventory, options.device); !known) {
+    return fail(known.error(), json_out);
+  }
+  auto endpoint = acs::resolve_management_endpoint(options.acs);
+  if (!endpoint) {
+    return fail(endpoint.error(), json_out);
+  }
+  auto got = call(*endpoint, "POST", "/v1/devices/" + segment(options.target) + "/accept",
+                  json{{"device", options.device}}.dump());
+  if (!got) {
+    return fail(got.error(), json_out);
+  }
+  if (json_out) {
+    auto doc = *got;
+    doc["ok"] = true;
+    print_json(doc);
+    return kExitOk;
+  }
+  fmt::print("{}: accepted as {}\n", options.target, options.device);
+  fmt::print(stderr,
+             "add this line to device {} in the inventory and commit it, so git stays "
+             "the source of truth:\n  serial: \"{}\"\n",
+             options.device, options.target);
+  return kExitOk;
+}
+
+int run_acs_reject(const AcsDeviceOptions& options) {
+  const bool json_out = options.inventory.json();
+  auto endpoint = acs::resolve_management_endpoint(options.acs);
+  if (!endpoint) {
+    return fail(endpoint.error(), json_out);
+  }
+  auto got = call(*endpoint, "POST", "/v1/devices/" + segment(options.target) + "/reject");
+  if (!got) {
+    return fail(got.error(), json_out);
+  }
+  if (json_out) {
+    auto doc = *got;
+    doc["ok"] = true;
+    print_json(doc);
+  } else {
+    fmt::print("{}: rejected; it gets nothing but an InformResponse from now on\n", options.target);
+  }
+  return kExitOk;
+}
+
+int run_acs_tasks(const AcsDeviceOptions& options) {
+  const bool json_out = options.inventory.json();
+  auto endpoint = acs::resolve_management_endpoint(options.acs);
+  if (!endpoint) {
+    return fail(endpoint.error(), json_out);
+  }
+  auto got = call(*endpoint, "GET", "/v1/devices/" + segment(options.target) + "/tasks");
+  if (!got) {
+    return fail(got.error(), json_out);
+  }
+  const auto& tasks = (*got)["tasks"];
+  if (json_out) {
+    print_json({{"ok", true}, {"tasks", tasks}});
+    return kExitOk;
+  }
+  if (tasks.empty()) {
+    fmt::print(stderr, "{}: no tasks\n", options.target);
+    return kExitOk;
+  }
+  Table table({"ID", "KIND", "STATE", "ATTEMPTS", "FAULT", "UPDATED"});
+  for (const auto& t : tasks) {
+    std::string fault = t.contains("fault") ? fmt::format("{} {}", text(t["fault"]["code"]),
+                                                          text(t["fault"]["text"]))
+                                            : "-";
+    table.add({field(t, "id"), field(t, "kind"), field(t, "state"), field(t, "attempts"), fault,
+               field(t, "updated_at")});
+  }
+  table.print(stdout);
+  return kExitOk;
+}
+
+int run_acs_task(const AcsDeviceOptions& options, const std::string& kind) {
+  const bool json_out = options.inventory.json();
+  json request{{"kind", kind}};
+  if (kind == "get-params") {
+    request["paths"] = options.paths;
+  } else if (kind == "set-params") {
+    json values = json::object();
+    for (const auto& assignment : options.paths) {
+      auto eq = assignment.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        return fail(make_error(ErrorCode::usage,
+                               fmt::format("\"{}\" is not PATH=VALUE", assignment),
+                               "e.g. Device.ManagementServer.PeriodicInformInterval=300"),
+                    json_out);
+      }
+      values[assignment.substr(0, eq)] = assignment.substr(eq + 1);
+    }
+    request["values"] = values;
+  } else if (kind == "push-config") {
+    auto script = render_script(options);
+    if (!script) {
+      return fail(script.error(), json_out);
+    }
+    request["script"] = *script;
+  }
+  if ((kind == "reboot" || kind == "factory-reset") && !options.yes) {
+    bool interactive = isatty(STDIN_FILENO) != 0;
+    std::string question =
+        kind == "reboot"
+            ? fmt::format("Reboot {}? Its tunnels go down until it is back.", options.target)
+            : fmt::format("Factory-reset {}? It loses its whole configuration.", options.target);
+    if (!interactive) {
+      return fail(make_error(ErrorCode::usage,
+                             fmt::format("refusing to {} {} without confirmation: standard input "
+                                         "is not a terminal",
+                                         kind, options.target),
+                             fmt::format("pass --yes to {} without asking", kind)),
+                  json_out);
+    }
+    if (!confirmed(question)) {
+      if (json_out) {
+        print_json({{"ok", false}, {"device", options.target}, {"queued", false}});
+      }
+      fmt::print(stderr, "nothing queued\n");
+      return kExitDeclined;
+    }
+  }
+  auto endpoint = acs::resolve_management_endpoint(options.acs);
+  if (!endpoint) {
+    return fail(endpoint.error(), json_out);
+  }
+  auto queued =
+      call(*endpoint, "POST", "/v1/devices/" + segment(options.target) + "/tasks", request.dump());
+  if (!queued) {
+    return fail(queued.error(), json_out);
+  }
+  json task = (*queued)["task"];
+  auto id = task.value("id", std::int64_t{0});
+  if (!options.wait) {
+    if (json_out) {
+      print_json({{"ok", true}, {"task", task}, {"waited", false}});
+    } else {
+      print_task_line(task);
+      fmt::print(stderr,
+                 "queued: the CPE gets it in its next session (`vpnaas device tasks {}`; --wait "
+                 "waits for the outcome)\n",
+                 options.target);
+    }
+    return kExitOk;
+  }
+  double seconds = *options.wait > 0 ? *options.wait : kDefaultAcsWait;
+  if (!json_out) {
+    fmt::print(stderr, "task {} queued; waiting up to {}s for the CPE's answer\n", id, seconds);
+  }
+  auto waited = wait_for(*endpoint, id, seconds);
+  if (!waited) {
+    return fail(waited.error(), json_out);
+  }
+  task = *waited;
+  const auto state = task.value("state", std::string());
+  const bool final = task.value("final", false);
+  int code = !final ? kExitDeclined : state == "done" ? kExitOk : kExitInvalid;
+  if (json_out) {
+    print_json({{"ok", code == kExitOk}, {"task", task}, {"waited", true}, {"timed_out", !final}});
+  } else {
+    print_task_line(task);
+    if (state == "done") {
+      print_result(task);
+    }
+    if (!final) {
+      fmt::print(stderr, "timed out after {}s: the task is still {} and stays queued\n", seconds,
+                 state);
+    }
+  }
+  return code;
+}
+
+} // namespace vpnaas::cli

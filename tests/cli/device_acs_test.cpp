@@ -1,0 +1,182 @@
+// `vpnaas device ...` through the ACS: the CLI run as a process against the
+// management API on a Unix socket (tests/cli/acs_server.hpp).
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "acs_server.hpp"
+#include "support/paths.hpp"
+#include "support/run.hpp"
+
+namespace fs = std::filesystem;
+using namespace vpnaas::test;
+using json = nlohmann::json;
+
+namespace {
+
+const std::string kMasterKey(64, 'b');
+
+struct Cli {
+  AcsServer acs;
+  TempDir dir;
+  fs::path inventory = dir.path() / "inventory";
+  std::map<std::string, std::string> env;
+
+  Cli() {
+    copy_tree(source_path("inventory"), inventory);
+    auto file = inventory / "customers" / "acme.yaml";
+    auto text = read_file(file);
+    // acme-ant-r1 is managed through the ACS: its reboot goes there by default.
+    text.replace(text.find("      name: acme-ant-r1\n"), 24,
+                 "      name: acme-ant-r1\n      management: cwmp\n");
+    write_file(file, text);
+    env = {{"VPNAAS_MASTER_KEY", kMasterKey},
+           {"HOME", (dir.path() / "home").string()},
+           {"XDG_STATE_HOME", (dir.path() / "state").string()},
+           {"VPNAAS_INVENTORY", inventory.string()},
+           {"VPNAAS_ACS", acs.socket()}};
+  }
+
+  RunResult run(std::vector<std::string> args) { return run_cli(args, env, dir.path().string()); }
+  json run_json(std::vector<std::string> args, int expected_exit = 0) {
+    args.push_back("--format");
+    args.push_back("json");
+    auto result = run(args);
+    INFO(result.err);
+    CHECK(result.exit_code == expected_exit);
+    auto parsed = json::parse(result.out, nullptr, false);
+    REQUIRE_FALSE(parsed.is_discarded());
+    return parsed;
+  }
+};
+
+} // namespace
+
+TEST_CASE("device list, accept, show and tasks go through the ACS's management socket") {
+  Cli cli;
+  cli.acs.answering = false;
+  cli.acs.inform("HC7700001");
+
+  auto listed = cli.run({"device", "list"});
+  INFO(listed.err);
+  CHECK(listed.exit_code == 0);
+  CHECK(listed.out.find("SERIAL") == 0);
+  CHECK(listed.out.find("HC7700001") != std::string::npos);
+  CHECK(listed.out.find("pending") != std::string::npos);
+
+  auto unknown = cli.run({"device", "accept", "HC7700001", "--device", "acme-nope"});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("no device named \"acme-nope\"") != std::string::npos);
+
+  auto accepted = cli.run({"device", "accept", "HC7700001", "--device", "acme-ghe-r1"});
+  INFO(accepted.err);
+  CHECK(accepted.exit_code == 0);
+  CHECK(accepted.out == "HC7700001: accepted as acme-ghe-r1\n");
+  CHECK(accepted.err.find("serial: \"HC7700001\"") != std::string::npos);
+
+  auto shown = cli.run_json({"device", "show", "acme-ghe-r1"});
+  CHECK(shown["device"]["serial"] == "HC7700001");
+  CHECK(shown["device"]["binding"] == "accepted");
+
+  auto queued = cli.run({"device", "upload", "acme-ghe-r1"});
+  CHECK(queued.exit_code == 0);
+  CHECK(queued.out.find("task 1: acme-ghe-r1 Upload is queued") == 0);
+  auto tasks = cli.run({"device", "tasks", "acme-ghe-r1"});
+  CHECK(tasks.exit_code == 0);
+  CHECK(tasks.out.find("Upload") != std::string::npos);
+  CHECK(tasks.out.find("queued") != std::string::npos);
+
+  auto rejected = cli.run_json({"device", "reject", "HC7700001"});
+  CHECK(rejected["binding"] == "rejected");
+}
+
+TEST_CASE("device reboot --via cwmp --wait exits 0 done, 1 fault, 5 timed out") {
+  Cli cli;
+  cli.acs.inform("HEX0001", "acme-bru-r1");
+  auto done =
+      cli.run_json({"device", "reboot", "acme-bru-r1", "--via", "cwmp", "--yes", "--wait", "20"});
+  CHECK(done["task"]["state"] == "done");
+  CHECK(done["task"]["kind"] == "Reboot");
+  CHECK(done["timed_out"] == false);
+
+  cli.acs.fault_code = 9005;
+  auto fault = cli.run({"device", "params", "get", "acme-bru-r1", "Device.Nope.", "--wait", "20"});
+  CHECK(fault.exit_code == 1);
+  CHECK(fault.out.find("is fault (CWMP fault 9005: Invalid parameter name)") != std::string::npos);
+
+  cli.acs.fault_code = 0;
+  cli.acs.answering = false;
+  auto began = std::chrono::steady_clock::now();
+  auto timed_out =
+      cli.run_json({"device", "factory-reset", "acme-bru-r1", "--yes", "--wait", "1"}, 5);
+  CHECK(std::chrono::steady_clock::now() - began < std::chrono::seconds(15));
+  CHECK(timed_out["timed_out"] == true);
+  CHECK(timed_out["task"]["state"] == "queued");
+
+  auto unconfirmed = cli.run({"device", "factory-reset", "acme-bru-r1"});
+  CHECK(unconfirmed.exit_code == 2);
+  CHECK(unconfirmed.err.find("pass --yes") != std::string::npos);
+}
+
+TEST_CASE("device reboot follows the inventory's management key, params get prints the values") {
+  Cli cli;
+  cli.acs.inform("HC-ANT", "acme-ant-r1");
+  // management: cwmp in the inventory: no --via needed, no SSH tried.
+  auto rebooted = cli.run({"device", "reboot", "acme-ant-r1", "--yes", "--wait"});
+  INFO(rebooted.err);
+  CHECK(rebooted.exit_code == 0);
+  CHECK(rebooted.out.find("acme-ant-r1 Reboot is done") != std::string::npos);
+
+  auto values = cli.run(
+      {"device", "params", "get", "acme-ant-r1", "Device.DeviceInfo.UpTime", "--wait", "20"});
+  INFO(values.out);
+  CHECK(values.exit_code == 0);
+  CHECK(values.out.find("  Device.DeviceInfo.UpTime = value of Device.DeviceInfo.UpTime\n") !=
+        std::string::npos);
+
+  auto set = cli.run({"device", "params", "set", "acme-ant-r1", "Device.X=1", "--wait", "20"});
+  CHECK(set.exit_code == 0);
+  auto bad = cli.run({"device", "params", "set", "acme-ant-r1", "novalue"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("\"novalue\" is not PATH=VALUE") != std::string::npos);
+}
+
+TEST_CASE("device push-config renders the device's script and queues it as the Download") {
+  Cli cli;
+  cli.acs.answering = false;
+  cli.acs.inform("HEX0001", "acme-bru-r1");
+  auto pushed = cli.run_json({"device", "push-config", "acme-bru-r1"});
+  CHECK(pushed["task"]["kind"] == "Download");
+  auto task = cli.acs.store().task(pushed["task"]["id"].get<std::int64_t>());
+  REQUIRE(task.ok());
+  REQUIRE(task->has_value());
+  auto payload = json::parse((*task)->payload_json);
+  CHECK(payload["file_type"] == "3 Vendor Configuration File");
+  CHECK(payload["file_name"] == "vpnaas.alter");
+  auto generated = cli.run(
+      {"mesh", "generate", "--out", (cli.dir.path() / "out").string(), "--device", "acme-bru-r1"});
+  REQUIRE(generated.exit_code == 0);
+  CHECK(payload["content"] == read_file(cli.dir.path() / "out" / "acme" / "acme-bru-r1.rsc"));
+}
+
+TEST_CASE("without a server, device commands name the socket and how to start it, exit 4") {
+  Cli cli;
+  cli.env["VPNAAS_ACS"] = "";
+  auto result = cli.run({"device", "list"});
+  CHECK(result.exit_code == 4);
+  auto socket = (cli.dir.path() / "state" / "vpnaas" / "acs" / "acs.sock").string();
+  CHECK(result.err.find("cannot reach the ACS management API at " + socket + " (from default)") !=
+        std::string::npos);
+  CHECK(result.err.find("vpnaas acs serve --data") != std::string::npos);
+
+  // --acs DIR is the folder given to `acs serve --data DIR`.
+  cli.acs.inform("HC1");
+  auto by_dir = cli.run({"device", "list", "--acs", cli.acs.data_dir().string()});
+  CHECK(by_dir.exit_code == 0);
+  CHECK(by_dir.out.find("HC1") != std::string::npos);
+}
