@@ -1,7 +1,7 @@
 #include "cmd_device_acs.hpp"
 
 #include <vpnaas/acs/management_client.hpp>
-#include <vpnaas/apply/targets.hpp>
+#include <vpnaas/inventory/device_registry.hpp>
 #include <vpnaas/render/device_model.hpp>
 #include <vpnaas/render/generate.hpp>
 #include <vpnaas/workspace/inventory_path.hpp>
@@ -67,7 +67,8 @@ Status check_inventory_device(const InventoryOptions& options, const std::string
   if (opened.error) {
     return *opened.error;
   }
-  if (apply::find_device(opened.workspace->inventory, name) == nullptr) {
+  const inventory::DeviceRegistry registry(opened.workspace->inventory);
+  if (registry.find(name) == nullptr) {
     return make_error(ErrorCode::unknown_name,
                       fmt::format("no device named \"{}\" in {}", name, inventory_label(opened)),
                       "add the device to the inventory first; `vpnaas inventory show` lists them");
@@ -185,8 +186,9 @@ std::string default_management(const InventoryOptions& inventory, const std::str
   if (opened.error || !opened.workspace) {
     return "ssh";
   }
-  const auto* device = apply::find_device(opened.workspace->inventory, name);
-  return device != nullptr && device->management ? device->management->value : "ssh";
+  const inventory::DeviceRegistry registry(opened.workspace->inventory);
+  const auto* entry = registry.find(name);
+  return entry != nullptr && entry->device->management ? entry->device->management->value : "ssh";
 }
 
 int run_acs_list(const AcsDeviceOptions& options) {

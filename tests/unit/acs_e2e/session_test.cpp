@@ -11,8 +11,8 @@
 #include <optional>
 #include <sqlite3.h>
 
-#include "acs_process.hpp"
-#include "cpe_simulator.hpp"
+#include "support/cwmp/acs_process.hpp"
+#include "support/cwmp/cpe_simulator.hpp"
 #include "support/paths.hpp"
 #include "support/run.hpp"
 

@@ -1,4 +1,4 @@
-#include "acs_process.hpp"
+#include "support/cwmp/acs_process.hpp"
 
 #include <vpnaas/acs/sqlite_store.hpp>
 #include <vpnaas/secrets/cpe_credentials.hpp>

@@ -1,4 +1,4 @@
-#include "cpe_simulator.hpp"
+#include "support/cwmp/cpe_simulator.hpp"
 
 #include <vpnaas/cwmp/codec.hpp>
 
