@@ -139,6 +139,7 @@ int run_acs_serve(const AcsServeOptions& options) {
       options.data ? std::filesystem::path(*options.data) : acs::session::default_data_dir();
   config.insecure_no_cpe_auth = options.insecure_no_cpe_auth;
   config.threads = options.threads;
+  config.max_sessions = options.max_sessions;
   config.log = log_line;
   if (!options.insecure_no_cpe_auth) {
     std::optional<std::filesystem::path> created;
