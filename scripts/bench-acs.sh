@@ -95,8 +95,10 @@ http {
 }
 EOF
 "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
-pids+=($!)
+nginx_pid=$!
+pids+=("$nginx_pid")
 until ! port_free "$nginx_port"; do sleep 0.05; done
+nginx_workers=($(pgrep -P "$nginx_pid"))
 
 # start_acs NAME [serve options...]: a server on a fresh data dir; sets acs_pid, acs_url.
 start_acs() {
@@ -120,21 +122,35 @@ stop_acs() {
   wait "$acs_pid" || true
 }
 memory() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
+# CPU time (user + system, clock ticks) of processes and their children
+# threads; on a loaded machine CPU per request says more than wall rates.
+ticks() {
+  local p sum=0
+  for p in "$@"; do sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done
+  echo "$sum"
+}
+# us_per_request TICKS REQUESTS
+us_per_request() { echo "scale=0; $1 * 1000000 / $(getconf CLK_TCK) / $2" | bc -l; }
 
 rows=()
-row() { rows+=("$(printf '%-26s %7s %8s %9s %8s %8s %8s %8s %6s %5s %6s %8s %8s %7s' "$@")"); }
-header=$(printf '%-26s %7s %8s %9s %8s %8s %8s %8s %6s %5s %6s %8s %8s %7s' RUN DEVICES \
-  SESS/S REQ/S S_P50ms S_P99ms R_P50ms R_P99ms 503s ERR NOTASK HWM_MB RSS_MB VS_NGINX)
+row() { rows+=("$(printf '%-26s %7s %8s %9s %8s %8s %8s %8s %6s %5s %6s %8s %8s %7s %8s %7s' "$@")"); }
+header=$(printf '%-26s %7s %8s %9s %8s %8s %8s %8s %6s %5s %6s %8s %8s %7s %8s %7s' RUN DEVICES \
+  SESS/S REQ/S S_P50ms S_P99ms R_P50ms R_P99ms 503s ERR NOTASK HWM_MB RSS_MB VS_NGINX \
+  CPU_us/R CPU_X)
 
 for n in "${counts[@]}"; do
   log "vpnaas: $n CPEs, closed loop, ${duration}s: nginx"
+  before=$(ticks "${nginx_workers[@]}")
   peer=$("$cpe_load" run --peer --url "http://127.0.0.1:$nginx_port/" --inform "$inform" \
     --devices "$n" --duration "$duration")
+  peer_cpu=$(us_per_request $(($(ticks "${nginx_workers[@]}") - before)) "$(field "$peer" requests)")
   log "vpnaas: $n CPEs, closed loop, ${duration}s: vpnaas acs serve"
   start_acs "acs-$n"
   "$cpe_load" prepare --data "$work/acs-$n/data" --devices "$n"
+  before=$(ticks "$acs_pid")
   acs=$("$cpe_load" run --url "$acs_url/" --inform "$inform" --devices "$n" --duration "$duration" \
     --data "$work/acs-$n/data")
+  acs_cpu=$(us_per_request $(($(ticks "$acs_pid") - before)) "$(field "$acs" requests)")
   hwm=$(memory "$acs_pid" VmHWM)
   rss=$(memory "$acs_pid" VmRSS)
   stop_acs
@@ -142,11 +158,12 @@ for n in "${counts[@]}"; do
     "$(field "$acs" session_p50_ms)" "$(field "$acs" session_p99_ms)" \
     "$(field "$acs" request_p50_ms)" "$(field "$acs" request_p99_ms)" "$(field "$acs" busy_503)" \
     "$(field "$acs" errors)" "$(field "$acs" no_task)" "$(mb "$hwm")" "$(mb "$rss")" \
-    "$(ratio "$(field "$acs" requests_per_s)" "$(field "$peer" requests_per_s)")"
+    "$(ratio "$(field "$acs" requests_per_s)" "$(field "$peer" requests_per_s)")" "$acs_cpu" \
+    "$(ratio "$acs_cpu" "$peer_cpu")"
   row "nginx return 204" "$n" "$(field "$peer" sessions_per_s)" "$(field "$peer" requests_per_s)" \
     "$(field "$peer" session_p50_ms)" "$(field "$peer" session_p99_ms)" \
     "$(field "$peer" request_p50_ms)" "$(field "$peer" request_p99_ms)" "$(field "$peer" busy_503)" \
-    "$(field "$peer" errors)" - - - 1
+    "$(field "$peer" errors)" - - - 1 "$peer_cpu" 1
 done
 
 if [ "$fleet" -gt 0 ]; then
@@ -154,8 +171,10 @@ if [ "$fleet" -gt 0 ]; then
   log "vpnaas: $fleet CPEs informing every ${period}s (${rate} sessions/s) for one period"
   start_acs "acs-fleet" --max-sessions "$fleet"
   "$cpe_load" prepare --data "$work/acs-fleet/data" --devices "$fleet"
+  before=$(ticks "$acs_pid")
   acs=$("$cpe_load" run --url "$acs_url/" --inform "$inform" --devices "$fleet" \
     --duration "$period" --period "$period" --data "$work/acs-fleet/data")
+  acs_cpu=$(us_per_request $(($(ticks "$acs_pid") - before)) "$(field "$acs" requests)")
   hwm=$(memory "$acs_pid" VmHWM)
   rss=$(memory "$acs_pid" VmRSS)
   stop_acs
@@ -163,10 +182,11 @@ if [ "$fleet" -gt 0 ]; then
     "$(field "$acs" requests_per_s)" "$(field "$acs" session_p50_ms)" \
     "$(field "$acs" session_p99_ms)" "$(field "$acs" request_p50_ms)" \
     "$(field "$acs" request_p99_ms)" "$(field "$acs" busy_503)" "$(field "$acs" errors)" \
-    "$(field "$acs" no_task)" "$(mb "$hwm")" "$(mb "$rss")" -
+    "$(field "$acs" no_task)" "$(mb "$hwm")" "$(mb "$rss")" - "$acs_cpu" -
 fi
 
 printf 'vpnaas acs serve --threads %s vs nginx (worker_processes %s), %s cores, load average %s\n' \
   "$threads" "$threads" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%s\n' "$header" "${rows[@]}"
+printf 'CPU_us/R: server CPU (user+system) per request answered; CPU_X: that over nginx'"'"'s\n'
 printf 'goals (issue 11): >= 0.25 of nginx req/s; 170 sessions/s at session p99 < 50 ms; RSS < 200 MB at 10,000 devices\n'
