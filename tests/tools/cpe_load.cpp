@@ -75,7 +75,6 @@ struct Args {
   std::string inform_template;
   std::size_t devices = 100;
   std::size_t first = 0;
-  std::size_t tasks = 0;
   double duration = 10;
   double period = 0;
   unsigned threads = 1;
@@ -117,8 +116,6 @@ Args parse(int argc, char** argv) {
       a.devices = std::stoul(value);
     } else if (flag == "--first") {
       a.first = std::stoul(value);
-    } else if (flag == "--tasks") {
-      a.tasks = std::stoul(value);
     } else if (flag == "--duration") {
       a.duration = std::stod(value);
     } else if (flag == "--period") {
