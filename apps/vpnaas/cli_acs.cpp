@@ -46,6 +46,11 @@ void set_acs_command(CLI::App& app, Context& context) {
   serve->add_flag("--insecure-no-cpe-auth", serve_options->insecure_no_cpe_auth,
                   "Labs only: take any Inform without credentials (logged loudly)");
   serve->add_option("--threads", serve_options->threads, "HTTP threads (default: one per core)");
+  serve
+      ->add_option("--max-sessions", serve_options->max_sessions,
+                   "CWMP sessions open at once; an Inform past it gets 503 with a Retry-After of "
+                   "2 to 6 seconds (default 1000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
   add_key_file_option(serve, serve_options->key_file);
   add_inventory_folder_option(serve, serve_options->inventory);
   add_help_footer(

@@ -29,6 +29,7 @@ struct AcsServeOptions {
   std::optional<std::string> key_file;
   bool insecure_no_cpe_auth = false;
   unsigned threads = 0;
+  std::size_t max_sessions = 1000;
   InventoryOptions inventory; // serial bindings, management.acs, master key
 };
 

@@ -5,9 +5,11 @@
 #include <fmt/format.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <random>
 #include <vector>
 
 namespace vpnaas::acs::session {
@@ -164,6 +166,7 @@ struct CwmpService::State {
   Bindings bindings;
   std::map<std::string, Session> sessions;            // by session id
   std::map<std::uint64_t, std::string> by_connection; // connection id -> session id
+  std::minstd_rand jitter{std::random_device{}()};
 
   TimePoint now() const { return options.clock ? options.clock() : Clock::now(); }
 
@@ -230,6 +233,18 @@ struct CwmpService::State {
     log(fmt::format("refused status={} remote={} target={} reason=\"{}\"", status,
                     request.remote_address, request.target, why));
     return plain(status, why);
+  }
+
+  http::Response busy(const http::Request& request, const std::string& serial) {
+    const auto base = std::max<std::int64_t>(1, options.busy_retry_after.count());
+    std::uniform_int_distribution<std::int64_t> spread(base - base / 2, base + base / 2);
+    const std::int64_t retry_after = spread(jitter);
+    log(fmt::format("refused status=503 remote={} serial={} retry_after={} reason=\"{} sessions "
+                    "open, the most --max-sessions allows\"",
+                    request.remote_address, serial, retry_after, sessions.size()));
+    http::Response response = plain(503, "too many sessions open: retry later");
+    response.headers.push_back({"Retry-After", std::to_string(retry_after)});
+    return response;
   }
 
   // -- authentication -------------------------------------------------------
@@ -304,6 +319,12 @@ struct CwmpService::State {
     const std::string& serial = inform.device_id.serial_number;
     if (serial.empty()) {
       return refuse(400, request, "an Inform without a SerialNumber");
+    }
+    // Before authentication: turning a CPE away must cost less than serving it.
+    // An Inform that replaces its own session opens no new one.
+    if (options.max_sessions != 0 && sessions.size() >= options.max_sessions &&
+        find_session(request) == nullptr) {
+      return busy(request, serial);
     }
     if (auto refusal = authenticate(request, serial, at)) {
       return *refusal;

@@ -94,6 +94,7 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
   options.insecure_no_cpe_auth = config.insecure_no_cpe_auth;
   options.idle_timeout = config.idle_timeout;
   options.session_cap = config.session_cap;
+  options.max_sessions = config.max_sessions;
   options.log = config.log;
   if (config.key) {
     options.password_for = [key = *config.key](const std::string& serial) -> Result<std::string> {

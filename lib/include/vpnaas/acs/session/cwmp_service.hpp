@@ -40,6 +40,11 @@ struct CwmpServiceOptions {
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(30)};
   std::chrono::milliseconds session_cap{std::chrono::minutes(5)};
   std::chrono::seconds file_token_lifetime{std::chrono::hours(1)};
+  // Sessions open at once; the Inform that would open one more gets 503 with
+  // a Retry-After of about `busy_retry_after` (jittered, so that CPEs turned
+  // away together do not all come back in the same second). 0: no bound.
+  std::size_t max_sessions = 1000;
+  std::chrono::seconds busy_retry_after{4};
   RetryPolicy retry;
   auth::DigestOptions digest;
   LogSink log;

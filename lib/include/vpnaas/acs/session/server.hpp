@@ -35,6 +35,7 @@ struct ServeConfig {
   http::Limits limits;
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(30)};
   std::chrono::milliseconds session_cap{std::chrono::minutes(5)};
+  std::size_t max_sessions = 1000; // past it, an Inform gets 503 with Retry-After
 };
 
 // serial -> device name for every device and site that has a `serial:`.
