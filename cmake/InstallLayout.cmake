@@ -14,9 +14,13 @@ endif()
 install(TARGETS vpnaas_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # The library without its headers: it is installed for the CLI, and a -dev
 # package would need an ABI the project does not promise yet.
-install(TARGETS vpnaas LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_SKIP)
-if(TARGET vpnaas_acs)
-  install(TARGETS vpnaas_acs LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_SKIP)
+# A sanitizer build links them into the CLI (lib/CMakeLists.txt): nothing to install.
+get_target_property(vpnaas_library_type vpnaas TYPE)
+if(vpnaas_library_type STREQUAL "SHARED_LIBRARY")
+  install(TARGETS vpnaas LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_SKIP)
+  if(TARGET vpnaas_acs)
+    install(TARGETS vpnaas_acs LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_SKIP)
+  endif()
 endif()
 
 # The bundled demo inventory, found by the installed binary relative to itself

@@ -19,6 +19,14 @@ if(VPNAAS_SANITIZE)
     target_compile_options(standard_settings INTERFACE -Wno-maybe-uninitialized)
   endif()
   target_link_options(standard_settings INTERFACE -fsanitize=address,undefined)
+  # With the static libraries (lib/CMakeLists.txt), a non-PIE executable has
+  # no run-time relocations left to apply. lld links these 140 MB executables
+  # in 2.3 CPU seconds where ld.bfd takes 6.5 (README.md, "CI time").
+  target_link_options(standard_settings INTERFACE -no-pie)
+  find_program(VPNAAS_LLD ld.lld)
+  if(VPNAAS_LLD)
+    target_link_options(standard_settings INTERFACE -fuse-ld=lld)
+  endif()
 endif()
 
 # libFuzzer builds: every project target gets coverage instrumentation

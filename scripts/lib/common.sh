@@ -12,8 +12,9 @@ VPNAAS_BUILD_PACKAGES=(g++ cmake ninja-build ccache pkg-config git libcli11-dev 
 # Extra packages for the test suite and benchmarks (real sshd, GNU time, pssh,
 # script(1) from bsdutils for a terminal in tests, the openssl command for the
 # independent check of the pre-shared key derivation, passwd for the password
-# login tests' useradd and chpasswd).
-VPNAAS_TEST_PACKAGES=(openssh-server openssh-client time pssh bsdutils openssl passwd)
+# login tests' useradd and chpasswd; lld links the sanitizer build, see
+# cmake/StandardSettings.cmake).
+VPNAAS_TEST_PACKAGES=(openssh-server openssh-client time pssh bsdutils openssl passwd lld)
 # For the Debian package and its install test: dpkg-shlibdeps (dpkg-dev) and
 # file(1) derive the package's Depends; debootstrap makes the clean root;
 # zsh checks the zsh completion's syntax.
