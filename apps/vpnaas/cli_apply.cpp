@@ -11,9 +11,10 @@ void set_apply_command(CLI::App& app, Context& context) {
   CLI::App* cmd = app.add_subcommand(
       "apply", "Push each selected router's rendered script to it and import it");
   add_inventory_options(cmd, options->inventory);
-  cmd->add_option("--via", options->via, "Transport to the routers")
-      ->check(CLI::IsMember({"ssh"}))
-      ->required();
+  cmd->add_option("--via", options->via,
+                  "ssh, or cwmp to queue each script on the ACS as a .alter Download; default: "
+                  "each device's `management:` in the inventory, else ssh")
+      ->check(CLI::IsMember({"ssh", "cwmp"}));
   cmd->add_option("--device", options->devices,
                   "Only this device (repeatable); with --customer, only the devices named here "
                   "among that customer's routers");
@@ -47,13 +48,20 @@ void set_apply_command(CLI::App& app, Context& context) {
                   "revision (as `vpnaas plan --base REV` shows); combines with --device and "
                   "--customer");
   add_ssh_options(cmd, options->ssh);
+  add_acs_endpoint_option(cmd, options->acs);
+  add_acs_wait_option(cmd, options->wait, kDefaultApplyWait,
+                      "for every CWMP router's confirmation (its TransferComplete); without "
+                      "--wait, a queued script counts as sent, not applied");
   add_help_footer(cmd,
-                  "0 every selected router applied, 1 invalid inventory, or a router failed or "
+                  "0 every selected router applied (CWMP routers: queued, or with --wait "
+                  "confirmed), 1 invalid inventory, or a router failed or "
                   "the outcome of its import is unknown, 2 "
                   "usage or unknown customer or device, 3 --locked and vpnaas.lock would change, "
-                  "4 no usable master key, an I/O error, or a backup folder git would commit",
+                  "4 no usable master key, an I/O error, a backup folder git would commit, or the "
+                  "ACS cannot be reached, 5 --wait ran out with CWMP routers still queued",
                   {"vpnaas apply --via ssh --dry-run",
-                   "vpnaas apply --via ssh --changed-since origin/main --parallel 20"});
+                   "vpnaas apply --via ssh --changed-since origin/main --parallel 20",
+                   "vpnaas apply --customer acme --wait 600"});
   cmd->callback([&context, options] { context.exit_code = run_apply(*options); });
 }
 

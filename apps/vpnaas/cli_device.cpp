@@ -23,43 +23,31 @@ CLI::App* add_device_subcommand(CLI::App* group, const std::string& name, const 
   return cmd;
 }
 
-constexpr const char* kAcsHelp =
-    "The ACS's management API: a Unix socket, the data dir given to `vpnaas acs serve --data "
-    "DIR` (its DIR/acs.sock), or an http(s) URL (bearer token from $VPNAAS_ACS_TOKEN); default "
-    "$VPNAAS_ACS, else $XDG_STATE_HOME/vpnaas/acs/acs.sock";
-
 constexpr const char* kAcsExitCodes =
     "0 done (with --wait) or queued, 1 the CPE answered a fault or the task expired, 2 usage or "
     "unknown device or serial, 4 the ACS cannot be reached or an I/O error, 5 --wait ran out "
     "(the task stays queued) or the prompt was answered no";
 
 void add_acs_option(CLI::App* cmd, AcsDeviceOptions& options) {
-  cmd->add_option("--acs", options.acs, kAcsHelp);
+  add_acs_endpoint_option(cmd, options.acs);
 }
 
-// --wait [SECONDS]: a bare --wait waits the default time.
-void add_wait_option(CLI::App* cmd, std::shared_ptr<AcsDeviceOptions> options) {
-  auto text = std::make_shared<std::string>();
-  CLI::Option* wait =
-      cmd->add_option("--wait", *text,
-                      fmt::format("Wait up to SECONDS (default {}) for the CPE's answer: exit 0 "
-                                  "done, 1 fault, 5 timed out (the task stays queued)",
-                                  kDefaultAcsWait))
-          ->expected(0, 1);
-  cmd->parse_complete_callback([options, text, wait] {
-    if (wait->count() == 0) {
-      return;
-    }
-    if (text->empty()) {
-      options->wait = 0;
-      return;
-    }
-    double seconds = 0;
-    if (!CLI::detail::lexical_cast(*text, seconds) || !(seconds > 0)) {
-      throw CLI::ValidationError("--wait", "SECONDS must be a positive number, not " + *text);
-    }
-    options->wait = seconds;
-  });
+// --wait [SECONDS]: a bare --wait waits the default time. `options` is kept
+// alive by the command's callback.
+void add_wait_option(CLI::App* cmd, const std::shared_ptr<AcsDeviceOptions>& options) {
+  add_acs_wait_option(cmd, options->wait, kDefaultAcsWait,
+                      "for the CPE's answer: exit 0 done, 1 fault, 5 timed out (the task stays "
+                      "queued)");
+}
+
+// --via with the inventory's default, --acs and --wait, for an SSH command
+// that can also go through the ACS.
+void add_via_cwmp_options(CLI::App* cmd, DeviceCliOptions& options, const char* via_help) {
+  cmd->get_option("--via")->description(via_help)->default_str("");
+  options.via.clear();
+  options.acs = std::make_shared<AcsDeviceOptions>();
+  add_acs_option(cmd, *options.acs);
+  add_wait_option(cmd, options.acs);
 }
 
 // A leaf of `device` that talks to the ACS about one device or serial.
@@ -175,35 +163,51 @@ void set_device_command(CLI::App& app, Context& context) {
 
   auto run = std::make_shared<DeviceCliOptions>();
   CLI::App* run_cmd = add_device_subcommand(
-      group, "run", "Run a RouterOS command: device run NAME -- COMMAND", *run);
+      group, "run",
+      "Run a RouterOS command: device run NAME -- COMMAND. Over CWMP the command goes as a "
+      ".alter script the router runs: CWMP gives no command output, only whether the router "
+      "reported the script's transfer complete without a fault",
+      *run, true);
+  add_via_cwmp_options(run_cmd, *run,
+                       "ssh, or cwmp to queue the command on the ACS as a one-line .alter "
+                       "Download (no output comes back); default: the device's `management:` in "
+                       "the inventory, else ssh");
   run_cmd->add_option("command", run->command, "The RouterOS command, after --")->required();
   add_help_footer(run_cmd,
                   "0 the router ran it, 1 the router refused it (RouterOS error text) or the "
-                  "connection failed, 2 usage or unknown device, 4 an I/O error",
+                  "connection failed, 2 usage or unknown device, 4 an I/O error; --via cwmp: 0 "
+                  "queued, or with --wait the CPE reported the transfer complete, 1 fault, 5 "
+                  "--wait ran out",
                   {"vpnaas device run acme-bru-r1 -- /ip address print",
-                   "vpnaas device run dc1-r1 --format json -- /system resource print"});
+                   "vpnaas device run dc1-r1 --format json -- /system resource print",
+                   "vpnaas device run acme-ant-r1 --via cwmp --wait 120 -- /system identity set "
+                   "name=acme-ant-r1"});
   run_cmd->callback([&context, run] { context.exit_code = run_command(*run); });
 
   auto exp = std::make_shared<DeviceCliOptions>();
-  CLI::App* export_cmd =
-      add_device_subcommand(group, "export", "Print the router's configuration (/export)", *exp);
+  CLI::App* export_cmd = add_device_subcommand(
+      group, "export",
+      "Print the router's configuration (/export); over CWMP an Upload to the ACS, printed "
+      "with --wait",
+      *exp, true);
+  add_via_cwmp_options(export_cmd, *exp,
+                       "ssh, or cwmp to queue an Upload of the configuration on the ACS (with "
+                       "--wait, printed once uploaded); default: the device's `management:` in "
+                       "the inventory, else ssh");
   add_help_footer(export_cmd,
                   "0 printed, 1 the router refused or the connection failed, 2 usage or unknown "
-                  "device, 4 an I/O error",
-                  {"vpnaas device export acme-bru-r1 > acme-bru-r1.rsc"});
+                  "device, 4 an I/O error; --via cwmp: 0 queued, or with --wait uploaded and "
+                  "printed, 1 fault, 5 --wait ran out",
+                  {"vpnaas device export acme-bru-r1 > acme-bru-r1.rsc",
+                   "vpnaas device export acme-ant-r1 --via cwmp --wait 120 > acme-ant-r1.rsc"});
   export_cmd->callback([&context, exp] { context.exit_code = run_export(*exp); });
 
   auto reboot = std::make_shared<DeviceCliOptions>();
   CLI::App* reboot_cmd = add_device_subcommand(
       group, "reboot", "Reboot the router (asks first unless --yes)", *reboot, true);
-  reboot_cmd->get_option("--via")
-      ->description("ssh, or cwmp to queue a Reboot on the ACS; default: the device's "
-                    "`management:` in the inventory, else ssh")
-      ->default_str("");
-  reboot->via.clear();
-  reboot->acs = std::make_shared<AcsDeviceOptions>();
-  add_acs_option(reboot_cmd, *reboot->acs);
-  add_wait_option(reboot_cmd, reboot->acs);
+  add_via_cwmp_options(reboot_cmd, *reboot,
+                       "ssh, or cwmp to queue a Reboot on the ACS; default: the device's "
+                       "`management:` in the inventory, else ssh");
   reboot_cmd->add_flag("--yes,-y", reboot->yes, "Do not ask for confirmation");
   reboot_cmd
       ->add_option("--wait-up", reboot->wait_up,

@@ -1,15 +1,21 @@
 #include "cmd_apply.hpp"
 
+#include <vpnaas/acs/cwmp_executor.hpp>
 #include <vpnaas/apply/apply.hpp>
 #include <vpnaas/apply/backup_folder.hpp>
 #include <vpnaas/apply/targets.hpp>
+#include <vpnaas/delivery/ssh_executor.hpp>
+#include <vpnaas/inventory/device_registry.hpp>
 #include <vpnaas/plan/diff.hpp>
 #include <vpnaas/render/device_model.hpp>
 
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
+#include <map>
 #include <set>
+#include <thread>
 #include <unistd.h>
 #include <variant>
 
@@ -108,6 +114,7 @@ std::string result_word(const apply::DeviceResult& r) {
 
 nlohmann::json to_json(const apply::DeviceResult& r) {
   return {{"device", r.device},
+          {"via", "ssh"},
           {"endpoint", r.endpoint},
           {"ok", r.ok},
           {"outcome", r.dry_run ? nlohmann::json() : nlohmann::json(apply::to_string(r.outcome))},
@@ -122,17 +129,80 @@ nlohmann::json to_json(const apply::DeviceResult& r) {
            r.remote_backup.empty() ? nlohmann::json() : nlohmann::json(r.remote_backup)}};
 }
 
-void print_table(const std::vector<apply::DeviceResult>& results) {
+// A router reached over CWMP: its script queued on the ACS as a .alter
+// Download, confirmed only by the CPE's TransferComplete.
+struct CwmpRow {
+  std::string device;
+  bool dry_run = false;
+  delivery::TaskResult result;
+};
+
+std::string result_word(const CwmpRow& r) {
+  if (r.dry_run) {
+    return "dry-run";
+  }
+  switch (r.result.state) {
+  case delivery::TaskState::done:
+    return "ok";
+  case delivery::TaskState::queued:
+    return "queued";
+  case delivery::TaskState::failed:
+    return r.result.fault_code != 0 ? fmt::format("failed (fault {})", r.result.fault_code)
+                                    : std::string("failed");
+  case delivery::TaskState::outcome_unknown:
+    return "unknown";
+  }
+  return "unknown";
+}
+
+nlohmann::json to_json(const CwmpRow& r) {
+  const auto& t = r.result;
+  const char* outcome = nullptr;
+  if (!r.dry_run) {
+    outcome = t.state == delivery::TaskState::done     ? "applied"
+              : t.state == delivery::TaskState::queued ? "queued"
+              : t.state == delivery::TaskState::failed ? "failed"
+                                                       : "unknown";
+  }
+  return {{"device", r.device},
+          {"via", "cwmp"},
+          {"endpoint", t.endpoint.empty() ? nlohmann::json() : nlohmann::json(t.endpoint)},
+          {"ok", r.dry_run || t.state == delivery::TaskState::done},
+          {"outcome", outcome == nullptr ? nlohmann::json() : nlohmann::json(outcome)},
+          {"state", r.dry_run ? nlohmann::json() : nlohmann::json(delivery::to_string(t.state))},
+          {"task_id", t.acs_task == 0 ? nlohmann::json() : nlohmann::json(t.acs_task)},
+          {"fault_code", t.fault_code == 0 ? nlohmann::json() : nlohmann::json(t.fault_code)},
+          {"message", t.message},
+          {"hint", t.hint},
+          {"evidence", t.evidence},
+          {"duration_ms", t.duration.count()}};
+}
+
+void print_table(const std::vector<apply::DeviceResult>& results,
+                 const std::vector<CwmpRow>& cwmp) {
   Table table({"DEVICE", "ENDPOINT", "RESULT", "TIME", "DETAIL"});
   for (const auto& r : results) {
     table.add({r.device, r.endpoint, result_word(r),
                fmt::format("{:.1f}s", static_cast<double>(r.duration.count()) / 1000.0),
                r.message});
   }
+  for (const auto& r : cwmp) {
+    table.add({r.device,
+               r.result.acs_task != 0 ? fmt::format("cwmp task {}", r.result.acs_task)
+                                      : std::string("cwmp"),
+               result_word(r),
+               fmt::format("{:.1f}s", static_cast<double>(r.result.duration.count()) / 1000.0),
+               r.result.message});
+  }
   table.print(stdout);
   for (const auto& r : results) {
     if (!r.ok && !r.hint.empty()) {
       fmt::print("{}: {}\n", r.device, r.hint);
+    }
+  }
+  for (const auto& r : cwmp) {
+    if (!r.dry_run && r.result.state != delivery::TaskState::done && !r.result.hint.empty()) {
+      fmt::print("{}: {}\n", r.device, r.result.hint);
     }
   }
 }
@@ -191,11 +261,38 @@ int run_apply(const ApplyCliOptions& options) {
     }
   }
 
+  // Each device goes the way --via says, else as its `management:` key does.
+  const auto chosen = delivery::parse_transport(options.via);
+  const inventory::DeviceRegistry registry(ws.inventory);
+  std::vector<apply::Target> ssh_targets;
+  std::vector<delivery::Task> cwmp_tasks;
+  for (auto& target : *targets) {
+    const auto* entry = registry.find(target.device);
+    const auto via = entry != nullptr ? delivery::transport_for(*entry->device, chosen)
+                                      : chosen.value_or(delivery::Transport::ssh);
+    if (via == delivery::Transport::cwmp) {
+      cwmp_tasks.push_back(delivery::Task{target.device, delivery::TaskKind::apply_script,
+                                          std::move(target.script), input.revision});
+    } else {
+      ssh_targets.push_back(std::move(target));
+    }
+  }
+  const bool dry_run = options.inventory.dry_run;
+  std::optional<acs::ManagementEndpoint> acs_endpoint;
+  if (!cwmp_tasks.empty() && !dry_run) {
+    // Checked before any router is touched.
+    auto endpoint = acs::resolve_management_endpoint(options.acs);
+    if (!endpoint) {
+      return fail(endpoint.error(), json);
+    }
+    acs_endpoint = std::move(*endpoint);
+  }
+
   apply::Options apply_options;
   apply_options.ssh = to_ssh_options(options.ssh);
-  apply_options.ssh.pinned_known_hosts = ws.inventory.known_hosts;
+  apply_options.ssh.pinned_known_hosts = apply::pinned_known_hosts(ws.inventory);
   apply_options.parallel = options.parallel;
-  apply_options.dry_run = options.inventory.dry_run;
+  apply_options.dry_run = dry_run;
   apply_options.backup_dir = std::move(*backups);
   apply_options.revision = input.revision;
   apply_options.run_id = apply::make_run_id(input.revision);
@@ -205,41 +302,121 @@ int run_apply(const ApplyCliOptions& options) {
   apply_options.reapply_command = [&options](const std::string& device) {
     return reapply_command(options, device);
   };
-  ApplyProgress progress(targets->size(), !json && isatty(STDERR_FILENO) != 0);
+  ApplyProgress progress(ssh_targets.size(), !json && isatty(STDERR_FILENO) != 0);
   if (!json) {
     apply_options.on_progress = [&progress](const apply::Progress& p) { progress.update(p); };
   }
-  const auto results = apply::apply(*targets, apply_options);
-  progress.finish();
+  const std::string run_id = apply_options.run_id;
+
+  // The CWMP routers are queued (and waited for) while the SSH ones are worked on.
+  std::vector<CwmpRow> cwmp(cwmp_tasks.size());
+  std::vector<apply::DeviceResult> results;
+  {
+    std::jthread cwmp_worker;
+    if (!cwmp_tasks.empty()) {
+      cwmp_worker = std::jthread([&] {
+        std::vector<delivery::TaskResult> answers;
+        if (acs_endpoint) {
+          acs::CwmpExecutorOptions cwmp_options;
+          cwmp_options.endpoint = *acs_endpoint;
+          if (options.wait) {
+            const double seconds = *options.wait > 0 ? *options.wait : kDefaultApplyWait;
+            cwmp_options.wait = std::chrono::milliseconds(std::llround(seconds * 1000.0));
+          }
+          acs::CwmpExecutor executor(std::move(cwmp_options));
+          answers = executor.execute(cwmp_tasks);
+        }
+        for (std::size_t i = 0; i < cwmp_tasks.size(); ++i) {
+          cwmp[i].device = cwmp_tasks[i].device;
+          cwmp[i].dry_run = dry_run;
+          if (i < answers.size()) {
+            cwmp[i].result = std::move(answers[i]);
+          } else {
+            cwmp[i].result.message = "would queue the script on the ACS as a .alter Download";
+          }
+        }
+      });
+    }
+    std::map<std::string, transport::ssh::Endpoint> endpoints;
+    std::vector<delivery::Task> ssh_tasks;
+    for (auto& target : ssh_targets) {
+      endpoints.emplace(target.device, target.ssh);
+      ssh_tasks.push_back(delivery::Task{target.device, delivery::TaskKind::apply_script,
+                                         std::move(target.script), input.revision});
+    }
+    delivery::SshExecutor ssh_executor(
+        [&endpoints](const std::string& device) -> std::optional<transport::ssh::Endpoint> {
+          auto it = endpoints.find(device);
+          return it == endpoints.end() ? std::nullopt : std::optional(it->second);
+        },
+        std::move(apply_options));
+    if (!ssh_tasks.empty()) {
+      ssh_executor.execute(ssh_tasks);
+    }
+    progress.finish();
+    results = ssh_executor.apply_results();
+  }
 
   std::size_t failed = 0;
   std::size_t unknown = 0;
+  std::size_t queued = 0;
+  int acs_error = kExitOk; // the exit code of an ACS that could not take the tasks
   for (const auto& r : results) {
     failed += r.ok ? 0 : 1;
     unknown += !r.ok && r.outcome == apply::Outcome::unknown ? 1 : 0;
   }
+  for (const auto& r : cwmp) {
+    if (r.dry_run) {
+      continue;
+    }
+    const auto state = r.result.state;
+    queued += state == delivery::TaskState::queued ? 1 : 0;
+    failed += state == delivery::TaskState::failed || state == delivery::TaskState::outcome_unknown
+                  ? 1
+                  : 0;
+    unknown += state == delivery::TaskState::outcome_unknown ? 1 : 0;
+    if (r.result.error && acs_error == kExitOk) {
+      acs_error = exit_code_for(r.result.error->code);
+    }
+  }
+  const std::size_t total = results.size() + cwmp.size();
+  // Without --wait, queued is what was asked for; with it, only a confirmation is.
+  const bool waited = options.wait.has_value();
+  const std::size_t applied = total - failed - queued;
+  const bool ok = failed == 0 && (!waited || queued == 0);
   if (json) {
     nlohmann::json devices = nlohmann::json::array();
     for (const auto& r : results) {
       devices.push_back(to_json(r));
     }
-    print_json({{"ok", failed == 0},
-                {"dry_run", apply_options.dry_run},
+    for (const auto& r : cwmp) {
+      devices.push_back(to_json(r));
+    }
+    print_json({{"ok", ok},
+                {"dry_run", dry_run},
                 {"revision", input.revision ? nlohmann::json(*input.revision) : nullptr},
-                {"run_id", apply_options.run_id},
+                {"run_id", run_id},
                 {"changed_since", changed ? nlohmann::json(since) : nullptr},
-                {"applied", results.size() - failed},
+                {"applied", applied},
                 {"failed", failed},
                 {"unknown", unknown},
+                {"queued", queued},
                 {"devices", devices}});
   } else {
-    print_table(results);
-    fmt::print("{} {} of {} router(s){}{}\n", apply_options.dry_run ? "would apply" : "applied",
-               results.size() - failed, results.size(),
+    print_table(results, cwmp);
+    fmt::print("{} {} of {} router(s){}{}{}\n", dry_run ? "would apply" : "applied", applied, total,
                failed == 0 ? "" : fmt::format(", {} failed", failed),
-               unknown == 0 ? "" : fmt::format(" ({} with unknown outcome)", unknown));
+               unknown == 0 ? "" : fmt::format(" ({} with unknown outcome)", unknown),
+               queued == 0 ? ""
+                           : fmt::format(", {} queued on the ACS (not confirmed{})", queued,
+                                         waited ? " before --wait ran out" : "; --wait waits"));
   }
-  return failed == 0 ? kExitOk : kExitInvalid;
+  if (failed != 0) {
+    // Nothing reached the ACS: its own exit code (4 unreachable, 2 unknown device) says why.
+    return acs_error != kExitOk && failed == cwmp.size() && results.empty() ? acs_error
+                                                                            : kExitInvalid;
+  }
+  return waited && queued != 0 ? kExitDeclined : kExitOk;
 }
 
 } // namespace vpnaas::cli

@@ -23,7 +23,7 @@ namespace {
 // How to reach the device and what to trust: its ssh: block (with any
 // host-key pin) and the inventory's known_hosts.
 struct DeviceTarget {
-  inventory::SshTarget target;
+  transport::ssh::Endpoint target;
   transport::ssh::SshOptions ssh;
 };
 
@@ -44,7 +44,7 @@ Result<DeviceTarget> lookup(const DeviceCliOptions& options) {
     return entry.error();
   }
   DeviceTarget found{apply::ssh_target(*(*entry)->device), to_ssh_options(options.ssh)};
-  found.ssh.pinned_known_hosts = inv.known_hosts;
+  found.ssh.pinned_known_hosts = apply::pinned_known_hosts(inv);
   return found;
 }
 
@@ -69,6 +69,32 @@ bool confirmed(const DeviceCliOptions& options) {
   return answer == "y" || answer == "Y" || answer == "yes";
 }
 
+// "ssh" or "cwmp": --via, else the inventory's `management:` for the device.
+std::string via_of(const DeviceCliOptions& options) {
+  return options.via.empty() ? default_management(options.inventory, options.name) : options.via;
+}
+
+// --wait and --acs belong to the ACS: given for a device reached over SSH,
+// they are a usage error rather than silently ignored.
+std::optional<Error> acs_options_over_ssh(const DeviceCliOptions& options, const char* ssh_wait) {
+  if ((options.acs && options.acs->wait) || (options.acs && options.acs->acs)) {
+    return make_error(ErrorCode::usage,
+                      fmt::format("--wait and --acs are for --via cwmp, and {} is reached over ssh",
+                                  options.name),
+                      ssh_wait != nullptr ? fmt::format("pass --via cwmp, or {}", ssh_wait)
+                                          : std::string("pass --via cwmp, or drop them"));
+  }
+  return std::nullopt;
+}
+
+AcsDeviceOptions acs_options_of(const DeviceCliOptions& options) {
+  AcsDeviceOptions acs = options.acs ? *options.acs : AcsDeviceOptions{};
+  acs.inventory = options.inventory;
+  acs.target = options.name;
+  acs.yes = options.yes;
+  return acs;
+}
+
 } // namespace
 
 int run_command(const DeviceCliOptions& options) {
@@ -76,6 +102,12 @@ int run_command(const DeviceCliOptions& options) {
   std::string command;
   for (const auto& word : options.command) {
     command += (command.empty() ? "" : " ") + word;
+  }
+  if (via_of(options) == "cwmp") {
+    return run_acs_delivery(acs_options_of(options), delivery::TaskKind::run, command);
+  }
+  if (auto misplaced = acs_options_over_ssh(options, nullptr)) {
+    return fail(*misplaced, json);
   }
   auto session = connect(options);
   if (!session) {
@@ -112,6 +144,12 @@ int run_command(const DeviceCliOptions& options) {
 
 int run_export(const DeviceCliOptions& options) {
   const bool json = options.inventory.json();
+  if (via_of(options) == "cwmp") {
+    return run_acs_delivery(acs_options_of(options), delivery::TaskKind::export_config, {});
+  }
+  if (auto misplaced = acs_options_over_ssh(options, nullptr)) {
+    return fail(*misplaced, json);
+  }
   auto session = connect(options);
   if (!session) {
     return fail(session.error(), json);
@@ -130,28 +168,17 @@ int run_export(const DeviceCliOptions& options) {
 
 int run_reboot(const DeviceCliOptions& options) {
   const bool json = options.inventory.json();
-  const std::string via =
-      options.via.empty() ? default_management(options.inventory, options.name) : options.via;
-  const bool acs_wait = options.acs && options.acs->wait;
-  if (via == "cwmp") {
+  if (via_of(options) == "cwmp") {
     if (options.wait_up) {
       return fail(make_error(ErrorCode::usage, "--wait-up is for reboots over SSH",
                              "through the ACS, --wait SECONDS waits for the CPE's answer"),
                   json);
     }
-    AcsDeviceOptions acs = options.acs ? *options.acs : AcsDeviceOptions{};
-    acs.inventory = options.inventory;
-    acs.target = options.name;
-    acs.yes = options.yes;
-    return run_acs_task(acs, "reboot");
+    return run_acs_task(acs_options_of(options), "reboot");
   }
-  if (acs_wait || (options.acs && options.acs->acs)) {
-    return fail(make_error(ErrorCode::usage,
-                           fmt::format("--wait and --acs are for --via cwmp, and {} is reached "
-                                       "over ssh",
-                                       options.name),
-                           "pass --via cwmp, or --wait-up SECONDS to wait for an SSH reboot"),
-                json);
+  if (auto misplaced =
+          acs_options_over_ssh(options, "--wait-up SECONDS to wait for an SSH reboot")) {
+    return fail(*misplaced, json);
   }
   if (!options.yes && isatty(STDIN_FILENO) == 0) {
     fail(make_error(ErrorCode::invalid_input,
@@ -268,9 +295,9 @@ int run_host_key(const DeviceCliOptions& options) {
         {"port", target.port}, {"key_type", key->type},  {"fingerprint", key->fingerprint},
         {"pin", pin_line},     {"pinned", nullptr}};
     if (target.host_key) {
-      doc["pinned"] = {{"fingerprint", target.host_key->value},
-                       {"where", to_string(target.host_key->where)},
-                       {"matches", target.host_key->value == key->fingerprint}};
+      doc["pinned"] = {{"fingerprint", target.host_key->fingerprint},
+                       {"where", target.host_key->where},
+                       {"matches", target.host_key->fingerprint == key->fingerprint}};
     }
     print_json(doc);
     return kExitOk;
@@ -278,8 +305,8 @@ int run_host_key(const DeviceCliOptions& options) {
   fmt::print("{} ({} port {}) presents an {} host key:\n  {}\n", options.name, target.host,
              target.port, key->type, key->fingerprint);
   if (target.host_key) {
-    fmt::print("{} pins {}: {}\n", to_string(target.host_key->where), target.host_key->value,
-               target.host_key->value == key->fingerprint ? "it matches" : "it DIFFERS");
+    fmt::print("{} pins {}: {}\n", target.host_key->where, target.host_key->fingerprint,
+               target.host_key->fingerprint == key->fingerprint ? "it matches" : "it DIFFERS");
   }
   fmt::print("Verify it on the router itself, then pin it in the device's ssh: block:\n  {}\n",
              pin_line);

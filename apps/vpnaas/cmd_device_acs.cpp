@@ -1,5 +1,6 @@
 #include "cmd_device_acs.hpp"
 
+#include <vpnaas/acs/cwmp_executor.hpp>
 #include <vpnaas/acs/management_client.hpp>
 #include <vpnaas/inventory/device_registry.hpp>
 #include <vpnaas/render/device_model.hpp>
@@ -427,6 +428,86 @@ int run_acs_task(const AcsDeviceOptions& options, const std::string& kind) {
       fmt::print(stderr, "timed out after {}s: the task is still {} and stays queued\n", seconds,
                  state);
     }
+  }
+  return code;
+}
+
+int run_acs_delivery(const AcsDeviceOptions& options, delivery::TaskKind kind,
+                     const std::string& command) {
+  const bool json_out = options.inventory.json();
+  if (auto known = check_inventory_device(options.inventory, options.target); !known) {
+    return fail(known.error(), json_out);
+  }
+  auto endpoint = acs::resolve_management_endpoint(options.acs);
+  if (!endpoint) {
+    return fail(endpoint.error(), json_out);
+  }
+  acs::CwmpExecutorOptions executor_options;
+  executor_options.endpoint = *endpoint;
+  double seconds = 0;
+  if (options.wait) {
+    seconds = *options.wait > 0 ? *options.wait : kDefaultAcsWait;
+    executor_options.wait = std::chrono::milliseconds(std::llround(seconds * 1000.0));
+    if (!json_out) {
+      fmt::print(stderr, "{}: queuing on the ACS; waiting up to {}s for the CPE's answer\n",
+                 options.target, seconds);
+    }
+  }
+  acs::CwmpExecutor executor(std::move(executor_options));
+  const auto results = executor.execute({delivery::Task{options.target, kind, command, {}}});
+  const auto& r = results.front();
+  if (r.error) {
+    return fail(*r.error, json_out);
+  }
+  const bool timed_out = options.wait && r.state == delivery::TaskState::queued;
+  const int code = r.state == delivery::TaskState::done     ? kExitOk
+                   : r.state == delivery::TaskState::queued ? (timed_out ? kExitDeclined : kExitOk)
+                                                            : kExitInvalid;
+  constexpr const char* kNoOutput =
+      "CWMP gives no command output: only the CPE's TransferComplete outcome (the script was "
+      "fetched and run without a fault, or the fault)";
+  if (json_out) {
+    json doc{{"ok", code == kExitOk},
+             {"device", r.device},
+             {"via", "cwmp"},
+             {"kind", delivery::to_string(kind)},
+             {"state", delivery::to_string(r.state)},
+             {"task_id", r.acs_task},
+             {"fault_code", r.fault_code == 0 ? json() : json(r.fault_code)},
+             {"message", r.message},
+             {"evidence", r.evidence},
+             {"waited", options.wait.has_value()},
+             {"timed_out", timed_out}};
+    if (kind == delivery::TaskKind::run) {
+      doc["command"] = command;
+      doc["output"] = nullptr;
+      doc["note"] = kNoOutput;
+    }
+    if (kind == delivery::TaskKind::export_config) {
+      doc["export"] = r.state == delivery::TaskState::done ? json(r.output) : json();
+    }
+    print_json(doc);
+    return code;
+  }
+  if (kind == delivery::TaskKind::export_config && r.state == delivery::TaskState::done) {
+    fmt::print("{}", r.output);
+  } else {
+    fmt::print("{}: {} (task {}: {})\n", r.device, r.message, r.acs_task,
+               delivery::to_string(r.state));
+  }
+  if (kind == delivery::TaskKind::run) {
+    fmt::print(stderr, "note: {}\n", kNoOutput);
+  }
+  if (timed_out) {
+    fmt::print(stderr, "timed out after {}s: the task stays queued (`vpnaas device tasks {}`)\n",
+               seconds, r.device);
+  } else if (!options.wait) {
+    fmt::print(stderr,
+               "queued: the CPE gets it in its next session (`vpnaas device tasks {}`; "
+               "--wait waits for the outcome)\n",
+               r.device);
+  } else if (code != kExitOk && !r.hint.empty()) {
+    fmt::print(stderr, "{}: {}\n", r.device, r.hint);
   }
   return code;
 }

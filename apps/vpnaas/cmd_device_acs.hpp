@@ -5,6 +5,8 @@
 // management API. The options CLI11 fills (cli_device.cpp) and the functions
 // that run them, apart so that this part compiles without CLI11.
 
+#include <vpnaas/delivery/task.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +37,11 @@ int run_acs_reject(const AcsDeviceOptions& options);
 int run_acs_tasks(const AcsDeviceOptions& options);
 // kind: "reboot", "factory-reset", "get-params", "set-params", "push-config", "upload".
 int run_acs_task(const AcsDeviceOptions& options, const std::string& kind);
+
+// `device run|export --via cwmp`: one task through the CWMP executor (run: a
+// .alter Download holding `command`, export: an Upload, printed once done).
+int run_acs_delivery(const AcsDeviceOptions& options, delivery::TaskKind kind,
+                     const std::string& command);
 
 // The management the inventory gives a device ("ssh" or "cwmp"); "ssh" when
 // the inventory has no `management:` for it or cannot be read (the SSH path

@@ -1,5 +1,9 @@
 #include "option_flags.hpp"
 
+#include <fmt/format.h>
+
+#include <memory>
+
 namespace vpnaas::cli {
 
 void add_inventory_folder_option(CLI::App* cmd, InventoryOptions& options) {
@@ -66,6 +70,37 @@ void add_key_file_option(CLI::App* cmd, std::optional<std::string>& key_file) {
 
 void add_dry_run_option(CLI::App* cmd, bool& dry_run, const std::string& help) {
   cmd->add_flag("--dry-run", dry_run, help);
+}
+
+void add_acs_endpoint_option(CLI::App* cmd, std::optional<std::string>& acs) {
+  cmd->add_option(
+      "--acs", acs,
+      "The ACS's management API: a Unix socket, the data dir given to `vpnaas acs serve --data "
+      "DIR` (its DIR/acs.sock), or an http(s) URL (bearer token from $VPNAAS_ACS_TOKEN); default "
+      "$VPNAAS_ACS, else $XDG_STATE_HOME/vpnaas/acs/acs.sock");
+}
+
+void add_acs_wait_option(CLI::App* cmd, std::optional<double>& wait, double default_seconds,
+                         const std::string& help) {
+  auto text = std::make_shared<std::string>();
+  CLI::Option* option =
+      cmd->add_option("--wait", *text,
+                      fmt::format("Wait up to SECONDS (default {}) {}", default_seconds, help))
+          ->expected(0, 1);
+  cmd->parse_complete_callback([&wait, text, option] {
+    if (option->count() == 0) {
+      return;
+    }
+    if (text->empty()) {
+      wait = 0;
+      return;
+    }
+    double seconds = 0;
+    if (!CLI::detail::lexical_cast(*text, seconds) || !(seconds > 0)) {
+      throw CLI::ValidationError("--wait", "SECONDS must be a positive number, not " + *text);
+    }
+    wait = seconds;
+  });
 }
 
 void add_help_footer(CLI::App* cmd, const std::string& exit_codes,

@@ -36,6 +36,13 @@ void add_key_file_option(CLI::App* cmd, std::optional<std::string>& key_file);
 // --dry-run with a help text saying what the command leaves unwritten.
 void add_dry_run_option(CLI::App* cmd, bool& dry_run, const std::string& help);
 
+// --acs SOCKET|DIR|URL: where the ACS's management API is.
+void add_acs_endpoint_option(CLI::App* cmd, std::optional<std::string>& acs);
+// --wait [SECONDS] for tasks queued on the ACS: set when given, 0 when given
+// without a value (the command's default wait). `wait` must outlive parsing.
+void add_acs_wait_option(CLI::App* cmd, std::optional<double>& wait, double default_seconds,
+                         const std::string& help);
+
 // Ends a leaf command's --help with the exit codes it can return and examples.
 void add_help_footer(CLI::App* cmd, const std::string& exit_codes,
                      std::initializer_list<const char*> examples);

@@ -76,6 +76,12 @@ public:
     REQUIRE(m_store->record_inform(record, inventory_device).ok());
   }
 
+  // The configuration the stand-in CPE uploads for an Upload task.
+  static std::string exported_config(const std::string& serial) {
+    return "# exported by the stand-in CPE " + serial + "\n/system identity\nset name=" + serial +
+           "\n";
+  }
+
   // 0: the stand-in CPE answers every task; a CWMP fault code: it faults them.
   std::atomic<int> fault_code{0};
   // false: it never answers (a CPE that does not call in).
@@ -110,6 +116,11 @@ private:
             for (const auto& name : payload["names"]) {
               result["parameters"][name.get<std::string>()] = "value of " + name.get<std::string>();
             }
+          }
+          if (task.kind == acs::TaskKind::upload) {
+            // What a RouterOS CPE sends for "1 Vendor Configuration File": its /export.
+            (void)m_store->store_upload(task.serial, "1 Vendor Configuration File",
+                                        exported_config(task.serial), acs::Clock::now());
           }
           (void)m_store->complete(task.id, result.dump(), acs::Clock::now());
         }

@@ -180,3 +180,78 @@ TEST_CASE("without a server, device commands name the socket and how to start it
   CHECK(by_dir.exit_code == 0);
   CHECK(by_dir.out.find("HC1") != std::string::npos);
 }
+
+TEST_CASE("device export --via cwmp queues an Upload and with --wait prints the uploaded file") {
+  Cli cli;
+  cli.acs.inform("HC-ANT", "acme-ant-r1");
+  // management: cwmp in the inventory: no --via needed.
+  auto exported = cli.run({"device", "export", "acme-ant-r1", "--wait", "20"});
+  INFO(exported.err);
+  CHECK(exported.exit_code == 0);
+  CHECK(exported.out == AcsServer::exported_config("HC-ANT"));
+
+  auto doc = cli.run_json({"device", "export", "acme-ant-r1", "--via", "cwmp", "--wait", "20"});
+  CHECK(doc["ok"] == true);
+  CHECK(doc["via"] == "cwmp");
+  CHECK(doc["state"] == "done");
+  CHECK(doc["export"] == AcsServer::exported_config("HC-ANT"));
+
+  cli.acs.answering = false;
+  auto queued = cli.run_json({"device", "export", "acme-ant-r1"});
+  CHECK(queued["state"] == "queued");
+  CHECK(queued["export"].is_null());
+  auto task = cli.acs.store().task(queued["task_id"].get<std::int64_t>());
+  REQUIRE(task.ok());
+  REQUIRE(task->has_value());
+  CHECK((*task)->kind == vpnaas::acs::TaskKind::upload);
+
+  auto timed_out = cli.run_json({"device", "export", "acme-ant-r1", "--wait", "1"}, 5);
+  CHECK(timed_out["timed_out"] == true);
+  CHECK(timed_out["state"] == "queued");
+
+  // --wait belongs to the ACS: over SSH it is a usage error, nothing is tried.
+  auto over_ssh = cli.run({"device", "export", "acme-bru-r1", "--wait", "5"});
+  CHECK(over_ssh.exit_code == 2);
+  CHECK(over_ssh.err.find("--wait and --acs are for --via cwmp") != std::string::npos);
+}
+
+TEST_CASE("device run --via cwmp sends the command as a .alter script and says no output comes") {
+  Cli cli;
+  cli.acs.inform("HC-ANT", "acme-ant-r1");
+  auto ran = cli.run(
+      {"device", "run", "acme-ant-r1", "--wait", "20", "--", "/system/identity/set", "name=x"});
+  INFO(ran.err);
+  CHECK(ran.exit_code == 0);
+  CHECK(ran.out.find("acme-ant-r1: the CPE fetched the .alter file and reported success") == 0);
+  CHECK(ran.err.find("CWMP gives no command output") != std::string::npos);
+
+  auto as_json = cli.run(
+      {"device", "run", "acme-ant-r1", "--format", "json", "--", "/ip", "address", "print"});
+  CHECK(as_json.exit_code == 0);
+  auto doc = json::parse(as_json.out, nullptr, false);
+  REQUIRE_FALSE(doc.is_discarded());
+  CHECK(doc["state"] == "queued");
+  CHECK(doc["output"].is_null());
+  CHECK(doc["command"] == "/ip address print");
+  auto task = cli.acs.store().task(doc["task_id"].get<std::int64_t>());
+  REQUIRE(task.ok());
+  REQUIRE(task->has_value());
+  auto payload = json::parse((*task)->payload_json);
+  CHECK(payload["file_name"] == "vpnaas.alter");
+  CHECK(payload["content"] == "/ip address print\n");
+
+  cli.acs.fault_code = 9002;
+  auto fault = cli.run({"device", "run", "acme-ant-r1", "--wait", "20", "--", "/nope"});
+  CHECK(fault.exit_code == 1);
+  CHECK(fault.out.find("CWMP fault 9002") != std::string::npos);
+
+  cli.acs.fault_code = 0;
+  cli.acs.answering = false;
+  auto timed_out = cli.run({"device", "run", "acme-ant-r1", "--wait", "1", "--", "/ip", "route"});
+  CHECK(timed_out.exit_code == 5);
+  CHECK(timed_out.err.find("timed out after 1s: the task stays queued") != std::string::npos);
+
+  auto unknown = cli.run({"device", "run", "acme-nope", "--via", "cwmp", "--", "/ip", "route"});
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("no device named \"acme-nope\"") != std::string::npos);
+}

@@ -717,6 +717,29 @@ void acs_commands(Audit& audit, const fs::path& dir) {
        {"device", "reboot", "acme-bru-r1", "--via", "cwmp", "--yes", "--acs", live, "--inventory",
         inv, "--wait", "1"},
        5);
+  // apply --via cwmp queues every selected router's whole script on the ACS.
+  const std::vector<std::string> apply{"apply",       "--via",       "cwmp", "--device",
+                                       "acme-bru-r1", "--inventory", inv};
+  both("apply --via cwmp", with(apply, {"--acs", live}), 0);
+  both("apply --via cwmp, wait runs out", with(apply, {"--acs", live, "--wait", "1"}), 5);
+  both("apply --via cwmp, no ACS running", with(apply, {"--acs", dead}), 4);
+  const auto device_run = [&](const std::string& label, const std::vector<std::string>& options,
+                              int code) {
+    std::vector<std::string> head{"device",      "run", "acme-bru-r1", "--via", "cwmp",
+                                  "--inventory", inv};
+    head.insert(head.end(), options.begin(), options.end());
+    const std::vector<std::string> tail{"--", "/system", "identity", "print"};
+    audit.run(label, with(head, tail), env, dir, code);
+    audit.run(label + " (json)", with(with(head, {"--format", "json"}), tail), env, dir, code);
+  };
+  device_run("device run --via cwmp", {"--acs", live}, 0);
+  device_run("device run --via cwmp, no ACS running", {"--acs", dead}, 4);
+  both("device export --via cwmp",
+       {"device", "export", "acme-bru-r1", "--via", "cwmp", "--acs", live, "--inventory", inv}, 0);
+  both("device export --via cwmp, wait runs out",
+       {"device", "export", "acme-bru-r1", "--via", "cwmp", "--acs", live, "--inventory", inv,
+        "--wait", "1"},
+       5);
 }
 
 // Every leaf command given an option it does not have, and a bad --format.

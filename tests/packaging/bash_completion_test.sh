@@ -20,7 +20,7 @@ expect() {
 expect generate vpnaas mesh gen
 expect "text json" vpnaas mesh generate --format ''
 expect --out vpnaas mesh generate -i inventory --ou
-expect ssh vpnaas apply --parallel 3 --via ''
+expect "ssh cwmp" vpnaas apply --parallel 3 --via ''
 expect "validate show prune" vpnaas inventory ''
 expect "" vpnaas device run r1 -- /ip
 exit $status

@@ -192,8 +192,8 @@ FakeRouter::~FakeRouter() {
   stop();
 }
 
-inventory::SshTarget FakeRouter::target() const {
-  inventory::SshTarget target;
+transport::ssh::Endpoint FakeRouter::target() const {
+  transport::ssh::Endpoint target;
   target.host = "127.0.0.1";
   target.port = m_port;
   target.user =

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <vpnaas/inventory/model.hpp>
+#include <vpnaas/transport/ssh/endpoint.hpp>
 #include <vpnaas/transport/ssh/options.hpp>
 
 #include <atomic>
@@ -80,7 +80,7 @@ public:
 
   int port() const { return m_port; }
   // 127.0.0.1, this port, the current user (or the password user).
-  inventory::SshTarget target() const;
+  transport::ssh::Endpoint target() const;
   // The router's state folder (see fake-routeros.sh) and its file store.
   const std::filesystem::path& dir() const { return m_dir.path(); }
   std::filesystem::path files() const { return dir() / "files"; }

@@ -3,13 +3,29 @@
 
 namespace vpnaas::apply {
 
-inventory::SshTarget ssh_target(const inventory::Device& device) {
-  if (device.ssh) {
-    return *device.ssh;
+transport::ssh::Endpoint ssh_target(const inventory::Device& device) {
+  transport::ssh::Endpoint endpoint;
+  if (!device.ssh) {
+    endpoint.host = device.public_ip.value.to_string();
+    return endpoint;
   }
-  inventory::SshTarget target;
-  target.host = device.public_ip.value.to_string();
-  return target;
+  endpoint.host = device.ssh->host;
+  endpoint.port = device.ssh->port;
+  endpoint.user = device.ssh->user;
+  if (device.ssh->host_key) {
+    endpoint.host_key = transport::ssh::HostKeyPin{device.ssh->host_key->value,
+                                                   to_string(device.ssh->host_key->where)};
+  }
+  return endpoint;
+}
+
+std::optional<transport::ssh::PinnedKnownHosts>
+pinned_known_hosts(const inventory::Inventory& inventory) {
+  if (!inventory.known_hosts) {
+    return std::nullopt;
+  }
+  return transport::ssh::PinnedKnownHosts{inventory.known_hosts->where,
+                                          inventory.known_hosts->text};
 }
 
 Result<std::vector<Target>> build_targets(const render::RenderInput& input,

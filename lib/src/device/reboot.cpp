@@ -98,7 +98,7 @@ Result<seconds> read_uptime(RouterOs& router) {
                     "check that the SSH user may read /system resource");
 }
 
-Result<WaitUpResult> wait_until_back(const inventory::SshTarget& target,
+Result<WaitUpResult> wait_until_back(const transport::ssh::Endpoint& target,
                                      const transport::ssh::SshOptions& ssh,
                                      Clock::time_point sent_at, const WaitUpOptions& options) {
   WaitUpResult result;

@@ -1,13 +1,16 @@
 // The management API on a real HttpServer (Unix socket in a temp dir, TCP with
 // a token) over a real SQLite store, driven by the library's own client.
 
+#include <vpnaas/acs/cwmp_executor.hpp>
 #include <vpnaas/acs/http/server.hpp>
 #include <vpnaas/acs/management.hpp>
 #include <vpnaas/acs/management_client.hpp>
 #include <vpnaas/acs/sqlite_store.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <future>
@@ -462,4 +465,87 @@ TEST_CASE("management client: --acs, then $VPNAAS_ACS, then the default data dir
   with_env("VPNAAS_ACS", nullptr);
   with_env("XDG_STATE_HOME", nullptr);
   CHECK(encode_path_segment("a b/c") == "a%20b%2Fc");
+}
+
+TEST_CASE("management API: a device's latest upload is read back with its content") {
+  Api api;
+  api.inform("HC1", "acme-bru-r1");
+  auto none = call_error(api.endpoint, "GET", "/v1/devices/acme-bru-r1/uploads/latest");
+  CHECK(none.code == ErrorCode::unknown_name);
+  CHECK(none.hint == "queue one: vpnaas device upload acme-bru-r1 --wait");
+
+  REQUIRE(
+      api.store->store_upload("HC1", "1 Vendor Configuration File", "/ip address\n", Clock::now())
+          .ok());
+  // Not UTF-8: the byte becomes U+FFFD instead of breaking the JSON answer.
+  REQUIRE(
+      api.store
+          ->store_upload("HC1", "1 Vendor Configuration File", "# caf\xe9\n/system\n", Clock::now())
+          .ok());
+  auto latest = call(api.endpoint, "GET", "/v1/devices/acme-bru-r1/uploads/latest");
+  CHECK(latest["upload"]["serial"] == "HC1");
+  CHECK(latest["upload"]["file_type"] == "1 Vendor Configuration File");
+  CHECK(latest["upload"]["content"] == "# caf\xef\xbf\xbd\n/system\n");
+  auto by_serial = call(api.endpoint, "GET", "/v1/devices/HC1/uploads/latest");
+  CHECK(by_serial["upload"]["id"] == latest["upload"]["id"]);
+  auto wrong_method = call_error(api.endpoint, "POST", "/v1/devices/HC1/uploads/latest");
+  CHECK(wrong_method.code == ErrorCode::usage);
+}
+
+TEST_CASE("CWMP executor: queued is not done, and a wait reports what the CPE answered") {
+  Api api;
+  api.inform("HC1", "acme-bru-r1");
+  CwmpExecutorOptions options;
+  options.endpoint = api.endpoint;
+  const std::vector<delivery::Task> tasks{
+      {"acme-bru-r1", delivery::TaskKind::apply_script, "/system identity set name=a\n", "abc"},
+      {"acme-nope", delivery::TaskKind::reboot, "", std::nullopt},
+  };
+  auto queued = CwmpExecutor(options).execute(tasks);
+  REQUIRE(queued.size() == 2);
+  CHECK(queued[0].state == delivery::TaskState::queued);
+  CHECK(queued[0].via == delivery::Transport::cwmp);
+  CHECK(queued[0].acs_task > 0);
+  CHECK(queued[1].state == delivery::TaskState::failed);
+  REQUIRE(queued[1].error.has_value());
+  CHECK(queued[1].error->code == ErrorCode::unknown_name);
+
+  // A stand-in CPE session faults every Download and completes anything else.
+  std::atomic<bool> stop{false};
+  std::thread cpe([&] {
+    while (!stop) {
+      auto claimed = api.store->claim_next("HC1", Clock::now());
+      if (claimed.ok() && claimed->has_value()) {
+        const auto& task = **claimed;
+        if (task.kind == TaskKind::download) {
+          RetryPolicy once;
+          once.max_attempts = 1;
+          (void)api.store->record_fault(task.id, 9010, "Download failure", once, Clock::now());
+        } else {
+          (void)api.store->complete(task.id, "{}", Clock::now());
+        }
+        api.handler->task_changed(task.id);
+      }
+      std::this_thread::sleep_for(20ms);
+    }
+  });
+  options.wait = 20s;
+  auto waited = CwmpExecutor(options).execute(
+      {tasks[0], {"acme-bru-r1", delivery::TaskKind::reboot, "", std::nullopt}});
+  stop = true;
+  cpe.join();
+  REQUIRE(waited.size() == 2);
+  CHECK(waited[0].state == delivery::TaskState::failed);
+  CHECK(waited[0].fault_code == 9010);
+  CHECK(waited[0].evidence ==
+        fmt::format("ACS task {}: Download fault, CWMP fault 9010: Download failure",
+                    waited[0].acs_task));
+  CHECK(waited[1].state == delivery::TaskState::done);
+  CHECK(waited[1].evidence == fmt::format("ACS task {}: Reboot done", waited[1].acs_task));
+
+  // Nobody answers: at the deadline the task is still queued, not done.
+  options.wait = 500ms;
+  auto timed_out = CwmpExecutor(options).execute({tasks[0]});
+  CHECK(timed_out[0].state == delivery::TaskState::queued);
+  CHECK(timed_out[0].message == "queued: the CPE gets it in its next session");
 }

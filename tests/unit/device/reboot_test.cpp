@@ -111,7 +111,7 @@ TEST_CASE("a refused host key ends the wait at once instead of being waited out"
   // A pin the router's key does not match stands in for a router that comes
   // back with another key (replace_host_key would race the restart).
   auto target = router.target();
-  target.host_key = inventory::Located<std::string>{"SHA256:" + std::string(43, 'Q'), {}};
+  target.host_key = transport::ssh::HostKeyPin{"SHA256:" + std::string(43, 'Q'), ""};
   auto back = device::wait_until_back(target, options, sent_at, {20s, 250ms});
   REQUIRE_FALSE(back.ok());
   CHECK(back.error().message.find("does not match the pinned key") != std::string::npos);

@@ -34,9 +34,9 @@ std::string keygen_fingerprint(const test::FakeRouter& router) {
   return listed.out.substr(start, listed.out.find(' ', start) - start);
 }
 
-inventory::SshTarget pinned(const test::FakeRouter& router, const std::string& fingerprint) {
+transport::ssh::Endpoint pinned(const test::FakeRouter& router, const std::string& fingerprint) {
   auto target = router.target();
-  target.host_key = inventory::Located<std::string>{fingerprint, {"clusters/dc1.yaml", 7, 15}};
+  target.host_key = transport::ssh::HostKeyPin{fingerprint, "clusters/dc1.yaml:7:15"};
   return target;
 }
 
@@ -98,7 +98,7 @@ TEST_CASE("the inventory's known_hosts pins a host: its key connects, another is
   const std::string line =
       fmt::format("[127.0.0.1]:{} {}", router.port(), test::read_file(router.host_public_key()));
   options.pinned_known_hosts =
-      inventory::PinnedKnownHosts{"inventory/known_hosts", "# pinned\n" + line};
+      transport::ssh::PinnedKnownHosts{"inventory/known_hosts", "# pinned\n" + line};
   auto session = Session::open(router.target(), options);
   REQUIRE_MESSAGE(session.ok(), to_string(session.error()));
   CHECK(test::read_file(keys.known_hosts()).empty());
@@ -118,7 +118,7 @@ TEST_CASE("an inventory known_hosts without the host leaves it to the user's kno
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
   auto options = options_for(keys);
-  options.pinned_known_hosts = inventory::PinnedKnownHosts{
+  options.pinned_known_hosts = transport::ssh::PinnedKnownHosts{
       "inventory/known_hosts", "[192.0.2.1]:22 " + test::read_file(router.host_public_key())};
   auto unknown = Session::open(router.target(), options);
   REQUIRE_FALSE(unknown.ok());

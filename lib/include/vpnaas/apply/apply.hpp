@@ -1,6 +1,6 @@
 #pragma once
 
-#include <vpnaas/inventory/model.hpp>
+#include <vpnaas/transport/ssh/endpoint.hpp>
 #include <vpnaas/transport/ssh/options.hpp>
 
 #include <chrono>
@@ -17,7 +17,7 @@ namespace vpnaas::apply {
 // One router to configure: where it is and the RouterOS script it must import.
 struct Target {
   std::string device;
-  inventory::SshTarget ssh;
+  transport::ssh::Endpoint ssh;
   std::string script;
 };
 

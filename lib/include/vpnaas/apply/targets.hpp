@@ -13,8 +13,13 @@
 namespace vpnaas::apply {
 
 // How to reach a device: its `ssh:` block, or its public-ip on port 22 as
-// user "vpnaas" when it has none. Never fails.
-inventory::SshTarget ssh_target(const inventory::Device& device);
+// user "vpnaas" when it has none. Never fails. The one place the inventory's
+// SSH settings become the transport's.
+transport::ssh::Endpoint ssh_target(const inventory::Device& device);
+
+// The inventory's committed known_hosts file, for SshOptions::pinned_known_hosts.
+std::optional<transport::ssh::PinnedKnownHosts>
+pinned_known_hosts(const inventory::Inventory& inventory);
 
 // One target per device that `customers` and `devices` select (both empty:
 // every device; a customer brings its sites and its cluster's routers) and,

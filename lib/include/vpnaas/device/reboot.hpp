@@ -2,7 +2,7 @@
 
 #include <vpnaas/core/error.hpp>
 #include <vpnaas/device/routeros.hpp>
-#include <vpnaas/inventory/model.hpp>
+#include <vpnaas/transport/ssh/endpoint.hpp>
 #include <vpnaas/transport/ssh/options.hpp>
 
 #include <chrono>
@@ -39,7 +39,7 @@ struct WaitUpResult {
 // (it restarted, rather than never going down) or options.limit runs out
 // (then back == false). Connection failures are waited out; a refused host
 // key or failed authentication ends the wait with that error.
-Result<WaitUpResult> wait_until_back(const inventory::SshTarget& target,
+Result<WaitUpResult> wait_until_back(const transport::ssh::Endpoint& target,
                                      const transport::ssh::SshOptions& ssh,
                                      std::chrono::steady_clock::time_point sent_at,
                                      const WaitUpOptions& options);

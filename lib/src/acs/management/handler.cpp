@@ -322,6 +322,10 @@ public:
         return respond(method_not_allowed("GET, POST"));
       }
     }
+    if (parts.size() == 5 && parts[1] == "devices" && parts[3] == "uploads" &&
+        parts[4] == "latest") {
+      return respond(method == "GET" ? latest_upload(parts[2]) : method_not_allowed("GET"));
+    }
     if (parts.size() == 3 && parts[1] == "tasks") {
       if (method != "GET") {
         return respond(method_not_allowed("GET"));
@@ -625,6 +629,46 @@ private:
       return json_response(201, json{{"task", {{"id", queued.value()}}}});
     }
     return json_response(201, json{{"task", task_json(*stored.value(), device.device_name)}});
+  }
+
+  // The file the device uploaded last (`vpnaas device export --via cwmp`).
+  http::Response latest_upload(const std::string& id) {
+    auto found = find_device(id);
+    if (!found.ok()) {
+      return error_response(found.error);
+    }
+    auto files = m_store.uploads(found.value->serial);
+    if (!files) {
+      return error_response(from_store(files.error()));
+    }
+    const UploadedFile* latest = nullptr;
+    for (const auto& f : files.value()) {
+      if (latest == nullptr || f.id > latest->id) {
+        latest = &f;
+      }
+    }
+    if (latest == nullptr) {
+      return error_response({404, ErrorCode::unknown_name,
+                             fmt::format("'{}' has uploaded no file to this ACS", id),
+                             fmt::format("queue one: vpnaas device upload {} --wait", id)});
+    }
+    auto content = m_store.upload_content(latest->id);
+    if (!content) {
+      return error_response(from_store(content.error()));
+    }
+    json upload{{"id", latest->id},
+                {"serial", latest->serial},
+                {"file_type", latest->file_type},
+                {"size", latest->size},
+                {"received_at", format_utc(latest->received_at)},
+                {"content", content.value()}};
+    http::Response response;
+    response.status = 200;
+    response.headers.push_back({"Content-Type", "application/json"});
+    // A CPE's file need not be UTF-8: such bytes become U+FFFD, never an exception.
+    response.body =
+        json{{"upload", upload}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+    return response;
   }
 
   http::Response list_tasks(const std::string& id) {

@@ -145,7 +145,7 @@ Status create_private_file(const fs::path& file) {
 
 } // namespace
 
-std::string known_hosts_name(const inventory::SshTarget& target) {
+std::string known_hosts_name(const Endpoint& target) {
   // libssh compares host names in lower case.
   std::string host = target.host;
   for (char& c : host) {

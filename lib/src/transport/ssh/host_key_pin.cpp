@@ -38,7 +38,7 @@ struct PinnedEntry {
 
 // The entries of the pinned file for `name`, each compared with `server_key`.
 // A line libssh cannot read fails the check rather than pinning nothing.
-Result<std::vector<PinnedEntry>> pinned_entries(const inventory::PinnedKnownHosts& file,
+Result<std::vector<PinnedEntry>> pinned_entries(const PinnedKnownHosts& file,
                                                 const std::string& name, ssh_key server_key) {
   std::vector<PinnedEntry> entries;
   std::istringstream in(file.text);
@@ -119,9 +119,9 @@ std::optional<Status> check_pinned_host_key(const Session::State& state) {
     return Status(presented.error());
   }
 
-  if (pin && pin->value != presented->fingerprint) {
-    return Status(pin_mismatch(state, fmt::format("{} pins {}", to_string(pin->where), pin->value),
-                               *presented, fmt::format("host-key: at {}", to_string(pin->where))));
+  if (pin && pin->fingerprint != presented->fingerprint) {
+    return Status(pin_mismatch(state, fmt::format("{} pins {}", pin->where, pin->fingerprint),
+                               *presented, fmt::format("host-key: at {}", pin->where)));
   }
   if (file) {
     auto entries = pinned_entries(*file, known_hosts_name(state.target), key.get());
@@ -147,8 +147,7 @@ std::optional<Status> check_pinned_host_key(const Session::State& state) {
   return Status(Ok{});
 }
 
-std::filesystem::path known_hosts_for_connect(const inventory::SshTarget& target,
-                                              const SshOptions& options) {
+std::filesystem::path known_hosts_for_connect(const Endpoint& target, const SshOptions& options) {
   return target.host_key ? std::filesystem::path("/dev/null") : known_hosts_path(options);
 }
 

@@ -26,7 +26,7 @@ bool set_option(ssh_session session, ssh_options_e option, const T* value) {
   return ssh_options_set(session, option, value) == SSH_OK;
 }
 
-Error refused_error(const inventory::SshTarget& target) {
+Error refused_error(const Endpoint& target) {
   return make_error(
       ErrorCode::remote,
       fmt::format("connection to {}:{} refused (as {}): nothing listens there, or a "
@@ -37,7 +37,7 @@ Error refused_error(const inventory::SshTarget& target) {
                   target.port));
 }
 
-std::string timeout_hint(const inventory::SshTarget& target, std::chrono::milliseconds limit) {
+std::string timeout_hint(const Endpoint& target, std::chrono::milliseconds limit) {
   return fmt::format("check that the device is up, reachable, and SSH listens "
                      "on port {} (time limit {}, see --connect-timeout)",
                      target.port, format_seconds(limit));
@@ -83,7 +83,7 @@ Session::Session(Session&&) noexcept = default;
 Session& Session::operator=(Session&&) noexcept = default;
 Session::~Session() = default;
 
-Result<Session> Session::connect(const inventory::SshTarget& target, const SshOptions& options) {
+Result<Session> Session::connect(const Endpoint& target, const SshOptions& options) {
   ensure_libssh_initialised();
   auto state = std::make_unique<State>();
   state->target = target;
@@ -171,7 +171,7 @@ Result<Session> Session::connect(const inventory::SshTarget& target, const SshOp
   return Session(std::move(state));
 }
 
-Result<Session> Session::open(const inventory::SshTarget& target, const SshOptions& options) {
+Result<Session> Session::open(const Endpoint& target, const SshOptions& options) {
   auto session = connect(target, options);
   if (!session) {
     return session.error();

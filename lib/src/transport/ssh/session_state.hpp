@@ -4,7 +4,7 @@
 // helpers the transport's .cpp files share.
 
 #include <vpnaas/core/error.hpp>
-#include <vpnaas/inventory/model.hpp>
+#include <vpnaas/transport/ssh/endpoint.hpp>
 #include <vpnaas/transport/ssh/options.hpp>
 #include <vpnaas/transport/ssh/session.hpp>
 
@@ -73,7 +73,7 @@ public:
 };
 
 struct Session::State {
-  inventory::SshTarget target;
+  Endpoint target;
   SshOptions options;
   std::string endpoint; // user@host:port
   State() = default;
@@ -115,7 +115,7 @@ Status upload_scp(Session::State& state, std::string_view content, const std::st
 
 // The name known_hosts files use for `target`: "host" on port 22,
 // "[host]:port" otherwise, in lower case.
-std::string known_hosts_name(const inventory::SshTarget& target);
+std::string known_hosts_name(const Endpoint& target);
 
 // The key the server of `state` presented. Fails (remote) when libssh cannot read it.
 Result<HostKey> server_host_key(const Session::State& state);
@@ -132,8 +132,7 @@ std::optional<Status> check_pinned_host_key(const Session::State& state);
 // host key algorithms it offers by the entries there: the user's file, or
 // for a target pinned with host_key an empty one, so that the key negotiated
 // is the one any fresh machine (a CI runner, `vpnaas device host-key`) sees.
-std::filesystem::path known_hosts_for_connect(const inventory::SshTarget& target,
-                                              const SshOptions& options);
+std::filesystem::path known_hosts_for_connect(const Endpoint& target, const SshOptions& options);
 
 // "120s" or "1.5s", for messages about time limits.
 std::string format_seconds(std::chrono::milliseconds duration);

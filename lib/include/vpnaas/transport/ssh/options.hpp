@@ -1,6 +1,6 @@
 #pragma once
 
-#include <vpnaas/inventory/model.hpp>
+#include <vpnaas/transport/ssh/endpoint.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -30,7 +30,7 @@ struct SshOptions {
   // present one of the keys listed for it, as must a target with a host_key
   // pin; for such a host the file above is neither read nor written and
   // accept_new_host_keys does not apply.
-  std::optional<inventory::PinnedKnownHosts> pinned_known_hosts;
+  std::optional<PinnedKnownHosts> pinned_known_hosts;
   // Private key file (unencrypted; use ssh-agent for protected keys). Empty
   // means ssh-agent, then the default keys in ~/.ssh.
   std::filesystem::path identity;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <vpnaas/core/error.hpp>
-#include <vpnaas/inventory/model.hpp>
 #include <vpnaas/transport/ssh/options.hpp>
 
 #include <memory>
@@ -40,7 +39,7 @@ public:
   // Host name lookup, TCP connect, banner and key exchange, all within
   // options.connect_timeout. Fails when the name does not resolve in time, the
   // port is closed, nothing answers in time, or the handshake fails.
-  static Result<Session> connect(const inventory::SshTarget& target, const SshOptions& options);
+  static Result<Session> connect(const Endpoint& target, const SshOptions& options);
 
   // Checks the server's key. A pinned host (the target's host_key, or entries
   // for it in options.pinned_known_hosts) must present a pinned key, else it
@@ -62,7 +61,7 @@ public:
   Status authenticate();
 
   // connect() + verify_host_key() + authenticate(), for one-shot commands.
-  static Result<Session> open(const inventory::SshTarget& target, const SshOptions& options);
+  static Result<Session> open(const Endpoint& target, const SshOptions& options);
 
   // Runs `command`, feeds `input` to its stdin, and collects its output until
   // it exits. Fails when the channel cannot be opened, the connection drops,
