@@ -74,3 +74,5 @@ TEST_CASE("routes, gateways and OSPF instances must name an existing routing tab
   CHECK(failure("/ip vrf remove [find where name=v1]\n", r).find("cannot remove") !=
         std::string::npos);
 }
+
+} // namespace vpnaas::test
