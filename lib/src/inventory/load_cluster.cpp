@@ -3,7 +3,7 @@
 namespace vpnaas::inventory::detail {
 
 std::optional<Cluster> load_cluster(YamlFile& file, const YAML::Node& root, const Inventory& inv) {
-  std::vector<std::string> keys{"cluster", "networks", "devices"};
+  std::vector<std::string> keys{"cluster", "networks", "isolation", "devices"};
   keys.insert(keys.end(), setting_keys().begin(), setting_keys().end());
   Mapping map(file, root, "cluster file", keys);
   if (!map.ok()) {
@@ -34,6 +34,23 @@ std::optional<Cluster> load_cluster(YamlFile& file, const YAML::Node& root, cons
         }
       }
     }
+  }
+  cluster.isolation.where = cluster.where;
+  if (auto v = map.get("isolation")) {
+    if (auto choice = file.choice(*v, "isolation", {"vrf", "none"})) {
+      cluster.isolation = {choice->value == "vrf" ? Isolation::vrf : Isolation::none,
+                           choice->where};
+      cluster.isolation_written = true;
+    }
+  } else {
+    // VRFs exist from RouterOS 7 (lib/data/routeros/properties-v7.tsv, /ip vrf):
+    // a cluster with a RouterOS 6 router keeps one table unless told otherwise,
+    // and validation then says why its customers' LANs must not overlap.
+    bool all_v7 = !cluster.devices.empty();
+    for (const auto& device : cluster.devices) {
+      all_v7 = all_v7 && device.settings.routeros.major >= 7;
+    }
+    cluster.isolation.value = all_v7 ? Isolation::vrf : Isolation::none;
   }
   if (cluster.name.value.empty()) {
     return std::nullopt;

@@ -14,6 +14,10 @@ const char* to_string(Topology topology) {
   return topology == Topology::full_mesh ? "full-mesh" : "hub-and-spoke";
 }
 
+const char* to_string(Isolation isolation) {
+  return isolation == Isolation::vrf ? "vrf" : "none";
+}
+
 const char* to_string(SettingLevel level) {
   switch (level) {
   case SettingLevel::builtin:

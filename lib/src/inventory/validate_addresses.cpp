@@ -11,25 +11,34 @@ namespace {
 struct Network {
   Ipv4Prefix prefix;
   SourceLocation where;
-  std::string label; // "lan of site brussels (customer acme)"
+  std::string label;   // "lan of site brussels (customer acme)"
+  bool shared = false; // a cluster network: reported against each customer, but once among its own
+  std::string owner;   // the customer of a LAN
 };
+
+constexpr const char* kRenumber = "routed networks must not overlap; renumber one of them";
 
 // Sweep over networks sorted by address: each one that starts inside an
 // earlier one overlaps it. O(n log n), so a 500-site customer costs nothing.
-void report_overlaps(std::vector<Network> networks, Diagnostics& diags) {
+// `between_customers` is the hint for LANs of two different customers.
+void report_overlaps(std::vector<Network> networks, Diagnostics& diags,
+                     const std::string& between_customers = kRenumber,
+                     bool skip_shared_pairs = false) {
   std::sort(networks.begin(), networks.end(), [](const Network& a, const Network& b) {
     return std::tie(a.prefix, a.where) < std::tie(b.prefix, b.where);
   });
   const Network* widest = nullptr;
   for (const auto& n : networks) {
-    if (widest != nullptr && n.prefix.network() <= widest->prefix.last()) {
+    bool both_shared = widest != nullptr && widest->shared && n.shared && skip_shared_pairs;
+    if (widest != nullptr && n.prefix.network() <= widest->prefix.last() && !both_shared) {
       // Report at the entry written later, so the message points at the newer edit.
       const Network& later = widest->where < n.where ? n : *widest;
       const Network& earlier = widest->where < n.where ? *widest : n;
+      bool customers = !later.shared && !earlier.shared && later.owner != earlier.owner;
       diags.error(later.where, "overlap",
                   fmt::format("{} {} overlaps {} {} at {}", later.label, later.prefix.to_string(),
                               earlier.label, earlier.prefix.to_string(), to_string(earlier.where)),
-                  "routed networks must not overlap; renumber one of them");
+                  customers ? between_customers : kRenumber);
     }
     if (widest == nullptr || n.prefix.last() > widest->prefix.last()) {
       widest = &n;
@@ -43,7 +52,8 @@ std::vector<Network> customer_networks(const Customer& customer) {
     for (const auto& lan : site.lan) {
       out.push_back(
           {lan.value, lan.where,
-           fmt::format("lan of site {} (customer {})", site.name.value, customer.name.value)});
+           fmt::format("lan of site {} (customer {})", site.name.value, customer.name.value), false,
+           customer.name.value});
     }
   }
   return out;
@@ -52,7 +62,8 @@ std::vector<Network> customer_networks(const Customer& customer) {
 std::vector<Network> cluster_networks(const Cluster& cluster) {
   std::vector<Network> out;
   for (const auto& n : cluster.networks) {
-    out.push_back({n.value, n.where, fmt::format("network of cluster {}", cluster.name.value)});
+    out.push_back(
+        {n.value, n.where, fmt::format("network of cluster {}", cluster.name.value), true, {}});
   }
   return out;
 }
@@ -76,11 +87,14 @@ void check_pools(const Inventory& inv, Diagnostics& diags) {
     routed.insert(routed.end(), n.begin(), n.end());
   }
   for (const auto& range : inv.management.ranges) {
-    routed.push_back({range.value, range.where, "management range"});
+    routed.push_back({range.value, range.where, "management range", false, {}});
   }
 
-  std::vector<Network> pools{
-      {inv.defaults.transit_pool.value, inv.defaults.transit_pool.where, "global transit-pool"}};
+  std::vector<Network> pools{{inv.defaults.transit_pool.value,
+                              inv.defaults.transit_pool.where,
+                              "global transit-pool",
+                              false,
+                              {}}};
   std::uint64_t shared_tunnels = 0;
   std::uint64_t sliced = 0; // /30 slots of the global pool taken by customer slices
   for (const auto& customer : inv.customers) {
@@ -89,8 +103,11 @@ void check_pools(const Inventory& inv, Diagnostics& diags) {
       continue;
     }
     const auto& pool = *customer.transit_pool;
-    pools.push_back(
-        {pool.value, pool.where, fmt::format("transit-pool of customer {}", customer.name.value)});
+    pools.push_back({pool.value,
+                     pool.where,
+                     fmt::format("transit-pool of customer {}", customer.name.value),
+                     false,
+                     {}});
     std::uint64_t needed = tunnel_count(inv, customer);
     std::uint64_t capacity = pool.value.size() / 4;
     if (needed > capacity) {
@@ -140,6 +157,38 @@ void check_pools(const Inventory& inv, Diagnostics& diags) {
   }
 }
 
+// Why LANs of different customers may not overlap on a cluster that routes
+// them in one table, and what the user can do about it.
+std::string shared_table_hint(const Cluster& cluster) {
+  for (const auto& device : cluster.devices) {
+    if (device.settings.routeros.major < 7) {
+      return fmt::format("cluster {} routes all its customers in one table: router {} runs "
+                         "RouterOS 6, which has no VRFs; renumber one of them",
+                         cluster.name.value, device.name.value);
+    }
+  }
+  return fmt::format("cluster {} routes all its customers in one table (isolation: none); "
+                     "renumber one of them, or set isolation: vrf on the cluster",
+                     cluster.name.value);
+}
+
+void check_isolation(const Cluster& cluster, Diagnostics& diags) {
+  if (cluster.isolation.value != Isolation::vrf) {
+    return;
+  }
+  for (const auto& device : cluster.devices) {
+    if (device.settings.routeros.major < 7) {
+      diags.error(cluster.isolation.where, "isolation-needs-v7",
+                  fmt::format("isolation: vrf needs RouterOS 7 on every router of cluster {}, "
+                              "but {} runs RouterOS {}",
+                              cluster.name.value, device.name.value,
+                              device.settings.routeros.major),
+                  "upgrade the router to RouterOS 7, or set isolation: none (then LANs of "
+                  "different customers must not overlap)");
+    }
+  }
+}
+
 } // namespace
 
 std::uint64_t tunnel_count(const Inventory& inv, const Customer& customer) {
@@ -153,24 +202,44 @@ std::uint64_t tunnel_count(const Inventory& inv, const Customer& customer) {
 }
 
 void validate_addresses(const Inventory& inv, Diagnostics& diags) {
-  // LANs must be unique per cluster: all customers of a cluster are routed by
-  // the same head-end routers.
-  std::map<std::string, std::vector<Network>> per_cluster;
+  // A cluster without VRFs routes all its customers in one table, so their
+  // LANs must be unique on it; with a VRF per customer only each customer's
+  // own LANs and the cluster's networks (leaked into every VRF) must be.
+  std::map<std::string, std::vector<const Customer*>> per_cluster;
   for (const auto& customer : inv.customers) {
-    auto n = customer_networks(customer);
-    auto& bucket = per_cluster[customer.cluster.value];
-    bucket.insert(bucket.end(), n.begin(), n.end());
-  }
-  for (auto& [name, networks] : per_cluster) {
-    if (const Cluster* cluster = inv.find_cluster(name)) {
-      auto n = cluster_networks(*cluster);
-      networks.insert(networks.end(), n.begin(), n.end());
-    }
-    report_overlaps(std::move(networks), diags);
+    per_cluster[customer.cluster.value].push_back(&customer);
   }
   for (const auto& cluster : inv.clusters) {
-    if (per_cluster.find(cluster.name.value) == per_cluster.end()) {
-      report_overlaps(cluster_networks(cluster), diags);
+    check_isolation(cluster, diags);
+    auto shared = cluster_networks(cluster);
+    auto it = per_cluster.find(cluster.name.value);
+    if (it == per_cluster.end()) {
+      report_overlaps(shared, diags);
+      continue;
+    }
+    if (cluster.isolation.value == Isolation::vrf) {
+      report_overlaps(shared, diags);
+      for (const Customer* customer : it->second) {
+        auto networks = customer_networks(*customer);
+        networks.insert(networks.end(), shared.begin(), shared.end());
+        report_overlaps(std::move(networks), diags, kRenumber, true);
+      }
+      continue;
+    }
+    std::vector<Network> all = shared;
+    for (const Customer* customer : it->second) {
+      auto networks = customer_networks(*customer);
+      all.insert(all.end(), networks.begin(), networks.end());
+    }
+    report_overlaps(std::move(all), diags, shared_table_hint(cluster));
+  }
+  // Customers naming a cluster that does not exist: validate_names reports
+  // that; their own LANs must still not overlap.
+  for (const auto& [name, customers] : per_cluster) {
+    if (inv.find_cluster(name) == nullptr) {
+      for (const Customer* customer : customers) {
+        report_overlaps(customer_networks(*customer), diags);
+      }
     }
   }
   check_pools(inv, diags);

@@ -11,6 +11,10 @@
 
 namespace vpnaas::mesh::detail {
 namespace {
+constexpr std::string_view kTagPrefix = "vpnaas:";
+} // namespace
+
+namespace {
 
 using Props = std::map<std::string, std::string>;
 
@@ -60,12 +64,18 @@ std::map<std::string, TunnelView> tunnel_views(const routeros::Router& router,
   std::map<std::string, TunnelView> views;
   for (std::size_t k = 0; k < kinds.size(); ++k) {
     std::string prefix = kinds[k].second;
+    // Inside a customer's VRF on a cluster router the template's kind is
+    // "vrf-ospf-interface" (render/routeros/plan.hpp, vrf_kind).
+    std::string in_vrf = std::string(kTagPrefix) + "vrf-" + (prefix.c_str() + kTagPrefix.size());
     for (const auto& item : router.items(kinds[k].first)) {
       std::string comment = get(item.props, "comment");
-      if (comment.rfind(prefix, 0) != 0) {
+      std::size_t skip = comment.rfind(prefix, 0) == 0             ? prefix.size()
+                         : k == 5 && comment.rfind(in_vrf, 0) == 0 ? in_vrf.size()
+                                                                   : 0;
+      if (skip == 0) {
         continue;
       }
-      TunnelView& v = views[comment.substr(prefix.size())];
+      TunnelView& v = views[comment.substr(skip)];
       v.file = file;
       Props* slots[] = {&v.gre, &v.address, &v.peer, &v.identity, &v.policy, &v.ospf};
       *slots[k] = item.props;

@@ -4,6 +4,12 @@
 
 namespace vpnaas::routeros {
 
+Router::Router(Version version) : m_version(version) {
+  if (version.major >= 7) {
+    add("/ip vrf", {{"name", "main"}, {"interfaces", "all"}}, true);
+  }
+}
+
 const std::vector<Item>& Router::items(const std::string& menu) const {
   static const std::vector<Item> none;
   auto it = m_menus.find(menu);
@@ -34,8 +40,8 @@ std::string Router::dump() const {
       }
       lines.push_back(std::move(line));
     }
-    // Rule order is behaviour in filters; elsewhere it is only history.
-    if (menu != "/ip firewall filter" && menu != "/routing filter") {
+    // Rule order is behaviour in filters and VRFs; elsewhere it is only history.
+    if (menu != "/ip firewall filter" && menu != "/routing filter" && menu != "/ip vrf") {
       std::sort(lines.begin(), lines.end());
     }
     out += menu + "\n";

@@ -13,11 +13,14 @@ namespace {
 struct Reference {
   std::string_view menu;
   std::string_view prop;
-  std::string_view target; // menu, or "interface" for any interface menu
+  std::string_view target; // menu, "interface" for any interface menu, "table" for a routing table
   bool list = false;       // comma-separated names
+  // RouterOS refuses to remove what is named. Not claimed for a VRF's
+  // interfaces: no source says removing a member interface fails.
+  bool blocks_removal = true;
 };
 
-constexpr std::array<Reference, 11> kReferences{{
+constexpr std::array<Reference, 14> kReferences{{
     {"/ip ipsec peer", "profile", "/ip ipsec profile"},
     {"/ip ipsec identity", "peer", "/ip ipsec peer"},
     {"/ip ipsec policy", "peer", "/ip ipsec peer"},
@@ -29,7 +32,16 @@ constexpr std::array<Reference, 11> kReferences{{
     {"/routing ospf interface-template", "area", "/routing ospf area"},
     {"/routing ospf interface-template", "interfaces", "interface", true},
     {"/routing ospf network", "area", "/routing ospf area"},
+    {"/ip vrf", "interfaces", "interface", true, false},
+    {"/routing ospf instance", "vrf", "/ip vrf"},
+    {"/ip route", "routing-table", "table"},
 }};
+
+// A VRF's routing table has the VRF's name (MikroTik's VRF page); other
+// tables are `/routing table` entries.
+bool names_table(const std::string& menu, const Item& item, const std::string& name) {
+  return (menu == "/ip vrf" || menu == "/routing table") && prop_or_default(item, "name") == name;
+}
 
 bool is_interface_menu(const std::string& menu) {
   return menu.rfind("/interface ", 0) == 0 && menu != "/interface list" &&
@@ -57,7 +69,7 @@ std::vector<std::string> split_names(const std::string& value, bool list) {
 } // namespace
 
 void Engine::check_unique(const std::string& menu, const Item& item, const Command& cmd) {
-  static const std::array<std::pair<std::string_view, std::array<std::string_view, 2>>, 9> keys{{
+  static const std::array<std::pair<std::string_view, std::array<std::string_view, 2>>, 10> keys{{
       {"/interface gre", {"name", ""}},
       {"/interface list", {"name", ""}},
       {"/interface list member", {"list", "interface"}},
@@ -67,6 +79,7 @@ void Engine::check_unique(const std::string& menu, const Item& item, const Comma
       {"/ip firewall address-list", {"list", "address"}},
       {"/routing ospf instance", {"name", ""}},
       {"/routing ospf area", {"name", ""}},
+      {"/ip vrf", {"name", ""}},
   }};
   auto same_key = [&](const Item& other, const std::array<std::string_view, 2>& key) {
     for (std::string_view k : key) {
@@ -107,8 +120,10 @@ void Engine::check_references(const std::string& menu, const Item& item, const C
     for (const std::string& name : split_names(it->second, r.list)) {
       bool found = false;
       for (const auto& [other_menu, items] : m_router.menus()) {
-        bool candidate =
-            r.target == "interface" ? is_interface_menu(other_menu) : other_menu == r.target;
+        bool candidate = r.target == "interface" ? is_interface_menu(other_menu)
+                         : r.target == "table"
+                             ? other_menu == "/ip vrf" || other_menu == "/routing table"
+                             : other_menu == r.target;
         if (!candidate) {
           continue;
         }
@@ -125,13 +140,44 @@ void Engine::check_references(const std::string& menu, const Item& item, const C
   }
 }
 
+void Engine::check_gateway_table(const std::string& menu, const Item& item, const Command& cmd) {
+  // "<address or interface>@<table>" resolves the gateway in that table
+  // (MikroTik's VRF page): the table must exist.
+  auto it = item.props.find("gateway");
+  if (menu != "/ip route" || it == item.props.end()) {
+    return;
+  }
+  auto at = it->second.rfind('@');
+  if (at == std::string::npos) {
+    return;
+  }
+  std::string table = it->second.substr(at + 1);
+  bool found = false;
+  for (const char* m : {"/ip vrf", "/routing table"}) {
+    const auto& items = m_router.items(std::string(m));
+    charge_lookup(items.size(), cmd.pos);
+    found = found || std::any_of(items.begin(), items.end(),
+                                 [&](const Item& other) { return names_table(m, other, table); });
+  }
+  if (!found) {
+    throw SimError(cmd.pos, fmt::format("input does not match any value of routing-table: "
+                                        "gateway={}",
+                                        it->second));
+  }
+}
+
 void Engine::check_not_referenced(const std::string& menu, const Item& item, const Command& cmd) {
   std::string name = prop_or_default(item, "name");
   if (name.empty()) {
     return;
   }
   for (const Reference& r : kReferences) {
-    bool target = r.target == "interface" ? is_interface_menu(menu) : r.target == menu;
+    bool target = r.target == "interface" ? is_interface_menu(menu)
+                  : r.target == "table"   ? menu == "/ip vrf" || menu == "/routing table"
+                                          : r.target == menu;
+    if (!r.blocks_removal) {
+      continue;
+    }
     if (!target) {
       continue;
     }

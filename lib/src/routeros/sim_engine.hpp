@@ -113,6 +113,7 @@ private:
   std::string prop_value(const Arg& arg, const Command& cmd);
   void check_unique(const std::string& menu, const Item& item, const Command& cmd);
   void check_references(const std::string& menu, const Item& item, const Command& cmd);
+  void check_gateway_table(const std::string& menu, const Item& item, const Command& cmd);
   void check_not_referenced(const std::string& menu, const Item& item, const Command& cmd);
   bool matches(const Item& item, const std::string& prop, Arg::Op op, const std::string& value,
                Position pos);

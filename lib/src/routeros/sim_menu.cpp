@@ -204,6 +204,7 @@ SimValue Engine::add(const Command& cmd) {
   }
   check_unique(menu, item, cmd);
   check_references(menu, item, cmd);
+  check_gateway_table(menu, item, cmd);
   auto& items = m_router.items(menu);
   auto pos = items.end();
   if (before) {
@@ -268,6 +269,7 @@ void Engine::set(const Command& cmd) {
     }
     check_unique(menu, updated, cmd);
     check_references(menu, updated, cmd);
+    check_gateway_table(menu, updated, cmd);
     std::string old_name = prop_or_default(*it, "name");
     if (!old_name.empty() && old_name != prop_or_default(updated, "name")) {
       check_not_referenced(menu, *it, cmd);

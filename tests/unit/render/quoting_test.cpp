@@ -142,6 +142,7 @@ TEST_CASE("hostile inventory names never escape their quotes") {
                                     "/interface list",
                                     "/interface list member",
                                     "/ip address",
+                                    "/ip vrf",
                                     "/ip firewall address-list",
                                     "/ip firewall filter",
                                     "/routing ospf instance",

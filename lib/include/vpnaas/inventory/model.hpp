@@ -140,9 +140,20 @@ struct Device {
   SourceLocation where; // the device's mapping
 };
 
+// How a cluster's routers keep customers apart. `vrf`: a VRF per customer
+// (RouterOS 7 only), so customers' LANs may overlap; `none`: one routing
+// table for all, so LANs must be unique on the cluster. Both drop forwarding
+// between tunnels of different customers.
+enum class Isolation { none, vrf };
+const char* to_string(Isolation isolation);
+
 struct Cluster {
   Located<std::string> name;
   std::vector<Located<Ipv4Prefix>> networks;
+  // Absent `isolation:` means vrf when every router runs RouterOS 7, none
+  // otherwise; `where` is then the cluster file.
+  Located<Isolation> isolation{Isolation::none, {}};
+  bool isolation_written = false;
   DeviceSettings settings; // defaults with the cluster's keys applied: what its routers start from
   std::vector<Device> devices;
   SourceLocation where; // the file

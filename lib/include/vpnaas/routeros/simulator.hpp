@@ -25,7 +25,9 @@ struct Item {
 // run on it are checked against that release's schema.
 class Router {
 public:
-  explicit Router(Version version = oldest_supported(7)) : m_version(version) {}
+  // A RouterOS 7 router starts with the builtin VRF `main` (interfaces=all),
+  // as MikroTik's VRF page prints it.
+  explicit Router(Version version = oldest_supported(7));
   const Version& version() const { return m_version; }
 
   const std::vector<Item>& items(const std::string& menu) const;

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -66,8 +67,26 @@ Result<std::vector<MenuKinds>> sort_into_kinds(const DevicePlan& plan) {
   for (std::size_t m = 0; m < plan.menus.size(); ++m) {
     MenuKinds menu{&plan.menus[m], {}, fmt::format("vpnaasKeys{}", m)};
     std::map<std::string, std::size_t> by_signature;
+    // A value holding a comma (a VRF's interface list) cannot be an element
+    // of a data array: items of a signature whose values differ there are
+    // kinds of their own, written as single statements.
+    std::map<std::string, const PlanItem*> first_of;
+    std::set<std::string> apart;
     for (const PlanItem& item : plan.menus[m].items) {
-      auto [it, fresh] = by_signature.emplace(signature(item), menu.kinds.size());
+      auto [first, fresh] = first_of.emplace(signature(item), &item);
+      for (std::size_t p = 0; !fresh && p < item.props.size(); ++p) {
+        const std::string& v = item.props[p].value;
+        if (v != first->second->props[p].value &&
+            (v.find(',') != std::string::npos ||
+             first->second->props[p].value.find(',') != std::string::npos)) {
+          apart.insert(signature(item));
+        }
+      }
+    }
+    for (const PlanItem& item : plan.menus[m].items) {
+      std::string sig = signature(item);
+      auto [it, fresh] = by_signature.emplace(apart.count(sig) != 0 ? sig + "#" + item.tag : sig,
+                                              menu.kinds.size());
       if (fresh) {
         menu.kinds.push_back(
             Kind{fmt::format("vpnaasM{}K{}", m, menu.kinds.size()), &item, {}, {}, {}});
@@ -312,11 +331,15 @@ void write_first_drops(const PlanMenu& m, std::string& text) {
 // and a rule moved away comes back. keep_last items go to the end the same way.
 void write_moves(const PlanMenu& m, std::string& text) {
   std::map<std::string, std::vector<std::string>> by_chain;
+  std::map<std::string, bool> drops_last; // the chain's last kept rule drops
   std::vector<std::string> last;
   for (const PlanItem& item : m.items) {
     std::string id = fmt::format("($vpnaasIds->{})", quote(item.tag));
     if (!item.before_drop_in.empty()) {
       by_chain[item.before_drop_in].push_back(id);
+      drops_last[item.before_drop_in] =
+          std::any_of(item.props.begin(), item.props.end(),
+                      [](const Prop& p) { return p.name == "action" && p.value == "drop"; });
     }
     if (item.keep_last) {
       last.push_back(id);
@@ -326,8 +349,27 @@ void write_moves(const PlanMenu& m, std::string& text) {
     std::string first = fmt::format("($vpnaasFirstDrop->{})", quote(chain));
     text += fmt::format("    :if ([:typeof {}] != \"nothing\") do={{\n", first);
     for (std::size_t i = ids.size(); i-- > 0;) {
-      text += fmt::format("      {} move {} {}\n", m.path, ids[i],
-                          i + 1 == ids.size() ? first : ids[i + 1]);
+      // vpnaas's own last rule may drop (cluster routers' tunnel-to-tunnel
+      // rule) and then be the chain's first drop itself: it stays put.
+      bool may_be_first = i + 1 == ids.size() && drops_last[chain];
+      text +=
+          may_be_first
+              ? fmt::format("      :if ({1} != {2}) do={{\n        {0} move {1} {2}\n      }}\n",
+                            m.path, ids[i], first)
+              : fmt::format("      {} move {} {}\n", m.path, ids[i],
+                            i + 1 == ids.size() ? first : ids[i + 1]);
+    }
+    text += "    }\n";
+  }
+  if (!m.before_named.empty() && !m.items.empty()) {
+    text += fmt::format("    :foreach vpnaasAnchor in=[{} find where name={}] do={{\n", m.path,
+                        quote(m.before_named));
+    for (std::size_t i = m.items.size(); i-- > 0;) {
+      std::string id = fmt::format("($vpnaasIds->{})", quote(m.items[i].tag));
+      std::string next = i + 1 == m.items.size()
+                             ? std::string("$vpnaasAnchor")
+                             : fmt::format("($vpnaasIds->{})", quote(m.items[i + 1].tag));
+      text += fmt::format("      {} move {} {}\n", m.path, id, next);
     }
     text += "    }\n";
   }

@@ -249,23 +249,46 @@ void add_firewall(const DeviceModel& model, DevicePlan& plan) {
        {text("in-interface-list", "vpnaas-tunnels"), text("dst-address-list", "vpnaas-local")});
   rule("forward-out", "forward",
        {text("out-interface-list", "vpnaas-tunnels"), text("src-address-list", "vpnaas-local")});
+  if (model.ref->cluster != nullptr) {
+    // Defence in depth for tenants: a cluster router never forwards from one
+    // tunnel into another, so no route (wrong or leaked) carries one
+    // customer's traffic to another's sites. Sites of one customer talk over
+    // their own tunnels; a hub-and-spoke site reaches only the cluster. Last
+    // of vpnaas's rules, so the accepts above still apply.
+    filter.items.push_back({tag("filter", "tunnel-to-tunnel"),
+                            {bare("chain", "forward"), bare("action", "drop"),
+                             text("in-interface-list", "vpnaas-tunnels"),
+                             text("out-interface-list", "vpnaas-tunnels")},
+                            "forward"});
+  }
 }
 
-void add_static_routes(const DeviceModel& model, DevicePlan& plan) {
-  PlanMenu& routes =
-      add_menu(plan, "/ip route", "static routes to peers' networks (routing: static)");
+PlanMenu& add_static_routes(const DeviceModel& model, DevicePlan& plan) {
+  bool vrf = isolates_by_vrf(model);
+  PlanMenu& routes = add_menu(plan, "/ip route",
+                              vrf ? "static routes to peers' networks (routing: static) and "
+                                    "route leaking between the customers' VRFs and main"
+                                  : "static routes to peers' networks (routing: static)");
   for (const auto& end : model.ends) {
     if (end.ospf) {
       continue;
     }
     for (const auto& net : end.remote_networks) {
-      routes.items.push_back(
-          {tag("route", end.tunnel->id + ":" + net.to_string()),
-           {bare("dst-address", net.to_string()), bare("gateway", end.remote_transit.to_string()),
-            bare("distance", std::to_string(end.distance))},
-           {}});
+      PlanItem item{tag(vrf_kind(model, "route"), end.tunnel->id + ":" + net.to_string()),
+                    {bare("dst-address", net.to_string()),
+                     bare("gateway", end.remote_transit.to_string()),
+                     bare("distance", std::to_string(end.distance))},
+                    {}};
+      if (vrf) {
+        // A gateway without "@table" resolves in main: name the VRF's own.
+        item.props[1] =
+            text("gateway", end.remote_transit.to_string() + "@" + vrf_name(end.customer));
+        item.props.push_back(text("routing-table", vrf_name(end.customer)));
+      }
+      routes.items.push_back(std::move(item));
     }
   }
+  return routes;
 }
 
 DevicePlan build_plan(const DeviceModel& model, const RenderInput& input) {
@@ -276,13 +299,16 @@ DevicePlan build_plan(const DeviceModel& model, const RenderInput& input) {
   plan.menus.reserve(24);
   add_ipsec(model, plan);
   add_tunnels(model, plan);
+  if (version >= 7 && model.ref->cluster != nullptr) {
+    add_vrfs(model, plan);
+  }
   add_firewall(model, plan);
   if (version == 6) {
     add_ospf_v6(model, plan);
   } else {
     add_ospf_v7(model, plan);
   }
-  add_static_routes(model, plan);
+  add_vrf_routes(model, input, add_static_routes(model, plan));
   plan.header = header_lines(model, input, plan);
   return plan;
 }

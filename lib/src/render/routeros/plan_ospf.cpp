@@ -20,14 +20,23 @@ void add_ospf_v7(const DeviceModel& model, DevicePlan& plan) {
   PlanMenu& templates = add_menu(plan, "/routing ospf interface-template",
                                  "point-to-point OSPF on tunnels, passive on local networks");
   const auto& settings = model.device->settings;
+  // In a customer's VRF, OSPF sees only the VRF's interfaces: the cluster's
+  // networks (in main) reach it as the static routes leaked into the VRF,
+  // which the instance redistributes.
+  bool vrf = isolates_by_vrf(model);
   for (const auto& domain : model.ospf) {
     std::string name = domain_name(domain.customer);
-    instances.items.push_back({tag("ospf-instance", domain.customer),
-                               {text("name", name), bare("version", "2"),
-                                bare("router-id", model.device->router_id.value.to_string())},
-                               {}});
+    PlanItem instance{tag(vrf_kind(model, "ospf-instance"), domain.customer),
+                      {text("name", name), bare("version", "2"),
+                       bare("router-id", model.device->router_id.value.to_string())},
+                      {}};
+    if (vrf) {
+      instance.props.push_back(text("vrf", vrf_name(domain.customer)));
+      instance.props.push_back(bare("redistribute", "static"));
+    }
+    instances.items.push_back(std::move(instance));
     areas.items.push_back(
-        {tag("ospf-area", domain.customer),
+        {tag(vrf_kind(model, "ospf-area"), domain.customer),
          {text("name", name), text("area-id", settings.ospf.area), text("instance", name)},
          {}});
   }
@@ -36,7 +45,7 @@ void add_ospf_v7(const DeviceModel& model, DevicePlan& plan) {
       continue;
     }
     templates.items.push_back(
-        {tag("ospf-interface", end.tunnel->id),
+        {tag(vrf_kind(model, "ospf-interface"), end.tunnel->id),
          {text("area", domain_name(end.customer)), text("interfaces", end.interface),
           bare("type", "ptp"), bare("hello-interval", end.hello.to_string()),
           bare("dead-interval", end.dead.to_string()),
@@ -44,6 +53,9 @@ void add_ospf_v7(const DeviceModel& model, DevicePlan& plan) {
          {}});
   }
   for (const auto& domain : model.ospf) {
+    if (vrf) {
+      break;
+    }
     for (const auto& net : domain.networks) {
       templates.items.push_back({tag("ospf-network", domain.customer + ":" + net.to_string()),
                                  {text("area", domain_name(domain.customer)),

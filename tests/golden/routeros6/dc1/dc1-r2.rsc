@@ -89,6 +89,7 @@
   :set ($vpnaasKeys10->"vpnaas:filter:ospf") true
   :set ($vpnaasKeys10->"vpnaas:filter:forward-in") true
   :set ($vpnaasKeys10->"vpnaas:filter:forward-out") true
+  :set ($vpnaasKeys10->"vpnaas:filter:tunnel-to-tunnel") true
   # /routing filter: local networks announced per customer
   :local vpnaasKeys11 [:toarray ""]
   :set ($vpnaasKeys11->"vpnaas:ospf-filter:acme:10.10.0.0/24") true
@@ -482,8 +483,16 @@
     } else={
       /ip firewall filter set ($vpnaasIds->"vpnaas:filter:forward-out") chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local"
     }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") [/ip firewall filter add chain=forward action=drop in-interface-list="vpnaas-tunnels" out-interface-list="vpnaas-tunnels" comment="vpnaas:filter:tunnel-to-tunnel"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") chain=forward action=drop in-interface-list="vpnaas-tunnels" out-interface-list="vpnaas-tunnels"
+    }
     :if ([:typeof ($vpnaasFirstDrop->"forward")] != "nothing") do={
-      /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-out") ($vpnaasFirstDrop->"forward")
+      :if (($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") != ($vpnaasFirstDrop->"forward")) do={
+        /ip firewall filter move ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") ($vpnaasFirstDrop->"forward")
+      }
+      /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-out") ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel")
       /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-in") ($vpnaasIds->"vpnaas:filter:forward-out")
     }
     :if ([:typeof ($vpnaasFirstDrop->"input")] != "nothing") do={

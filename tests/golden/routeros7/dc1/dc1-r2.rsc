@@ -71,42 +71,54 @@
   :foreach vpnaasItem in=$vpnaasM8K0 do={
     :set ($vpnaasKeys8->("vpnaas:address:" . ($vpnaasItem->0))) true
   }
-  # /ip firewall address-list: public addresses of tunnel peers, and this router's own networks
+  # /ip vrf: a VRF per customer, holding its tunnels
   :local vpnaasKeys9 [:toarray ""]
-  :local vpnaasM9K0 [:toarray ""]
-  :set ($vpnaasM9K0->"vpnaas:peer-address:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/antwerp~dc1/dc1-r2,vpnaas-peers,192.0.2.20"]
-  :set ($vpnaasM9K0->"vpnaas:peer-address:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/brussels~dc1/dc1-r2,vpnaas-peers,192.0.2.10"]
-  :set ($vpnaasM9K0->"vpnaas:peer-address:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/ghent~dc1/dc1-r2,vpnaas-peers,192.0.2.30"]
-  :set ($vpnaasM9K0->"vpnaas:local-network:10.10.0.0/24") [:toarray "vpnaas:local-network:10.10.0.0/24,vpnaas-local,10.10.0.0/24"]
-  :foreach vpnaasItem in=$vpnaasM9K0 do={
-    :set ($vpnaasKeys9->($vpnaasItem->0)) true
+  :set ($vpnaasKeys9->"vpnaas:vrf:acme") true
+  # /ip firewall address-list: public addresses of tunnel peers, and this router's own networks
+  :local vpnaasKeys10 [:toarray ""]
+  :local vpnaasM10K0 [:toarray ""]
+  :set ($vpnaasM10K0->"vpnaas:peer-address:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/antwerp~dc1/dc1-r2,vpnaas-peers,192.0.2.20"]
+  :set ($vpnaasM10K0->"vpnaas:peer-address:acme/brussels~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/brussels~dc1/dc1-r2,vpnaas-peers,192.0.2.10"]
+  :set ($vpnaasM10K0->"vpnaas:peer-address:acme/ghent~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/ghent~dc1/dc1-r2,vpnaas-peers,192.0.2.30"]
+  :set ($vpnaasM10K0->"vpnaas:local-network:10.10.0.0/24") [:toarray "vpnaas:local-network:10.10.0.0/24,vpnaas-local,10.10.0.0/24"]
+  :foreach vpnaasItem in=$vpnaasM10K0 do={
+    :set ($vpnaasKeys10->($vpnaasItem->0)) true
   }
   # /ip firewall filter: accept IKE, ESP, GRE under IPsec, and LAN traffic through the tunnels, before the first rule that drops
-  :local vpnaasKeys10 [:toarray ""]
-  :set ($vpnaasKeys10->"vpnaas:filter:ike") true
-  :set ($vpnaasKeys10->"vpnaas:filter:esp") true
-  :set ($vpnaasKeys10->"vpnaas:filter:gre") true
-  :set ($vpnaasKeys10->"vpnaas:filter:ospf") true
-  :set ($vpnaasKeys10->"vpnaas:filter:forward-in") true
-  :set ($vpnaasKeys10->"vpnaas:filter:forward-out") true
-  # /routing ospf instance: OSPF instance per customer
   :local vpnaasKeys11 [:toarray ""]
-  :set ($vpnaasKeys11->"vpnaas:ospf-instance:acme") true
-  # /routing ospf area: OSPF area per customer
+  :set ($vpnaasKeys11->"vpnaas:filter:ike") true
+  :set ($vpnaasKeys11->"vpnaas:filter:esp") true
+  :set ($vpnaasKeys11->"vpnaas:filter:gre") true
+  :set ($vpnaasKeys11->"vpnaas:filter:ospf") true
+  :set ($vpnaasKeys11->"vpnaas:filter:forward-in") true
+  :set ($vpnaasKeys11->"vpnaas:filter:forward-out") true
+  :set ($vpnaasKeys11->"vpnaas:filter:tunnel-to-tunnel") true
+  # /routing ospf instance: OSPF instance per customer
   :local vpnaasKeys12 [:toarray ""]
-  :set ($vpnaasKeys12->"vpnaas:ospf-area:acme") true
-  # /routing ospf interface-template: point-to-point OSPF on tunnels, passive on local networks
+  :set ($vpnaasKeys12->"vpnaas:vrf-ospf-instance:acme") true
+  # /routing ospf area: OSPF area per customer
   :local vpnaasKeys13 [:toarray ""]
-  :local vpnaasM13K0 [:toarray ""]
-  :set ($vpnaasM13K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,gre-acme-ant-r1"]
-  :set ($vpnaasM13K0->"acme/brussels~dc1/dc1-r2") [:toarray "acme/brussels~dc1/dc1-r2,gre-acme-bru-r1"]
-  :foreach vpnaasItem in=$vpnaasM13K0 do={
-    :set ($vpnaasKeys13->("vpnaas:ospf-interface:" . ($vpnaasItem->0))) true
-  }
-  :set ($vpnaasKeys13->"vpnaas:ospf-network:acme:10.10.0.0/24") true
-  # /ip route: static routes to peers' networks (routing: static)
+  :set ($vpnaasKeys13->"vpnaas:vrf-ospf-area:acme") true
+  # /routing ospf interface-template: point-to-point OSPF on tunnels, passive on local networks
   :local vpnaasKeys14 [:toarray ""]
-  :set ($vpnaasKeys14->"vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") true
+  :local vpnaasM14K0 [:toarray ""]
+  :set ($vpnaasM14K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,gre-acme-ant-r1"]
+  :set ($vpnaasM14K0->"acme/brussels~dc1/dc1-r2") [:toarray "acme/brussels~dc1/dc1-r2,gre-acme-bru-r1"]
+  :foreach vpnaasItem in=$vpnaasM14K0 do={
+    :set ($vpnaasKeys14->("vpnaas:vrf-ospf-interface:" . ($vpnaasItem->0))) true
+  }
+  # /ip route: static routes to peers' networks (routing: static) and route leaking between the customers' VRFs and main
+  :local vpnaasKeys15 [:toarray ""]
+  :set ($vpnaasKeys15->"vpnaas:vrf-route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") true
+  :set ($vpnaasKeys15->"vpnaas:route-leak:acme:10.10.0.0/24") true
+  :local vpnaasM15K2 [:toarray ""]
+  :set ($vpnaasM15K2->"acme/antwerp~dc1/dc1-r2:192.168.20.0/24") [:toarray "acme/antwerp~dc1/dc1-r2:192.168.20.0/24,192.168.20.0/24,10.255.0.13@vpnaas-acme"]
+  :set ($vpnaasM15K2->"acme/antwerp~dc1/dc1-r2:192.168.21.0/24") [:toarray "acme/antwerp~dc1/dc1-r2:192.168.21.0/24,192.168.21.0/24,10.255.0.13@vpnaas-acme"]
+  :set ($vpnaasM15K2->"acme/brussels~dc1/dc1-r2:192.168.10.0/24") [:toarray "acme/brussels~dc1/dc1-r2:192.168.10.0/24,192.168.10.0/24,10.255.0.25@vpnaas-acme"]
+  :set ($vpnaasM15K2->"acme/ghent~dc1/dc1-r2:192.168.30.0/24") [:toarray "acme/ghent~dc1/dc1-r2:192.168.30.0/24,192.168.30.0/24,10.255.0.33@vpnaas-acme"]
+  :foreach vpnaasItem in=$vpnaasM15K2 do={
+    :set ($vpnaasKeys15->("vpnaas:route-return:" . ($vpnaasItem->0))) true
+  }
   # Check first: a name vpnaas needs that an item it does not manage holds stops
   # the import here, before anything is changed.
   :local vpnaasTaken ""
@@ -166,6 +178,22 @@
     :local vpnaasNeeded [:toarray ""]
     :local vpnaasOurs [:toarray ""]
     :set ($vpnaasNeeded->"vpnaas-acme") true
+    :foreach vpnaasId in=[/ip vrf find where comment~"^vpnaas:"] do={
+      :set ($vpnaasOurs->[/ip vrf get $vpnaasId name]) true
+    }
+    :foreach vpnaasId in=[/ip vrf find] do={
+      :local vpnaasName [/ip vrf get $vpnaasId name]
+      :if ([:typeof ($vpnaasNeeded->$vpnaasName)] != "nothing") do={
+        :if ([:typeof ($vpnaasOurs->$vpnaasName)] = "nothing") do={
+          :set vpnaasTaken ($vpnaasTaken . " /ip vrf " . $vpnaasName . ";")
+        }
+      }
+    }
+  }
+  {
+    :local vpnaasNeeded [:toarray ""]
+    :local vpnaasOurs [:toarray ""]
+    :set ($vpnaasNeeded->"vpnaas-acme") true
     :foreach vpnaasId in=[/routing ospf instance find where comment~"^vpnaas:"] do={
       :set ($vpnaasOurs->[/routing ospf instance get $vpnaasId name]) true
     }
@@ -200,38 +228,44 @@
   # Remove what vpnaas added earlier and the inventory no longer wants.
   :foreach vpnaasId in=[/ip route find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip route get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys14->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys15->$vpnaasKey)] = "nothing") do={
       /ip route remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf interface-template find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf interface-template get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys13->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys14->$vpnaasKey)] = "nothing") do={
       /routing ospf interface-template remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf area find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf area get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys12->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys13->$vpnaasKey)] = "nothing") do={
       /routing ospf area remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf instance find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf instance get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys11->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys12->$vpnaasKey)] = "nothing") do={
       /routing ospf instance remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip firewall filter find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip firewall filter get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys10->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys11->$vpnaasKey)] = "nothing") do={
       /ip firewall filter remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip firewall address-list find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip firewall address-list get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys9->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys10->$vpnaasKey)] = "nothing") do={
       /ip firewall address-list remove $vpnaasId
+    }
+  }
+  :foreach vpnaasId in=[/ip vrf find where comment~"^vpnaas:"] do={
+    :local vpnaasKey [/ip vrf get $vpnaasId comment]
+    :if ([:typeof ($vpnaasKeys9->$vpnaasKey)] = "nothing") do={
+      /ip vrf remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip address find where comment~"^vpnaas:"] do={
@@ -408,13 +442,28 @@
       }
     }
   }
+  # /ip vrf: a VRF per customer, holding its tunnels
+  {
+    :local vpnaasIds [:toarray ""]
+    :foreach vpnaasId in=[/ip vrf find where comment~"^vpnaas:"] do={
+      :set ($vpnaasIds->[/ip vrf get $vpnaasId comment]) $vpnaasId
+    }
+    :if ([:typeof ($vpnaasIds->"vpnaas:vrf:acme")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:vrf:acme") [/ip vrf add name="vpnaas-acme" interfaces="gre-acme-ant-r1,gre-acme-bru-r1,gre-acme-ghe-r1" comment="vpnaas:vrf:acme"]
+    } else={
+      /ip vrf set ($vpnaasIds->"vpnaas:vrf:acme") name="vpnaas-acme" interfaces="gre-acme-ant-r1,gre-acme-bru-r1,gre-acme-ghe-r1"
+    }
+    :foreach vpnaasAnchor in=[/ip vrf find where name="main"] do={
+      /ip vrf move ($vpnaasIds->"vpnaas:vrf:acme") $vpnaasAnchor
+    }
+  }
   # /ip firewall address-list: public addresses of tunnel peers, and this router's own networks
   {
     :local vpnaasIds [:toarray ""]
     :foreach vpnaasId in=[/ip firewall address-list find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/ip firewall address-list get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM9K0 do={
+    :foreach vpnaasItem in=$vpnaasM10K0 do={
       :local vpnaasKey ($vpnaasItem->0)
       :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
@@ -483,8 +532,16 @@
     } else={
       /ip firewall filter set ($vpnaasIds->"vpnaas:filter:forward-out") chain=forward action=accept out-interface-list="vpnaas-tunnels" src-address-list="vpnaas-local"
     }
+    :if ([:typeof ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") [/ip firewall filter add chain=forward action=drop in-interface-list="vpnaas-tunnels" out-interface-list="vpnaas-tunnels" comment="vpnaas:filter:tunnel-to-tunnel"]
+    } else={
+      /ip firewall filter set ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") chain=forward action=drop in-interface-list="vpnaas-tunnels" out-interface-list="vpnaas-tunnels"
+    }
     :if ([:typeof ($vpnaasFirstDrop->"forward")] != "nothing") do={
-      /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-out") ($vpnaasFirstDrop->"forward")
+      :if (($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") != ($vpnaasFirstDrop->"forward")) do={
+        /ip firewall filter move ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") ($vpnaasFirstDrop->"forward")
+      }
+      /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-out") ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel")
       /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-in") ($vpnaasIds->"vpnaas:filter:forward-out")
     }
     :if ([:typeof ($vpnaasFirstDrop->"input")] != "nothing") do={
@@ -500,10 +557,10 @@
     :foreach vpnaasId in=[/routing ospf instance find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/routing ospf instance get $vpnaasId comment]) $vpnaasId
     }
-    :if ([:typeof ($vpnaasIds->"vpnaas:ospf-instance:acme")] = "nothing") do={
-      :set ($vpnaasIds->"vpnaas:ospf-instance:acme") [/routing ospf instance add name="vpnaas-acme" version=2 router-id=10.0.255.2 comment="vpnaas:ospf-instance:acme"]
+    :if ([:typeof ($vpnaasIds->"vpnaas:vrf-ospf-instance:acme")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:vrf-ospf-instance:acme") [/routing ospf instance add name="vpnaas-acme" version=2 router-id=10.0.255.2 vrf="vpnaas-acme" redistribute=static comment="vpnaas:vrf-ospf-instance:acme"]
     } else={
-      /routing ospf instance set ($vpnaasIds->"vpnaas:ospf-instance:acme") name="vpnaas-acme" version=2 router-id=10.0.255.2
+      /routing ospf instance set ($vpnaasIds->"vpnaas:vrf-ospf-instance:acme") name="vpnaas-acme" version=2 router-id=10.0.255.2 vrf="vpnaas-acme" redistribute=static
     }
   }
   # /routing ospf area: OSPF area per customer
@@ -512,10 +569,10 @@
     :foreach vpnaasId in=[/routing ospf area find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/routing ospf area get $vpnaasId comment]) $vpnaasId
     }
-    :if ([:typeof ($vpnaasIds->"vpnaas:ospf-area:acme")] = "nothing") do={
-      :set ($vpnaasIds->"vpnaas:ospf-area:acme") [/routing ospf area add name="vpnaas-acme" area-id="0.0.0.0" instance="vpnaas-acme" comment="vpnaas:ospf-area:acme"]
+    :if ([:typeof ($vpnaasIds->"vpnaas:vrf-ospf-area:acme")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:vrf-ospf-area:acme") [/routing ospf area add name="vpnaas-acme" area-id="0.0.0.0" instance="vpnaas-acme" comment="vpnaas:vrf-ospf-area:acme"]
     } else={
-      /routing ospf area set ($vpnaasIds->"vpnaas:ospf-area:acme") name="vpnaas-acme" area-id="0.0.0.0" instance="vpnaas-acme"
+      /routing ospf area set ($vpnaasIds->"vpnaas:vrf-ospf-area:acme") name="vpnaas-acme" area-id="0.0.0.0" instance="vpnaas-acme"
     }
   }
   # /routing ospf interface-template: point-to-point OSPF on tunnels, passive on local networks
@@ -524,8 +581,8 @@
     :foreach vpnaasId in=[/routing ospf interface-template find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/routing ospf interface-template get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM13K0 do={
-      :local vpnaasKey ("vpnaas:ospf-interface:" . ($vpnaasItem->0))
+    :foreach vpnaasItem in=$vpnaasM14K0 do={
+      :local vpnaasKey ("vpnaas:vrf-ospf-interface:" . ($vpnaasItem->0))
       :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
         :set ($vpnaasIds->$vpnaasKey) [/routing ospf interface-template add area="vpnaas-acme" interfaces=($vpnaasItem->1) type=ptp hello-interval=1s dead-interval=4s cost=10 comment=$vpnaasKey]
@@ -533,22 +590,31 @@
         /routing ospf interface-template set $vpnaasId area="vpnaas-acme" interfaces=($vpnaasItem->1) type=ptp hello-interval=1s dead-interval=4s cost=10
       }
     }
-    :if ([:typeof ($vpnaasIds->"vpnaas:ospf-network:acme:10.10.0.0/24")] = "nothing") do={
-      :set ($vpnaasIds->"vpnaas:ospf-network:acme:10.10.0.0/24") [/routing ospf interface-template add area="vpnaas-acme" networks=10.10.0.0/24 passive comment="vpnaas:ospf-network:acme:10.10.0.0/24"]
-    } else={
-      /routing ospf interface-template set ($vpnaasIds->"vpnaas:ospf-network:acme:10.10.0.0/24") area="vpnaas-acme" networks=10.10.0.0/24 passive
-    }
   }
-  # /ip route: static routes to peers' networks (routing: static)
+  # /ip route: static routes to peers' networks (routing: static) and route leaking between the customers' VRFs and main
   {
     :local vpnaasIds [:toarray ""]
     :foreach vpnaasId in=[/ip route find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/ip route get $vpnaasId comment]) $vpnaasId
     }
-    :if ([:typeof ($vpnaasIds->"vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24")] = "nothing") do={
-      :set ($vpnaasIds->"vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") [/ip route add dst-address=192.168.30.0/24 gateway=10.255.0.33 distance=1 comment="vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24"]
+    :if ([:typeof ($vpnaasIds->"vpnaas:vrf-route:acme/ghent~dc1/dc1-r2:192.168.30.0/24")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:vrf-route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") [/ip route add dst-address=192.168.30.0/24 gateway="10.255.0.33@vpnaas-acme" distance=1 routing-table="vpnaas-acme" comment="vpnaas:vrf-route:acme/ghent~dc1/dc1-r2:192.168.30.0/24"]
     } else={
-      /ip route set ($vpnaasIds->"vpnaas:route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") dst-address=192.168.30.0/24 gateway=10.255.0.33 distance=1
+      /ip route set ($vpnaasIds->"vpnaas:vrf-route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") dst-address=192.168.30.0/24 gateway="10.255.0.33@vpnaas-acme" distance=1 routing-table="vpnaas-acme"
+    }
+    :if ([:typeof ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24")] = "nothing") do={
+      :set ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24") [/ip route add dst-address=10.10.0.0/24 gateway="bridge@main" routing-table="vpnaas-acme" comment="vpnaas:route-leak:acme:10.10.0.0/24"]
+    } else={
+      /ip route set ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24") dst-address=10.10.0.0/24 gateway="bridge@main" routing-table="vpnaas-acme"
+    }
+    :foreach vpnaasItem in=$vpnaasM15K2 do={
+      :local vpnaasKey ("vpnaas:route-return:" . ($vpnaasItem->0))
+      :local vpnaasId ($vpnaasIds->$vpnaasKey)
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->$vpnaasKey) [/ip route add dst-address=($vpnaasItem->1) gateway=($vpnaasItem->2) comment=$vpnaasKey]
+      } else={
+        /ip route set $vpnaasId dst-address=($vpnaasItem->1) gateway=($vpnaasItem->2)
+      }
     }
   }
   # Remove crypto suites no peer or policy uses any more.

@@ -62,6 +62,9 @@ struct PlanMenu {
   // when its key names one of them (RouterOS 6 OSPF interface entries on
   // vpnaas's GRE interfaces; never one on a user's own "gre-" interface).
   std::string owner = {};
+  // The name of an item vpnaas does not own that its items must stand
+  // before, moved there on every import (VRFs before the builtin `main`).
+  std::string before_named = {};
 };
 
 struct DevicePlan {
@@ -90,8 +93,22 @@ bool has_property(const DeviceModel& model, const std::string& menu, const std::
 void add_ipsec(const DeviceModel& model, DevicePlan& plan);
 void add_tunnels(const DeviceModel& model, DevicePlan& plan);
 void add_firewall(const DeviceModel& model, DevicePlan& plan);
-void add_static_routes(const DeviceModel& model, DevicePlan& plan);
+PlanMenu& add_static_routes(const DeviceModel& model, DevicePlan& plan);
 void add_ospf_v7(const DeviceModel& model, DevicePlan& plan);
 void add_ospf_v6(const DeviceModel& model, DevicePlan& plan);
+
+// Tenant isolation on cluster routers (plan_vrf.cpp). The VRF of a customer,
+// and whether this router keeps its customers in VRFs.
+std::string vrf_name(std::string_view customer);
+bool isolates_by_vrf(const DeviceModel& model);
+// The tag kind of an item that names a customer's VRF, directly or through
+// what it references (OSPF instance, area, templates; static routes):
+// "vrf-<kind>" inside VRFs, so that switching isolation either way removes
+// the old items before the VRFs they name, and adds them anew.
+std::string vrf_kind(const DeviceModel& model, std::string_view kind);
+void add_vrfs(const DeviceModel& model, DevicePlan& plan);
+// Routes leaking the cluster's networks into each customer's VRF, and each
+// site LAN that no other customer of the cluster uses back into main.
+void add_vrf_routes(const DeviceModel& model, const RenderInput& input, PlanMenu& routes);
 
 } // namespace vpnaas::render::routeros
