@@ -98,7 +98,7 @@ TEST_CASE(
   const RunResult accepted =
       run_cli({"device", "accept", kPendingSerial, "--device", "acme-ant-r1"}, env);
   REQUIRE_MESSAGE(accepted.exit_code == 0, accepted.err);
-  CHECK(accepted.out.find("serial: " + std::string(kPendingSerial)) != std::string::npos);
+  CHECK(accepted.err.find("serial: \"" + std::string(kPendingSerial) + "\"") != std::string::npos);
 
   // The first session after the accept sets the connection-request login.
   const SessionLog second = cpe.run_session();
@@ -226,10 +226,11 @@ TEST_CASE("with no CPE answering, --wait 2 exits 5 and the task stays queued") {
   const RunResult tasks = run_cli({"device", "tasks", "dc1-r1", "--format", "json"}, env);
   REQUIRE_MESSAGE(tasks.exit_code == 0, tasks.err);
   bool reboot_queued = false;
-  for (const auto& t : nlohmann::json::parse(tasks.out)["tasks"]) {
+  const auto listed = nlohmann::json::parse(tasks.out);
+  for (const auto& t : listed["tasks"]) {
     reboot_queued = reboot_queued || (t["kind"] == "Reboot" && t["state"] == "queued");
   }
-  CHECK(reboot_queued);
+  CHECK_MESSAGE(reboot_queued, tasks.out);
   CHECK(server.wait_for_log("outcome=unreachable"));
   CHECK(device_json(server, "dc1-r1")["unreachable"] == true);
 }
