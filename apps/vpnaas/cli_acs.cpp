@@ -13,10 +13,16 @@ void set_acs_command(CLI::App& app, Context& context) {
   CLI::App* credentials = acs->add_subcommand(
       "credentials",
       "Print the login a CPE uses on the ACS (username = serial number, password derived from "
-      "the master key) and the one the ACS uses for connection requests to it. Prints secrets: "
-      "these two passwords of this one serial, only when run; nothing is stored");
-  credentials->add_option("--serial", options->serial, "The CPE's serial number, as in its Inform")
-      ->required();
+      "the master key) and the one the ACS uses for connection requests to it, or the management "
+      "API's bearer token. Prints secrets: these two passwords of this one serial, or the token, "
+      "only when run; nothing is stored");
+  CLI::Option* serial = credentials->add_option("--serial", options->serial,
+                                                "The CPE's serial number, as in its Inform");
+  CLI::Option* token = credentials->add_flag(
+      "--management-token", options->management_token,
+      "Print the bearer token of `acs serve --management-listen` instead (for $VPNAAS_ACS_TOKEN)");
+  serial->excludes(token);
+  token->excludes(serial);
   add_key_file_option(credentials, options->key_file);
   add_inventory_folder_option(credentials, options->inventory);
   add_format_option(credentials, options->format);
@@ -24,7 +30,8 @@ void set_acs_command(CLI::App& app, Context& context) {
                   "0 printed, 2 usage (also: not a serial number), 4 no master key or a "
                   "malformed one",
                   {"vpnaas acs credentials --serial HCQ08A2VJ7P",
-                   "vpnaas acs credentials --serial HCQ08A2VJ7P --format json"});
+                   "vpnaas acs credentials --serial HCQ08A2VJ7P --format json",
+                   "export VPNAAS_ACS_TOKEN=$(vpnaas acs credentials --management-token)"});
   credentials->callback([options, &context] { context.exit_code = run_acs_credentials(*options); });
 
   auto serve_options = std::make_shared<AcsServeOptions>();
@@ -43,6 +50,14 @@ void set_acs_command(CLI::App& app, Context& context) {
   serve->add_option("--public-url", serve_options->public_url,
                     "The URL routers reach this server at, for file links (default the inventory's "
                     "management.acs url, else the listener's)");
+  serve->add_option("--management-listen", serve_options->management_listen,
+                    "ADDR:PORT: serve the management API over TCP too (it is always on "
+                    "DATA/acs.sock); clients need the bearer token of `vpnaas acs credentials "
+                    "--management-token`");
+  serve->add_option("--management-tls-cert", serve_options->management_tls_cert,
+                    "PEM certificate chain: --management-listen speaks HTTPS");
+  serve->add_option("--management-tls-key", serve_options->management_tls_key,
+                    "PEM private key of --management-tls-cert");
   serve->add_flag("--insecure-no-cpe-auth", serve_options->insecure_no_cpe_auth,
                   "Labs only: take any Inform without credentials (logged loudly)");
   serve->add_option("--threads", serve_options->threads, "HTTP threads (default: one per core)");

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <pthread.h>
+#include <set>
 
 #include "exit_codes.hpp"
 #include "options.hpp"
@@ -21,6 +22,11 @@ namespace vpnaas::cli {
 
 int run_acs_credentials(const AcsCredentialsOptions& options) {
   const bool json = options.format == "json";
+  if (options.serial.empty() && !options.management_token) {
+    return fail(make_error(ErrorCode::usage, "acs credentials: whose?",
+                           "give --serial SERIAL for a CPE's logins, or --management-token"),
+                json);
+  }
   std::optional<std::filesystem::path> created;
   const OpenRequest opening = open_request(options.inventory);
   auto key = master_key_for(resolve_inventory_path(opening.inventory, opening.bundled),
@@ -31,6 +37,20 @@ int run_acs_credentials(const AcsCredentialsOptions& options) {
   if (created) {
     fmt::print(stderr, "created a new master key for the bundled inventory at {} (mode 0600)\n",
                created->string());
+  }
+  if (options.management_token) {
+    auto token = secrets::derive_acs_management_token(*key);
+    if (!token) {
+      return fail(token.error(), json);
+    }
+    if (json) {
+      print_json(
+          nlohmann::json{{"ok", true}, {"key", key->origin()}, {"management_token", *token}});
+    } else {
+      // The token alone on stdout, so that $(...) can take it.
+      fmt::print("{}\n", *token);
+    }
+    return kExitOk;
   }
   auto credentials = secrets::derive_cpe_credentials(*key, options.serial);
   if (!credentials) {
@@ -72,7 +92,8 @@ void log_line(const std::string& line) {
 }
 
 Result<acs::session::Bindings> load_bindings(const InventoryPath& path,
-                                             std::optional<inventory::AcsSettings>* acs) {
+                                             std::optional<inventory::AcsSettings>* acs,
+                                             std::set<std::string>* device_names) {
   Diagnostics diags;
   auto loaded = inventory::load_inventory(path.path, diags);
   if (!loaded || diags.has_errors()) {
@@ -83,6 +104,9 @@ Result<acs::session::Bindings> load_bindings(const InventoryPath& path,
   }
   if (acs != nullptr) {
     *acs = loaded->management.acs;
+  }
+  if (device_names != nullptr) {
+    *device_names = acs::session::device_names_from(*loaded);
   }
   return acs::session::bindings_from(*loaded);
 }
@@ -114,7 +138,7 @@ int run_acs_serve(const AcsServeOptions& options) {
   const InventoryPath path = resolve_inventory_path(opening.inventory, opening.bundled);
   acs::session::ServeConfig config;
   std::optional<inventory::AcsSettings> acs_settings;
-  auto bindings = load_bindings(path, &acs_settings);
+  auto bindings = load_bindings(path, &acs_settings, &config.device_names);
   if (!bindings) {
     return fail(bindings.error(), false);
   }
@@ -139,10 +163,23 @@ int run_acs_serve(const AcsServeOptions& options) {
   config.data_dir =
       options.data ? std::filesystem::path(*options.data) : acs::session::default_data_dir();
   config.insecure_no_cpe_auth = options.insecure_no_cpe_auth;
+  if (options.management_listen) {
+    std::uint16_t port = 0;
+    if (auto parsed =
+            acs::session::parse_listen(*options.management_listen, config.management_address, port);
+        !parsed) {
+      return fail(parsed.error(), false);
+    }
+    config.management_port = port;
+  }
+  config.management_tls_cert = options.management_tls_cert.value_or("");
+  config.management_tls_key = options.management_tls_key.value_or("");
   config.threads = options.threads;
   config.max_sessions = options.max_sessions;
   config.log = log_line;
-  if (!options.insecure_no_cpe_auth) {
+  // Connection requests and the management token need the key too: a lab
+  // server without CPE authentication still uses it when there is one.
+  if (!options.insecure_no_cpe_auth || options.management_listen) {
     std::optional<std::filesystem::path> created;
     auto key = master_key_for(path, options.key_file, &created);
     if (!key) {
@@ -170,6 +207,7 @@ int run_acs_serve(const AcsServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   const std::size_t bound_serials = config.bindings.size();
+  const std::filesystem::path config_data_dir = config.data_dir;
   const bool insecure = config.insecure_no_cpe_auth;
   auto server = acs::session::AcsServer::start(std::move(config));
   if (!server) {
@@ -179,6 +217,10 @@ int run_acs_serve(const AcsServeOptions& options) {
                        "the inventory {}, {} task(s) recovered",
                        (*server)->url(), (*server)->database().string(), bound_serials,
                        path.path.string(), (*server)->recovered()));
+  log_line(fmt::format("management API on {}{}{} (vpnaas device ... --acs {})",
+                       (*server)->management_socket().string(),
+                       (*server)->management_url().empty() ? "" : " and ",
+                       (*server)->management_url(), config_data_dir.string()));
   if (insecure) {
     log_line("WARNING: --insecure-no-cpe-auth: any client can claim any serial number; for labs "
              "only, never on a network routers or attackers can reach");
@@ -189,13 +231,15 @@ int run_acs_serve(const AcsServeOptions& options) {
       continue;
     }
     if (signal == SIGHUP) {
-      auto reloaded = load_bindings(path, nullptr);
+      std::set<std::string> names;
+      auto reloaded = load_bindings(path, nullptr, &names);
       if (!reloaded) {
         log_line("SIGHUP: inventory not reloaded: " + to_string(reloaded.error()));
         continue;
       }
       const std::size_t count = reloaded->size();
       (*server)->reload(std::move(*reloaded));
+      (*server)->set_device_names(std::move(names));
       log_line(fmt::format("SIGHUP: inventory {} reloaded, {} serial(s) bound", path.path.string(),
                            count));
       continue;

@@ -13,6 +13,7 @@ namespace vpnaas::cli {
 
 struct AcsCredentialsOptions {
   std::string serial;
+  bool management_token = false; // print the management API's bearer token instead
   std::optional<std::string> key_file;
   std::string format = "text";
   InventoryOptions inventory; // whose master key
@@ -24,8 +25,11 @@ struct AcsServeOptions {
   std::optional<std::string> listen;   // ADDR:PORT
   std::optional<std::string> tls_cert; // with tls_key: HTTPS
   std::optional<std::string> tls_key;
-  std::optional<std::string> data;       // the data dir
-  std::optional<std::string> public_url; // what CPEs reach it at, for file links
+  std::optional<std::string> data;              // the data dir
+  std::optional<std::string> public_url;        // what CPEs reach it at, for file links
+  std::optional<std::string> management_listen; // ADDR:PORT: the management API over TCP too
+  std::optional<std::string> management_tls_cert;
+  std::optional<std::string> management_tls_key;
   std::optional<std::string> key_file;
   bool insecure_no_cpe_auth = false;
   unsigned threads = 0;

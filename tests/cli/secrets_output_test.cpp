@@ -672,6 +672,21 @@ void acs_commands(Audit& audit, const fs::path& dir) {
   audit.run("acs credentials, not a serial", with(credentials, {"a:b"}), env, dir, 2);
   audit.run("acs credentials, not a serial (json)", with(credentials, {"a:b", "--format", "json"}),
             env, dir, 2);
+  // The management API's bearer token: the other secret printed only when asked.
+  audit.run("acs credentials --management-token", {"acs", "credentials", "--management-token"},
+            env, dir, 0);
+  audit.run("acs credentials --management-token (json)",
+            {"acs", "credentials", "--management-token", "--format", "json"}, env, dir, 0);
+  audit.run("acs credentials, neither --serial nor --management-token", {"acs", "credentials"},
+            env, dir, 2);
+  audit.run("acs credentials, --serial and --management-token",
+            {"acs", "credentials", "--serial", "HCQ08A2VJ7P", "--management-token", "--format",
+             "json"},
+            env, dir, 2);
+  audit.run("acs serve, --management-listen not ADDR:PORT",
+            {"acs", "serve", "--listen", "127.0.0.1:0", "--management-listen", "nowhere", "--data",
+             (dir / "acs").string()},
+            env, dir, 2);
   audit.run("acs serve, not ADDR:PORT",
             {"acs", "serve", "--listen", "nowhere", "--data", (dir / "acs").string()}, env, dir, 2);
 

@@ -13,14 +13,17 @@ namespace {
 // independent: a CPE's own password does not reveal the one the ACS uses on it.
 constexpr std::string_view kAcsLoginSalt = "vpnaas/cpe-acs-login/v1";
 constexpr std::string_view kConnectionRequestSalt = "vpnaas/cpe-connection-request/v1";
+// The management API's bearer token has its own salt, so that it reveals no
+// CPE password and no CPE password reveals it.
+constexpr std::string_view kManagementTokenSalt = "vpnaas/acs-management-token/v1";
 // 128 bits: as strong as a password needs to be, and short enough to type
 // into a router's console when staging it.
 constexpr std::size_t kPasswordBytes = 16;
 constexpr std::size_t kMaxSerialLength = 64;
 
 Result<std::string> derive_password(const MasterKey& key, std::string_view salt,
-                                    std::string_view serial) {
-  auto bytes = hkdf_sha256(key.bytes(), salt, serial, kPasswordBytes);
+                                    std::string_view serial, std::size_t length = kPasswordBytes) {
+  auto bytes = hkdf_sha256(key.bytes(), salt, serial, length);
   if (!bytes) {
     return bytes.error();
   }
@@ -66,6 +69,17 @@ Result<CpeCredentials> derive_cpe_credentials(const MasterKey& key, std::string_
   const std::string username(serial);
   return CpeCredentials{CpeLogin{username, std::move(*acs)},
                         CpeLogin{username, std::move(*request)}};
+}
+
+Result<std::string> derive_acs_management_token(const MasterKey& key) {
+  if (key.bytes().size() < kMasterKeyBytes) {
+    return make_error(ErrorCode::missing_secret,
+                      fmt::format("cannot derive the ACS management token: the master key has {} "
+                                  "bytes, at least {} are needed",
+                                  key.bytes().size(), kMasterKeyBytes));
+  }
+  // 256 bits: nobody types it, it sits in $VPNAAS_ACS_TOKEN.
+  return derive_password(key, kManagementTokenSalt, "management", 32);
 }
 
 } // namespace vpnaas::secrets

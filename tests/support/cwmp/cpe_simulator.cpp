@@ -1,13 +1,19 @@
 #include "support/cwmp/cpe_simulator.hpp"
 
+#include <vpnaas/acs/auth.hpp>
+#include <vpnaas/acs/connection_request_login.hpp>
+#include <vpnaas/acs/http/server.hpp>
 #include <vpnaas/cwmp/codec.hpp>
 
 #include <curl/curl.h>
 #include <fmt/format.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -171,11 +177,42 @@ cwmp::Inform CpeSimulator::make_inform(const std::vector<cwmp::EventStruct>& eve
   }
   inform.device_id.serial_number = m_config.serial;
   inform.events = events;
+  if (!m_config.connection_request_url.empty()) {
+    bool replaced = false;
+    for (auto& p : inform.parameters) {
+      if (p.name.ends_with("ManagementServer.ConnectionRequestURL")) {
+        p.value = m_config.connection_request_url;
+        replaced = true;
+      }
+    }
+    if (!replaced) {
+      const std::string root =
+          m_config.mode == CpeConfig::Mode::routeros ? "Device." : "InternetGatewayDevice.";
+      inform.parameters.push_back({root + "ManagementServer.ConnectionRequestURL",
+                                   m_config.connection_request_url, "string"});
+    }
+  }
   return inform;
 }
 
 cwmp::Body CpeSimulator::answer(const cwmp::Body& request, SessionLog& log) {
   const std::string method = cwmp::method_name(request);
+  const auto* spv = std::get_if<cwmp::SetParameterValues>(&request);
+  if (spv != nullptr && spv->parameter_key == acs::kConnectionRequestLoginKey) {
+    log.connection_request_login_set = true;
+    std::pair<std::string, std::string> login;
+    for (const auto& p : spv->parameters) {
+      m_parameters[p.name] = p.value;
+      if (p.name.ends_with("ManagementServer.ConnectionRequestUsername")) {
+        login.first = p.value;
+      } else if (p.name.ends_with("ManagementServer.ConnectionRequestPassword")) {
+        login.second = p.value;
+      }
+    }
+    std::lock_guard lock(m_woken_mutex);
+    m_cr_login = login;
+    return cwmp::SetParameterValuesResponse{0};
+  }
   log.rpcs.push_back(method);
   if (auto fault = m_config.faults.find(method); fault != m_config.faults.end()) {
     return cwmp::Fault{fault->second.first, fault->second.second, {}};
@@ -264,6 +301,7 @@ cwmp::Body CpeSimulator::answer(const cwmp::Body& request, SessionLog& log) {
 }
 
 SessionLog CpeSimulator::run_session(std::vector<cwmp::EventStruct> events) {
+  std::lock_guard session_lock(m_session_mutex);
   SessionLog log;
   for (auto& e : m_next_events) {
     events.insert(events.begin(), e);
@@ -307,6 +345,189 @@ SessionLog CpeSimulator::run_session(std::vector<cwmp::EventStruct> events) {
         reply.error.empty() ? "session ended with " + std::to_string(reply.status) : reply.error;
   }
   return log;
+}
+
+} // namespace vpnaas::test
+
+namespace vpnaas::test {
+namespace {
+
+std::string md5_hex(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest, &size, EVP_md5(), nullptr);
+  std::string hex;
+  for (unsigned int i = 0; i < size; ++i) {
+    hex += fmt::format("{:02x}", digest[i]);
+  }
+  return hex;
+}
+
+} // namespace
+
+// The CPE's side of a connection request. The Digest check is computed here
+// from RFC 2617 (MD5, qop=auth), not with the ACS's own verifier, so that a
+// shared mistake cannot pass unnoticed.
+class ConnectionRequestListener final : public acs::http::Handler {
+public:
+  explicit ConnectionRequestListener(CpeSimulator& cpe) : m_cpe(cpe) {}
+
+  void handle(acs::http::Request request, acs::http::Responder respond) override {
+    acs::http::Response response;
+    if (request.method != "GET") {
+      response.status = 405;
+      return respond(std::move(response));
+    }
+    const auto login = m_cpe.connection_request_login();
+    const std::string* header = request.header("Authorization");
+    if (header == nullptr || !login) {
+      return respond(challenge());
+    }
+    auto credentials = acs::auth::parse_authorization(*header);
+    if (!credentials || credentials->scheme != acs::auth::Authorization::Scheme::digest) {
+      return respond(challenge());
+    }
+    auto& p = credentials->params;
+    bool known_nonce = false;
+    {
+      std::lock_guard lock(m_mutex);
+      known_nonce = m_nonces.count(p["nonce"]) > 0;
+    }
+    const std::string ha1 = md5_hex(login->first + ":" + kRealm + ":" + login->second);
+    const std::string ha2 = md5_hex("GET:" + p["uri"]);
+    const std::string expected =
+        md5_hex(ha1 + ":" + p["nonce"] + ":" + p["nc"] + ":" + p["cnonce"] + ":auth:" + ha2);
+    if (!known_nonce || p["username"] != login->first || p["qop"] != "auth" ||
+        p["uri"] != request.target || p["response"] != expected) {
+      {
+        std::lock_guard lock(m_cpe.m_woken_mutex);
+        ++m_cpe.m_refused;
+      }
+      return respond(challenge());
+    }
+    response.status = 200;
+    respond(std::move(response));
+    m_cpe.woken();
+  }
+
+  std::unique_ptr<acs::http::HttpServer> server;
+
+private:
+  static constexpr const char* kRealm = "cpe-simulator";
+
+  acs::http::Response challenge() {
+    unsigned char raw[16];
+    RAND_bytes(raw, sizeof raw);
+    std::string nonce;
+    for (unsigned char c : raw) {
+      nonce += fmt::format("{:02x}", c);
+    }
+    {
+      std::lock_guard lock(m_mutex);
+      m_nonces.insert(nonce);
+    }
+    acs::http::Response response;
+    response.status = 401;
+    response.headers.push_back(
+        {"WWW-Authenticate",
+         fmt::format("Digest realm=\"{}\", nonce=\"{}\", qop=\"auth\", algorithm=MD5", kRealm,
+                     nonce)});
+    return response;
+  }
+
+  CpeSimulator& m_cpe;
+  std::mutex m_mutex;
+  std::set<std::string> m_nonces;
+};
+
+CpeSimulator::~CpeSimulator() {
+  if (m_listener && m_listener->server) {
+    // The server holds the listener as its handler: stopping it ends that cycle.
+    m_listener->server->stop(std::chrono::seconds(2));
+    m_listener->server.reset();
+  }
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard lock(m_woken_mutex);
+    threads.swap(m_threads);
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+}
+
+std::string CpeSimulator::listen_for_connection_requests() {
+  auto listener = std::make_shared<ConnectionRequestListener>(*this);
+  acs::http::ServerOptions options;
+  acs::http::Listener tcp;
+  tcp.name = "connection-request";
+  tcp.address = "127.0.0.1";
+  tcp.port = 0;
+  options.listeners.push_back(tcp);
+  options.threads = 1;
+  auto server = acs::http::HttpServer::start(std::move(options), listener);
+  if (!server) {
+    throw std::runtime_error("the CPE's connection-request listener: " + server.error().message);
+  }
+  m_config.connection_request_url =
+      fmt::format("http://127.0.0.1:{}/cr-{}", (*server)->bound().front().port, m_config.serial);
+  listener->server = std::move(*server);
+  m_listener = std::move(listener);
+  return m_config.connection_request_url;
+}
+
+void CpeSimulator::woken() {
+  std::lock_guard lock(m_woken_mutex);
+  ++m_accepted;
+  m_threads.emplace_back([this] {
+    SessionLog log = run_session({{"6 CONNECTION REQUEST", ""}});
+    std::lock_guard done(m_woken_mutex);
+    m_woken.push_back(std::move(log));
+  });
+}
+
+std::vector<SessionLog> CpeSimulator::woken_sessions() const {
+  std::lock_guard lock(m_woken_mutex);
+  return m_woken;
+}
+
+bool CpeSimulator::wait_for_woken_sessions(std::size_t count,
+                                           std::chrono::milliseconds timeout) const {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    {
+      std::lock_guard lock(m_woken_mutex);
+      if (m_woken.size() >= count) {
+        return true;
+      }
+    }
+    if (std::chrono::steady_clock::now() > until) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+int CpeSimulator::connection_requests_accepted() const {
+  std::lock_guard lock(m_woken_mutex);
+  return m_accepted;
+}
+
+int CpeSimulator::connection_requests_refused() const {
+  std::lock_guard lock(m_woken_mutex);
+  return m_refused;
+}
+
+void CpeSimulator::set_connection_request_password(const std::string& password) {
+  std::lock_guard lock(m_woken_mutex);
+  if (m_cr_login) {
+    m_cr_login->second = password;
+  }
+}
+
+std::optional<std::pair<std::string, std::string>> CpeSimulator::connection_request_login() const {
+  std::lock_guard lock(m_woken_mutex);
+  return m_cr_login;
 }
 
 } // namespace vpnaas::test

@@ -9,10 +9,14 @@
 
 #include <vpnaas/cwmp/messages.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace vpnaas::test {
@@ -50,6 +54,9 @@ struct CpeConfig {
   // That next session's Inform then carries no "7 TRANSFER COMPLETE".
   bool transfer_complete_without_event_7 = false;
   std::string upload_content = "# exported by the CPE simulator\n";
+  // Sent as ManagementServer.ConnectionRequestURL when set (see
+  // CpeSimulator::listen_for_connection_requests).
+  std::string connection_request_url;
 };
 
 struct SessionLog {
@@ -60,11 +67,20 @@ struct SessionLog {
   std::vector<long> transfer_statuses;   // HTTP status of each file fetch or upload
   std::vector<cwmp::EventStruct> events; // what the Inform said
   std::string error;                     // why the session stopped early
+  // The ACS set the connection-request login (a SetParameterValues with
+  // ParameterKey vpnaas-connection-request-login): kept out of `rpcs`, so
+  // that they list what the test queued.
+  bool connection_request_login_set = false;
 };
+
+class ConnectionRequestListener;
 
 class CpeSimulator {
 public:
   explicit CpeSimulator(CpeConfig config);
+  ~CpeSimulator();
+  CpeSimulator(const CpeSimulator&) = delete;
+  CpeSimulator& operator=(const CpeSimulator&) = delete;
 
   // One whole session: Inform (with `events`, plus what the last session
   // left to report), TransferComplete when one is due, empty POST, then
@@ -74,7 +90,30 @@ public:
   CpeConfig& config() { return m_config; }
   const std::map<std::string, std::string>& parameters() const { return m_parameters; }
 
+  // Listens for connection requests on 127.0.0.1:0 as a CPE does (TR-069
+  // 3.2.2): a GET is challenged with Digest (qop=auth, MD5) and checked
+  // against the ConnectionRequestUsername/Password the ACS set on this CPE;
+  // when it matches, the answer is 200 and a session with event
+  // "6 CONNECTION REQUEST" starts on another thread. Sets and returns
+  // config().connection_request_url. Call before the first session.
+  std::string listen_for_connection_requests();
+  // What the sessions that connection requests started logged, in order.
+  std::vector<SessionLog> woken_sessions() const;
+  // Waits until `count` such sessions ended; false after `timeout`.
+  bool wait_for_woken_sessions(std::size_t count, std::chrono::milliseconds timeout) const;
+  // Connection requests answered 200 / refused with 401 after a wrong answer.
+  int connection_requests_accepted() const;
+  int connection_requests_refused() const;
+  // Replaces the connection-request password the ACS set (a CPE reset or
+  // tampered with): later requests with the ACS's login are refused.
+  void set_connection_request_password(const std::string& password);
+
 private:
+  friend class ConnectionRequestListener;
+  // The ACS's login as set, or nullopt before it was.
+  std::optional<std::pair<std::string, std::string>> connection_request_login() const;
+  void woken();
+
   cwmp::Inform make_inform(const std::vector<cwmp::EventStruct>& events) const;
   cwmp::Body answer(const cwmp::Body& request, SessionLog& log);
 
@@ -82,6 +121,16 @@ private:
   std::map<std::string, std::string> m_parameters;
   std::vector<cwmp::EventStruct> m_next_events;     // M Reboot, 1 BOOT, ...
   std::optional<cwmp::TransferComplete> m_transfer; // due in the next session
+
+  // Sessions run one at a time; connection requests start them on threads.
+  mutable std::mutex m_session_mutex;
+  mutable std::mutex m_woken_mutex;
+  std::vector<SessionLog> m_woken;
+  std::vector<std::thread> m_threads;
+  int m_accepted = 0;
+  int m_refused = 0;
+  std::optional<std::pair<std::string, std::string>> m_cr_login;
+  std::shared_ptr<ConnectionRequestListener> m_listener; // owns its HTTP server
 };
 
 } // namespace vpnaas::test

@@ -53,6 +53,9 @@ struct ManagementOptions {
   std::function<bool(const std::string&)> inventory_has_device;
   // The inventory revision recorded on queued tasks.
   std::function<std::string()> inventory_revision;
+  // Called after a task was queued (the server sends a connection request
+  // so that the CPE calls in now). Must not block.
+  std::function<void(const DeviceRecord& device, const Task& task)> task_queued;
 };
 
 class ManagementHandler : public http::Handler {

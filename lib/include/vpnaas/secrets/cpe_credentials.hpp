@@ -32,4 +32,10 @@ struct CpeCredentials {
 // and with missing_secret when the master key is too short.
 Result<CpeCredentials> derive_cpe_credentials(const MasterKey& key, std::string_view serial);
 
+// The bearer token of `vpnaas acs serve --management-listen` (the management
+// API over TCP): 64 lowercase hex digits of HKDF-SHA256(master, salt
+// "vpnaas/acs-management-token/v1", info "management"). Fails with
+// missing_secret when the key is too short.
+Result<std::string> derive_acs_management_token(const MasterKey& key);
+
 } // namespace vpnaas::secrets

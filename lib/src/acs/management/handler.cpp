@@ -628,6 +628,9 @@ private:
     if (!stored || !stored.value()) {
       return json_response(201, json{{"task", {{"id", queued.value()}}}});
     }
+    if (m_options.task_queued) {
+      m_options.task_queued(device, *stored.value());
+    }
     return json_response(201, json{{"task", task_json(*stored.value(), device.device_name)}});
   }
 

@@ -1,3 +1,4 @@
+#include <vpnaas/acs/connection_request_login.hpp>
 #include <vpnaas/acs/session/cwmp_service.hpp>
 #include <vpnaas/cwmp/codec.hpp>
 #include <vpnaas/cwmp/device_facts.hpp>
@@ -158,7 +159,19 @@ std::vector<std::string> json_names(const json& j) {
 } // namespace
 
 struct CwmpService::State {
-  explicit State(CwmpServiceOptions o) : options(std::move(o)), digest(options.digest) {}
+  explicit State(CwmpServiceOptions o) : options(std::move(o)), digest(options.digest) {
+    if (options.metrics != nullptr) {
+      Metrics& m = *options.metrics;
+      m.describe("vpnaas_acs_sessions_total", Metrics::Type::counter,
+                 "CWMP sessions ended, by outcome (done, no-tasks, idle-timeout, ...)");
+      m.describe("vpnaas_acs_informs_total", Metrics::Type::counter,
+                 "Event codes in the Informs of authenticated CPEs");
+      m.describe("vpnaas_acs_session_duration_seconds", Metrics::Type::histogram,
+                 "From Inform to the end of the session");
+      m.describe("vpnaas_acs_rpcs_sent_total", Metrics::Type::counter,
+                 "RPCs the ACS sent to CPEs, by method");
+    }
+  }
 
   CwmpServiceOptions options;
   auth::DigestAuthenticator digest;
@@ -176,6 +189,18 @@ struct CwmpService::State {
     }
   }
 
+  void changed(TaskId id) const {
+    if (options.task_changed) {
+      options.task_changed(id);
+    }
+  }
+
+  void count(std::string_view name, const Labels& labels) const {
+    if (options.metrics != nullptr) {
+      options.metrics->add(name, labels);
+    }
+  }
+
   void end_session(const std::string& id, std::string_view outcome, TimePoint at) {
     auto it = sessions.find(id);
     if (it == sessions.end()) {
@@ -188,6 +213,11 @@ struct CwmpService::State {
                     s.serial, s.device.empty() ? "-" : s.device, binding_name(s.binding), s.remote,
                     join_events(s.events), s.rpcs, s.faults, outcome, ms,
                     options.insecure_no_cpe_auth ? " auth=NONE(--insecure-no-cpe-auth)" : ""));
+    count("vpnaas_acs_sessions_total", {{"outcome", std::string(outcome)}});
+    if (options.metrics != nullptr) {
+      options.metrics->observe("vpnaas_acs_session_duration_seconds", {},
+                               std::chrono::duration<double>(at - s.started).count());
+    }
     for (auto c = by_connection.begin(); c != by_connection.end();) {
       c = c->second == id ? by_connection.erase(c) : std::next(c);
     }
@@ -364,12 +394,14 @@ struct CwmpService::State {
     s.routeros = facts.routeros;
     for (const cwmp::EventStruct& e : inform.events) {
       s.events.push_back(e.event_code);
+      count("vpnaas_acs_informs_total", {{"event", e.event_code}});
     }
     s.connection = request.connection_id;
     s.started = at;
     s.last = at;
     if (s.binding == Binding::accepted) {
       settle_open(serial, CpeReport{record.events, std::nullopt}, at);
+      queue_connection_request_login(serial, facts.data_model, at);
     }
     http::Response response = soap(cwmp::answer(envelope, cwmp::InformResponse{1}));
     response.headers.push_back({"Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly{}", kCookieName,
@@ -396,7 +428,42 @@ struct CwmpService::State {
       if (auto done = options.store->settle(task.id, settlement, at); !done) {
         log("store: " + to_string(done.error()));
       }
+      changed(task.id);
     }
+  }
+
+  // Connection requests need a login on the CPE that only the ACS knows:
+  // set it once, in the first session after the device is accepted (again
+  // only if that task faulted or expired).
+  void queue_connection_request_login(const std::string& serial, cwmp::DataModel model,
+                                      TimePoint at) {
+    if (!options.key) {
+      return;
+    }
+    auto tasks = options.store->tasks(serial, 100000);
+    if (!tasks) {
+      log("store: " + to_string(tasks.error()));
+      return;
+    }
+    for (const Task& t : *tasks) {
+      if (t.command_key == kConnectionRequestLoginKey &&
+          (t.state == TaskState::queued || t.state == TaskState::sent ||
+           t.state == TaskState::done)) {
+        return;
+      }
+    }
+    auto task = connection_request_login_task(serial, model);
+    if (!task) {
+      log(fmt::format("session serial={} no connection-request login queued: {}", serial,
+                      task.error().message));
+      return;
+    }
+    auto queued = options.store->enqueue(*task, at);
+    if (!queued) {
+      log("store: " + to_string(queued.error()));
+      return;
+    }
+    changed(*queued);
   }
 
   // The RPC of a task; an Error when its payload cannot make one.
@@ -420,6 +487,17 @@ struct CwmpService::State {
     case TaskKind::get_parameter_attributes:
       return cwmp::Body{cwmp::GetParameterAttributes{json_names(payload)}};
     case TaskKind::set_parameter_values: {
+      if (task.payload_json.find("\"derived\"") != std::string::npos) {
+        if (!options.key) {
+          return make_error(ErrorCode::missing_secret,
+                            "a SetParameterValues task with a derived value, and no master key");
+        }
+        auto resolved = resolve_set_parameter_values(task, *options.key);
+        if (!resolved) {
+          return resolved.error();
+        }
+        return cwmp::Body{std::move(*resolved)};
+      }
       cwmp::SetParameterValues rpc;
       rpc.parameter_key = task.command_key;
       const json& params =
@@ -512,10 +590,12 @@ struct CwmpService::State {
         return no_content();
       }
       Task task = std::move(**claimed);
+      changed(task.id);
       auto body = rpc_for(task, s, at);
       if (!body) {
         // 8002: the ACS's own internal-error code; never worth a retry.
         (void)options.store->record_fault(task.id, 8002, body.error().message, options.retry, at);
+        changed(task.id);
         log(fmt::format("task id={} serial={} kind={} not sent: {}", task.id, s.serial,
                         task_kind_name(task.kind), body.error().message));
         continue;
@@ -524,6 +604,7 @@ struct CwmpService::State {
       envelope.version = s.version;
       envelope.id = fmt::format("vpnaas-{}", task.id);
       envelope.body = std::move(*body);
+      count("vpnaas_acs_rpcs_sent_total", {{"kind", task_kind_name(task.kind)}});
       s.current = std::move(task);
       ++s.rpcs;
       return soap(envelope);
@@ -549,6 +630,7 @@ struct CwmpService::State {
           !r) {
         log("store: " + to_string(r.error()));
       }
+      changed(task.id);
       return;
     }
     const std::string expected = std::string(task_kind_name(task.kind)) + "Response";
@@ -559,6 +641,7 @@ struct CwmpService::State {
                                                     cwmp::method_name(body),
                                                     task_kind_name(task.kind)),
                                         options.retry, at);
+      changed(task.id);
       return;
     }
     json result = json::object();
@@ -609,6 +692,7 @@ struct CwmpService::State {
       if (auto r = options.store->complete(task.id, result.dump(), at); !r) {
         log("store: " + to_string(r.error()));
       }
+      changed(task.id);
     }
   }
 

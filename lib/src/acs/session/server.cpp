@@ -1,3 +1,4 @@
+#include <vpnaas/acs/connection_request_login.hpp>
 #include <vpnaas/acs/session/server.hpp>
 #include <vpnaas/acs/sqlite_store.hpp>
 #include <vpnaas/core/private_dirs.hpp>
@@ -7,8 +8,70 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <mutex>
 
 namespace vpnaas::acs::session {
+namespace {
+
+// One HTTP server, two APIs: each request goes to the handler of the
+// listener it arrived on, so a CPE can never reach the management API.
+class Dispatcher final : public http::Handler {
+public:
+  Dispatcher(std::shared_ptr<http::Handler> cwmp, std::shared_ptr<http::Handler> management)
+      : m_cwmp(std::move(cwmp)), m_management(std::move(management)) {}
+
+  void handle(http::Request request, http::Responder respond) override {
+    http::Handler& to = request.listener == "management" ? *m_management : *m_cwmp;
+    to.handle(std::move(request), std::move(respond));
+  }
+  void connection_closed(std::uint64_t connection_id) override {
+    m_cwmp->connection_closed(connection_id);
+  }
+
+private:
+  std::shared_ptr<http::Handler> m_cwmp;
+  std::shared_ptr<http::Handler> m_management;
+};
+
+bool login_done(Store& store, const std::string& serial) {
+  auto tasks = store.tasks(serial, 100000);
+  if (!tasks) {
+    return false;
+  }
+  for (const Task& t : *tasks) {
+    if (t.command_key == kConnectionRequestLoginKey && t.state == TaskState::done) {
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace
+
+struct AcsServer::Shared {
+  std::mutex mutex;
+  std::set<std::string> device_names;
+  LogSink log;
+};
+
+std::filesystem::path management_socket(const std::filesystem::path& data_dir) {
+  return data_dir / "acs.sock";
+}
+
+std::set<std::string> device_names_from(const inventory::Inventory& inventory) {
+  std::set<std::string> names;
+  for (const auto& cluster : inventory.clusters) {
+    for (const auto& device : cluster.devices) {
+      names.insert(device.name.value);
+    }
+  }
+  for (const auto& customer : inventory.customers) {
+    for (const auto& site : customer.sites) {
+      names.insert(site.device.name.value);
+    }
+  }
+  return names;
+}
 
 Bindings bindings_from(const inventory::Inventory& inventory) {
   Bindings bindings;
@@ -68,6 +131,17 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
     return make_error(ErrorCode::usage, "--tls-cert and --tls-key go together",
                       "give both for HTTPS, or neither for plain HTTP with Digest");
   }
+  if (config.management_port && !config.key) {
+    return make_error(ErrorCode::missing_secret,
+                      "--management-listen needs the master key: its bearer token is derived "
+                      "from it",
+                      "provide it as the other commands take it (--key-file, $VPNAAS_MASTER_KEY)");
+  }
+  if (config.management_tls_cert.empty() != config.management_tls_key.empty()) {
+    return make_error(ErrorCode::usage,
+                      "--management-tls-cert and --management-tls-key go together",
+                      "give both for HTTPS on --management-listen, or neither");
+  }
   if (!config.insecure_no_cpe_auth && !config.key) {
     return make_error(ErrorCode::missing_secret, "CPE authentication needs the master key",
                       "provide it as the other commands take it (--key-file, $VPNAAS_MASTER_KEY)");
@@ -89,7 +163,44 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
   server->m_recovered = *recovered;
   (void)server->m_store->expire_due(Clock::now());
 
+  server->m_metrics = std::make_unique<Metrics>();
+  server->m_metrics->describe("vpnaas_acs_connection_requests_total", Metrics::Type::counter,
+                              "Connection requests sent to CPEs, by outcome");
+  server->m_shared = std::make_shared<Shared>();
+  server->m_shared->device_names = std::move(config.device_names);
+  server->m_shared->log = config.log;
+  if (config.key) {
+    server->m_requester = std::make_unique<ConnectionRequester>(*config.key, server->m_store.get(),
+                                                                config.connection_requests);
+  }
+  ManagementOptions management;
+  if (config.management_port) {
+    auto token = secrets::derive_acs_management_token(*config.key);
+    if (!token) {
+      return token.error();
+    }
+    management.bearer_token = std::move(*token);
+  }
+  management.inventory_has_device = [shared = server->m_shared](const std::string& name) {
+    std::lock_guard lock(shared->mutex);
+    return shared->device_names.empty() || shared->device_names.count(name) > 0;
+  };
+  AcsServer* self = server.get();
+  management.task_queued = [self](const DeviceRecord& device, const Task& task) {
+    self->queue_connection_request(device, task);
+  };
+  server->m_management =
+      ManagementHandler::create(*server->m_store, *server->m_metrics, std::move(management));
+
   CwmpServiceOptions options;
+  options.metrics = server->m_metrics.get();
+  options.key = config.key;
+  options.task_changed = [weak =
+                              std::weak_ptr<ManagementHandler>(server->m_management)](TaskId id) {
+    if (auto handler = weak.lock()) {
+      handler->task_changed(id);
+    }
+  };
   options.store = server->m_store;
   options.insecure_no_cpe_auth = config.insecure_no_cpe_auth;
   options.idle_timeout = config.idle_timeout;
@@ -117,6 +228,23 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
   listener.cert_file = config.tls_cert;
   listener.key_file = config.tls_key;
   http_options.listeners.push_back(listener);
+  server->m_management_socket = session::management_socket(config.data_dir);
+  http::Listener socket;
+  socket.kind = http::Listener::Kind::unix_socket;
+  socket.name = "management";
+  socket.socket_path = server->m_management_socket;
+  http_options.listeners.push_back(socket);
+  const bool management_tls = !config.management_tls_cert.empty();
+  if (config.management_port) {
+    http::Listener tcp;
+    tcp.kind = management_tls ? http::Listener::Kind::tls : http::Listener::Kind::tcp;
+    tcp.name = "management";
+    tcp.address = config.management_address;
+    tcp.port = *config.management_port;
+    tcp.cert_file = config.management_tls_cert;
+    tcp.key_file = config.management_tls_key;
+    http_options.listeners.push_back(tcp);
+  }
   http_options.limits = config.limits;
   http_options.threads = config.threads;
   if (config.log) {
@@ -126,7 +254,9 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
                       e.detail));
     };
   }
-  auto http = http::HttpServer::start(std::move(http_options), server->m_service);
+  auto http = http::HttpServer::start(
+      std::move(http_options),
+      std::make_shared<Dispatcher>(server->m_service, server->m_management));
   if (!http) {
     return http.error();
   }
@@ -135,6 +265,12 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
   const bool v6 = bound.address.find(':') != std::string::npos;
   server->m_url = fmt::format("{}://{}{}{}:{}", tls ? "https" : "http", v6 ? "[" : "",
                               bound.address, v6 ? "]" : "", bound.port);
+  if (config.management_port) {
+    const http::BoundListener& m = server->m_http->bound().back();
+    const bool m_v6 = m.address.find(':') != std::string::npos;
+    server->m_management_url = fmt::format("{}://{}{}{}:{}", management_tls ? "https" : "http",
+                                           m_v6 ? "[" : "", m.address, m_v6 ? "]" : "", m.port);
+  }
   std::string base = config.public_url.empty() ? server->m_url : config.public_url;
   while (!base.empty() && base.back() == '/') {
     base.pop_back();
@@ -151,11 +287,50 @@ void AcsServer::reload(Bindings bindings) {
   m_service->set_bindings(std::move(bindings));
 }
 
+void AcsServer::set_device_names(std::set<std::string> names) {
+  std::lock_guard lock(m_shared->mutex);
+  m_shared->device_names = std::move(names);
+}
+
+void AcsServer::queue_connection_request(const DeviceRecord& device, const Task& task) {
+  // Without the login on the CPE a request would only be refused; the task
+  // then waits for the CPE's next periodic Inform, as it would anyway.
+  if (!m_requester || device.connection_request_url.empty() ||
+      !login_done(*m_store, device.serial)) {
+    return;
+  }
+  auto shared = m_shared;
+  Metrics* metrics = m_metrics.get();
+  const TaskId id = task.id;
+  auto submitted = m_requester->submit(
+      device.serial, device.connection_request_url,
+      [shared, metrics, id](const std::string& serial, const ConnectionRequestResult& result) {
+        metrics->add("vpnaas_acs_connection_requests_total",
+                     {{"outcome", connection_request_outcome_name(result.outcome)}});
+        if (shared->log) {
+          shared->log(fmt::format("connection-request serial={} task={} outcome={} status={} "
+                                  "elapsed_ms={} detail=\"{}\"",
+                                  serial, id, connection_request_outcome_name(result.outcome),
+                                  result.http_status, result.elapsed.count(), result.detail));
+        }
+      });
+  if (!submitted && m_shared->log) {
+    m_shared->log(fmt::format("connection-request serial={} task={} not sent: {}", device.serial,
+                              id, submitted.error().message));
+  }
+}
+
 void AcsServer::stop() {
   if (m_http) {
+    // Parked `?wait=` requests answer now, with the task as it is, instead
+    // of holding the HTTP server's stop until its deadline.
+    m_management->stop();
     m_http->stop();
     m_http.reset();
     m_service->sweep(true);
+    if (m_requester) {
+      m_requester->stop();
+    }
   }
 }
 

@@ -8,14 +8,17 @@
 
 #include <vpnaas/acs/auth.hpp>
 #include <vpnaas/acs/http/message.hpp>
+#include <vpnaas/acs/metrics.hpp>
 #include <vpnaas/acs/store.hpp>
 #include <vpnaas/acs/task.hpp>
 #include <vpnaas/core/error.hpp>
+#include <vpnaas/secrets/master_key.hpp>
 
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace vpnaas::acs::session {
@@ -48,6 +51,17 @@ struct CwmpServiceOptions {
   RetryPolicy retry;
   auth::DigestOptions digest;
   LogSink log;
+  // Sessions by outcome, Informs by event code, session durations and RPCs
+  // sent by kind go here; null: nothing is counted. Must outlive the service.
+  Metrics* metrics = nullptr;
+  // Called (with the service's lock held: it must not call back) after a
+  // session sent, completed, faulted or settled a task, so that whoever
+  // waits on it (the management API) answers now.
+  std::function<void(TaskId)> task_changed;
+  // With a key, an accepted device's session queues the connection-request
+  // login (connection_request_login.hpp) until one was done, and the key
+  // fills in its derived password when it is sent. Without: neither.
+  std::optional<secrets::MasterKey> key;
   // Injected by tests; system_clock by default.
   std::function<TimePoint()> clock;
 };

@@ -2,10 +2,15 @@
 
 // `vpnaas acs serve` without the terminal: opens the store in the data dir,
 // recovers tasks left open by a stop or crash, and runs the CWMP service on
-// an HTTP(S) listener. The CLI resolves the key and the inventory, handles
-// signals and prints the log lines this hands it.
+// an HTTP(S) listener, the management API (management.hpp) on a 0600 Unix
+// socket beside it (and optionally TCP with a bearer token), and connection
+// requests to the CPEs that tasks are queued for. The CLI resolves the key and the inventory,
+// handles signals and prints the log lines this hands it.
 
+#include <vpnaas/acs/connection_request.hpp>
 #include <vpnaas/acs/http/server.hpp>
+#include <vpnaas/acs/management.hpp>
+#include <vpnaas/acs/metrics.hpp>
 #include <vpnaas/acs/session/cwmp_service.hpp>
 #include <vpnaas/core/error.hpp>
 #include <vpnaas/inventory/model.hpp>
@@ -15,6 +20,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace vpnaas::acs::session {
@@ -36,10 +42,25 @@ struct ServeConfig {
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(30)};
   std::chrono::milliseconds session_cap{std::chrono::minutes(5)};
   std::size_t max_sessions = 1000; // past it, an Inform gets 503 with Retry-After
+  // The management API over TCP as well as on <data_dir>/acs.sock; needs
+  // the key, whose derived token (derive_acs_management_token) it asks for.
+  std::optional<std::uint16_t> management_port;
+  std::string management_address = "127.0.0.1";
+  std::filesystem::path management_tls_cert; // both set: HTTPS
+  std::filesystem::path management_tls_key;
+  // The inventory's device names, for `device accept --device NAME`; empty: any name.
+  std::set<std::string> device_names;
+  RequesterOptions connection_requests;
 };
 
 // serial -> device name for every device and site that has a `serial:`.
 Bindings bindings_from(const inventory::Inventory& inventory);
+// Every device name of the inventory (cluster devices and sites).
+std::set<std::string> device_names_from(const inventory::Inventory& inventory);
+
+// <data_dir>/acs.sock: where the management API listens, and where
+// `vpnaas device --acs DIR` looks.
+std::filesystem::path management_socket(const std::filesystem::path& data_dir);
 
 // The default data dir: $XDG_STATE_HOME/vpnaas/acs, else ~/.local/state/vpnaas/acs.
 std::filesystem::path default_data_dir();
@@ -57,18 +78,33 @@ public:
   const std::string& url() const { return m_url; }
   const std::filesystem::path& database() const { return m_database; }
   std::size_t recovered() const { return m_recovered; }
+  const std::filesystem::path& management_socket() const { return m_management_socket; }
+  // "http://127.0.0.1:8547" with the real port; empty without --management-listen.
+  const std::string& management_url() const { return m_management_url; }
+  Metrics& metrics() { return *m_metrics; }
 
   void reload(Bindings bindings);
+  void set_device_names(std::set<std::string> names);
   // Graceful: the HTTP server finishes what is with the handler, then open
   // sessions are logged as cut short. Safe to call twice.
   void stop();
 
+  struct Shared;
+
 private:
   AcsServer() = default;
+  void queue_connection_request(const DeviceRecord& device, const Task& task);
+
   std::shared_ptr<Store> m_store;
+  std::unique_ptr<Metrics> m_metrics;
+  std::shared_ptr<Shared> m_shared;
   std::shared_ptr<CwmpService> m_service;
+  std::shared_ptr<ManagementHandler> m_management;
+  std::unique_ptr<ConnectionRequester> m_requester;
   std::unique_ptr<http::HttpServer> m_http;
   std::string m_url;
+  std::string m_management_url;
+  std::filesystem::path m_management_socket;
   std::filesystem::path m_database;
   std::size_t m_recovered = 0;
 };
