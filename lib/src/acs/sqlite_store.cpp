@@ -249,6 +249,21 @@ Result<std::string> SqliteStore::issue_download_token(TaskId task_id, TimePoint 
   return token;
 }
 
+Result<bool> SqliteStore::download_fetched(TaskId id) {
+  std::lock_guard lock(m_mutex);
+  auto query = m_db->prepare(
+      "SELECT count(*) FROM download_tokens WHERE task_id = ? AND used_at IS NOT NULL");
+  if (!query) {
+    return query.error();
+  }
+  query->bind(id);
+  auto row = query->step();
+  if (!row) {
+    return row.error();
+  }
+  return *row && query->integer(0) > 0;
+}
+
 Result<TaskId> SqliteStore::redeem_download_token(const std::string& token, TimePoint now) {
   std::lock_guard lock(m_mutex);
   auto query = m_db->prepare("UPDATE download_tokens SET used_at = ?1 WHERE token_hash = ?2 "

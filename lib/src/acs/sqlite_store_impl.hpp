@@ -130,6 +130,10 @@ public:
   Status await_report(TaskId id, TimePoint now) override;
   Result<std::size_t> recover_after_restart(TimePoint now) override;
 
+  Status requeue_unreceived(TaskId id, const std::string& reason, TimePoint now) override;
+
+  Result<bool> download_fetched(TaskId id) override;
+
   Result<std::size_t> expire_due(TimePoint now) override;
 
   Result<std::vector<Task>> open_tasks(const std::string& serial) override;

@@ -148,6 +148,21 @@ Result<std::size_t> SqliteStore::recover_after_restart(TimePoint now) {
   return open->size();
 }
 
+Status SqliteStore::requeue_unreceived(TaskId id, const std::string& reason, TimePoint now) {
+  std::lock_guard lock(m_mutex);
+  return change_open_task(id, [&](Task& task) -> Status {
+    if (!task.outcome_unknown) {
+      return make_error(ErrorCode::invalid_input,
+                        fmt::format("task {} is sent in this run of the ACS, its outcome known to "
+                                    "come: it is not requeued",
+                                    id));
+    }
+    task.outcome_unknown = false;
+    task.next_attempt_at = now;
+    return move_task(task, TaskState::queued, now, reason);
+  });
+}
+
 Result<std::size_t> SqliteStore::expire_due(TimePoint now) {
   std::lock_guard lock(m_mutex);
   Transaction tx(*m_db);

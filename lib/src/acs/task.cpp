@@ -154,4 +154,16 @@ Settlement settle_open_task(TaskKind kind, std::string_view command_key, const C
   return {Verdict::keep_waiting, 0, {}};
 }
 
+UnreportedAction decide_unreported(TaskKind kind, bool file_fetched) {
+  switch (kind) {
+  case TaskKind::reboot:
+  case TaskKind::factory_reset:
+    return UnreportedAction::requeue;
+  case TaskKind::download:
+    return file_fetched ? UnreportedAction::keep_waiting : UnreportedAction::requeue;
+  default:
+    return UnreportedAction::keep_waiting;
+  }
+}
+
 } // namespace vpnaas::acs

@@ -38,22 +38,46 @@ AcsProcess::AcsProcess(std::vector<std::string> extra_args) {
   yaml = std::regex_replace(yaml, std::regex("\n *acs:[^\n]*"), "");
   write_file(inventory / "vpnaas.yaml", yaml);
 
-  std::vector<std::string> args = {cli_path(),
-                                   "acs",
-                                   "serve",
-                                   "--listen",
-                                   "127.0.0.1:0",
-                                   "--data",
-                                   (m_dir.path() / "data").string(),
-                                   "--inventory",
-                                   inventory.string(),
-                                   "--threads",
-                                   "2"};
-  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  m_args = {cli_path(),
+            "acs",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--data",
+            (m_dir.path() / "data").string(),
+            "--inventory",
+            inventory.string(),
+            "--threads",
+            "2"};
+  m_args.insert(m_args.end(), extra_args.begin(), extra_args.end());
+  spawn(false);
+}
+
+void AcsProcess::restart() {
+  m_store.reset();
+  if (m_pid > 0) {
+    stop(SIGKILL);
+  }
+  // The same port, so that URLs handed out before (Download links, the
+  // CPEs' ACS URL) point at the new process.
+  const auto colon = m_url.rfind(':');
+  for (std::size_t i = 0; i + 1 < m_args.size(); ++i) {
+    if (m_args[i] == "--listen") {
+      m_args[i + 1] = "127.0.0.1:" + m_url.substr(colon + 1);
+    }
+  }
+  spawn(true);
+}
+
+void AcsProcess::spawn(bool append_log) {
+  std::vector<std::string> args = m_args;
   const std::string log_path = (m_dir.path() / "serve.log").string();
+  // Only what this start writes counts when looking for its address.
+  const std::size_t log_start = append_log ? log().size() : 0;
   m_pid = fork();
   if (m_pid == 0) {
-    const int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int fd =
+        open(log_path.c_str(), O_WRONLY | O_CREAT | (append_log ? O_APPEND : O_TRUNC), 0600);
     dup2(fd, 2);
     const int null = open("/dev/null", O_RDWR);
     dup2(null, 0);
@@ -68,9 +92,10 @@ AcsProcess::AcsProcess(std::vector<std::string> extra_args) {
     _exit(127);
   }
   const std::regex listening("listening on (https?://[^ ]+) ");
-  for (int i = 0; i < 200; ++i) {
+  for (int i = 0; i < 1000; ++i) {
     std::smatch m;
-    const std::string text = log();
+    const std::string whole = log();
+    const std::string text = whole.size() > log_start ? whole.substr(log_start) : std::string();
     if (std::regex_search(text, m, listening)) {
       m_url = m[1];
       return;
@@ -80,7 +105,7 @@ AcsProcess::AcsProcess(std::vector<std::string> extra_args) {
       m_pid = -1;
       throw std::runtime_error("vpnaas acs serve exited: " + text);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   throw std::runtime_error("vpnaas acs serve did not start: " + log());
 }

@@ -40,9 +40,16 @@ public:
   void send(int signal);
   // Waits until the log holds `text`; false after 10 s.
   bool wait_for_log(const std::string& text) const;
+  // Starts the server again on the same data dir and port (after stop()
+  // or a kill -9), appending to the same log; kills a running one first.
+  void restart();
+  bool running() const { return m_pid > 0; }
 
 private:
+  void spawn(bool append_log);
+
   TempDir m_dir;
+  std::vector<std::string> m_args;
   pid_t m_pid = -1;
   std::string m_url;
   std::unique_ptr<acs::Store> m_store;

@@ -161,12 +161,15 @@ CpeSimulator::CpeSimulator(CpeConfig config) : m_config(std::move(config)) {
 cwmp::Inform CpeSimulator::make_inform(const std::vector<cwmp::EventStruct>& events) const {
   cwmp::Inform inform;
   if (m_config.mode == CpeConfig::Mode::routeros) {
-    auto envelope = cwmp::read_envelope(read_text(m_config.inform_template));
-    if (!envelope) {
-      throw std::runtime_error("the RouterOS Inform template does not read: " +
-                               envelope.error().message);
+    if (!m_template) {
+      auto envelope = cwmp::read_envelope(read_text(m_config.inform_template));
+      if (!envelope) {
+        throw std::runtime_error("the RouterOS Inform template does not read: " +
+                                 envelope.error().message);
+      }
+      m_template = std::get<cwmp::Inform>(envelope->body);
     }
-    inform = std::get<cwmp::Inform>(envelope->body);
+    inform = *m_template;
   } else {
     inform.device_id = {"ExampleVendor", "001122", "Gateway", ""};
     inform.parameters = {
@@ -216,6 +219,30 @@ cwmp::Body CpeSimulator::answer(const cwmp::Body& request, SessionLog& log) {
   log.rpcs.push_back(method);
   if (auto fault = m_config.faults.find(method); fault != m_config.faults.end()) {
     return cwmp::Fault{fault->second.first, fault->second.second, {}};
+  }
+  const std::string key = std::visit(
+      [](const auto& rpc) -> std::string {
+        using T = std::decay_t<decltype(rpc)>;
+        if constexpr (requires { rpc.command_key; }) {
+          return rpc.command_key;
+        } else if constexpr (std::is_same_v<T, cwmp::SetParameterValues>) {
+          return rpc.parameter_key;
+        } else if constexpr (requires { rpc.names; }) {
+          return rpc.names.empty() ? std::string() : rpc.names.front();
+        } else {
+          return {};
+        }
+      },
+      request);
+  m_received.push_back({method, key});
+  if (auto fault = m_config.faults_by_key.find(key); fault != m_config.faults_by_key.end()) {
+    return cwmp::Fault{fault->second.first, fault->second.second, {}};
+  }
+  if (auto fault = m_config.faults_once_by_key.find(key);
+      fault != m_config.faults_once_by_key.end()) {
+    const cwmp::Fault once{fault->second.first, fault->second.second, {}};
+    m_config.faults_once_by_key.erase(fault);
+    return once;
   }
   return std::visit(
       [&](const auto& rpc) -> cwmp::Body {
@@ -270,11 +297,12 @@ cwmp::Body CpeSimulator::answer(const cwmp::Body& request, SessionLog& log) {
           done.command_key = rpc.command_key;
           if (file.status == 200) {
             log.fetched.push_back(file.body);
+            m_applied.push_back(rpc.command_key);
           } else {
             done.fault = {9010, fmt::format("download failed: HTTP {}", file.status)};
           }
           if (m_config.download_later) {
-            m_transfer = done;
+            m_transfers.push_back(done);
             if (!m_config.transfer_complete_without_event_7) {
               m_next_events.push_back({"7 TRANSFER COMPLETE", ""});
               m_next_events.push_back({"M Download", rpc.command_key});
@@ -306,7 +334,11 @@ SessionLog CpeSimulator::run_session(std::vector<cwmp::EventStruct> events) {
   for (auto& e : m_next_events) {
     events.insert(events.begin(), e);
   }
-  m_next_events.clear();
+  // A CPE keeps its events until an InformResponse acknowledges them, and a
+  // TransferComplete until the ACS answers it: a session broken before then
+  // (the ACS crashed) reports them again in the next one.
+  std::vector<cwmp::EventStruct> undelivered;
+  undelivered.swap(m_next_events);
   log.events = events;
   Client client(m_config);
   cwmp::Envelope inform_envelope;
@@ -315,19 +347,21 @@ SessionLog CpeSimulator::run_session(std::vector<cwmp::EventStruct> events) {
   HttpReply reply = client.post(m_config.acs_url, cwmp::write_envelope(inform_envelope));
   log.inform_status = reply.status;
   if (reply.status != 200) {
+    undelivered.insert(undelivered.end(), m_next_events.begin(), m_next_events.end());
+    m_next_events = std::move(undelivered);
     log.error =
         reply.error.empty() ? "Inform answered " + std::to_string(reply.status) : reply.error;
     return log;
   }
-  if (m_transfer) {
+  while (!m_transfers.empty()) {
     cwmp::Envelope tc;
-    tc.body = *m_transfer;
-    m_transfer.reset();
+    tc.body = m_transfers.front();
     reply = client.post(m_config.acs_url, cwmp::write_envelope(tc));
     if (reply.status != 200) {
       log.error = "TransferComplete answered " + std::to_string(reply.status);
       return log;
     }
+    m_transfers.erase(m_transfers.begin());
   }
   reply = client.post(m_config.acs_url, "");
   for (int round = 0; round < 100 && reply.status == 200; ++round) {

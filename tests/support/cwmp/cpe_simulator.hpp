@@ -57,6 +57,18 @@ struct CpeConfig {
   // Sent as ManagementServer.ConnectionRequestURL when set (see
   // CpeSimulator::listen_for_connection_requests).
   std::string connection_request_url;
+  // The fault to answer an RPC whose key (see ReceivedRpc) is listed with:
+  // every time, or only the first time (a CPE busy once).
+  std::map<std::string, std::pair<std::uint32_t, std::string>> faults_by_key;
+  std::map<std::string, std::pair<std::uint32_t, std::string>> faults_once_by_key;
+};
+
+// One RPC the CPE received, as the CPE saw it: its CommandKey (Reboot,
+// Download, Upload), ParameterKey (SetParameterValues) or first parameter
+// name (the Get* RPCs).
+struct ReceivedRpc {
+  std::string method;
+  std::string key;
 };
 
 struct SessionLog {
@@ -89,6 +101,12 @@ public:
 
   CpeConfig& config() { return m_config; }
   const std::map<std::string, std::string>& parameters() const { return m_parameters; }
+  // Every RPC received, in order, across sessions (broken ones included).
+  const std::vector<ReceivedRpc>& received() const { return m_received; }
+  // The CommandKeys of the Downloads whose file this CPE fetched (applied).
+  const std::vector<std::string>& applied_downloads() const { return m_applied; }
+  // Reports still to deliver in the next session (events, a TransferComplete).
+  bool has_pending_report() const { return !m_next_events.empty() || !m_transfers.empty(); }
 
   // Listens for connection requests on 127.0.0.1:0 as a CPE does (TR-069
   // 3.2.2): a GET is challenged with Digest (qop=auth, MD5) and checked
@@ -119,8 +137,11 @@ private:
 
   CpeConfig m_config;
   std::map<std::string, std::string> m_parameters;
-  std::vector<cwmp::EventStruct> m_next_events;     // M Reboot, 1 BOOT, ...
-  std::optional<cwmp::TransferComplete> m_transfer; // due in the next session
+  std::vector<cwmp::EventStruct> m_next_events;    // M Reboot, 1 BOOT, ...
+  std::vector<cwmp::TransferComplete> m_transfers; // due in the next session, in order
+  mutable std::optional<cwmp::Inform> m_template;  // the template read once
+  std::vector<ReceivedRpc> m_received;
+  std::vector<std::string> m_applied;
 
   // Sessions run one at a time; connection requests start them on threads.
   mutable std::mutex m_session_mutex;

@@ -147,6 +147,13 @@ public:
   // After a start: every sent task is requeued or marked outcome-unknown, as
   // decide_after_restart says. Returns how many tasks it touched.
   virtual Result<std::size_t> recover_after_restart(TimePoint now) = 0;
+  // An outcome-unknown sent task that the CPE shows it never received
+  // (decide_unreported): queued again, due now, its attempts kept, `reason`
+  // in its history. invalid_input when the task is not sent with its
+  // outcome unknown.
+  virtual Status requeue_unreceived(TaskId id, const std::string& reason, TimePoint now) = 0;
+  // Whether the file of the task's current Download link was fetched.
+  virtual Result<bool> download_fetched(TaskId id) = 0;
   // Queued tasks and outcome-unknown sent tasks whose expiry passed become
   // expired. Returns how many.
   virtual Result<std::size_t> expire_due(TimePoint now) = 0;

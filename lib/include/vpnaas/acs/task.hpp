@@ -137,4 +137,19 @@ struct Settlement {
 // answered in their own session or sent again.
 Settlement settle_open_task(TaskKind kind, std::string_view command_key, const CpeReport& report);
 
+// A task sent before a restart (outcome unknown) that the CPE's first
+// session since then left open: its Inform reported no reboot or reset, and
+// no TransferComplete of that session named it. A CPE reboots or resets
+// right after the session in which it took the request and says so in its
+// next Inform, so a Reboot or FactoryReset still open then never reached it
+// (the ACS died between recording it as sent and the CPE reading it):
+// sending it again runs it once, where waiting would leave it open for
+// good. A Download whose file was never fetched did not reach it either; its
+// link works once and a new one replaces it, so the file is applied at most
+// once even by a CPE that was only slow to fetch. Anything else keeps
+// waiting: AddObject cannot be told apart, and the idempotent kinds were
+// queued again at the restart.
+enum class UnreportedAction { keep_waiting, requeue };
+UnreportedAction decide_unreported(TaskKind kind, bool file_fetched);
+
 } // namespace vpnaas::acs

@@ -30,6 +30,7 @@ struct Session {
   bool routeros = false;
   std::vector<std::string> events;
   std::optional<Task> current; // the RPC sent, waiting for the CPE's answer
+  bool reported = false;       // the CPE's own requests are done (its first empty POST)
   std::uint64_t connection = 0;
   int rpcs = 0;
   int faults = 0;
@@ -466,6 +467,46 @@ struct CwmpService::State {
     changed(*queued);
   }
 
+  // Once the CPE has said all it had to say in its first session after a
+  // restart (Inform, TransferCompletes), a non-idempotent task it shows it
+  // never received is queued again rather than left open for good.
+  void requeue_unreceived(const std::string& serial, TimePoint at) {
+    auto open = options.store->open_tasks(serial);
+    if (!open) {
+      log("store: " + to_string(open.error()));
+      return;
+    }
+    for (const Task& task : *open) {
+      if (task.state != TaskState::sent || !task.outcome_unknown) {
+        continue;
+      }
+      bool fetched = false;
+      if (task.kind == TaskKind::download) {
+        auto got = options.store->download_fetched(task.id);
+        if (!got) {
+          log("store: " + to_string(got.error()));
+          continue;
+        }
+        fetched = *got;
+      }
+      if (decide_unreported(task.kind, fetched) != UnreportedAction::requeue) {
+        continue;
+      }
+      if (auto requeued = options.store->requeue_unreceived(
+              task.id,
+              "the CPE's first session after a restart shows it never received the request: "
+              "queued again",
+              at);
+          !requeued) {
+        log("store: " + to_string(requeued.error()));
+        continue;
+      }
+      log(fmt::format("task id={} serial={} kind={} never reached the CPE before a restart: "
+                      "queued again",
+                      task.id, serial, task_kind_name(task.kind)));
+    }
+  }
+
   // The RPC of a task; an Error when its payload cannot make one.
   Result<cwmp::Body> rpc_for(const Task& task, const Session& s, TimePoint at) {
     json payload = json::parse(task.payload_json, nullptr, false);
@@ -577,6 +618,10 @@ struct CwmpService::State {
       // A pending or rejected serial gets nothing but its InformResponse.
       end_session(s.id, "no-tasks", at);
       return no_content();
+    }
+    if (!s.reported) {
+      s.reported = true;
+      requeue_unreceived(s.serial, at);
     }
     for (;;) {
       auto claimed = options.store->claim_next(s.serial, at);
