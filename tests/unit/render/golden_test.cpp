@@ -40,7 +40,8 @@ struct Golden {
 };
 
 // Every fixture compared with golden files; the orphan test below reads it too.
-constexpr Golden kGoldens[] = {{"small7", "routeros7"}, {"small6", "routeros6"}};
+constexpr Golden kGoldens[] = {
+    {"small7", "routeros7"}, {"small6", "routeros6"}, {"ha7", "routeros7-ha"}};
 
 bool update_requested() {
   const char* value = std::getenv("VPNAAS_UPDATE_GOLDEN");

@@ -93,5 +93,12 @@ void add_firewall(const DeviceModel& model, DevicePlan& plan);
 void add_static_routes(const DeviceModel& model, DevicePlan& plan);
 void add_ospf_v7(const DeviceModel& model, DevicePlan& plan);
 void add_ospf_v6(const DeviceModel& model, DevicePlan& plan);
+// Routers of an HA site (plan_ha.cpp); nothing for other devices. The VRRP
+// interface comes before the tunnels, its address goes into the "/ip address"
+// menu add_tunnels made (one menu per path: each sweeps what the other owns),
+// and tracking comes last.
+void add_vrrp(const DeviceModel& model, DevicePlan& plan);
+void add_vrrp_address(const DeviceModel& model, DevicePlan& plan);
+void add_tracking(const DeviceModel& model, DevicePlan& plan);
 
 } // namespace vpnaas::render::routeros
