@@ -85,6 +85,10 @@ TEST_CASE("golden: RouterOS 6 scripts of the small fixture") {
   check_golden(kGoldens[1]);
 }
 
+TEST_CASE("golden: RouterOS 7 scripts of the HA fixture") {
+  check_golden(kGoldens[2]);
+}
+
 TEST_CASE("golden: every file under tests/golden is compared by a test") {
   std::set<std::filesystem::path> compared;
   for (const auto& golden : kGoldens) {
