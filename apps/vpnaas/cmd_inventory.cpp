@@ -5,6 +5,9 @@
 #include <vpnaas/workspace/tunnel_table.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "exit_codes.hpp"
 #include "options.hpp"
@@ -15,18 +18,66 @@ namespace {
 
 nlohmann::json summary_json(const Workspace& ws) {
   std::size_t sites = 0;
+  std::size_t ha_sites = 0;
   std::size_t routers = 0;
   for (const auto& c : ws.inventory.clusters) {
     routers += c.devices.size();
   }
   for (const auto& c : ws.inventory.customers) {
     sites += c.sites.size();
+    for (const auto& site : c.sites) {
+      routers += site.routers().size();
+      ha_sites += site.highly_available() ? 1U : 0U;
+    }
   }
   return nlohmann::json{{"clusters", ws.inventory.clusters.size()},
                         {"customers", ws.inventory.customers.size()},
                         {"sites", sites},
-                        {"routers", routers + sites},
+                        {"ha_sites", ha_sites},
+                        {"routers", routers},
                         {"tunnels", ws.tunnels.size()}};
+}
+
+bool shown(const std::vector<std::string>& customers, const std::string& name) {
+  return customers.empty() ||
+         std::find(customers.begin(), customers.end(), name) != customers.end();
+}
+
+// Tunnels that end on `device`.
+std::size_t tunnels_of(const Workspace& ws, const inventory::Device* device) {
+  return static_cast<std::size_t>(
+      std::count_if(ws.tunnels.begin(), ws.tunnels.end(), [&](const topology::Tunnel& t) {
+        return t.a.device == device || t.b.device == device;
+      }));
+}
+
+// The HA sites of the shown customers: both routers, which one is primary,
+// the VRRP group, and each router's tunnel count.
+nlohmann::json ha_sites_json(const Workspace& ws, const std::vector<std::string>& customers) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : ws.inventory.customers) {
+    if (!shown(customers, c.name.value)) {
+      continue;
+    }
+    for (const auto& site : c.sites) {
+      if (!site.vrrp) {
+        continue;
+      }
+      nlohmann::json routers = nlohmann::json::array();
+      for (const inventory::Device* d : site.routers()) {
+        routers.push_back({{"device", d->name.value},
+                           {"role", d == &site.device ? "primary" : "backup"},
+                           {"tunnels", tunnels_of(ws, d)}});
+      }
+      list.push_back({{"customer", c.name.value},
+                      {"site", site.name.value},
+                      {"address", site.vrrp->address.value.to_string()},
+                      {"vrid", site.vrrp->vrid.value},
+                      {"interface", site.vrrp->interface},
+                      {"routers", routers}});
+    }
+  }
+  return list;
 }
 
 // Exit code for a workspace that could not be opened or is invalid; 0 when usable.
@@ -144,10 +195,12 @@ int run_validate(const InventoryOptions& options) {
   }
   print_lock_news(opened);
   auto s = summary_json(ws);
-  fmt::print("{}: valid ({} cluster(s), {} customer(s), {} site(s), {} router(s), {} tunnel(s), "
+  const auto ha = s["ha_sites"].get<std::size_t>();
+  fmt::print("{}: valid ({} cluster(s), {} customer(s), {} site(s){}, {} router(s), {} tunnel(s), "
              "{} warning(s))\n",
              inventory_label(opened), s["clusters"].get<std::size_t>(),
              s["customers"].get<std::size_t>(), s["sites"].get<std::size_t>(),
+             ha == 0 ? std::string() : fmt::format(" ({} highly available)", ha),
              s["routers"].get<std::size_t>(), s["tunnels"].get<std::size_t>(),
              ws.diagnostics.warning_count());
   return kExitOk;
@@ -208,6 +261,7 @@ int run_show(const ShowOptions& options) {
     }
     doc["valid"] = true;
     doc["tunnels"] = list;
+    doc["ha_sites"] = ha_sites_json(ws, options.customers);
     doc["devices"] = provenance_json(provenance, ws.inventory.root);
     print_json(doc);
     return kExitOk;
@@ -234,6 +288,17 @@ int run_show(const ShowOptions& options) {
   }
   table.print(stdout);
   fmt::print("{} tunnel(s)\n", rows->size());
+  for (const auto& site : ha_sites_json(ws, options.customers)) {
+    std::vector<std::string> routers;
+    for (const auto& r : site["routers"]) {
+      routers.push_back(fmt::format("{} ({}, {} tunnel(s))", r["device"].get<std::string>(),
+                                    r["role"].get<std::string>(), r["tunnels"].get<std::size_t>()));
+    }
+    fmt::print("site {}/{}: highly available, VRRP {} vrid {} on {}: {}\n",
+               site["customer"].get<std::string>(), site["site"].get<std::string>(),
+               site["address"].get<std::string>(), site["vrid"].get<int>(),
+               site["interface"].get<std::string>(), fmt::join(routers, ", "));
+  }
   if (options.settings) {
     print_provenance(provenance, ws.inventory.root);
   }

@@ -30,6 +30,17 @@ void set_release(const std::filesystem::path& inv, const std::string& release) {
   }
 }
 
+// An inventory with a highly available site (a `vrrp:` block).
+bool has_ha_site(const std::filesystem::path& inv) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(inv)) {
+    if (entry.path().extension() == ".yaml" &&
+        read_file(entry.path()).find("vrrp:") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // The bundled inventory and every folder under examples/.
 std::vector<std::filesystem::path> shipped_inventories() {
   std::vector<std::filesystem::path> inventories{source_path("inventory")};
@@ -91,6 +102,12 @@ TEST_CASE("every shipped inventory imports and re-imports on RouterOS 6 and on R
                                "--out", (work.path() / "o").string()},
                               env);
       CAPTURE(generate.err);
+      if (release == "6" && has_ha_site(inv)) {
+        // VRRP is rendered for RouterOS 7 only: validation says so.
+        CHECK(generate.exit_code == 1);
+        CHECK(generate.err.find("for RouterOS 7 only") != std::string::npos);
+        continue;
+      }
       REQUIRE(generate.exit_code == 0);
       auto check = run_cli({"mesh", "check", "--out", (work.path() / "o").string()}, env);
       CAPTURE(check.out);

@@ -32,8 +32,10 @@ DeviceRegistry::DeviceRegistry(const Inventory& inventory) : m_inventory(invento
     const auto first = m_entries.size();
     const Cluster* cluster = inventory.find_cluster(customer.cluster.value);
     for (const auto& site : customer.sites) {
-      m_entries.push_back(DeviceEntry{&site.device, DeviceRole::site_router, cluster, &customer,
-                                      &site, customer.name.value, acs});
+      for (const Device* router : site.routers()) {
+        m_entries.push_back(DeviceEntry{router, DeviceRole::site_router, cluster, &customer, &site,
+                                        customer.name.value, acs});
+      }
     }
     std::sort(m_entries.begin() + static_cast<std::ptrdiff_t>(first), m_entries.end(), by_name);
   }

@@ -1,13 +1,148 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string>
+
 #include "load_parts.hpp"
 
 namespace vpnaas::inventory::detail {
 namespace {
 
+// `vrrp: { address: 192.168.10.1/24, vrid: 10, primary: acme-bru-r1 }`. The
+// address is the LAN gateway as hosts know it; a length after it is only
+// checked against the LAN (validation), since the VRRP address itself is a /32.
+std::optional<Vrrp> load_vrrp(YamlFile& file, const YAML::Node& node) {
+  Mapping map(file, node, "vrrp", {"address", "vrid", "primary", "interface"});
+  if (!map.ok()) {
+    return std::nullopt;
+  }
+  Vrrp vrrp;
+  vrrp.where = map.where();
+  bool complete = true;
+  if (auto v = map.require("address")) {
+    auto text = file.string(*v, "vrrp address");
+    if (text) {
+      std::string_view address = *text;
+      auto slash = address.find('/');
+      if (slash != std::string_view::npos) {
+        auto length = address.substr(slash + 1);
+        int n = -1;
+        if (!length.empty() && length.size() <= 2 &&
+            std::all_of(length.begin(), length.end(),
+                        [](char c) { return c >= '0' && c <= '9'; })) {
+          n = std::stoi(std::string(length));
+        }
+        if (n < 0 || n > 32) {
+          file.error(file.at(*v), "invalid-address",
+                     fmt::format("vrrp address: \"{}\" has no valid prefix length", *text),
+                     "write the gateway address like 192.168.10.1/24 or 192.168.10.1");
+          complete = false;
+        } else {
+          vrrp.length = n;
+        }
+        address = address.substr(0, slash);
+      }
+      auto parsed = Ipv4Address::parse(address);
+      if (!parsed) {
+        file.error(file.at(*v), "invalid-address",
+                   fmt::format("vrrp address: {}", parsed.error().message), parsed.error().hint);
+        complete = false;
+      } else {
+        vrrp.address = {*parsed, file.at(*v)};
+      }
+    } else {
+      complete = false;
+    }
+  } else {
+    complete = false;
+  }
+  if (auto v = map.require("vrid")) {
+    // RFC 5798 section 5.2.3: VRIDs 1..255.
+    if (auto vrid = file.integer(*v, "vrid", 1, 255)) {
+      vrrp.vrid = {*vrid, file.at(*v)};
+    } else {
+      complete = false;
+    }
+  } else {
+    complete = false;
+  }
+  if (auto v = map.require("primary")) {
+    if (v->IsSequence()) {
+      // A group has one master while both routers run; two names cannot be.
+      file.error(
+          file.at(*v), "two-primaries",
+          fmt::format("vrrp primary names {} routers; a VRRP group has one primary", v->size()),
+          "name the one router that holds the gateway while both run, like "
+          "primary: acme-bru-r1");
+      complete = false;
+    } else if (auto name = file.name(*v, "vrrp primary")) {
+      vrrp.primary = *name;
+    } else {
+      complete = false;
+    }
+  } else {
+    complete = false;
+  }
+  if (auto v = map.get("interface")) {
+    if (auto name = file.name(*v, "vrrp interface")) {
+      vrrp.interface = name->value;
+    }
+  }
+  if (!complete) {
+    return std::nullopt;
+  }
+  return vrrp;
+}
+
+// `devices:` of a highly available site: exactly two routers; the one the
+// vrrp block names primary becomes `site.device`.
+bool load_site_routers(YamlFile& file, Mapping& map, const YAML::Node& list,
+                       const DeviceSettings& inherited, Site& site) {
+  if (!file.expect_sequence(list, "devices")) {
+    return false;
+  }
+  if (list.size() != 2) {
+    file.error(file.at(list), "wrong-count",
+               fmt::format("a highly available site has exactly two routers, not {}", list.size()),
+               list.size() < 2
+                   ? "a site with one router writes device: instead of devices:"
+                   : "keep two routers under devices:; VRRP with more is not supported");
+    return false;
+  }
+  auto first = load_device(file, list[0], inherited);
+  auto second = load_device(file, list[1], inherited);
+  std::optional<Vrrp> vrrp;
+  if (auto v = map.get("vrrp")) {
+    vrrp = load_vrrp(file, *v);
+  } else {
+    file.error(map.where(), "missing-key", "a site with devices: needs a vrrp: block",
+               "add vrrp: { address: <LAN gateway>/<len>, vrid: <1-255>, primary: <router> }");
+    return false;
+  }
+  if (!first || !second || !vrrp) {
+    return false;
+  }
+  const std::string& primary = vrrp->primary.value;
+  if (primary != first->name.value && primary != second->name.value) {
+    file.error(
+        vrrp->primary.where, "unknown-primary",
+        fmt::format("vrrp primary {} is not one of the site's routers ({}, {})", primary,
+                    first->name.value, second->name.value),
+        fmt::format("write primary: {} or primary: {}", first->name.value, second->name.value));
+    return false;
+  }
+  if (primary == second->name.value) {
+    std::swap(first, second);
+  }
+  site.device = std::move(*first);
+  site.backup = std::move(*second);
+  site.vrrp = std::move(*vrrp);
+  return true;
+}
+
 std::optional<Site> load_site(YamlFile& file, const YAML::Node& node,
                               const DeviceSettings& inherited) {
-  Mapping map(file, node, "site", {"name", "lan", "device", "psk-epoch"});
+  Mapping map(file, node, "site", {"name", "lan", "device", "devices", "vrrp", "psk-epoch"});
   if (!map.ok()) {
     return std::nullopt;
   }
@@ -24,14 +159,28 @@ std::optional<Site> load_site(YamlFile& file, const YAML::Node& node,
   if (auto v = map.get("psk-epoch")) {
     site.psk_epoch = file.integer(*v, "psk-epoch", 0, 1000000).value_or(0);
   }
-  std::optional<Device> device;
-  if (auto v = map.require("device")) {
-    device = load_device(file, *v, inherited);
+  auto one = map.get("device");
+  auto two = map.get("devices");
+  bool loaded = false;
+  if (one && two) {
+    file.error(file.at(*two), "conflicting-keys", "a site has device: or devices:, not both",
+               "keep device: for one router, or devices: (two routers) with a vrrp: block");
+  } else if (two) {
+    loaded = load_site_routers(file, map, *two, inherited, site);
+  } else if (auto v = map.require("device")) {
+    if (auto device = load_device(file, *v, inherited)) {
+      site.device = std::move(*device);
+      loaded = true;
+    }
+    if (auto vrrp = map.get("vrrp")) {
+      file.error(file.at(*vrrp), "vrrp-without-backup",
+                 "vrrp: needs two routers, but the site lists one under device:",
+                 "list both routers under devices:, or remove the vrrp: block");
+    }
   }
-  if (site.name.value.empty() || !device) {
+  if (site.name.value.empty() || !loaded) {
     return std::nullopt;
   }
-  site.device = std::move(*device);
   return site;
 }
 

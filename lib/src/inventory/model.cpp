@@ -49,6 +49,30 @@ const T* find_named(const std::vector<T>& items, std::string_view name) {
 
 } // namespace
 
+std::uint64_t tunnel_count(const Customer& customer, const Cluster* cluster) {
+  // Site to site: r_i * r_j for every two sites, ((sum r)^2 - sum r^2) / 2.
+  std::uint64_t routers = 0;
+  std::uint64_t square = 0;
+  for (const Site& site : customer.sites) {
+    const std::uint64_t r = site.backup ? 2 : 1;
+    routers += r;
+    square += r * r;
+  }
+  std::uint64_t count = cluster != nullptr ? routers * cluster->devices.size() : 0;
+  if (customer.topology == Topology::full_mesh) {
+    count += (routers * routers - square) / 2;
+  }
+  return count;
+}
+
+std::vector<const Device*> Site::routers() const {
+  std::vector<const Device*> out{&device};
+  if (backup) {
+    out.push_back(&*backup);
+  }
+  return out;
+}
+
 const Cluster* Inventory::find_cluster(std::string_view name) const {
   return find_named(clusters, name);
 }

@@ -52,8 +52,10 @@ std::vector<DeviceProvenance> device_provenance(const Inventory& inv,
       continue;
     }
     for (const auto& site : customer.sites) {
-      out.push_back({&site.device, SettingLevel::customer, customer.name.value, site.name.value,
-                     effective_settings(site.device.settings)});
+      for (const Device* router : site.routers()) {
+        out.push_back({router, SettingLevel::customer, customer.name.value, site.name.value,
+                       effective_settings(router->settings)});
+      }
     }
   }
   return out;

@@ -9,6 +9,7 @@ void validate_inventory(const Inventory& inv, Diagnostics& diags) {
   detail::validate_addresses(inv, diags);
   detail::validate_crypto(inv, diags);
   detail::validate_tunnels(inv, diags);
+  detail::validate_ha(inv, diags);
 }
 
 } // namespace vpnaas::inventory

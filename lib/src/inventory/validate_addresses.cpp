@@ -192,13 +192,7 @@ void check_isolation(const Cluster& cluster, Diagnostics& diags) {
 } // namespace
 
 std::uint64_t tunnel_count(const Inventory& inv, const Customer& customer) {
-  std::uint64_t n = customer.sites.size();
-  std::uint64_t routers = 0;
-  if (const Cluster* cluster = inv.find_cluster(customer.cluster.value)) {
-    routers = cluster->devices.size();
-  }
-  std::uint64_t mesh = customer.topology == Topology::full_mesh ? n * (n - (n > 0 ? 1 : 0)) / 2 : 0;
-  return mesh + n * routers;
+  return inventory::tunnel_count(customer, inv.find_cluster(customer.cluster.value));
 }
 
 void validate_addresses(const Inventory& inv, Diagnostics& diags) {

@@ -78,7 +78,9 @@ void validate_crypto(const Inventory& inv, Diagnostics& diags) {
   }
   for (const auto& customer : inv.customers) {
     for (const auto& site : customer.sites) {
-      check_device(site.device);
+      for (const Device* router : site.routers()) {
+        check_device(*router);
+      }
     }
   }
 }

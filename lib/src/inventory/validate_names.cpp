@@ -76,7 +76,9 @@ void validate_names(const Inventory& inv, Diagnostics& diags) {
     UniqueCheck sites(diags, "duplicate-name", "site name", "rename or remove one of them");
     for (const auto& site : customer.sites) {
       sites.see(site.name.value, site.name.where);
-      see_device(site.device);
+      for (const Device* router : site.routers()) {
+        see_device(*router);
+      }
     }
     if (!customer.cluster.value.empty() && inv.find_cluster(customer.cluster.value) == nullptr) {
       std::string hint = cluster_names.empty()

@@ -13,6 +13,9 @@ void validate_names(const Inventory& inv, Diagnostics& diags);
 void validate_addresses(const Inventory& inv, Diagnostics& diags);
 // Unknown or weak crypto suites and algorithms.
 void validate_crypto(const Inventory& inv, Diagnostics& diags);
+// Highly available sites: the VRRP address inside the LAN, unique VRIDs per
+// customer, RouterOS 7 on both routers.
+void validate_ha(const Inventory& inv, Diagnostics& diags);
 // Tunnel overrides, settings both ends of a tunnel must agree on, size warnings.
 void validate_tunnels(const Inventory& inv, Diagnostics& diags);
 

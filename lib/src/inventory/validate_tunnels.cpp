@@ -1,4 +1,5 @@
 #include <vpnaas/core/join.hpp>
+#include <vpnaas/inventory/model_limits.hpp>
 #include <vpnaas/inventory/validate.hpp>
 
 #include <fmt/format.h>
@@ -6,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "validate_parts.hpp"
 
@@ -59,9 +61,10 @@ void check_agreement(const Device& device, const std::vector<const Device*>& pee
 
 void check_overrides(const Inventory& inv, const Customer& customer, Diagnostics& diags) {
   const Cluster* cluster = inv.find_cluster(customer.cluster.value);
+  // A site, or the backup router of an HA site (its own tunnel end).
   auto is_site = [&](const std::string& name) {
     for (const auto& s : customer.sites) {
-      if (s.name.value == name) {
+      if (s.name.value == name || (s.backup && s.backup->name.value == name)) {
         return true;
       }
     }
@@ -155,6 +158,49 @@ void warn_crowded(std::map<std::string, Crowded>& crowded, Diagnostics& diags) {
   }
 }
 
+// Routers whose `model:` has a class (model_limits.hpp), over that class's
+// limit, warned about once per owner: a 40-site full mesh of hAPs names the
+// customer once, not 40 times.
+struct OverModel {
+  SourceLocation where;
+  std::vector<std::tuple<const Device*, std::size_t, const ModelClass*>> devices;
+};
+
+constexpr const char* kScaleHint =
+    "use topology: hub-and-spoke (sites reach each other through the cluster), or a router of "
+    "a larger class; a partial mesh (direct tunnels only between the busiest sites) is not "
+    "rendered by vpnaas yet; see README, \"Scale limits\"";
+
+void warn_over_model(std::map<std::string, OverModel>& over, Diagnostics& diags) {
+  constexpr std::size_t kNamed = 5;
+  for (auto& [label, group] : over) {
+    std::sort(group.devices.begin(), group.devices.end(), [](const auto& x, const auto& y) {
+      return std::get<0>(x)->name.value < std::get<0>(y)->name.value;
+    });
+    const auto& [first, count, cls] = group.devices.front();
+    if (group.devices.size() == 1) {
+      diags.warning(first->where, "many-tunnels",
+                    fmt::format("device {} (model {}, a {}) would hold {} tunnels, more than the "
+                                "{} estimated for its class",
+                                first->name.value, first->model, cls->name, count, cls->limit),
+                    kScaleHint);
+      continue;
+    }
+    std::size_t most = 0;
+    std::vector<std::string> names;
+    for (const auto& [device, n, c] : group.devices) {
+      most = std::max(most, n);
+      names.push_back(
+          fmt::format("{} ({}, limit {})", device->name.value, device->model, c->limit));
+    }
+    diags.warning(group.where, "many-tunnels",
+                  fmt::format("{} routers of {} would hold more tunnels than estimated for their "
+                              "model class (up to {}): {}",
+                              group.devices.size(), label, most, join_first(names, kNamed)),
+                  kScaleHint);
+  }
+}
+
 } // namespace
 
 void validate_tunnels(const Inventory& inv, Diagnostics& diags) {
@@ -170,19 +216,23 @@ void validate_tunnels(const Inventory& inv, Diagnostics& diags) {
     check_overrides(inv, customer, diags);
     const Cluster* cluster = inv.find_cluster(customer.cluster.value);
     for (std::size_t i = 0; i < customer.sites.size(); ++i) {
-      const Device& d = customer.sites[i].device;
-      owners[&d] = Owner{"customer " + customer.name.value, customer.name.where};
-      if (customer.topology == Topology::full_mesh) {
-        for (std::size_t j = i + 1; j < customer.sites.size(); ++j) {
-          peers[&d].push_back(&customer.sites[j].device);
-          peers[&customer.sites[j].device].push_back(&d);
-          site_peers[&d].push_back(&customer.sites[j].device);
+      // An HA site's two routers each hold the tunnels a one-router site has.
+      for (const Device* d : customer.sites[i].routers()) {
+        owners[d] = Owner{"customer " + customer.name.value, customer.name.where};
+        if (customer.topology == Topology::full_mesh) {
+          for (std::size_t j = i + 1; j < customer.sites.size(); ++j) {
+            for (const Device* other : customer.sites[j].routers()) {
+              peers[d].push_back(other);
+              peers[other].push_back(d);
+              site_peers[d].push_back(other);
+            }
+          }
         }
-      }
-      if (cluster != nullptr) {
-        for (const auto& router : cluster->devices) {
-          peers[&d].push_back(&router);
-          peers[&router].push_back(&d);
+        if (cluster != nullptr) {
+          for (const auto& router : cluster->devices) {
+            peers[d].push_back(&router);
+            peers[&router].push_back(d);
+          }
         }
       }
     }
@@ -191,8 +241,16 @@ void validate_tunnels(const Inventory& inv, Diagnostics& diags) {
     check_agreement(*device, list, diags);
   }
   std::map<std::string, Crowded> crowded;
+  std::map<std::string, OverModel> over_model;
   for (const auto& [device, list] : peers) {
-    if (list.size() > kTunnelWarningThreshold) {
+    if (const ModelClass* cls = model_class(device->model)) {
+      if (list.size() > cls->limit) {
+        const Owner& owner = owners[device];
+        OverModel& group = over_model[owner.label];
+        group.where = owner.where;
+        group.devices.emplace_back(device, list.size(), cls);
+      }
+    } else if (list.size() > kTunnelWarningThreshold) {
       const Owner& owner = owners[device];
       Crowded& group = crowded[owner.label];
       group.where = owner.where;
@@ -207,6 +265,7 @@ void validate_tunnels(const Inventory& inv, Diagnostics& diags) {
     }
   }
   warn_crowded(crowded, diags);
+  warn_over_model(over_model, diags);
 }
 
 } // namespace vpnaas::inventory::detail

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "ha_check.hpp"
 #include "tunnel_view.hpp"
 
 namespace vpnaas::mesh {
@@ -18,6 +19,7 @@ CheckReport check_scripts(const std::vector<std::pair<std::string, std::string>>
   CheckReport report;
   report.files = files.size();
   std::map<std::string, std::vector<detail::TunnelView>> ends;
+  std::map<std::string, std::vector<detail::VrrpView>> groups;
   for (const auto& [file, text] : files) {
     routeros::ReadResult read = routeros::read_script(text);
     for (const auto& e : read.errors) {
@@ -69,6 +71,15 @@ CheckReport check_scripts(const std::vector<std::pair<std::string, std::string>>
     }
     for (auto& [id, view] : detail::tunnel_views(router, file)) {
       ends[id].push_back(std::move(view));
+    }
+    for (auto& [site, view] : detail::vrrp_views(router, file)) {
+      groups[site].push_back(std::move(view));
+    }
+  }
+  for (const auto& [site, views] : groups) {
+    ++report.ha_sites;
+    for (auto& finding : detail::compare_vrrp(site, views)) {
+      report.problems.push_back(std::move(finding));
     }
   }
   for (const auto& [id, views] : ends) {

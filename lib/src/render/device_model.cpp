@@ -28,6 +28,14 @@ std::vector<Ipv4Prefix> networks_of(const topology::Endpoint& end) {
   return out;
 }
 
+bool is_backup(const topology::Endpoint& end) {
+  return end.site != nullptr && end.site->backup && end.device == &*end.site->backup;
+}
+
+bool is_ha(const topology::Endpoint& end) {
+  return end.site != nullptr && end.site->highly_available();
+}
+
 } // namespace
 
 std::string DeviceRef::relative_path() const {
@@ -74,6 +82,10 @@ Result<DeviceModel> build_device_model(const DeviceRef& ref, const RenderInput& 
   DeviceModel model;
   model.ref = &ref;
   model.device = ref.device;
+  if (ref.site != nullptr && ref.site->vrrp) {
+    model.vrrp = &*ref.site->vrrp;
+    model.backup = ref.site->backup && ref.device == &*ref.site->backup;
+  }
   std::map<std::string, const inventory::CryptoSuite*> suites;
   std::map<std::string, std::vector<Ipv4Prefix>> ospf;
   model.ends.reserve(ref.tunnels.size());
@@ -119,7 +131,16 @@ Result<DeviceModel> build_device_model(const DeviceRef& ref, const RenderInput& 
     end.hello = shared.ospf_timers.hello;
     end.dead = shared.ospf_timers.dead;
     end.ospf = shared.ospf;
+    end.cost = ref.device->settings.ospf.cost + kBackupCost * (is_backup(self) + is_backup(peer));
+    end.highly_available = is_ha(self) || is_ha(peer);
+    if (end.highly_available) {
+      end.hello = Duration{1};
+      end.dead = Duration{4};
+    }
     end.remote_networks = networks_of(peer);
+    if (is_backup(peer)) {
+      end.distance = 2;
+    }
     if (peer.cluster != nullptr) {
       const auto& devices = peer.cluster->devices;
       for (std::size_t i = 0; i < devices.size(); ++i) {

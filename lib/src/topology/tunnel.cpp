@@ -21,9 +21,18 @@ std::string tunnel_id(std::string_view a, std::string_view b) {
   return id;
 }
 
-Endpoint site_endpoint(const Customer& customer, const Site& site) {
-  return Endpoint{site_endpoint_id(customer.name.value, site.name.value), &site.device, &site,
-                  nullptr};
+// One endpoint per router of the site. The primary (or only) router keeps the
+// site's id; a backup router's id adds its name after '+', which no name may
+// contain, so turning a site into an HA site keeps every existing tunnel.
+std::vector<Endpoint> site_endpoints(const Customer& customer, const Site& site) {
+  std::vector<Endpoint> out{Endpoint{site_endpoint_id(customer.name.value, site.name.value),
+                                     &site.device, &site, nullptr}};
+  if (site.backup) {
+    out.push_back(
+        Endpoint{backup_endpoint_id(customer.name.value, site.name.value, site.backup->name.value),
+                 &*site.backup, &site, nullptr});
+  }
+  return out;
 }
 
 Endpoint cluster_endpoint(const Cluster& cluster, const Device& device) {
@@ -56,6 +65,9 @@ std::string resolve_override_name(const Customer& customer, const Cluster* clust
   for (const Site& site : customer.sites) {
     if (site.name.value == name) {
       return site_endpoint_id(customer.name.value, name);
+    }
+    if (site.backup && site.backup->name.value == name) {
+      return backup_endpoint_id(customer.name.value, site.name.value, name);
     }
   }
   if (cluster != nullptr) {
@@ -95,12 +107,18 @@ void add_customer_tunnels(const Customer& customer, const Cluster* cluster,
   std::vector<Endpoint> sites;
   sites.reserve(customer.sites.size());
   for (const Site& site : customer.sites) {
-    sites.push_back(site_endpoint(customer, site));
+    for (Endpoint& end : site_endpoints(customer, site)) {
+      sites.push_back(std::move(end));
+    }
   }
   if (customer.topology == inventory::Topology::full_mesh) {
+    // Every router of a site to every router of every other site; the two
+    // routers of one HA site share a LAN and need no tunnel between them.
     for (std::size_t i = 0; i < sites.size(); ++i) {
       for (std::size_t j = i + 1; j < sites.size(); ++j) {
-        out.push_back(make_tunnel(customer, TunnelKind::site_to_site, sites[i], sites[j]));
+        if (sites[i].site != sites[j].site) {
+          out.push_back(make_tunnel(customer, TunnelKind::site_to_site, sites[i], sites[j]));
+        }
       }
     }
   }
@@ -128,7 +146,7 @@ void add_customer_tunnels(const Customer& customer, const Cluster* cluster,
 int Endpoint::psk_epoch() const {
   if (site != nullptr) {
     // Site and site-device epochs both count, so neither is silently ignored.
-    return site->psk_epoch + site->device.psk_epoch;
+    return site->psk_epoch + (device != nullptr ? device->psk_epoch : 0);
   }
   return device != nullptr ? device->psk_epoch : 0;
 }
@@ -136,13 +154,7 @@ int Endpoint::psk_epoch() const {
 std::vector<Tunnel> build_tunnels(const inventory::Inventory& inv) {
   std::size_t expected = 0;
   for (const Customer& customer : inv.customers) {
-    const std::size_t n = customer.sites.size();
-    const Cluster* cluster = inv.find_cluster(customer.cluster.value);
-    const std::size_t devices = cluster != nullptr ? cluster->devices.size() : 0;
-    expected += n * devices;
-    if (customer.topology == inventory::Topology::full_mesh && n > 1) {
-      expected += n * (n - 1) / 2;
-    }
+    expected += inventory::tunnel_count(customer, inv.find_cluster(customer.cluster.value));
   }
 
   std::vector<Tunnel> tunnels;
@@ -164,6 +176,13 @@ std::string site_endpoint_id(std::string_view customer, std::string_view site) {
 
 std::string cluster_endpoint_id(std::string_view cluster, std::string_view device) {
   return site_endpoint_id(cluster, device);
+}
+
+std::string backup_endpoint_id(std::string_view customer, std::string_view site,
+                               std::string_view device) {
+  std::string id = site_endpoint_id(customer, site);
+  id.append(1, '+').append(device);
+  return id;
 }
 
 std::string psk_epoch_tag(const Tunnel& tunnel) {

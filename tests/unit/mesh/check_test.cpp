@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <regex>
 
@@ -67,6 +68,36 @@ TEST_CASE("every generated fixture is consistent") {
     CHECK(report.tunnels == 9);
     CHECK(report.one_sided == 0);
   }
+}
+
+TEST_CASE("an HA fixture is consistent, VRRP groups included") {
+  auto report = mesh::check_scripts(generated("ha7"));
+  for (const auto& p : report.problems) {
+    INFO(p.file << ": " << p.message);
+    CHECK(false);
+  }
+  CHECK(report.files == 7);
+  CHECK(report.tunnels == 18); // 5 site routers x 2 cluster routers + 8 between sites
+  CHECK(report.ha_sites == 2);
+  CHECK(report.one_sided == 0);
+  CHECK(mesh::check_scripts(generated("small7")).ha_sites == 0);
+}
+
+TEST_CASE("an HA site whose routers disagree is found") {
+  auto files = generated("ha7");
+  std::string& backup = file(files, "acme/acme-bru-r2.rsc");
+  REQUIRE(backup.find("vrid=10") != std::string::npos);
+  backup = std::regex_replace(backup, std::regex("vrid=10"), "vrid=11");
+  backup = std::regex_replace(backup, std::regex("priority=100"), "priority=200");
+  auto report = mesh::check_scripts(files);
+  CHECK(mentions(report, "VRRP vrid differ"));
+  CHECK(mentions(report, "do not make one router primary"));
+
+  auto lone = generated("ha7");
+  lone.erase(std::find_if(lone.begin(), lone.end(),
+                          [](const auto& f) { return f.first == "acme/acme-ant-r2.rsc"; }));
+  CHECK(mentions(mesh::check_scripts(lone), "the VRRP group of site acme/antwerp is on 1 "
+                                            "router(s), not two"));
 }
 
 TEST_CASE("a different pre-shared key on one end is found") {

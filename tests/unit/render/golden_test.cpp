@@ -40,7 +40,8 @@ struct Golden {
 };
 
 // Every fixture compared with golden files; the orphan test below reads it too.
-constexpr Golden kGoldens[] = {{"small7", "routeros7"}, {"small6", "routeros6"}};
+constexpr Golden kGoldens[] = {
+    {"small7", "routeros7"}, {"small6", "routeros6"}, {"ha7", "routeros7-ha"}};
 
 bool update_requested() {
   const char* value = std::getenv("VPNAAS_UPDATE_GOLDEN");
@@ -82,6 +83,10 @@ TEST_CASE("golden: RouterOS 7 scripts of the small fixture") {
 
 TEST_CASE("golden: RouterOS 6 scripts of the small fixture") {
   check_golden(kGoldens[1]);
+}
+
+TEST_CASE("golden: RouterOS 7 scripts of the HA fixture") {
+  check_golden(kGoldens[2]);
 }
 
 TEST_CASE("golden: every file under tests/golden is compared by a test") {

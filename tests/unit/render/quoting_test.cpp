@@ -148,7 +148,9 @@ TEST_CASE("hostile inventory names never escape their quotes") {
                                     "/routing ospf instance",
                                     "/routing ospf area",
                                     "/routing ospf interface-template",
-                                    "/ip route"};
+                                    "/ip route",
+                                    "/interface vrrp",
+                                    "/tool netwatch"};
   const std::set<std::string> verbs{"",        ":if",      ":local", ":set",  ":foreach", ":len",
                                     ":typeof", ":toarray", "{}",     "find",  "add",      "set",
                                     "remove",  "get",      "move",   ":error"};

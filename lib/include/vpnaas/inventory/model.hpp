@@ -5,6 +5,7 @@
 #include <vpnaas/net/ipv4.hpp>
 #include <vpnaas/routeros/version.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -159,12 +160,32 @@ struct Cluster {
   SourceLocation where; // the file
 };
 
+// A highly available site's `vrrp:` block: the LAN gateway address both
+// routers share, the VRRP group, and which router holds it while both run.
+struct Vrrp {
+  Located<Ipv4Address> address;
+  std::optional<int> length; // "/24" as written after the address, if any
+  Located<int> vrid{1, {}};
+  Located<std::string> primary;
+  std::string interface = "bridge"; // the LAN interface VRRP runs on
+  SourceLocation where;
+};
+
 struct Site {
   Located<std::string> name;
   std::vector<Located<Ipv4Prefix>> lan;
+  // The site's router; on a highly available site (`devices:`) the primary
+  // one, which keeps the site's tunnel ids so a site that becomes HA keeps
+  // its existing tunnels, subnets and keys.
   Device device;
-  int psk_epoch = 0; // bump to rotate the keys of every tunnel of this site
+  std::optional<Device> backup; // HA site: the other router of `devices:`
+  std::optional<Vrrp> vrrp;     // HA site: present exactly when `backup` is
+  int psk_epoch = 0;            // bump to rotate the keys of every tunnel of this site
   SourceLocation where;
+
+  bool highly_available() const { return backup.has_value(); }
+  // `device`, then `backup` when the site has one.
+  std::vector<const Device*> routers() const;
 };
 
 // A per-tunnel setting from a customer's `tunnels:` list; `between` names two
@@ -219,6 +240,11 @@ struct Inventory {
   const Customer* find_customer(std::string_view name) const;
   const CryptoSuite* find_crypto(std::string_view name) const;
 };
+
+// How many tunnels a customer needs: every router of every site to every
+// router of `cluster` (null: none), and in a full mesh every site router to
+// every router of the other sites, so an HA site counts its two routers.
+std::uint64_t tunnel_count(const Customer& customer, const Cluster* cluster);
 
 // The suite used when vpnaas.yaml defines none of that name.
 CryptoSuite builtin_strong_suite();

@@ -23,6 +23,7 @@ struct CheckReport {
   std::size_t files = 0;
   std::size_t tunnels = 0;       // tunnels with both ends in the set, compared
   std::size_t one_sided = 0;     // tunnels whose other end's file is not in the set
+  std::size_t ha_sites = 0;      // VRRP groups (HA sites) compared across their routers
   std::vector<Finding> problems; // empty when the mesh is consistent
   // The simulator's work for the first import of every script (RunStats).
   std::uint64_t import_work = 0;
@@ -40,8 +41,10 @@ struct CheckReport {
 // two ends must agree: mirrored public addresses on the GRE interface, IPsec peer and policy; the
 // same transit /30 with two distinct usable host addresses; the same
 // pre-shared key; the same IKE profile and ESP proposal parameters; the same
-// MTU; and the same OSPF timers when OSPF runs on it. Never fails: problems
-// are findings.
+// MTU; and the same OSPF timers when OSPF runs on it. For every HA
+// site (by its VRRP tag), its two routers must agree on the VRRP group, one
+// must be primary, and each one's tracking must lower its own priority below
+// both and restore it. Never fails: problems are findings.
 CheckReport check_scripts(const std::vector<std::pair<std::string, std::string>>& files);
 
 // Same, for every `*.rsc` file under `folder` (as `mesh generate` wrote it).

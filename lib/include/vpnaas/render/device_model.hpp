@@ -70,9 +70,26 @@ struct TunnelEnd {
   // Static routes over this tunnel: 1, or the peer's place in its cluster's
   // device list (1, 2, ...), so a site prefers one cluster router and keeps
   // flows symmetric through stateful firewalls instead of splitting them
-  // over equal-cost paths.
+  // over equal-cost paths. Towards the backup router of an HA site: 2.
   int distance = 1;
+  // OSPF cost of the tunnel: the device's cost, plus kBackupCost for each end
+  // that is the backup router of an HA site, so both ends agree and traffic
+  // prefers the primary router's tunnels while they are up.
+  int cost = 10;
+  // An end is a router of an HA site: hello 1 s and dead 4 s whatever the
+  // settings, so OSPF moves traffic to the other router within seconds.
+  bool highly_available = false;
 };
+
+// What a tunnel to or from a backup router adds to its OSPF cost: larger than
+// any path through primary routers of a realistic mesh (a few hops of 10).
+inline constexpr int kBackupCost = 100;
+
+// Both routers of an HA site: the primary starts above the backup; tracking
+// drops either to kVrrpTrackedDown when its path to the cluster fails.
+inline constexpr int kVrrpPrimaryPriority = 200;
+inline constexpr int kVrrpBackupPriority = 100;
+inline constexpr int kVrrpTrackedDown = 50;
 
 // Networks a device announces into one customer's OSPF domain.
 struct OspfDomain {
@@ -86,6 +103,10 @@ struct DeviceModel {
   std::vector<TunnelEnd> ends;                       // in tunnel id order
   std::vector<const inventory::CryptoSuite*> suites; // used by ends, by name
   std::vector<OspfDomain> ospf;                      // customers with OSPF tunnels, by name
+  // A router of an HA site: the site's VRRP group, and whether this router is
+  // the backup. Null for a one-router site and for cluster routers.
+  const inventory::Vrrp* vrrp = nullptr;
+  bool backup = false;
 };
 
 // Resolves everything the scripts of one device need. Fails with

@@ -2,13 +2,15 @@
 
 #include <vpnaas/inventory/model.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace vpnaas::topology {
 
 // One end of a tunnel. `id` is stable across router swaps and file reordering:
-// "<customer>/<site>" for a site, "<cluster>/<device>" for a cluster router
+// "<customer>/<site>" for a site ("<customer>/<site>+<device>" for the backup
+// router of an HA site), "<cluster>/<device>" for a cluster router
 // (validation forbids a customer and a cluster sharing a name).
 struct Endpoint {
   std::string id;
@@ -46,5 +48,9 @@ std::string psk_epoch_tag(const Tunnel& tunnel);
 // "<customer>/<site>" and "<cluster>/<device>".
 std::string site_endpoint_id(std::string_view customer, std::string_view site);
 std::string cluster_endpoint_id(std::string_view cluster, std::string_view device);
+// The backup router of an HA site: "<customer>/<site>+<device>" (the primary
+// keeps the site's id).
+std::string backup_endpoint_id(std::string_view customer, std::string_view site,
+                               std::string_view device);
 
 } // namespace vpnaas::topology

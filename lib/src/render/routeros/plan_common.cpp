@@ -43,6 +43,9 @@ std::vector<std::string> header_lines(const DeviceModel& model, const RenderInpu
       ref.site != nullptr
           ? fmt::format("site {}", quote(ref.customer->name.value + "/" + ref.site->name.value))
           : fmt::format("router of cluster {}", quote(ref.group));
+  if (model.vrrp != nullptr) {
+    role += model.backup ? ", VRRP backup" : ", VRRP primary";
+  }
   std::vector<std::string> lines{
       fmt::format("vpnaas {}: RouterOS {} configuration of device {} ({})", kVersion, version,
                   quote(model.device->name.value), role),
@@ -296,12 +299,14 @@ DevicePlan build_plan(const DeviceModel& model, const RenderInput& input) {
   DevicePlan plan;
   // The add_* functions keep references to menus they created while adding
   // more; reserving once for every menu of either version keeps them valid.
-  plan.menus.reserve(24);
+  plan.menus.reserve(32);
   add_ipsec(model, plan);
+  add_vrrp(model, plan);
   add_tunnels(model, plan);
   if (version >= 7 && model.ref->cluster != nullptr) {
     add_vrfs(model, plan);
   }
+  add_vrrp_address(model, plan);
   add_firewall(model, plan);
   if (version == 6) {
     add_ospf_v6(model, plan);
@@ -309,6 +314,7 @@ DevicePlan build_plan(const DeviceModel& model, const RenderInput& input) {
     add_ospf_v7(model, plan);
   }
   add_vrf_routes(model, input, add_static_routes(model, plan));
+  add_tracking(model, plan);
   plan.header = header_lines(model, input, plan);
   return plan;
 }

@@ -48,8 +48,7 @@ void add_ospf_v7(const DeviceModel& model, DevicePlan& plan) {
         {tag(vrf_kind(model, "ospf-interface"), end.tunnel->id),
          {text("area", domain_name(end.customer)), text("interfaces", end.interface),
           bare("type", "ptp"), bare("hello-interval", end.hello.to_string()),
-          bare("dead-interval", end.dead.to_string()),
-          bare("cost", std::to_string(settings.ospf.cost))},
+          bare("dead-interval", end.dead.to_string()), bare("cost", std::to_string(end.cost))},
          {}});
   }
   for (const auto& domain : model.ospf) {
@@ -123,8 +122,7 @@ void add_ospf_v6(const DeviceModel& model, DevicePlan& plan) {
         {end.interface,
          {text("interface", end.interface), bare("network-type", "point-to-point"),
           bare("hello-interval", end.hello.to_string()),
-          bare("dead-interval", end.dead.to_string()),
-          bare("cost", std::to_string(settings.ospf.cost))},
+          bare("dead-interval", end.dead.to_string()), bare("cost", std::to_string(end.cost))},
          {}});
   }
 }

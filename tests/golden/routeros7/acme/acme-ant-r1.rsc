@@ -44,83 +44,87 @@
   :foreach vpnaasItem in=$vpnaasM4K0 do={
     :set ($vpnaasKeys4->("vpnaas:policy:" . ($vpnaasItem->0))) true
   }
-  # /interface gre: GRE interface per tunnel
+  # /interface vrrp: VRRP gateway of a highly available site
   :local vpnaasKeys5 [:toarray ""]
-  :local vpnaasM5K0 [:toarray ""]
-  :set ($vpnaasM5K0->"acme/antwerp~acme/brussels") [:toarray "acme/antwerp~acme/brussels,gre-acme-bru-r1,192.0.2.10"]
-  :set ($vpnaasM5K0->"acme/antwerp~acme/ghent") [:toarray "acme/antwerp~acme/ghent,gre-acme-ghe-r1,192.0.2.30"]
-  :set ($vpnaasM5K0->"acme/antwerp~dc1/dc1-r1") [:toarray "acme/antwerp~dc1/dc1-r1,gre-dc1-r1,203.0.113.1"]
-  :set ($vpnaasM5K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,gre-dc1-r2,203.0.113.2"]
-  :foreach vpnaasItem in=$vpnaasM5K0 do={
-    :set ($vpnaasKeys5->("vpnaas:gre:" . ($vpnaasItem->0))) true
+  # /interface gre: GRE interface per tunnel
+  :local vpnaasKeys6 [:toarray ""]
+  :local vpnaasM6K0 [:toarray ""]
+  :set ($vpnaasM6K0->"acme/antwerp~acme/brussels") [:toarray "acme/antwerp~acme/brussels,gre-acme-bru-r1,192.0.2.10"]
+  :set ($vpnaasM6K0->"acme/antwerp~acme/ghent") [:toarray "acme/antwerp~acme/ghent,gre-acme-ghe-r1,192.0.2.30"]
+  :set ($vpnaasM6K0->"acme/antwerp~dc1/dc1-r1") [:toarray "acme/antwerp~dc1/dc1-r1,gre-dc1-r1,203.0.113.1"]
+  :set ($vpnaasM6K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,gre-dc1-r2,203.0.113.2"]
+  :foreach vpnaasItem in=$vpnaasM6K0 do={
+    :set ($vpnaasKeys6->("vpnaas:gre:" . ($vpnaasItem->0))) true
   }
   # /interface list: the tunnel interfaces, for firewall rules
-  :local vpnaasKeys6 [:toarray ""]
-  :set ($vpnaasKeys6->"vpnaas:interface-list:tunnels") true
-  # /interface list member: tunnel interface list members
   :local vpnaasKeys7 [:toarray ""]
-  :local vpnaasM7K0 [:toarray ""]
-  :set ($vpnaasM7K0->"acme/antwerp~acme/brussels") [:toarray "acme/antwerp~acme/brussels,gre-acme-bru-r1"]
-  :set ($vpnaasM7K0->"acme/antwerp~acme/ghent") [:toarray "acme/antwerp~acme/ghent,gre-acme-ghe-r1"]
-  :set ($vpnaasM7K0->"acme/antwerp~dc1/dc1-r1") [:toarray "acme/antwerp~dc1/dc1-r1,gre-dc1-r1"]
-  :set ($vpnaasM7K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,gre-dc1-r2"]
-  :foreach vpnaasItem in=$vpnaasM7K0 do={
-    :set ($vpnaasKeys7->("vpnaas:interface-list-member:" . ($vpnaasItem->0))) true
-  }
-  # /ip address: transit address per tunnel
+  :set ($vpnaasKeys7->"vpnaas:interface-list:tunnels") true
+  # /interface list member: tunnel interface list members
   :local vpnaasKeys8 [:toarray ""]
   :local vpnaasM8K0 [:toarray ""]
-  :set ($vpnaasM8K0->"acme/antwerp~acme/brussels") [:toarray "acme/antwerp~acme/brussels,10.255.0.1/30,gre-acme-bru-r1"]
-  :set ($vpnaasM8K0->"acme/antwerp~acme/ghent") [:toarray "acme/antwerp~acme/ghent,10.255.0.5/30,gre-acme-ghe-r1"]
-  :set ($vpnaasM8K0->"acme/antwerp~dc1/dc1-r1") [:toarray "acme/antwerp~dc1/dc1-r1,10.255.0.9/30,gre-dc1-r1"]
-  :set ($vpnaasM8K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,10.255.0.13/30,gre-dc1-r2"]
+  :set ($vpnaasM8K0->"acme/antwerp~acme/brussels") [:toarray "acme/antwerp~acme/brussels,gre-acme-bru-r1"]
+  :set ($vpnaasM8K0->"acme/antwerp~acme/ghent") [:toarray "acme/antwerp~acme/ghent,gre-acme-ghe-r1"]
+  :set ($vpnaasM8K0->"acme/antwerp~dc1/dc1-r1") [:toarray "acme/antwerp~dc1/dc1-r1,gre-dc1-r1"]
+  :set ($vpnaasM8K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,gre-dc1-r2"]
   :foreach vpnaasItem in=$vpnaasM8K0 do={
-    :set ($vpnaasKeys8->("vpnaas:address:" . ($vpnaasItem->0))) true
+    :set ($vpnaasKeys8->("vpnaas:interface-list-member:" . ($vpnaasItem->0))) true
   }
-  # /ip firewall address-list: public addresses of tunnel peers, and this router's own networks
+  # /ip address: transit address per tunnel
   :local vpnaasKeys9 [:toarray ""]
   :local vpnaasM9K0 [:toarray ""]
-  :set ($vpnaasM9K0->"vpnaas:peer-address:acme/antwerp~acme/brussels") [:toarray "vpnaas:peer-address:acme/antwerp~acme/brussels,vpnaas-peers,192.0.2.10"]
-  :set ($vpnaasM9K0->"vpnaas:peer-address:acme/antwerp~acme/ghent") [:toarray "vpnaas:peer-address:acme/antwerp~acme/ghent,vpnaas-peers,192.0.2.30"]
-  :set ($vpnaasM9K0->"vpnaas:peer-address:acme/antwerp~dc1/dc1-r1") [:toarray "vpnaas:peer-address:acme/antwerp~dc1/dc1-r1,vpnaas-peers,203.0.113.1"]
-  :set ($vpnaasM9K0->"vpnaas:peer-address:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/antwerp~dc1/dc1-r2,vpnaas-peers,203.0.113.2"]
-  :set ($vpnaasM9K0->"vpnaas:local-network:192.168.20.0/24") [:toarray "vpnaas:local-network:192.168.20.0/24,vpnaas-local,192.168.20.0/24"]
-  :set ($vpnaasM9K0->"vpnaas:local-network:192.168.21.0/24") [:toarray "vpnaas:local-network:192.168.21.0/24,vpnaas-local,192.168.21.0/24"]
+  :set ($vpnaasM9K0->"acme/antwerp~acme/brussels") [:toarray "acme/antwerp~acme/brussels,10.255.0.1/30,gre-acme-bru-r1"]
+  :set ($vpnaasM9K0->"acme/antwerp~acme/ghent") [:toarray "acme/antwerp~acme/ghent,10.255.0.5/30,gre-acme-ghe-r1"]
+  :set ($vpnaasM9K0->"acme/antwerp~dc1/dc1-r1") [:toarray "acme/antwerp~dc1/dc1-r1,10.255.0.9/30,gre-dc1-r1"]
+  :set ($vpnaasM9K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,10.255.0.13/30,gre-dc1-r2"]
   :foreach vpnaasItem in=$vpnaasM9K0 do={
-    :set ($vpnaasKeys9->($vpnaasItem->0)) true
+    :set ($vpnaasKeys9->("vpnaas:address:" . ($vpnaasItem->0))) true
+  }
+  # /ip firewall address-list: public addresses of tunnel peers, and this router's own networks
+  :local vpnaasKeys10 [:toarray ""]
+  :local vpnaasM10K0 [:toarray ""]
+  :set ($vpnaasM10K0->"vpnaas:peer-address:acme/antwerp~acme/brussels") [:toarray "vpnaas:peer-address:acme/antwerp~acme/brussels,vpnaas-peers,192.0.2.10"]
+  :set ($vpnaasM10K0->"vpnaas:peer-address:acme/antwerp~acme/ghent") [:toarray "vpnaas:peer-address:acme/antwerp~acme/ghent,vpnaas-peers,192.0.2.30"]
+  :set ($vpnaasM10K0->"vpnaas:peer-address:acme/antwerp~dc1/dc1-r1") [:toarray "vpnaas:peer-address:acme/antwerp~dc1/dc1-r1,vpnaas-peers,203.0.113.1"]
+  :set ($vpnaasM10K0->"vpnaas:peer-address:acme/antwerp~dc1/dc1-r2") [:toarray "vpnaas:peer-address:acme/antwerp~dc1/dc1-r2,vpnaas-peers,203.0.113.2"]
+  :set ($vpnaasM10K0->"vpnaas:local-network:192.168.20.0/24") [:toarray "vpnaas:local-network:192.168.20.0/24,vpnaas-local,192.168.20.0/24"]
+  :set ($vpnaasM10K0->"vpnaas:local-network:192.168.21.0/24") [:toarray "vpnaas:local-network:192.168.21.0/24,vpnaas-local,192.168.21.0/24"]
+  :foreach vpnaasItem in=$vpnaasM10K0 do={
+    :set ($vpnaasKeys10->($vpnaasItem->0)) true
   }
   # /ip firewall filter: accept IKE, ESP, GRE under IPsec, and LAN traffic through the tunnels, before the first rule that drops
-  :local vpnaasKeys10 [:toarray ""]
-  :set ($vpnaasKeys10->"vpnaas:filter:ike") true
-  :set ($vpnaasKeys10->"vpnaas:filter:esp") true
-  :set ($vpnaasKeys10->"vpnaas:filter:gre") true
-  :set ($vpnaasKeys10->"vpnaas:filter:ospf") true
-  :set ($vpnaasKeys10->"vpnaas:filter:forward-in") true
-  :set ($vpnaasKeys10->"vpnaas:filter:forward-out") true
-  # /routing ospf instance: OSPF instance per customer
   :local vpnaasKeys11 [:toarray ""]
-  :set ($vpnaasKeys11->"vpnaas:ospf-instance:acme") true
-  # /routing ospf area: OSPF area per customer
+  :set ($vpnaasKeys11->"vpnaas:filter:ike") true
+  :set ($vpnaasKeys11->"vpnaas:filter:esp") true
+  :set ($vpnaasKeys11->"vpnaas:filter:gre") true
+  :set ($vpnaasKeys11->"vpnaas:filter:ospf") true
+  :set ($vpnaasKeys11->"vpnaas:filter:forward-in") true
+  :set ($vpnaasKeys11->"vpnaas:filter:forward-out") true
+  # /routing ospf instance: OSPF instance per customer
   :local vpnaasKeys12 [:toarray ""]
-  :set ($vpnaasKeys12->"vpnaas:ospf-area:acme") true
-  # /routing ospf interface-template: point-to-point OSPF on tunnels, passive on local networks
+  :set ($vpnaasKeys12->"vpnaas:ospf-instance:acme") true
+  # /routing ospf area: OSPF area per customer
   :local vpnaasKeys13 [:toarray ""]
-  :local vpnaasM13K0 [:toarray ""]
-  :set ($vpnaasM13K0->"acme/antwerp~acme/brussels") [:toarray "acme/antwerp~acme/brussels,gre-acme-bru-r1"]
-  :set ($vpnaasM13K0->"acme/antwerp~dc1/dc1-r1") [:toarray "acme/antwerp~dc1/dc1-r1,gre-dc1-r1"]
-  :set ($vpnaasM13K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,gre-dc1-r2"]
-  :foreach vpnaasItem in=$vpnaasM13K0 do={
-    :set ($vpnaasKeys13->("vpnaas:ospf-interface:" . ($vpnaasItem->0))) true
+  :set ($vpnaasKeys13->"vpnaas:ospf-area:acme") true
+  # /routing ospf interface-template: point-to-point OSPF on tunnels, passive on local networks
+  :local vpnaasKeys14 [:toarray ""]
+  :local vpnaasM14K0 [:toarray ""]
+  :set ($vpnaasM14K0->"acme/antwerp~acme/brussels") [:toarray "acme/antwerp~acme/brussels,gre-acme-bru-r1"]
+  :set ($vpnaasM14K0->"acme/antwerp~dc1/dc1-r1") [:toarray "acme/antwerp~dc1/dc1-r1,gre-dc1-r1"]
+  :set ($vpnaasM14K0->"acme/antwerp~dc1/dc1-r2") [:toarray "acme/antwerp~dc1/dc1-r2,gre-dc1-r2"]
+  :foreach vpnaasItem in=$vpnaasM14K0 do={
+    :set ($vpnaasKeys14->("vpnaas:ospf-interface:" . ($vpnaasItem->0))) true
   }
-  :local vpnaasM13K1 [:toarray ""]
-  :set ($vpnaasM13K1->"acme:192.168.20.0/24") [:toarray "acme:192.168.20.0/24,192.168.20.0/24"]
-  :set ($vpnaasM13K1->"acme:192.168.21.0/24") [:toarray "acme:192.168.21.0/24,192.168.21.0/24"]
-  :foreach vpnaasItem in=$vpnaasM13K1 do={
-    :set ($vpnaasKeys13->("vpnaas:ospf-network:" . ($vpnaasItem->0))) true
+  :local vpnaasM14K1 [:toarray ""]
+  :set ($vpnaasM14K1->"acme:192.168.20.0/24") [:toarray "acme:192.168.20.0/24,192.168.20.0/24"]
+  :set ($vpnaasM14K1->"acme:192.168.21.0/24") [:toarray "acme:192.168.21.0/24,192.168.21.0/24"]
+  :foreach vpnaasItem in=$vpnaasM14K1 do={
+    :set ($vpnaasKeys14->("vpnaas:ospf-network:" . ($vpnaasItem->0))) true
   }
   # /ip route: static routes to peers' networks (routing: static)
-  :local vpnaasKeys14 [:toarray ""]
-  :set ($vpnaasKeys14->"vpnaas:route:acme/antwerp~acme/ghent:192.168.30.0/24") true
+  :local vpnaasKeys15 [:toarray ""]
+  :set ($vpnaasKeys15->"vpnaas:route:acme/antwerp~acme/ghent:192.168.30.0/24") true
+  # /tool netwatch: VRRP priority down while the cluster is unreachable
+  :local vpnaasKeys16 [:toarray ""]
   # Check first: a name vpnaas needs that an item it does not manage holds stops
   # the import here, before anything is changed.
   :local vpnaasTaken ""
@@ -145,7 +149,7 @@
   {
     :local vpnaasNeeded [:toarray ""]
     :local vpnaasOurs [:toarray ""]
-    :foreach vpnaasItem in=$vpnaasM5K0 do={
+    :foreach vpnaasItem in=$vpnaasM6K0 do={
       :set ($vpnaasNeeded->($vpnaasItem->1)) true
     }
     :foreach vpnaasId in=[/interface gre find where comment~"^vpnaas:"] do={
@@ -212,64 +216,76 @@
     :error ("vpnaas: nothing was changed: these names are held by items vpnaas does not manage:" . $vpnaasTaken . " rename or remove them, then import again")
   }
   # Remove what vpnaas added earlier and the inventory no longer wants.
+  :foreach vpnaasId in=[/tool netwatch find where comment~"^vpnaas:"] do={
+    :local vpnaasKey [/tool netwatch get $vpnaasId comment]
+    :if ([:typeof ($vpnaasKeys16->$vpnaasKey)] = "nothing") do={
+      /tool netwatch remove $vpnaasId
+    }
+  }
   :foreach vpnaasId in=[/ip route find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip route get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys14->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys15->$vpnaasKey)] = "nothing") do={
       /ip route remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf interface-template find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf interface-template get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys13->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys14->$vpnaasKey)] = "nothing") do={
       /routing ospf interface-template remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf area find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf area get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys12->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys13->$vpnaasKey)] = "nothing") do={
       /routing ospf area remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/routing ospf instance find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/routing ospf instance get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys11->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys12->$vpnaasKey)] = "nothing") do={
       /routing ospf instance remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip firewall filter find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip firewall filter get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys10->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys11->$vpnaasKey)] = "nothing") do={
       /ip firewall filter remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip firewall address-list find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip firewall address-list get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys9->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys10->$vpnaasKey)] = "nothing") do={
       /ip firewall address-list remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip address find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/ip address get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys8->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys9->$vpnaasKey)] = "nothing") do={
       /ip address remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/interface list member find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/interface list member get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys7->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys8->$vpnaasKey)] = "nothing") do={
       /interface list member remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/interface list find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/interface list get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys6->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys7->$vpnaasKey)] = "nothing") do={
       /interface list remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/interface gre find where comment~"^vpnaas:"] do={
     :local vpnaasKey [/interface gre get $vpnaasId comment]
-    :if ([:typeof ($vpnaasKeys5->$vpnaasKey)] = "nothing") do={
+    :if ([:typeof ($vpnaasKeys6->$vpnaasKey)] = "nothing") do={
       /interface gre remove $vpnaasId
+    }
+  }
+  :foreach vpnaasId in=[/interface vrrp find where comment~"^vpnaas:"] do={
+    :local vpnaasKey [/interface vrrp get $vpnaasId comment]
+    :if ([:typeof ($vpnaasKeys5->$vpnaasKey)] = "nothing") do={
+      /interface vrrp remove $vpnaasId
     }
   }
   :foreach vpnaasId in=[/ip ipsec policy find where comment~"^vpnaas:"] do={
@@ -362,13 +378,14 @@
       }
     }
   }
+  # /interface vrrp: VRRP gateway of a highly available site
   # /interface gre: GRE interface per tunnel
   {
     :local vpnaasIds [:toarray ""]
     :foreach vpnaasId in=[/interface gre find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/interface gre get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM5K0 do={
+    :foreach vpnaasItem in=$vpnaasM6K0 do={
       :local vpnaasKey ("vpnaas:gre:" . ($vpnaasItem->0))
       :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
@@ -396,7 +413,7 @@
     :foreach vpnaasId in=[/interface list member find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/interface list member get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM7K0 do={
+    :foreach vpnaasItem in=$vpnaasM8K0 do={
       :local vpnaasKey ("vpnaas:interface-list-member:" . ($vpnaasItem->0))
       :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
@@ -412,7 +429,7 @@
     :foreach vpnaasId in=[/ip address find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/ip address get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM8K0 do={
+    :foreach vpnaasItem in=$vpnaasM9K0 do={
       :local vpnaasKey ("vpnaas:address:" . ($vpnaasItem->0))
       :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
@@ -428,7 +445,7 @@
     :foreach vpnaasId in=[/ip firewall address-list find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/ip firewall address-list get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM9K0 do={
+    :foreach vpnaasItem in=$vpnaasM10K0 do={
       :local vpnaasKey ($vpnaasItem->0)
       :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
@@ -538,7 +555,7 @@
     :foreach vpnaasId in=[/routing ospf interface-template find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/routing ospf interface-template get $vpnaasId comment]) $vpnaasId
     }
-    :foreach vpnaasItem in=$vpnaasM13K0 do={
+    :foreach vpnaasItem in=$vpnaasM14K0 do={
       :local vpnaasKey ("vpnaas:ospf-interface:" . ($vpnaasItem->0))
       :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
@@ -547,7 +564,7 @@
         /routing ospf interface-template set $vpnaasId area="vpnaas-acme" interfaces=($vpnaasItem->1) type=ptp hello-interval=1s dead-interval=4s cost=10
       }
     }
-    :foreach vpnaasItem in=$vpnaasM13K1 do={
+    :foreach vpnaasItem in=$vpnaasM14K1 do={
       :local vpnaasKey ("vpnaas:ospf-network:" . ($vpnaasItem->0))
       :local vpnaasId ($vpnaasIds->$vpnaasKey)
       :if ([:typeof $vpnaasId] = "nothing") do={
@@ -569,6 +586,7 @@
       /ip route set ($vpnaasIds->"vpnaas:route:acme/antwerp~acme/ghent:192.168.30.0/24") dst-address=192.168.30.0/24 gateway=10.255.0.6 distance=1
     }
   }
+  # /tool netwatch: VRRP priority down while the cluster is unreachable
   # Remove crypto suites no peer or policy uses any more.
   :foreach vpnaasId in=[/ip ipsec proposal find where name~"^vpnaas-"] do={
     :local vpnaasKey [/ip ipsec proposal get $vpnaasId name]

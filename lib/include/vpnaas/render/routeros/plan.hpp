@@ -96,6 +96,13 @@ void add_firewall(const DeviceModel& model, DevicePlan& plan);
 PlanMenu& add_static_routes(const DeviceModel& model, DevicePlan& plan);
 void add_ospf_v7(const DeviceModel& model, DevicePlan& plan);
 void add_ospf_v6(const DeviceModel& model, DevicePlan& plan);
+// Routers of an HA site (plan_ha.cpp); nothing for other devices. The VRRP
+// interface comes before the tunnels, its address goes into the "/ip address"
+// menu add_tunnels made (one menu per path: each sweeps what the other owns),
+// and tracking comes last.
+void add_vrrp(const DeviceModel& model, DevicePlan& plan);
+void add_vrrp_address(const DeviceModel& model, DevicePlan& plan);
+void add_tracking(const DeviceModel& model, DevicePlan& plan);
 
 // Tenant isolation on cluster routers (plan_vrf.cpp). The VRF of a customer,
 // and whether this router keeps its customers in VRFs.

@@ -1,0 +1,116 @@
+#include "ha_check.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+namespace vpnaas::mesh::detail {
+namespace {
+
+using Props = std::map<std::string, std::string>;
+
+std::string get(const Props& props, const std::string& key) {
+  auto it = props.find(key);
+  return it == props.end() ? std::string() : it->second;
+}
+
+int number(const std::string& text) {
+  int value = -1;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && ptr == text.data() + text.size() ? value : -1;
+}
+
+// The priority a tracking script sets, when it sets it on `tag`'s interface.
+int scripted_priority(const std::string& script, const std::string& tag) {
+  const std::string target = fmt::format("[find where comment=\"{}\"]", tag);
+  const std::string key = "priority=";
+  auto at = script.find(key);
+  if (script.find(target) == std::string::npos || at == std::string::npos) {
+    return -1;
+  }
+  return number(script.substr(at + key.size()));
+}
+
+} // namespace
+
+std::map<std::string, VrrpView> vrrp_views(const routeros::Router& router,
+                                           const std::string& file) {
+  static const std::string kVrrp = "vpnaas:vrrp:";
+  static const std::string kAddress = "vpnaas:vrrp-address:";
+  static const std::string kNetwatch = "vpnaas:netwatch:";
+  std::map<std::string, VrrpView> views;
+  auto collect = [&](const char* menu, const std::string& prefix, Props VrrpView::*slot) {
+    for (const auto& item : router.items(menu)) {
+      std::string comment = get(item.props, "comment");
+      if (comment.rfind(prefix, 0) == 0) {
+        VrrpView& v = views[comment.substr(prefix.size())];
+        v.file = file;
+        v.*slot = item.props;
+      }
+    }
+  };
+  collect("/interface vrrp", kVrrp, &VrrpView::vrrp);
+  collect("/ip address", kAddress, &VrrpView::address);
+  collect("/tool netwatch", kNetwatch, &VrrpView::netwatch);
+  return views;
+}
+
+std::vector<Finding> compare_vrrp(const std::string& site, const std::vector<VrrpView>& views) {
+  std::vector<Finding> out;
+  const std::string first = views.front().file;
+  if (views.size() != 2) {
+    out.push_back(
+        {first, site,
+         fmt::format("the VRRP group of site {} is on {} router(s), not two", site, views.size())});
+    return out;
+  }
+  const VrrpView& a = views[0];
+  const VrrpView& b = views[1];
+  for (const VrrpView* v : {&a, &b}) {
+    if (v->vrrp.empty() || v->address.empty() || v->netwatch.empty()) {
+      out.push_back({v->file, site,
+                     "lacks part of the VRRP group (VRRP interface, gateway address or tracking)"});
+      return out;
+    }
+    if (get(v->address, "interface") != get(v->vrrp, "name")) {
+      out.push_back({v->file, site, "the gateway address is not on the VRRP interface"});
+    }
+  }
+  auto same = [&](const char* what, const std::string& x, const std::string& y) {
+    if (x != y) {
+      out.push_back(
+          {first, site,
+           fmt::format("{} differ: {} has \"{}\", {} has \"{}\"", what, a.file, x, b.file, y)});
+    }
+  };
+  same("VRRP vrid", get(a.vrrp, "vrid"), get(b.vrrp, "vrid"));
+  same("VRRP interfaces", get(a.vrrp, "interface"), get(b.vrrp, "interface"));
+  same("VRRP gateway addresses", get(a.address, "address"), get(b.address, "address"));
+  const int pa = number(get(a.vrrp, "priority"));
+  const int pb = number(get(b.vrrp, "priority"));
+  if (pa < 1 || pb < 1 || pa == pb) {
+    out.push_back({first, site,
+                   fmt::format("VRRP priorities {} and {} do not make one router primary",
+                               get(a.vrrp, "priority"), get(b.vrrp, "priority"))});
+    return out;
+  }
+  const std::string tag = "vpnaas:vrrp:" + site;
+  for (const VrrpView* v : {&a, &b}) {
+    const int start = number(get(v->vrrp, "priority"));
+    const int up = scripted_priority(get(v->netwatch, "up-script"), tag);
+    const int down = scripted_priority(get(v->netwatch, "down-script"), tag);
+    if (up != start) {
+      out.push_back(
+          {v->file, site, fmt::format("tracking restores priority {} instead of {}", up, start)});
+    }
+    if (down < 1 || down >= std::min(pa, pb)) {
+      out.push_back({v->file, site,
+                     fmt::format("tracking lowers the priority to {}, not below both routers' "
+                                 "priorities ({}, {})",
+                                 down, pa, pb)});
+    }
+  }
+  return out;
+}
+
+} // namespace vpnaas::mesh::detail
