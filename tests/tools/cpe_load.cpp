@@ -317,6 +317,15 @@ std::string gpv_response(const std::string& id) {
          "</ParameterList></cwmp:GetParameterValuesResponse></soap-env:Body></soap-env:Envelope>";
 }
 
+std::string spv_response(const std::string& id) {
+  return "<soap-env:Envelope xmlns:soap-env=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+         "xmlns:cwmp=\"urn:dslforum-org:cwmp-1-0\"><soap-env:Header><cwmp:ID "
+         "soap-env:mustUnderstand=\"1\">" +
+         id +
+         "</cwmp:ID></soap-env:Header><soap-env:Body><cwmp:SetParameterValuesResponse>"
+         "<Status>0</Status></cwmp:SetParameterValuesResponse></soap-env:Body></soap-env:Envelope>";
+}
+
 // The cwmp:ID of an ACS request, cheaply: the client must not eat the CPU the
 // server is measured on.
 std::string cwmp_id(const std::string& body) {
@@ -427,8 +436,21 @@ private:
       if (!ok(r, m_shared.args.peer ? 204 : 200)) {
         co_return std::chrono::seconds(1);
       }
-      const std::string id = m_shared.args.peer ? "vpnaas-1" : cwmp_id(r.body());
-      r = co_await exchange(gpv_response(id), false);
+      // Every request until the 204: the GetParameterValues queued for the
+      // session and, in an accepted device's first session, the
+      // SetParameterValues of its connection-request login (answered as a
+      // CPE would, with Status 0).
+      for (int requests = 0; r.result_int() == 200 && requests < 8; ++requests) {
+        const std::string id = m_shared.args.peer ? "vpnaas-1" : cwmp_id(r.body());
+        const bool set =
+            !m_shared.args.peer && r.body().find("SetParameterValues") != std::string::npos;
+        // A named body: g++ 12 destroys a ?: temporary twice across co_await.
+        const std::string answer = set ? spv_response(id) : gpv_response(id);
+        r = co_await exchange(answer, false);
+        if (m_shared.args.peer) {
+          break;
+        }
+      }
       if (!ok(r, 204)) {
         co_return std::chrono::seconds(1);
       }
