@@ -275,11 +275,28 @@ cwmp::Body CpeSimulator::answer(const cwmp::Body& request, SessionLog& log) {
           }
           return cwmp::SetParameterValuesResponse{0};
         } else if constexpr (std::is_same_v<T, cwmp::GetParameterAttributes>) {
-          return cwmp::GetParameterAttributesResponse{};
+          cwmp::GetParameterAttributesResponse response;
+          for (const std::string& name : rpc.names) {
+            for (const auto& [path, value] : m_parameters) {
+              if (path.starts_with(name)) {
+                const auto set = m_notifications.find(path);
+                response.parameters.push_back(
+                    {path, set == m_notifications.end() ? 0 : set->second, {}});
+              }
+            }
+          }
+          return response;
         } else if constexpr (std::is_same_v<T, cwmp::SetParameterAttributes>) {
+          for (const auto& a : rpc.parameters) {
+            if (a.notification_change) {
+              m_notifications[a.name] = a.notification;
+            }
+          }
           return cwmp::SetParameterAttributesResponse{};
         } else if constexpr (std::is_same_v<T, cwmp::AddObject>) {
-          return cwmp::AddObjectResponse{1, 0};
+          // Instance numbers count up per object, as TR-069 A.3.2.6 asks
+          // (never reused while the CPE runs).
+          return cwmp::AddObjectResponse{++m_instances[rpc.object_name], 0};
         } else if constexpr (std::is_same_v<T, cwmp::DeleteObject>) {
           return cwmp::DeleteObjectResponse{0};
         } else if constexpr (std::is_same_v<T, cwmp::Reboot>) {

@@ -137,9 +137,11 @@ private:
 
   CpeConfig m_config;
   std::map<std::string, std::string> m_parameters;
-  std::vector<cwmp::EventStruct> m_next_events;    // M Reboot, 1 BOOT, ...
-  std::vector<cwmp::TransferComplete> m_transfers; // due in the next session, in order
-  mutable std::optional<cwmp::Inform> m_template;  // the template read once
+  std::map<std::string, int> m_notifications;       // SetParameterAttributes
+  std::map<std::string, std::uint32_t> m_instances; // AddObject, per object
+  std::vector<cwmp::EventStruct> m_next_events;     // M Reboot, 1 BOOT, ...
+  std::vector<cwmp::TransferComplete> m_transfers;  // due in the next session, in order
+  mutable std::optional<cwmp::Inform> m_template;   // the template read once
   std::vector<ReceivedRpc> m_received;
   std::vector<std::string> m_applied;
 

@@ -264,5 +264,84 @@ TEST_CASE("the management API over TCP needs the token of acs credentials --mana
   CHECK(nlohmann::json::parse(listed.out)["devices"].is_array());
 }
 
+// POSTs `body` to the management API over its socket, as curl would.
+nlohmann::json api_post(const AcsProcess& server, const std::string& path,
+                        const nlohmann::json& body) {
+  const RunResult posted =
+      run({"curl", "-sS", "--unix-socket", socket_of(server).string(), "-X", "POST", "-H",
+           "Content-Type: application/json", "-d", body.dump(), "http://acs" + path});
+  REQUIRE_MESSAGE(posted.exit_code == 0, posted.err);
+  return nlohmann::json::parse(posted.out, nullptr, false);
+}
+
+TEST_CASE("every CWMP RPC queued through the management API runs in one session and records "
+          "its response") {
+  AcsProcess server;
+  auto config = routeros_cpe(server, kInventorySerial);
+  if (!config) {
+    MESSAGE("skipped: ../shared/data/cwmp is not here");
+    return;
+  }
+  CpeSimulator cpe(*config);
+  REQUIRE(cpe.run_session({{"1 BOOT", ""}}).final_status == 204);
+
+  // Queued in this order, run in this order (the per-device FIFO): the
+  // attributes are read after they were set, and the second AddObject gets
+  // the next instance.
+  const std::vector<nlohmann::json> asks{
+      {{"kind", "get-rpc-methods"}},
+      {{"kind", "get-names"}, {"path", "Device.DeviceInfo."}, {"next_level", false}},
+      {{"kind", "set-attributes"},
+       {"attributes", {{{"name", "Device.DeviceInfo.SoftwareVersion"}, {"notification", 2}}}}},
+      {{"kind", "get-attributes"}, {"paths", {"Device.DeviceInfo.SoftwareVersion"}}},
+      {{"kind", "add-object"}, {"object", "Device.IP.Interface."}},
+      {{"kind", "add-object"}, {"object", "Device.IP.Interface."}},
+      {{"kind", "delete-object"}, {"object", "Device.IP.Interface.1."}},
+  };
+  std::vector<long long> ids;
+  for (const auto& ask : asks) {
+    const auto queued = api_post(server, "/v1/devices/dc1-r1/tasks", ask);
+    REQUIRE_MESSAGE(queued.contains("task"), queued.dump());
+    ids.push_back(queued["task"]["id"].get<long long>());
+  }
+  // Refused before anything is queued: a notification TR-069 does not have,
+  // an object path that is not an object, an unknown kind.
+  for (const auto& bad :
+       {nlohmann::json{{"kind", "set-attributes"},
+                       {"attributes", {{{"name", "Device.X"}, {"notification", 7}}}}},
+        nlohmann::json{{"kind", "add-object"}, {"object", "Device.IP.Interface"}},
+        nlohmann::json{{"kind", "get-names"}}, nlohmann::json{{"kind", "summon"}}}) {
+    const auto refused = api_post(server, "/v1/devices/dc1-r1/tasks", bad);
+    CHECK_MESSAGE(refused["error"]["code"] == "usage", refused.dump());
+  }
+
+  const SessionLog session = cpe.run_session();
+  REQUIRE_MESSAGE(session.final_status == 204, session.error);
+
+  std::vector<nlohmann::json> tasks;
+  for (const long long id : ids) {
+    const RunResult got = run({"curl", "-sS", "--unix-socket", socket_of(server).string(),
+                               "http://acs/v1/tasks/" + std::to_string(id)});
+    REQUIRE_MESSAGE(got.exit_code == 0, got.err);
+    tasks.push_back(nlohmann::json::parse(got.out)["task"]);
+    CAPTURE(tasks.back().dump());
+    CHECK(tasks.back()["state"] == "done");
+  }
+  REQUIRE(tasks.size() == 7);
+  CHECK(tasks[0]["kind"] == "GetRPCMethods");
+  CHECK(tasks[0]["result"]["methods"].size() >= 5);
+  CHECK(tasks[1]["kind"] == "GetParameterNames");
+  CHECK(tasks[1]["result"]["parameters"].size() >= 2);
+  CHECK(tasks[2]["kind"] == "SetParameterAttributes");
+  CHECK(tasks[3]["kind"] == "GetParameterAttributes");
+  REQUIRE(tasks[3]["result"]["parameters"].size() == 1);
+  CHECK(tasks[3]["result"]["parameters"][0]["notification"] == 2);
+  CHECK(tasks[4]["kind"] == "AddObject");
+  CHECK(tasks[4]["result"]["instance"] == 1);
+  CHECK(tasks[5]["result"]["instance"] == 2);
+  CHECK(tasks[6]["kind"] == "DeleteObject");
+  CHECK(tasks[6]["result"]["status"] == 0);
+}
+
 } // namespace
 } // namespace vpnaas::test

@@ -570,6 +570,85 @@ private:
           {"file_type", "3 Vendor Configuration File"},
           {"file_name", "vpnaas.alter"},
           {"content", *it}}.dump();
+    } else if (kind == "get-rpc-methods") {
+      task.kind = TaskKind::get_rpc_methods;
+    } else if (kind == "get-names") {
+      auto it = args.find("path");
+      if (it == args.end() || !it->is_string()) {
+        return bad("get-names needs \"path\": a parameter path (\"\" for the whole tree)",
+                   "e.g. {\"kind\": \"get-names\", \"path\": \"Device.\", \"next_level\": true}");
+      }
+      auto next = args.find("next_level");
+      if (next != args.end() && !next->is_boolean()) {
+        return bad("\"next_level\" must be true or false", "");
+      }
+      task.kind = TaskKind::get_parameter_names;
+      task.payload_json =
+          json{{"path", *it}, {"next_level", next != args.end() && next->get<bool>()}}.dump();
+    } else if (kind == "get-attributes") {
+      auto paths = strings("paths");
+      if (!paths) {
+        return bad("get-attributes needs \"paths\": a non-empty list of parameter paths",
+                   "e.g. {\"kind\": \"get-attributes\", \"paths\": [\"Device.DeviceInfo.\"]}");
+      }
+      task.kind = TaskKind::get_parameter_attributes;
+      task.payload_json = json{{"names", *paths}}.dump();
+    } else if (kind == "set-attributes") {
+      auto it = args.find("attributes");
+      if (it == args.end() || !it->is_array() || it->empty()) {
+        return bad("set-attributes needs \"attributes\": a non-empty list",
+                   "e.g. {\"kind\": \"set-attributes\", \"attributes\": [{\"name\": "
+                   "\"Device.DeviceInfo.SoftwareVersion\", \"notification\": 2}]}");
+      }
+      json attributes = json::array();
+      for (const auto& a : *it) {
+        const bool named = a.is_object() && a.contains("name") && a["name"].is_string() &&
+                           !a["name"].get<std::string>().empty();
+        if (!named) {
+          return bad("every attribute needs a \"name\"", "");
+        }
+        json out{{"name", a["name"]}};
+        if (a.contains("notification")) {
+          // TR-069 Table 26: 0 off, 1 passive, 2 active.
+          if (!a["notification"].is_number_integer() || a["notification"].get<int>() < 0 ||
+              a["notification"].get<int>() > 2) {
+            return bad(fmt::format("the notification of {} is not 0, 1 or 2",
+                                   a["name"].get<std::string>()),
+                       "0 off, 1 passive, 2 active");
+          }
+          out["notification"] = a["notification"];
+        }
+        if (a.contains("access_list")) {
+          if (!a["access_list"].is_array()) {
+            return bad("\"access_list\" must be a list of strings", "e.g. [\"Subscriber\"]");
+          }
+          for (const auto& entry : a["access_list"]) {
+            if (!entry.is_string()) {
+              return bad("\"access_list\" must be a list of strings", "e.g. [\"Subscriber\"]");
+            }
+          }
+          out["access_list"] = a["access_list"];
+        }
+        if (!out.contains("notification") && !out.contains("access_list")) {
+          return bad(fmt::format("the attribute {} changes nothing", a["name"].get<std::string>()),
+                     "give \"notification\" or \"access_list\"");
+        }
+        attributes.push_back(std::move(out));
+      }
+      task.kind = TaskKind::set_parameter_attributes;
+      task.payload_json = json{{"attributes", attributes}}.dump();
+    } else if (kind == "add-object" || kind == "delete-object") {
+      auto it = args.find("object");
+      const bool ok = it != args.end() && it->is_string() && it->get<std::string>().size() > 1 &&
+                      it->get<std::string>().back() == '.';
+      if (!ok) {
+        return bad(fmt::format("{} needs \"object\": an object path ending in '.'", kind),
+                   kind == "add-object" ? "e.g. \"Device.IP.Interface.\""
+                                        : "e.g. \"Device.IP.Interface.3.\"");
+      }
+      task.kind = kind == "add-object" ? TaskKind::add_object : TaskKind::delete_object;
+      task.command_key = "vpnaas-" + random_hex(8);
+      task.payload_json = json{{"object", *it}}.dump();
     } else if (kind == "upload") {
       task.kind = TaskKind::upload;
       task.command_key = "vpnaas-" + random_hex(8);
@@ -578,7 +657,8 @@ private:
       return bad(kind.empty() ? std::string("the task has no \"kind\"")
                               : fmt::format("unknown task kind '{}'", kind),
                  "kind is one of reboot, factory-reset, get-params, set-params, push-config, "
-                 "upload");
+                 "upload, get-rpc-methods, get-names, get-attributes, set-attributes, "
+                 "add-object, delete-object");
     }
     if (auto it = args.find("expires_in"); it != args.end()) {
       if (!it->is_number_unsigned() || it->get<std::uint64_t>() == 0) {

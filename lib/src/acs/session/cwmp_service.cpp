@@ -559,9 +559,39 @@ struct CwmpService::State {
       }
       return cwmp::Body{rpc};
     }
-    case TaskKind::set_parameter_attributes:
-      return make_error(ErrorCode::invalid_input,
-                        "SetParameterAttributes tasks are not built by this ACS yet");
+    case TaskKind::set_parameter_attributes: {
+      // {"attributes": [{"name", "notification"?, "access_list"?}]}: a key
+      // left out is not changed on the CPE (NotificationChange /
+      // AccessListChange false).
+      cwmp::SetParameterAttributes rpc;
+      const json& list =
+          payload.is_object() && payload.contains("attributes") ? payload["attributes"] : json();
+      if (list.is_array()) {
+        for (const json& a : list) {
+          cwmp::SetParameterAttribute attribute;
+          attribute.name = json_string(a, "name");
+          if (a.is_object() && a.contains("notification") &&
+              a["notification"].is_number_integer()) {
+            attribute.notification_change = true;
+            attribute.notification = a["notification"].get<int>();
+          }
+          if (a.is_object() && a.contains("access_list") && a["access_list"].is_array()) {
+            attribute.access_list_change = true;
+            for (const json& entry : a["access_list"]) {
+              if (entry.is_string()) {
+                attribute.access_list.push_back(entry.get<std::string>());
+              }
+            }
+          }
+          rpc.parameters.push_back(std::move(attribute));
+        }
+      }
+      if (rpc.parameters.empty()) {
+        return make_error(ErrorCode::invalid_input,
+                          "a SetParameterAttributes task without attributes");
+      }
+      return cwmp::Body{rpc};
+    }
     case TaskKind::add_object:
       return cwmp::Body{cwmp::AddObject{json_string(payload, "object"), task.command_key}};
     case TaskKind::delete_object:
