@@ -23,22 +23,6 @@ namespace {
 using json = nlohmann::json;
 using acs::ManagementEndpoint;
 
-Result<json> call(const ManagementEndpoint& endpoint, const std::string& method,
-                  const std::string& path, const std::string& body = {}, long timeout = 30) {
-  auto reply = acs::management_request(endpoint, method, path, body, timeout);
-  if (!reply) {
-    return reply.error();
-  }
-  auto parsed = json::parse(reply->body, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
-    return make_error(
-        ErrorCode::remote,
-        fmt::format("the ACS at {} answered something that is not JSON", endpoint.describe()),
-        "is that address really the management API of `vpnaas acs serve`?");
-  }
-  return parsed;
-}
-
 std::string text(const json& value) {
   if (value.is_null()) {
     return "-";
@@ -124,8 +108,8 @@ Result<json> wait_for(const ManagementEndpoint& endpoint, std::int64_t id, doubl
                                                                  std::chrono::steady_clock::now())
                     .count();
     auto slice = std::clamp<std::int64_t>(left, 0, 30);
-    auto got = call(endpoint, "GET", fmt::format("/v1/tasks/{}?wait={}", id, slice), {},
-                    static_cast<long>(slice + 30));
+    auto got = acs::management_call(endpoint, "GET", fmt::format("/v1/tasks/{}?wait={}", id, slice),
+                                    {}, static_cast<long>(slice + 30));
     if (!got) {
       return got.error();
     }
@@ -198,7 +182,7 @@ int run_acs_list(const AcsDeviceOptions& options) {
   if (!endpoint) {
     return fail(endpoint.error(), json_out);
   }
-  auto got = call(*endpoint, "GET", "/v1/devices");
+  auto got = acs::management_call(*endpoint, "GET", "/v1/devices");
   if (!got) {
     return fail(got.error(), json_out);
   }
@@ -226,7 +210,7 @@ int run_acs_show(const AcsDeviceOptions& options) {
   if (!endpoint) {
     return fail(endpoint.error(), json_out);
   }
-  auto got = call(*endpoint, "GET", "/v1/devices/" + segment(options.target));
+  auto got = acs::management_call(*endpoint, "GET", "/v1/devices/" + segment(options.target));
   if (!got) {
     return fail(got.error(), json_out);
   }
@@ -265,8 +249,9 @@ int run_acs_accept(const AcsDeviceOptions& options) {
   if (!endpoint) {
     return fail(endpoint.error(), json_out);
   }
-  auto got = call(*endpoint, "POST", "/v1/devices/" + segment(options.target) + "/accept",
-                  json{{"device", options.device}}.dump());
+  auto got =
+      acs::management_call(*endpoint, "POST", "/v1/devices/" + segment(options.target) + "/accept",
+                           json{{"device", options.device}}.dump());
   if (!got) {
     return fail(got.error(), json_out);
   }
@@ -290,7 +275,8 @@ int run_acs_reject(const AcsDeviceOptions& options) {
   if (!endpoint) {
     return fail(endpoint.error(), json_out);
   }
-  auto got = call(*endpoint, "POST", "/v1/devices/" + segment(options.target) + "/reject");
+  auto got =
+      acs::management_call(*endpoint, "POST", "/v1/devices/" + segment(options.target) + "/reject");
   if (!got) {
     return fail(got.error(), json_out);
   }
@@ -310,7 +296,8 @@ int run_acs_tasks(const AcsDeviceOptions& options) {
   if (!endpoint) {
     return fail(endpoint.error(), json_out);
   }
-  auto got = call(*endpoint, "GET", "/v1/devices/" + segment(options.target) + "/tasks");
+  auto got =
+      acs::management_call(*endpoint, "GET", "/v1/devices/" + segment(options.target) + "/tasks");
   if (!got) {
     return fail(got.error(), json_out);
   }
@@ -386,8 +373,8 @@ int run_acs_task(const AcsDeviceOptions& options, const std::string& kind) {
   if (!endpoint) {
     return fail(endpoint.error(), json_out);
   }
-  auto queued =
-      call(*endpoint, "POST", "/v1/devices/" + segment(options.target) + "/tasks", request.dump());
+  auto queued = acs::management_call(
+      *endpoint, "POST", "/v1/devices/" + segment(options.target) + "/tasks", request.dump());
   if (!queued) {
     return fail(queued.error(), json_out);
   }

@@ -13,22 +13,6 @@ using delivery::TaskKind;
 using delivery::TaskState;
 using Clock = std::chrono::steady_clock;
 
-Result<json> call(const ManagementEndpoint& endpoint, const std::string& method,
-                  const std::string& path, const std::string& body, long timeout) {
-  auto reply = management_request(endpoint, method, path, body, timeout);
-  if (!reply) {
-    return reply.error();
-  }
-  auto parsed = json::parse(reply->body, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
-    return make_error(
-        ErrorCode::remote,
-        fmt::format("the ACS at {} answered something that is not JSON", endpoint.describe()),
-        "is that address really the management API of `vpnaas acs serve`?");
-  }
-  return parsed;
-}
-
 json request_for(const delivery::Task& task) {
   switch (task.kind) {
   case TaskKind::apply_script:
@@ -109,8 +93,8 @@ Result<json> wait_for(const ManagementEndpoint& endpoint, std::int64_t id,
     const auto left =
         std::chrono::duration_cast<std::chrono::seconds>(deadline - Clock::now()).count();
     const auto slice = std::clamp<std::int64_t>(left, 0, 30);
-    auto got = call(endpoint, "GET", fmt::format("/v1/tasks/{}?wait={}", id, slice), {},
-                    static_cast<long>(slice + 30));
+    auto got = management_call(endpoint, "GET", fmt::format("/v1/tasks/{}?wait={}", id, slice), {},
+                               static_cast<long>(slice + 30));
     if (!got) {
       return got.error();
     }
@@ -135,8 +119,9 @@ std::vector<delivery::TaskResult> CwmpExecutor::execute(const std::vector<delive
     r.kind = tasks[i].kind;
     r.via = delivery::Transport::cwmp;
     r.endpoint = endpoint.describe();
-    auto queued = call(endpoint, "POST", "/v1/devices/" + encode_path_segment(r.device) + "/tasks",
-                       request_for(tasks[i]).dump(), 30);
+    auto queued =
+        management_call(endpoint, "POST", "/v1/devices/" + encode_path_segment(r.device) + "/tasks",
+                        request_for(tasks[i]).dump(), 30);
     if (!queued) {
       fail(r, queued.error());
       continue;
@@ -163,9 +148,9 @@ std::vector<delivery::TaskResult> CwmpExecutor::execute(const std::vector<delive
       }
       settle(r, *task);
       if (r.state == TaskState::done && r.kind == TaskKind::export_config) {
-        auto upload =
-            call(endpoint, "GET",
-                 "/v1/devices/" + encode_path_segment(r.device) + "/uploads/latest", {}, 30);
+        auto upload = management_call(
+            endpoint, "GET", "/v1/devices/" + encode_path_segment(r.device) + "/uploads/latest", {},
+            30);
         if (!upload) {
           fail(r, upload.error());
           continue;

@@ -6,6 +6,7 @@
 #include <vpnaas/core/error.hpp>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -46,6 +47,12 @@ struct ManagementReply {
 Result<ManagementReply> management_request(const ManagementEndpoint& endpoint,
                                            const std::string& method, const std::string& path,
                                            const std::string& body = {}, long timeout_seconds = 30);
+
+// management_request whose answer must be a JSON object: anything else is a
+// `remote` error saying the address is not the management API.
+Result<nlohmann::json> management_call(const ManagementEndpoint& endpoint,
+                                       const std::string& method, const std::string& path,
+                                       const std::string& body = {}, long timeout_seconds = 30);
 
 // Percent-encodes a path segment (a serial or device name).
 std::string encode_path_segment(const std::string& text);

@@ -199,4 +199,21 @@ Result<ManagementReply> management_request(const ManagementEndpoint& endpoint,
                "is that address really the management API of `vpnaas acs serve`?"};
 }
 
+Result<nlohmann::json> management_call(const ManagementEndpoint& endpoint,
+                                       const std::string& method, const std::string& path,
+                                       const std::string& body, long timeout_seconds) {
+  auto reply = management_request(endpoint, method, path, body, timeout_seconds);
+  if (!reply) {
+    return reply.error();
+  }
+  auto parsed = nlohmann::json::parse(reply->body, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return make_error(
+        ErrorCode::remote,
+        fmt::format("the ACS at {} answered something that is not JSON", endpoint.describe()),
+        "is that address really the management API of `vpnaas acs serve`?");
+  }
+  return parsed;
+}
+
 } // namespace vpnaas::acs
