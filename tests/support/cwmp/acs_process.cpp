@@ -163,4 +163,19 @@ bool AcsProcess::wait_for_log(const std::string& text) const {
   return false;
 }
 
+std::optional<CpeConfig> routeros_cpe(const AcsProcess& server, const std::string& serial) {
+  auto inform = shared_path("data/cwmp/mikrotik-inform-haplite-6.42rc49.xml");
+  if (!inform) {
+    return std::nullopt;
+  }
+  CpeConfig config;
+  config.mode = CpeConfig::Mode::routeros;
+  config.acs_url = server.url() + "/";
+  config.serial = serial;
+  config.username = serial;
+  config.password = cpe_password(serial);
+  config.inform_template = inform->string();
+  return config;
+}
+
 } // namespace vpnaas::test

@@ -6,10 +6,12 @@
 #include <vpnaas/acs/store.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
 
+#include "support/cwmp/cpe_simulator.hpp"
 #include "support/paths.hpp"
 
 namespace vpnaas::test {
@@ -54,5 +56,9 @@ private:
   std::string m_url;
   std::unique_ptr<acs::Store> m_store;
 };
+
+// A RouterOS CPE (the real 6.42 Inform as its template, Digest with the
+// serial's derived password) for `server`; nullopt without ../shared.
+std::optional<CpeConfig> routeros_cpe(const AcsProcess& server, const std::string& serial);
 
 } // namespace vpnaas::test

@@ -26,21 +26,6 @@ using namespace std::chrono_literals;
 constexpr const char* kPendingSerial = "HCQ08A2VJ7P";
 constexpr const char* kInventorySerial = "9A1B2C3D4E5F"; // dc1-r1 in the bundled inventory
 
-std::optional<CpeConfig> routeros_cpe(const AcsProcess& server, const std::string& serial) {
-  auto inform = shared_path("data/cwmp/mikrotik-inform-haplite-6.42rc49.xml");
-  if (!inform) {
-    return std::nullopt;
-  }
-  CpeConfig config;
-  config.mode = CpeConfig::Mode::routeros;
-  config.acs_url = server.url() + "/";
-  config.serial = serial;
-  config.username = serial;
-  config.password = cpe_password(serial);
-  config.inform_template = inform->string();
-  return config;
-}
-
 std::filesystem::path socket_of(const AcsProcess& server) {
   return server.dir() / "data" / "acs.sock";
 }

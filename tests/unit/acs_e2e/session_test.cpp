@@ -24,21 +24,6 @@ using acs::TaskState;
 
 constexpr const char* kInventorySerial = "9A1B2C3D4E5F"; // dc1-r1 in the bundled inventory
 
-std::optional<CpeConfig> routeros_cpe(const AcsProcess& server, const std::string& serial) {
-  auto inform = shared_path("data/cwmp/mikrotik-inform-haplite-6.42rc49.xml");
-  if (!inform) {
-    return std::nullopt;
-  }
-  CpeConfig config;
-  config.mode = CpeConfig::Mode::routeros;
-  config.acs_url = server.url() + "/";
-  config.serial = serial;
-  config.username = serial;
-  config.password = cpe_password(serial);
-  config.inform_template = inform->string();
-  return config;
-}
-
 acs::TaskId enqueue(AcsProcess& server, const std::string& serial, TaskKind kind,
                     const std::string& payload = "{}", const std::string& command_key = {}) {
   acs::NewTask task;
