@@ -1,3 +1,5 @@
+#include <vpnaas/core/hex.hpp>
+
 #include <fmt/format.h>
 
 #include "parser.hpp"
@@ -6,17 +8,7 @@ namespace vpnaas::routeros::detail {
 namespace {
 
 bool is_hex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  return c - 'A' + 10;
+  return hex_value(c) >= 0;
 }
 
 } // namespace

@@ -1,3 +1,4 @@
+#include <vpnaas/core/hex.hpp>
 #include <vpnaas/secrets/master_key.hpp>
 
 #include <fmt/format.h>
@@ -48,19 +49,6 @@ fs::path config_home() {
   return home.empty() ? fs::path{} : home / ".config";
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 // Error messages name where the key came from and what is wrong with its
 // shape, never any of its characters.
 Result<std::vector<unsigned char>> parse_key_text(std::string_view text,
@@ -71,8 +59,8 @@ Result<std::vector<unsigned char>> parse_key_text(std::string_view text,
     std::string hint = origin == kEnvOrigin
                            ? "set it to 64 or more hex digits, or unset it to use a key file"
                            : kKeyTextHint;
-    return make_error(ErrorCode::environment,
-                      fmt::format("the master key in {} is empty", origin), hint);
+    return make_error(ErrorCode::environment, fmt::format("the master key in {} is empty", origin),
+                      hint);
   }
   text = text.substr(first, text.find_last_not_of(kSpace) - first + 1);
   for (std::size_t i = 0; i < text.size(); ++i) {

@@ -1,4 +1,5 @@
 #include <vpnaas/acs/management.hpp>
+#include <vpnaas/core/hex.hpp>
 
 #include <fmt/format.h>
 #include <openssl/crypto.h>
@@ -101,19 +102,6 @@ std::vector<std::string> split_path(std::string_view path) {
     start = slash + 1;
   }
   return parts;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
 }
 
 // Serials and names come percent-encoded from clients that quote them.
