@@ -17,7 +17,17 @@ if(VPNAAS_SANITIZE)
     -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     target_compile_options(standard_settings INTERFACE -Wno-maybe-uninitialized)
+    # GCC 12 gives every UBSan check site's data (.Lubsan_data, .Lubsan_type)
+    # an ASan redzone and registers it at start-up: 376,138 globals in the
+    # CLI, 48 MB of .data that LeakSanitizer then scans at every exit. That
+    # was a third of the 0.32 CPU-s each sanitized process spent before main
+    # (the CLI tests start about 1,100 of them). Without global
+    # instrumentation an overflow of a global array is no longer reported by
+    # ASan; libstdc++'s assertions check std::array, vector and string
+    # indexing instead (README.md, "CI time").
+    target_compile_options(standard_settings INTERFACE --param=asan-globals=0)
   endif()
+  target_compile_definitions(standard_settings INTERFACE _GLIBCXX_ASSERTIONS)
   target_link_options(standard_settings INTERFACE -fsanitize=address,undefined)
   # With the static libraries (lib/CMakeLists.txt), a non-PIE executable has
   # no run-time relocations left to apply. lld links these 140 MB executables
@@ -58,6 +68,16 @@ endif()
 # release builds for no fault of ours.
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
   target_compile_options(standard_warnings INTERFACE -Wno-restrict)
+endif()
+# At -O3 (CMake's Release) GCC 12 reports -Wmaybe-uninitialized inside
+# libstdc++'s basic_string for the std::string members of a vpnaas::Error
+# returned through Result (lib/src/acs/management/client.cpp), a false
+# positive that public bug reports show for GCC 12 to 15. The builds we ship
+# and test (./scripts/vpnaas, the package, CI) are -O2, where the warning
+# stays an error; this keeps a hand-configured Release build from failing.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(standard_warnings INTERFACE
+    $<$<CONFIG:Release>:-Wno-maybe-uninitialized>)
 endif()
 
 # ccache, when installed (scripts/lib/common.sh installs it): CI's clean

@@ -29,7 +29,7 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
 build_dir=${VPNAAS_BENCH_BUILD_DIR:-$VPNAAS_ROOT/build/bench-acs}
 if [ ! -f "$build_dir/build.ninja" ]; then
-  cmake -S "$VPNAAS_ROOT" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
+  cmake -S "$VPNAAS_ROOT" -B "$build_dir" -G Ninja "${VPNAAS_RELEASE_CMAKE[@]}" >&2
 fi
 cmake --build "$build_dir" -j "$(nproc)" --target vpnaas_cli cpe_load >&2
 vpnaas=$build_dir/bin/vpnaas

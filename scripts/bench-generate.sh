@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 ensure_packages "${VPNAAS_BUILD_PACKAGES[@]}" time bc util-linux
 build_dir=${VPNAAS_BENCH_BUILD_DIR:-$VPNAAS_ROOT/build/bench}
-build_tree "$build_dir" -DCMAKE_BUILD_TYPE=Release -DVPNAAS_BUILD_TESTS=OFF
+build_tree "$build_dir" "${VPNAAS_RELEASE_CMAKE[@]}" -DVPNAAS_BUILD_TESTS=OFF
 vpnaas=$build_dir/bin/vpnaas
 
 sizes=("$@")

@@ -10,7 +10,7 @@ sites=${1:-500}
 runs=${2:-5}
 ensure_packages "${VPNAAS_BUILD_PACKAGES[@]}" time python3 bc
 build_dir=$VPNAAS_ROOT/build/release
-build_tree "$build_dir" -DCMAKE_BUILD_TYPE=Release -DVPNAAS_BUILD_TESTS=OFF
+build_tree "$build_dir" "${VPNAAS_RELEASE_CMAKE[@]}" -DVPNAAS_BUILD_TESTS=OFF
 vpnaas=$build_dir/bin/vpnaas
 
 work=$(mktemp -d)

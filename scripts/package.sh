@@ -12,7 +12,7 @@ ensure_packages "${VPNAAS_BUILD_PACKAGES[@]}" "${VPNAAS_PACKAGE_PACKAGES[@]}"
 # (lib/<triplet>) and costs that tree nothing but a re-run of cmake.
 dir=${VPNAAS_BUILD_DIR:-$VPNAAS_ROOT/build/release}
 start=$SECONDS
-build_tree "$dir" -DCMAKE_BUILD_TYPE=Release -DVPNAAS_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX=/usr
+build_tree "$dir" "${VPNAAS_RELEASE_CMAKE[@]}" -DVPNAAS_BUILD_TESTS=OFF -DCMAKE_INSTALL_PREFIX=/usr
 # A tree configured earlier (by ./scripts/vpnaas, or build/test) gets the prefix now.
 cmake "$dir" -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
 cmake --build "$dir" -j "$(nproc)" >&2

@@ -39,8 +39,7 @@ run_suite() {
 start=$(date +%s)
 # The normal build is optimised like the one ./scripts/vpnaas makes, so that
 # warnings only the optimiser sees fail CI too.
-run_suite test "$VPNAAS_TEST_JOBS" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
+run_suite test "$VPNAAS_TEST_JOBS" "${VPNAAS_RELEASE_CMAKE[@]}"
 if ! $fast; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite asan "$VPNAAS_ASAN_TEST_JOBS" -DCMAKE_BUILD_TYPE=Debug -DVPNAAS_SANITIZE=ON \

@@ -45,6 +45,12 @@ ensure_packages() {
   fi
 }
 
+# The optimised build every script makes: ./scripts/vpnaas, the package, the
+# benchmarks and CI's normal test tree use the same flags, so CI compiles with
+# -Werror exactly what users run, and ccache shares their objects. -g1 keeps
+# line tables for backtraces; cpack strips the package's binaries.
+VPNAAS_RELEASE_CMAKE=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG")
+
 # build_tree DIR [cmake -D options...]: configures on first use, then builds
 # incrementally (ninja does nothing when no source changed).
 build_tree() {

@@ -9,6 +9,12 @@
 // flight. The time the server is down also stands for time passing: the
 // back-off of retried tasks is cut short then, so that a retry does not wait
 // its 30 s. VPNAAS_CRASH_SEED replays a run.
+//
+// Under the sanitizer the run is a fifth as large (40 CPEs, 200 tasks, 10
+// waves and kills): ASan finds a memory error on the first pass through the
+// restart and recovery paths, and the full run cost 118 CPU-s there against
+// 26 s of wall time in the normal build, which CI runs too and where the
+// issue's figures (200, 1,000, 20) are checked.
 
 #include <vpnaas/acs/sqlite_store.hpp>
 
@@ -38,10 +44,10 @@ namespace {
 using acs::TaskKind;
 using acs::TaskState;
 
-constexpr std::size_t kCpes = 200;
-constexpr int kTasks = 1000;
-constexpr int kWaves = 20;
-constexpr int kMinKills = 20;
+constexpr std::size_t kCpes = kUnderSanitizer ? 40 : 200;
+constexpr int kTasks = kUnderSanitizer ? 200 : 1000;
+constexpr int kWaves = kUnderSanitizer ? 10 : 20;
+constexpr int kMinKills = kUnderSanitizer ? 10 : 20;
 
 // What a task is meant to end as, for the checks after the run.
 enum class Plan { get, get_fault, set, set_busy_once, reboot, download, upload };
@@ -160,7 +166,7 @@ std::vector<PlannedTask> plan_tasks(std::mt19937& rng) {
 
 } // namespace
 
-TEST_CASE("200 CPEs and 1000 tasks through 20 kill -9 of the server end every task exactly once") {
+TEST_CASE("CPEs and tasks through kill -9 of the server end every task exactly once") {
   const auto template_path = shared_path("data/cwmp/mikrotik-inform-haplite-6.42rc49.xml");
   if (!template_path) {
     return;
