@@ -63,6 +63,25 @@ int bound_port(bool listening, int* fd_out) {
   return ntohs(address.sin_port);
 }
 
+// A router that is down refuses connections on its port. Holding the port
+// bound (not listening) does that, and keeps another test's sshd from taking
+// it meanwhile: once a "never returns" router answered with a parallel test's
+// sshd on its old port instead of refusing.
+int hold_port(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    return -1;
+  }
+  const int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  const sockaddr_in address = loopback(port);
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 passwd user_entry(const std::string& name) {
   const passwd* entry = getpwnam(name.c_str());
   if (entry == nullptr) {
@@ -190,6 +209,9 @@ FakeRouter::~FakeRouter() {
     m_reboot_watcher.join();
   }
   stop();
+  if (m_port_hold >= 0) {
+    close(m_port_hold);
+  }
 }
 
 transport::ssh::Endpoint FakeRouter::target() const {
@@ -260,7 +282,10 @@ void FakeRouter::start() {
       const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
       dup2(fd, 1);
       dup2(fd, 2);
-      execl("/usr/sbin/sshd", "/usr/sbin/sshd", "-D", "-e", "-f", config.c_str(), nullptr);
+      // -r: no re-exec of sshd for each connection. The re-exec guards a
+      // long-lived daemon's address-space layout; a fake router lives for one
+      // test, and each apply opens several connections.
+      execl("/usr/sbin/sshd", "/usr/sbin/sshd", "-D", "-e", "-r", "-f", config.c_str(), nullptr);
       _exit(127);
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -382,6 +407,7 @@ void FakeRouter::watch_reboots(std::optional<std::chrono::milliseconds> down) {
       // reboot shortly" does.
       std::this_thread::sleep_for(std::chrono::milliseconds(300));
       stop();
+      m_port_hold = hold_port(m_port);
       if (!down) {
         return;
       }
@@ -395,6 +421,10 @@ void FakeRouter::watch_reboots(std::optional<std::chrono::milliseconds> down) {
       const auto now = std::chrono::duration_cast<std::chrono::seconds>(
           std::chrono::system_clock::now().time_since_epoch());
       write_file(dir() / "boot-time", std::to_string(now.count()));
+      if (m_port_hold >= 0) {
+        close(m_port_hold);
+        m_port_hold = -1;
+      }
       try {
         start();
       } catch (const std::exception&) {

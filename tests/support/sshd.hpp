@@ -139,6 +139,8 @@ private:
   FakeRouterOptions m_options;
   int m_port = 0;
   pid_t m_pid = -1;
+  // The port, bound but not listening, while a reboot keeps the router down.
+  int m_port_hold = -1;
   // Plays the reboot (see reboot_restarts_after); joined before sshd stops.
   std::atomic<bool> m_closing{false};
   std::thread m_reboot_watcher;
