@@ -285,7 +285,9 @@ int run_acs_reject(const AcsDeviceOptions& options) {
     doc["ok"] = true;
     print_json(doc);
   } else {
-    fmt::print("{}: rejected; it gets nothing but an InformResponse from now on\n", options.target);
+    fmt::print("{}: forgotten, with {} task(s) and {} uploaded file(s)\n", options.target,
+               text((*got)["tasks_removed"]), text((*got)["uploads_removed"]));
+    fmt::print(stderr, "if it calls in again it is pending, like a new CPE\n");
   }
   return kExitOk;
 }

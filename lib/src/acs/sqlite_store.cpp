@@ -63,16 +63,16 @@ Result<DeviceRecord> SqliteStore::record_inform(const InformRecord& inform,
   }
   const Binding binding = inventory_device.empty() ? Binding::pending : Binding::accepted;
   // A listed serial is bound on every Inform, so an inventory edit wins
-  // over an earlier pending or accepted state; a rejected one stays so.
+  // over an earlier pending or accepted state.
   auto upsert = bound(
       "INSERT INTO devices (serial, oui, product_class, manufacturer, binding, device_name, "
       "last_inform, remote_address, software_version, data_model_root, connection_request_url, "
       "unreachable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
       "ON CONFLICT (serial) DO UPDATE SET oui = excluded.oui, "
       "product_class = excluded.product_class, manufacturer = excluded.manufacturer, "
-      "binding = CASE WHEN excluded.device_name != '' AND devices.binding != 'rejected' "
+      "binding = CASE WHEN excluded.device_name != '' "
       "THEN 'accepted' ELSE devices.binding END, "
-      "device_name = CASE WHEN excluded.device_name != '' AND devices.binding != 'rejected' "
+      "device_name = CASE WHEN excluded.device_name != '' "
       "THEN excluded.device_name ELSE devices.device_name END, "
       "last_inform = excluded.last_inform, remote_address = excluded.remote_address, "
       "software_version = excluded.software_version, "
@@ -134,6 +134,44 @@ Status SqliteStore::set_binding(const std::string& serial, Binding binding,
   std::lock_guard lock(m_mutex);
   return update_device(serial, "binding = ?, device_name = ?", binding_name(binding),
                        binding == Binding::accepted ? device_name : std::string());
+}
+
+Result<ForgottenDevice> SqliteStore::forget_device(const std::string& serial) {
+  std::lock_guard lock(m_mutex);
+  Transaction tx(*m_db);
+  if (auto begun = tx.begin(); !begun) {
+    return begun.error();
+  }
+  // Runs one DELETE for the serial; returns the rows it removed.
+  auto remove = [&](const char* sql) -> Result<std::size_t> {
+    if (auto deleted = bound(sql, serial); !deleted) {
+      return deleted.error();
+    }
+    return static_cast<std::size_t>(m_db->changes());
+  };
+  // Children first: history and download links name their task by foreign key.
+  for (const char* sql :
+       {"DELETE FROM download_tokens WHERE task_id IN (SELECT id FROM tasks WHERE serial = ?)",
+        "DELETE FROM task_history WHERE task_id IN (SELECT id FROM tasks WHERE serial = ?)"}) {
+    if (auto removed = remove(sql); !removed) {
+      return removed.error();
+    }
+  }
+  auto tasks = remove("DELETE FROM tasks WHERE serial = ?");
+  auto uploads = tasks ? remove("DELETE FROM uploads WHERE serial = ?") : tasks;
+  auto device = uploads ? remove("DELETE FROM devices WHERE serial = ?") : uploads;
+  if (!device) {
+    return device.error();
+  }
+  if (*device == 0) {
+    return make_error(ErrorCode::unknown_name,
+                      fmt::format("no CPE with serial number '{}' has called the ACS", serial),
+                      "`vpnaas device list` shows the serials that did");
+  }
+  if (auto committed = tx.commit(); !committed) {
+    return committed.error();
+  }
+  return ForgottenDevice{*tasks, *uploads};
 }
 
 Status SqliteStore::set_parameters(const std::string& serial, const std::string& parameters_json) {
@@ -372,8 +410,6 @@ const char* binding_name(Binding binding) {
     return "pending";
   case Binding::accepted:
     return "accepted";
-  case Binding::rejected:
-    return "rejected";
   }
   return "pending";
 }

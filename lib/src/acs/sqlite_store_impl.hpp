@@ -67,10 +67,7 @@ inline constexpr const char* kDeviceColumns =
     "unreachable";
 
 inline Binding parse_binding(const std::string& name) {
-  if (name == "accepted") {
-    return Binding::accepted;
-  }
-  return name == "rejected" ? Binding::rejected : Binding::pending;
+  return name == "accepted" ? Binding::accepted : Binding::pending;
 }
 
 inline DeviceRecord read_device(const Statement& row) {
@@ -111,6 +108,8 @@ public:
 
   Status set_binding(const std::string& serial, Binding binding,
                      const std::string& device_name) override;
+
+  Result<ForgottenDevice> forget_device(const std::string& serial) override;
 
   Status set_parameters(const std::string& serial, const std::string& parameters_json) override;
 

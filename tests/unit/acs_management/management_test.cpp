@@ -168,16 +168,40 @@ TEST_CASE("management API: a pending CPE is accepted under a name and then found
     CHECK(taken.code == ErrorCode::invalid_input);
     CHECK(taken.message == "device 'acme-bru-r1' is already bound to serial 'HC1234567'");
   }
-  SUBCASE("reject refuses the serial from then on") {
-    auto rejected = call(api.endpoint, "POST", "/v1/devices/HC1234567/reject");
-    CHECK(rejected["binding"] == "rejected");
-    CHECK(call(api.endpoint, "GET", "/v1/devices/HC1234567")["device"]["binding"] == "rejected");
-    auto no_task =
-        call_error(api.endpoint, "POST", "/v1/devices/HC1234567/tasks", R"({"kind":"reboot"})");
-    CHECK(no_task.message == "serial 'HC1234567' is rejected: it gets no tasks");
+  SUBCASE("reject forgets the serial with its tasks, and a new Inform makes it pending again") {
+    call(api.endpoint, "POST", "/v1/devices/acme-bru-r1/tasks", R"({"kind":"reboot"})");
+    REQUIRE(api.store->store_upload("HC1234567", "1 Vendor Configuration File", "x", Clock::now())
+                .ok());
+    auto forgotten = call(api.endpoint, "POST", "/v1/devices/HC1234567/reject");
+    CHECK(forgotten["forgotten"] == true);
+    CHECK(forgotten["tasks_removed"] == 1);
+    CHECK(forgotten["uploads_removed"] == 1);
+    CHECK(call(api.endpoint, "GET", "/v1/devices")["devices"].empty());
+    CHECK(call_error(api.endpoint, "GET", "/v1/devices/HC1234567").code == ErrorCode::unknown_name);
+    CHECK(api.store->tasks("HC1234567", 10).value().empty());
+    CHECK(api.store->uploads("HC1234567").value().empty());
+    api.inform("HC1234567");
+    auto again = call(api.endpoint, "GET", "/v1/devices/HC1234567");
+    CHECK(again["device"]["binding"] == "pending");
+    CHECK(again["device"]["name"].is_null());
     CHECK(call_error(api.endpoint, "POST", "/v1/devices/NOPE/reject").code ==
           ErrorCode::unknown_name);
   }
+}
+
+TEST_CASE("management API: reject refuses a serial the inventory binds") {
+  ManagementOptions options;
+  options.inventory_binding = [](const std::string& serial) {
+    return serial == "HC1" ? std::string("acme-bru-r1") : std::string();
+  };
+  Api api(options);
+  api.inform("HC1", "acme-bru-r1");
+  auto refused = call_error(api.endpoint, "POST", "/v1/devices/HC1/reject");
+  CHECK(refused.code == ErrorCode::invalid_input);
+  CHECK(refused.message == "serial 'HC1' is bound to device acme-bru-r1 by the inventory");
+  CHECK(refused.hint == "remove `serial: HC1` from device acme-bru-r1 in the inventory (and "
+                        "reload the ACS) first");
+  CHECK(call(api.endpoint, "GET", "/v1/devices/HC1")["device"]["binding"] == "accepted");
 }
 
 TEST_CASE("management API: tasks of every kind are queued with the payload the engine reads") {
@@ -346,7 +370,7 @@ TEST_CASE("management API: /metrics counts devices by binding, tasks by state, f
   api.inform("HC1", "r1");
   api.inform("HC2");
   api.inform("HC3");
-  REQUIRE(api.store->set_binding("HC3", Binding::rejected, "").ok());
+  REQUIRE(api.store->forget_device("HC3").ok());
   auto reboot = call(api.endpoint, "POST", "/v1/devices/r1/tasks", R"({"kind":"reboot"})");
   auto params = call(api.endpoint, "POST", "/v1/devices/r1/tasks",
                      R"({"kind":"get-params","paths":["Device.Nope."]})");
@@ -370,7 +394,7 @@ TEST_CASE("management API: /metrics counts devices by binding, tasks by state, f
   CHECK(text.find("# TYPE vpnaas_acs_devices gauge\n") != std::string::npos);
   CHECK(text.find("vpnaas_acs_devices{binding=\"accepted\"} 1\n") != std::string::npos);
   CHECK(text.find("vpnaas_acs_devices{binding=\"pending\"} 1\n") != std::string::npos);
-  CHECK(text.find("vpnaas_acs_devices{binding=\"rejected\"} 1\n") != std::string::npos);
+  CHECK(text.find("rejected") == std::string::npos);
   CHECK(text.find("vpnaas_acs_tasks{state=\"done\"} 1\n") != std::string::npos);
   CHECK(text.find("vpnaas_acs_tasks{state=\"fault\"} 1\n") != std::string::npos);
   CHECK(text.find("vpnaas_acs_tasks{state=\"queued\"} 0\n") != std::string::npos);

@@ -478,16 +478,31 @@ private:
   }
 
   http::Response reject(const std::string& serial) {
-    auto st = m_store.set_binding(serial, Binding::rejected, "");
-    if (!st) {
-      auto e = from_store(st.error());
-      if (st.error().code == ErrorCode::unknown_name) {
+    // Forgetting a serial the inventory binds would last until its next
+    // Inform binds it again: the inventory is the source of truth.
+    if (m_options.inventory_binding) {
+      if (auto bound = m_options.inventory_binding(serial); !bound.empty()) {
+        return error_response(
+            {409, ErrorCode::invalid_input,
+             fmt::format("serial '{}' is bound to device {} by the inventory", serial, bound),
+             fmt::format("remove `serial: {}` from device {} in the inventory (and reload the "
+                         "ACS) first",
+                         serial, bound)});
+      }
+    }
+    auto forgotten = m_store.forget_device(serial);
+    if (!forgotten) {
+      auto e = from_store(forgotten.error());
+      if (forgotten.error().code == ErrorCode::unknown_name) {
         e.message = fmt::format("serial '{}' has never called in to this ACS", serial);
         e.hint = "`vpnaas device list` shows the serials that did";
       }
       return error_response(e);
     }
-    return json_response(200, json{{"serial", serial}, {"binding", "rejected"}});
+    return json_response(200, json{{"serial", serial},
+                                   {"forgotten", true},
+                                   {"tasks_removed", forgotten.value().tasks},
+                                   {"uploads_removed", forgotten.value().uploads}});
   }
 
   // Builds the NewTask for an API kind, or an error for bad arguments.
@@ -674,10 +689,7 @@ private:
           {409, ErrorCode::invalid_input,
            fmt::format("serial '{}' is {}: it gets no tasks", device.serial,
                        binding_name(device.binding)),
-           device.binding == Binding::pending
-               ? fmt::format("accept it first: vpnaas device accept {} --device NAME",
-                             device.serial)
-               : std::string("a rejected CPE stays refused")});
+           fmt::format("accept it first: vpnaas device accept {} --device NAME", device.serial)});
     }
     auto task = make_task(*args, error);
     if (!task) {
@@ -853,7 +865,7 @@ private:
 
   std::string render_metrics() {
     // What the store holds right now, as gauges set at each scrape.
-    std::map<std::string, double> by_binding{{"pending", 0}, {"accepted", 0}, {"rejected", 0}};
+    std::map<std::string, double> by_binding{{"pending", 0}, {"accepted", 0}};
     std::map<std::string, double> by_state{
         {"queued", 0}, {"sent", 0}, {"done", 0}, {"fault", 0}, {"expired", 0}};
     std::map<std::string, double> faults;

@@ -645,7 +645,7 @@ struct CwmpService::State {
   // After the CPE's requests are done: the next queued task, or 204.
   http::Response next_rpc(Session& s, TimePoint at) {
     if (s.binding != Binding::accepted) {
-      // A pending or rejected serial gets nothing but its InformResponse.
+      // A pending serial gets nothing but its InformResponse.
       end_session(s.id, "no-tasks", at);
       return no_content();
     }
@@ -944,6 +944,12 @@ void CwmpService::connection_closed(std::uint64_t connection_id) {
 void CwmpService::set_bindings(Bindings bindings) {
   std::lock_guard lock(m_state->mutex);
   m_state->bindings = std::move(bindings);
+}
+
+std::string CwmpService::bound_device(const std::string& serial) const {
+  std::lock_guard lock(m_state->mutex);
+  auto found = m_state->bindings.find(serial);
+  return found == m_state->bindings.end() ? std::string() : found->second;
 }
 
 void CwmpService::set_base_url(std::string base_url) {

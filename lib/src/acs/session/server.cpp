@@ -186,6 +186,10 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
     return shared->device_names.empty() || shared->device_names.count(name) > 0;
   };
   AcsServer* self = server.get();
+  // The service is made below, before the first request can arrive.
+  management.inventory_binding = [self](const std::string& serial) {
+    return self->m_service ? self->m_service->bound_device(serial) : std::string();
+  };
   management.task_queued = [self](const DeviceRecord& device, const Task& task) {
     self->queue_connection_request(device, task);
   };

@@ -87,6 +87,8 @@ public:
 
   // Replaces the serial -> device bindings (SIGHUP); sessions already running keep theirs.
   void set_bindings(Bindings bindings);
+  // The inventory device `serial` is bound to by `serial:`; empty when none.
+  std::string bound_device(const std::string& serial) const;
   // The file URL prefix, once the listener's real port is known.
   void set_base_url(std::string base_url);
 
