@@ -222,14 +222,29 @@ int run_acs_show(const AcsDeviceOptions& options) {
   for (const char* key : {"serial", "name", "binding", "manufacturer", "oui", "product_class",
                           "software_version", "data_model_root", "last_inform", "remote_address",
                           "connection_request_url", "unreachable", "open_tasks"}) {
-    fmt::print("{:<24}{}\n", std::string(key) + ":", field(d, key));
+    fmt::print("{:<26}{}\n", std::string(key) + ":", field(d, key));
+  }
+  if (d.contains("connection_request_login") && d["connection_request_login"].is_object()) {
+    const auto& login = d["connection_request_login"];
+    std::string state = field(login, "state");
+    if (login.contains("fault")) {
+      state += fmt::format(" (CWMP fault {}: {})", text(login["fault"]["code"]),
+                           text(login["fault"]["text"]));
+    } else if (field(login, "task_state") == "expired") {
+      state += " (expired)";
+    }
+    fmt::print("{:<26}{}\n", "connection_request_login:", state);
+    if (login.contains("hint")) {
+      fmt::print(stderr, "{}: the connection-request login failed: {}\n", field(d, "serial"),
+                 text(login["hint"]));
+    }
   }
   if (d.contains("last_events") && !d["last_events"].empty()) {
     std::string events;
     for (const auto& e : d["last_events"]) {
       events += (events.empty() ? "" : ", ") + field(e, "code");
     }
-    fmt::print("{:<24}{}\n", "last_events:", events);
+    fmt::print("{:<26}{}\n", "last_events:", events);
   }
   if (d.contains("parameters") && d["parameters"].is_object() && !d["parameters"].empty()) {
     fmt::print("parameters:\n");

@@ -202,6 +202,10 @@ cwmp::Body CpeSimulator::answer(const cwmp::Body& request, SessionLog& log) {
   const std::string method = cwmp::method_name(request);
   const auto* spv = std::get_if<cwmp::SetParameterValues>(&request);
   if (spv != nullptr && spv->parameter_key == acs::kConnectionRequestLoginKey) {
+    log.connection_request_login_sent = true;
+    if (const auto& fault = m_config.connection_request_login_fault) {
+      return cwmp::Fault{fault->first, fault->second, {}};
+    }
     log.connection_request_login_set = true;
     std::pair<std::string, std::string> login;
     for (const auto& p : spv->parameters) {

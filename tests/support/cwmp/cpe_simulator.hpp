@@ -61,6 +61,9 @@ struct CpeConfig {
   // every time, or only the first time (a CPE busy once).
   std::map<std::string, std::pair<std::uint32_t, std::string>> faults_by_key;
   std::map<std::string, std::pair<std::uint32_t, std::string>> faults_once_by_key;
+  // The fault to answer the ACS's connection-request login with, every time
+  // (a CPE whose ManagementServer parameters are read-only).
+  std::optional<std::pair<std::uint32_t, std::string>> connection_request_login_fault;
 };
 
 // One RPC the CPE received, as the CPE saw it: its CommandKey (Reboot,
@@ -83,6 +86,8 @@ struct SessionLog {
   // ParameterKey vpnaas-connection-request-login): kept out of `rpcs`, so
   // that they list what the test queued.
   bool connection_request_login_set = false;
+  // The ACS sent that SetParameterValues, whether it was set or faulted.
+  bool connection_request_login_sent = false;
 };
 
 class ConnectionRequestListener;

@@ -5,7 +5,8 @@
 // JSON in and out, versioned paths:
 //
 //   GET  /v1/devices                      every CPE that called in
-//   GET  /v1/devices/{name-or-serial}     one, with the parameters last read
+//   GET  /v1/devices/{name-or-serial}     one, with the parameters last read and
+//                                         its connection-request login's state
 //   POST /v1/devices/{serial}/accept      {"device": NAME}: bind a pending CPE
 //   POST /v1/devices/{serial}/reject      forget it: its row, tasks and uploads
 //   POST /v1/devices/{name}/tasks         {"kind": ..., ...}: queue a task (201)
@@ -54,6 +55,9 @@ struct ManagementOptions {
   // The inventory device a serial is bound to by `serial:` (empty: none);
   // reject refuses such a serial. Unset: no serial is bound.
   std::function<std::string(const std::string&)> inventory_binding;
+  // Called after `accept` bound a serial (the server lets a failed
+  // connection-request login be queued again). Must not block.
+  std::function<void(const std::string& serial)> device_accepted;
   // The inventory revision recorded on queued tasks.
   std::function<std::string()> inventory_revision;
   // Called after a task was queued (the server sends a connection request

@@ -1,3 +1,4 @@
+#include <vpnaas/acs/connection_request_login.hpp>
 #include <vpnaas/acs/management.hpp>
 #include <vpnaas/core/hex.hpp>
 
@@ -199,6 +200,25 @@ json task_json(const Task& t, const std::string& device_name) {
   }
   if (t.state == TaskState::done) {
     out["result"] = parse_or_null(t.result_json.empty() ? "{}" : t.result_json);
+  }
+  return out;
+}
+
+// The state of a device's connection-request login task: queued, sent,
+// done, or failed (with the CPE's fault, or expired).
+json login_json(const Task& login) {
+  const bool failed = connection_request_login_failed(login);
+  json out{{"task", login.id},
+           {"state", failed ? "failed" : task_state_name(login.state)},
+           {"task_state", task_state_name(login.state)},
+           {"attempts", login.attempts},
+           {"updated_at", format_utc(login.updated_at)}};
+  if (login.fault_code != 0) {
+    out["fault"] = {{"code", login.fault_code}, {"text", login.fault_text}};
+  }
+  if (failed) {
+    out["hint"] = "not queued again until the inventory is reloaded (SIGHUP) or the device is "
+                  "accepted again (vpnaas device accept SERIAL --device NAME)";
   }
   return out;
 }
@@ -410,6 +430,9 @@ private:
     auto open = m_store.open_tasks(found.value->serial);
     json out = device_json(*found.value, true);
     out["open_tasks"] = open ? open.value().size() : 0;
+    auto tasks = m_store.tasks(found.value->serial, 100000);
+    auto login = tasks ? latest_connection_request_login(tasks.value()) : std::nullopt;
+    out["connection_request_login"] = login ? login_json(*login) : json(nullptr);
     return json_response(200, json{{"device", out}});
   }
 
@@ -466,6 +489,9 @@ private:
     }
     if (auto st = m_store.set_binding(serial, Binding::accepted, name); !st) {
       return error_response(from_store(st.error()));
+    }
+    if (m_options.device_accepted) {
+      m_options.device_accepted(serial);
     }
     return json_response(
         200, json{{"serial", serial},

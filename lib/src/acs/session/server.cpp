@@ -190,6 +190,11 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
   management.inventory_binding = [self](const std::string& serial) {
     return self->m_service ? self->m_service->bound_device(serial) : std::string();
   };
+  management.device_accepted = [self](const std::string& serial) {
+    if (self->m_service) {
+      self->m_service->retry_connection_request_login(serial);
+    }
+  };
   management.task_queued = [self](const DeviceRecord& device, const Task& task) {
     self->queue_connection_request(device, task);
   };
