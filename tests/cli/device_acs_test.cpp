@@ -91,10 +91,10 @@ TEST_CASE("device list, accept, show and tasks go through the ACS's management s
   CHECK(tasks.out.find("Upload") != std::string::npos);
   CHECK(tasks.out.find("queued") != std::string::npos);
 
-  REQUIRE(
-      cli.acs.store()
-          .store_upload("HC7700001", "1 Vendor Configuration File", "x", vpnaas::acs::Clock::now())
-          .ok());
+  REQUIRE(cli.acs.store()
+              .store_upload("HC7700001", std::nullopt, "1 Vendor Configuration File", "x",
+                            vpnaas::acs::Clock::now())
+              .ok());
   auto rejected = cli.run({"device", "reject", "HC7700001"});
   CHECK(rejected.exit_code == 0);
   CHECK(rejected.out == "HC7700001: forgotten, with 1 task(s) and 1 uploaded file(s)\n");

@@ -7,7 +7,7 @@
 
 namespace vpnaas::acs::sqlite {
 
-inline constexpr std::array<const char*, 2> kMigrations{
+inline constexpr std::array<const char*, 3> kMigrations{
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE devices (
@@ -95,6 +95,13 @@ DELETE FROM task_history WHERE task_id IN
 DELETE FROM tasks WHERE serial IN (SELECT serial FROM devices WHERE binding = 'rejected');
 DELETE FROM uploads WHERE serial IN (SELECT serial FROM devices WHERE binding = 'rejected');
 DELETE FROM devices WHERE binding = 'rejected';
+)sql",
+    // 2 -> 3: each uploaded file names the Upload task whose RPC produced it,
+    // so that `device export --via cwmp` reads its own file, not the newest.
+    // Files of schema 2 name none.
+    R"sql(
+ALTER TABLE uploads ADD COLUMN task_id INTEGER REFERENCES tasks (id);
+CREATE INDEX uploads_by_task ON uploads (task_id, id);
 )sql",
 };
 

@@ -157,9 +157,10 @@ Result<ForgottenDevice> SqliteStore::forget_device(const std::string& serial) {
       return removed.error();
     }
   }
-  auto tasks = remove("DELETE FROM tasks WHERE serial = ?");
-  auto uploads = tasks ? remove("DELETE FROM uploads WHERE serial = ?") : tasks;
-  auto device = uploads ? remove("DELETE FROM devices WHERE serial = ?") : uploads;
+  // Files before tasks too: a file names the task that uploaded it.
+  auto uploads = remove("DELETE FROM uploads WHERE serial = ?");
+  auto tasks = uploads ? remove("DELETE FROM tasks WHERE serial = ?") : uploads;
+  auto device = tasks ? remove("DELETE FROM devices WHERE serial = ?") : tasks;
   if (!device) {
     return device.error();
   }
@@ -185,6 +186,7 @@ Status SqliteStore::set_unreachable(const std::string& serial, bool unreachable)
 }
 
 Result<std::int64_t> SqliteStore::store_upload(const std::string& serial,
+                                               std::optional<TaskId> task,
                                                const std::string& file_type,
                                                const std::string& content, TimePoint now) {
   if (content.size() > m_options.max_upload_bytes) {
@@ -199,12 +201,12 @@ Result<std::int64_t> SqliteStore::store_upload(const std::string& serial,
   if (auto begun = tx.begin(); !begun) {
     return begun.error();
   }
-  auto query = m_db->prepare("INSERT INTO uploads (serial, file_type, size, content, "
-                             "received_at) VALUES (?, ?, ?, ?, ?)");
+  auto query = m_db->prepare("INSERT INTO uploads (serial, task_id, file_type, size, content, "
+                             "received_at) VALUES (?, ?, ?, ?, ?, ?)");
   if (!query) {
     return query.error();
   }
-  query->bind(serial).bind(file_type).bind(static_cast<std::int64_t>(content.size()));
+  query->bind(serial).bind(task).bind(file_type).bind(static_cast<std::int64_t>(content.size()));
   query->bind_blob(content).bind(to_ms(now));
   if (auto ran = query->run(); !ran) {
     return ran.error();
@@ -225,15 +227,43 @@ Result<std::int64_t> SqliteStore::store_upload(const std::string& serial,
   return id;
 }
 
+namespace {
+
+constexpr const char* kUploadColumns = "id, serial, task_id, file_type, size, received_at";
+
+UploadedFile read_upload(const Statement& row) {
+  UploadedFile file;
+  file.id = row.integer(0);
+  file.serial = row.text(1);
+  file.task = row.optional_integer(2);
+  file.file_type = row.text(3);
+  file.size = static_cast<std::size_t>(row.integer(4));
+  file.received_at = from_ms(row.integer(5));
+  return file;
+}
+
+} // namespace
+
 Result<std::vector<UploadedFile>> SqliteStore::uploads(const std::string& serial) {
   std::lock_guard lock(m_mutex);
   return select_rows(
-      "SELECT id, serial, file_type, size, received_at FROM uploads WHERE serial = ? ORDER BY id",
-      [](const Statement& row) {
-        return UploadedFile{row.integer(0), row.text(1), row.text(2),
-                            static_cast<std::size_t>(row.integer(3)), from_ms(row.integer(4))};
-      },
-      serial);
+      fmt::format("SELECT {} FROM uploads WHERE serial = ? ORDER BY id", kUploadColumns),
+      read_upload, serial);
+}
+
+Result<std::optional<UploadedFile>> SqliteStore::task_upload(TaskId task) {
+  std::lock_guard lock(m_mutex);
+  auto files = select_rows(fmt::format("SELECT {} FROM uploads WHERE task_id = ? ORDER BY id "
+                                       "DESC LIMIT 1",
+                                       kUploadColumns),
+                           read_upload, task);
+  if (!files) {
+    return files.error();
+  }
+  if (files->empty()) {
+    return std::optional<UploadedFile>();
+  }
+  return std::optional<UploadedFile>(std::move(files->front()));
 }
 
 Result<std::string> SqliteStore::upload_content(std::int64_t id) {

@@ -143,10 +143,13 @@ public:
 
   Result<std::vector<TaskChange>> history(TaskId id) override;
 
-  Result<std::int64_t> store_upload(const std::string& serial, const std::string& file_type,
-                                    const std::string& content, TimePoint now) override;
+  Result<std::int64_t> store_upload(const std::string& serial, std::optional<TaskId> task,
+                                    const std::string& file_type, const std::string& content,
+                                    TimePoint now) override;
 
   Result<std::vector<UploadedFile>> uploads(const std::string& serial) override;
+
+  Result<std::optional<UploadedFile>> task_upload(TaskId task) override;
 
   Result<std::string> upload_content(std::int64_t id) override;
 

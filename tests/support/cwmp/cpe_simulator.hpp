@@ -54,6 +54,9 @@ struct CpeConfig {
   // That next session's Inform then carries no "7 TRANSFER COMPLETE".
   bool transfer_complete_without_event_7 = false;
   std::string upload_content = "# exported by the CPE simulator\n";
+  // Each uploaded file ends with "# upload <CommandKey>\n", so that a test
+  // can tell the files of two Uploads apart.
+  bool upload_content_names_key = false;
   // Sent as ManagementServer.ConnectionRequestURL when set (see
   // CpeSimulator::listen_for_connection_requests).
   std::string connection_request_url;

@@ -74,7 +74,8 @@ void exec_sql(const std::filesystem::path& path, const std::string& sql) {
 
 } // namespace
 
-TEST_CASE("ACS store: a file of schema 1 is migrated, its rejected CPEs forgotten") {
+TEST_CASE(
+    "ACS store: a file of schema 1 is migrated, its rejected CPEs forgotten, its files kept") {
   TempDir dir;
   const auto path = dir.path() / "acs.db";
   exec_sql(path, vpnaas::test::read_file(vpnaas::test::data_path("acs/store-v1.sql")));
@@ -87,7 +88,10 @@ TEST_CASE("ACS store: a file of schema 1 is migrated, its rejected CPEs forgotte
   CHECK(devices[0].binding == Binding::accepted);
   CHECK(must(store->tasks("HC-KEPT", 10)).size() == 1);
   CHECK(must(store->history(1)).size() == 3);
-  CHECK(must(store->uploads("HC-KEPT")).size() == 1);
+  const auto kept = must(store->uploads("HC-KEPT"));
+  REQUIRE(kept.size() == 1);
+  CHECK_FALSE(kept[0].task.has_value()); // schema 1 did not link files to tasks
+  CHECK(must(store->upload_content(kept[0].id)) == "# kept v1");
   CHECK_FALSE(must(store->task(2)).has_value());
   CHECK(must(store->uploads("HC-REJECTED")).empty());
   CHECK(query_text(path, "SELECT COUNT(*) FROM download_tokens") == "0");
@@ -108,8 +112,8 @@ TEST_CASE("ACS store: forgetting a device removes its row, tasks, history, links
   REQUIRE(must(store->claim_next("S1", kNow)).has_value());
   must(store->complete(done, "{}", kNow));
   must(store->issue_download_token(open, kNow + seconds(60)));
-  must(store->store_upload("S1", "1 Vendor Configuration File", "a", kNow));
-  must(store->store_upload("S2", "1 Vendor Configuration File", "b", kNow));
+  must(store->store_upload("S1", std::nullopt, "1 Vendor Configuration File", "a", kNow));
+  must(store->store_upload("S2", std::nullopt, "1 Vendor Configuration File", "b", kNow));
 
   auto forgotten = must(store->forget_device("S1"));
   CHECK(forgotten.tasks == 2);
@@ -339,18 +343,20 @@ TEST_CASE("ACS store: uploads are size-limited and the oldest make room") {
   options.max_device_upload_bytes = 250;
   auto store = open_store(dir.path() / "acs.db", options);
   const std::string file(std::string(90, 'a') + std::string(1, '\0') + "z");
-  const auto first = must(store->store_upload("S1", "1 Vendor Configuration File", file, kNow));
-  must(store->store_upload("S1", "2 Vendor Log File", std::string(100, 'b'), kNow));
-  must(store->store_upload("S2", "2 Vendor Log File", std::string(100, 'c'), kNow));
+  const auto first =
+      must(store->store_upload("S1", std::nullopt, "1 Vendor Configuration File", file, kNow));
+  must(store->store_upload("S1", std::nullopt, "2 Vendor Log File", std::string(100, 'b'), kNow));
+  must(store->store_upload("S2", std::nullopt, "2 Vendor Log File", std::string(100, 'c'), kNow));
   CHECK(must(store->upload_content(first)) == file);
-  const auto third =
-      must(store->store_upload("S1", "2 Vendor Log File", std::string(80, 'd'), kNow));
+  const auto third = must(
+      store->store_upload("S1", std::nullopt, "2 Vendor Log File", std::string(80, 'd'), kNow));
   auto kept = must(store->uploads("S1"));
   REQUIRE(kept.size() == 2);
   CHECK(kept[0].file_type == "2 Vendor Log File");
   CHECK(kept[1].id == third);
   CHECK(must(store->uploads("S2")).size() == 1);
-  auto big = store->store_upload("S1", "1 Vendor Configuration File", std::string(101, 'x'), kNow);
+  auto big = store->store_upload("S1", std::nullopt, "1 Vendor Configuration File",
+                                 std::string(101, 'x'), kNow);
   REQUIRE_FALSE(big.ok());
   CHECK(big.error().code == ErrorCode::invalid_input);
   CHECK(big.error().message ==

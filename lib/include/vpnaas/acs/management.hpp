@@ -12,6 +12,7 @@
 //   POST /v1/devices/{name}/tasks         {"kind": ..., ...}: queue a task (201)
 //   GET  /v1/devices/{name}/tasks         its tasks, oldest first
 //   GET  /v1/devices/{name}/uploads/latest  the file it uploaded last, with its content
+//   GET  /v1/tasks/{id}/upload            the file that Upload task produced, with its content
 //   GET  /v1/tasks/{id}[?wait=SECONDS]    a task; with wait, answers once it is
 //                                         final or the wait is over
 //   GET  /metrics                         Prometheus text

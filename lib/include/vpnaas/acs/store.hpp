@@ -101,7 +101,8 @@ struct TaskChange {
 struct UploadedFile {
   std::int64_t id = 0;
   std::string serial;
-  std::string file_type; // "1 Vendor Configuration File", ...
+  std::optional<TaskId> task; // the Upload task whose RPC produced it
+  std::string file_type;      // "1 Vendor Configuration File", ...
   std::size_t size = 0;
   TimePoint received_at;
 };
@@ -177,12 +178,16 @@ public:
   virtual Result<std::vector<TaskChange>> history(TaskId id) = 0;
 
   // --- files -----------------------------------------------------------------
-  // Keeps a file a CPE uploaded. invalid_input when it is larger than the
-  // per-file limit; the device's oldest files are dropped to stay under its
-  // total.
-  virtual Result<std::int64_t> store_upload(const std::string& serial, const std::string& file_type,
+  // Keeps a file a CPE uploaded for the Upload task `task` (nullopt: none).
+  // invalid_input when it is larger than the per-file limit; the device's
+  // oldest files are dropped to stay under its total.
+  virtual Result<std::int64_t> store_upload(const std::string& serial, std::optional<TaskId> task,
+                                            const std::string& file_type,
                                             const std::string& content, TimePoint now) = 0;
   virtual Result<std::vector<UploadedFile>> uploads(const std::string& serial) = 0;
+  // The file the task's Upload produced (the newest, should the CPE have
+  // sent it twice); nullopt when none is kept.
+  virtual Result<std::optional<UploadedFile>> task_upload(TaskId task) = 0;
   virtual Result<std::string> upload_content(std::int64_t id) = 0;
 
   // A new unguessable token (64 hex digits) for the Download URL of a task,

@@ -334,6 +334,9 @@ public:
         parts[4] == "latest") {
       return respond(method == "GET" ? latest_upload(parts[2]) : method_not_allowed("GET"));
     }
+    if (parts.size() == 4 && parts[1] == "tasks" && parts[3] == "upload") {
+      return respond(method == "GET" ? task_upload(parts[2]) : method_not_allowed("GET"));
+    }
     if (parts.size() == 3 && parts[1] == "tasks") {
       if (method != "GET") {
         return respond(method_not_allowed("GET"));
@@ -740,7 +743,7 @@ private:
     return json_response(201, json{{"task", task_json(*stored.value(), device.device_name)}});
   }
 
-  // The file the device uploaded last (`vpnaas device export --via cwmp`).
+  // The file the device uploaded last.
   http::Response latest_upload(const std::string& id) {
     auto found = find_device(id);
     if (!found.ok()) {
@@ -750,26 +753,58 @@ private:
     if (!files) {
       return error_response(from_store(files.error()));
     }
-    const UploadedFile* latest = nullptr;
-    for (const auto& f : files.value()) {
-      if (latest == nullptr || f.id > latest->id) {
-        latest = &f;
-      }
-    }
-    if (latest == nullptr) {
+    if (files.value().empty()) {
       return error_response({404, ErrorCode::unknown_name,
                              fmt::format("'{}' has uploaded no file to this ACS", id),
                              fmt::format("queue one: vpnaas device upload {} --wait", id)});
     }
-    auto content = m_store.upload_content(latest->id);
+    // uploads() lists them oldest first.
+    return upload_response(files.value().back());
+  }
+
+  // The file an Upload task's RPC produced (`vpnaas device export --via cwmp`).
+  http::Response task_upload(const std::string& id_text) {
+    auto id = parse_task_id(id_text);
+    if (!id) {
+      return error_response(bad_task_id(id_text));
+    }
+    auto task = m_store.task(*id);
+    if (!task) {
+      return error_response(from_store(task.error()));
+    }
+    if (!task.value()) {
+      return error_response(unknown_task(*id));
+    }
+    auto file = m_store.task_upload(*id);
+    if (!file) {
+      return error_response(from_store(file.error()));
+    }
+    if (!file.value()) {
+      const Task& t = *task.value();
+      return error_response(
+          {404, ErrorCode::unknown_name,
+           fmt::format("task {} ({} of {}, {}) has no uploaded file", *id, task_kind_name(t.kind),
+                       t.serial, task_state_name(t.state)),
+           t.kind != TaskKind::upload ? std::string("only Upload tasks produce files")
+           : is_final(t.state)
+               ? std::string("the file was dropped to keep the device under its upload limit, "
+                             "or never arrived; queue another upload")
+               : fmt::format("wait for the task: GET /v1/tasks/{}?wait=SECONDS", *id)});
+    }
+    return upload_response(*file.value());
+  }
+
+  http::Response upload_response(const UploadedFile& file) {
+    auto content = m_store.upload_content(file.id);
     if (!content) {
       return error_response(from_store(content.error()));
     }
-    json upload{{"id", latest->id},
-                {"serial", latest->serial},
-                {"file_type", latest->file_type},
-                {"size", latest->size},
-                {"received_at", format_utc(latest->received_at)},
+    json upload{{"id", file.id},
+                {"serial", file.serial},
+                {"task", file.task ? json(*file.task) : json(nullptr)},
+                {"file_type", file.file_type},
+                {"size", file.size},
+                {"received_at", format_utc(file.received_at)},
                 {"content", content.value()}};
     http::Response response;
     response.status = 200;
@@ -796,15 +831,27 @@ private:
     return json_response(200, json{{"tasks", out}});
   }
 
+  static std::optional<TaskId> parse_task_id(const std::string& text) {
+    TaskId id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+      return std::nullopt;
+    }
+    return id;
+  }
+
+  static ApiError bad_task_id(const std::string& text) {
+    return {400, ErrorCode::usage, fmt::format("'{}' is not a task id", text),
+            "task ids are positive integers"};
+  }
+
   void get_task(const std::string& id_text, const std::string& query,
                 const http::Responder& respond) {
-    TaskId id = 0;
-    auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
-    if (ec != std::errc() || end != id_text.data() + id_text.size() || id <= 0) {
-      return respond(
-          error_response({400, ErrorCode::usage, fmt::format("'{}' is not a task id", id_text),
-                          "task ids are positive integers"}));
+    auto parsed = parse_task_id(id_text);
+    if (!parsed) {
+      return respond(error_response(bad_task_id(id_text)));
     }
+    const TaskId id = *parsed;
     auto wait_text = query_value(query, "wait");
     if (wait_text.empty()) {
       return answer_task(id, respond, false);

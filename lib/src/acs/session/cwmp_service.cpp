@@ -899,7 +899,8 @@ struct CwmpService::State {
     }
     json payload = json::parse((*task)->payload_json, nullptr, false);
     const std::string file_type = json_string(payload, "file_type", "1 Vendor Configuration File");
-    auto stored = options.store->store_upload((*task)->serial, file_type, request.body, at);
+    auto stored =
+        options.store->store_upload((*task)->serial, *task_id, file_type, request.body, at);
     if (!stored) {
       return refuse(stored.error().code == ErrorCode::invalid_input ? 413 : 500, request,
                     stored.error().message);
