@@ -52,10 +52,7 @@ TEST_CASE("two exports over CWMP queued one after the other each print their own
   config->upload_content_names_key = true;
   CpeSimulator cpe(*config);
   REQUIRE(cpe.run_session({{"1 BOOT", ""}}).final_status == 204);
-  const std::map<std::string, std::string> env{
-      {"VPNAAS_ACS", (server.dir() / "data" / "acs.sock").string()},
-      {"VPNAAS_MASTER_KEY", kTestMasterKey},
-      {"VPNAAS_INVENTORY", (server.dir() / "inventory").string()}};
+  const auto env = cli_env(server);
   const std::vector<std::string> args{"device", "export", "dc1-r1", "--via",
                                       "cwmp",   "--wait", "30"};
 

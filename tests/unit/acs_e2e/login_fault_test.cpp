@@ -19,12 +19,6 @@ namespace {
 
 constexpr const char* kSerial = "HCLOGIN0001";
 
-std::map<std::string, std::string> cli_env(const AcsProcess& server) {
-  return {{"VPNAAS_ACS", (server.dir() / "data" / "acs.sock").string()},
-          {"VPNAAS_MASTER_KEY", kTestMasterKey},
-          {"VPNAAS_INVENTORY", (server.dir() / "inventory").string()}};
-}
-
 // Runs `sessions` periodic sessions; returns in how many the login was sent.
 int sessions_with_login(CpeSimulator& cpe, int sessions) {
   int sent = 0;
@@ -47,8 +41,7 @@ TEST_CASE("a connection-request login the CPE faults is not sent in every sessio
   }
   const auto env = cli_env(server);
   CpeSimulator cpe(*config);
-  REQUIRE(cpe.run_session({{"1 BOOT", ""}}).final_status == 204);
-  REQUIRE(run_cli({"device", "accept", kSerial, "--device", "acme-ant-r1"}, env).exit_code == 0);
+  accept_cpe(server, cpe, "acme-ant-r1");
 
   SUBCASE("a fault worth a retry backs off") {
     // 9002 internal error: retried after 30 s, so not in the next sessions.

@@ -30,13 +30,6 @@ std::filesystem::path socket_of(const AcsProcess& server) {
   return server.dir() / "data" / "acs.sock";
 }
 
-// What a terminal user has: the ACS's socket, the key, the inventory.
-std::map<std::string, std::string> cli_env(const AcsProcess& server) {
-  return {{"VPNAAS_ACS", socket_of(server).string()},
-          {"VPNAAS_MASTER_KEY", kTestMasterKey},
-          {"VPNAAS_INVENTORY", (server.dir() / "inventory").string()}};
-}
-
 nlohmann::json device_json(const AcsProcess& server, const std::string& name) {
   const RunResult shown = run_cli({"device", "show", name, "--format", "json"}, cli_env(server));
   REQUIRE_MESSAGE(shown.exit_code == 0, shown.err);
@@ -195,9 +188,7 @@ TEST_CASE("device reject forgets a CPE, which is pending again when it next call
   }
   const auto env = cli_env(server);
   CpeSimulator cpe(*config);
-  REQUIRE(cpe.run_session({{"1 BOOT", ""}}).final_status == 204);
-  REQUIRE(run_cli({"device", "accept", kPendingSerial, "--device", "acme-ant-r1"}, env).exit_code ==
-          0);
+  accept_cpe(server, cpe, "acme-ant-r1");
   REQUIRE(cpe.run_session().connection_request_login_set);
 
   const RunResult rejected = run_cli({"device", "reject", kPendingSerial}, env);

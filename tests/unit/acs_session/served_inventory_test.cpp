@@ -28,6 +28,19 @@ void copy_inventory(const std::filesystem::path& to_dir, const std::string& file
   test::write_file(to_dir / file, text.replace(at, from.size(), to));
 }
 
+// Loads a copy edited as copy_inventory does, which must be refused as
+// invalid_input naming the folder; returns the problems found.
+Diagnostics refused(const std::string& file, const std::string& from, const std::string& to) {
+  TempDir dir;
+  copy_inventory(dir.path(), file, from, to);
+  Diagnostics diags;
+  auto served = load_served_inventory(dir.path(), diags);
+  REQUIRE_FALSE(served.ok());
+  CHECK(served.error().code == ErrorCode::invalid_input);
+  CHECK(served.error().message == "the inventory " + dir.path().string() + " does not load");
+  return diags;
+}
+
 } // namespace
 
 TEST_CASE("served inventory: serials bound, every device named, management.acs read") {
@@ -47,14 +60,8 @@ TEST_CASE("served inventory: serials bound, every device named, management.acs r
 }
 
 TEST_CASE("served inventory: a duplicate serial is refused with the file and line of both") {
-  TempDir dir;
-  copy_inventory(dir.path(), "clusters/dc1.yaml", "    router-id: 10.0.255.2\n",
-                 "    router-id: 10.0.255.2\n    serial: \"9A1B2C3D4E5F\"\n");
-  Diagnostics diags;
-  auto served = load_served_inventory(dir.path(), diags);
-  REQUIRE_FALSE(served.ok());
-  CHECK(served.error().code == ErrorCode::invalid_input);
-  CHECK(served.error().message == "the inventory " + dir.path().string() + " does not load");
+  const Diagnostics diags = refused("clusters/dc1.yaml", "    router-id: 10.0.255.2\n",
+                                    "    router-id: 10.0.255.2\n    serial: \"9A1B2C3D4E5F\"\n");
   REQUIRE(diags.error_count() == 1);
   const Diagnostic& d = diags.items().front();
   CHECK(d.code == "duplicate-serial");
@@ -65,16 +72,13 @@ TEST_CASE("served inventory: a duplicate serial is refused with the file and lin
 }
 
 TEST_CASE("served inventory: a file that does not load is refused with its position") {
-  TempDir dir;
-  copy_inventory(dir.path(), "clusters/dc1.yaml", "    serial: \"9A1B2C3D4E5F\"\n",
-                 "    serial: \"9A1B2C3D4E5F\"\n    serail: typo\n");
-  Diagnostics diags;
-  auto served = load_served_inventory(dir.path(), diags);
-  REQUIRE_FALSE(served.ok());
+  const Diagnostics diags = refused("clusters/dc1.yaml", "    serial: \"9A1B2C3D4E5F\"\n",
+                                    "    serial: \"9A1B2C3D4E5F\"\n    serail: typo\n");
   REQUIRE(diags.has_errors());
   CHECK(diags.items().front().where.file.ends_with("clusters/dc1.yaml"));
   CHECK(diags.items().front().where.line == 8);
 
+  TempDir dir;
   Diagnostics missing;
   CHECK_FALSE(load_served_inventory(dir.path() / "nowhere", missing).ok());
   CHECK(missing.has_errors());
