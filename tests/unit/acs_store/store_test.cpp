@@ -1,6 +1,7 @@
 #include <vpnaas/acs/sqlite_store.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <sqlite3.h>
 #include <string>
@@ -160,8 +161,9 @@ TEST_CASE("ACS store: a file from a newer vpnaas is refused") {
   auto again = open_sqlite_store(path);
   REQUIRE_FALSE(again.ok());
   CHECK(again.error().code == ErrorCode::environment);
-  CHECK(again.error().message.find("has schema version 99, newer than the 2 this vpnaas knows") !=
-        std::string::npos);
+  CHECK(again.error().message.find(fmt::format("has schema version 99, newer than the {} this "
+                                               "vpnaas knows",
+                                               kStoreSchemaVersion)) != std::string::npos);
 }
 
 TEST_CASE("ACS store: a file that is not a database is an io error naming it") {
