@@ -86,7 +86,7 @@ void add_acs_subcommands(CLI::App* group, Context& context) {
   auto accept = add_acs_subcommand(
       group, context, "accept",
       "Bind a pending CPE to an inventory device; prints the `serial:` line to add to the "
-      "inventory",
+      "inventory. Again on an accepted CPE: its failed connection-request login is retried",
       "The pending CPE's serial number", run_acs_accept,
       {"vpnaas device accept HCQ08A2VJ7P --device acme-bru-r1"}, &accept_cmd);
   accept_cmd->add_option("--device", accept->device, "The inventory device it is")->required();
