@@ -74,7 +74,7 @@ add_acs_subcommand(CLI::App* group, Context& context, const std::string& name,
 void add_acs_subcommands(CLI::App* group, Context& context) {
   add_acs_subcommand(group, context, "list",
                      "List the CPEs that called in to the ACS: serial, bound device, pending / "
-                     "accepted / rejected, last Inform",
+                     "accepted, last Inform",
                      "", run_acs_list,
                      {"vpnaas device list", "vpnaas device list --acs /var/lib/vpnaas/acs"});
   add_acs_subcommand(
@@ -86,14 +86,16 @@ void add_acs_subcommands(CLI::App* group, Context& context) {
   auto accept = add_acs_subcommand(
       group, context, "accept",
       "Bind a pending CPE to an inventory device; prints the `serial:` line to add to the "
-      "inventory",
+      "inventory. Again on an accepted CPE: its failed connection-request login is retried",
       "The pending CPE's serial number", run_acs_accept,
       {"vpnaas device accept HCQ08A2VJ7P --device acme-bru-r1"}, &accept_cmd);
   accept_cmd->add_option("--device", accept->device, "The inventory device it is")->required();
   add_inventory_folder_option(accept_cmd, accept->inventory);
 
   add_acs_subcommand(
-      group, context, "reject", "Refuse a CPE: it gets only InformResponses from now on",
+      group, context, "reject",
+      "Forget a CPE: its record, tasks and uploads; if it calls in again it is pending, like a "
+      "new one. A serial the inventory binds (`serial:`) is refused: remove it there first",
       "The CPE's serial number", run_acs_reject, {"vpnaas device reject HCQ08A2VJ7P"});
   add_acs_subcommand(
       group, context, "tasks", "List a device's ACS tasks, oldest first",

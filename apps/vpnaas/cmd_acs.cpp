@@ -1,7 +1,6 @@
 #include "cmd_acs.hpp"
 
 #include <vpnaas/acs/session/server.hpp>
-#include <vpnaas/inventory/loader.hpp>
 #include <vpnaas/secrets/cpe_credentials.hpp>
 #include <vpnaas/workspace/inventory_path.hpp>
 
@@ -91,24 +90,14 @@ void log_line(const std::string& line) {
   std::fflush(stderr);
 }
 
-Result<acs::session::Bindings> load_bindings(const InventoryPath& path,
-                                             std::optional<inventory::AcsSettings>* acs,
-                                             std::set<std::string>* device_names) {
+// The inventory as the server takes it; its problems printed.
+Result<acs::session::ServedInventory> load_served(const InventoryPath& path) {
   Diagnostics diags;
-  auto loaded = inventory::load_inventory(path.path, diags);
-  if (!loaded || diags.has_errors()) {
+  auto served = acs::session::load_served_inventory(path.path, diags);
+  if (!served) {
     print_diagnostics(diags);
-    return make_error(ErrorCode::invalid_input,
-                      fmt::format("the inventory {} does not load", path.path.string()),
-                      "run `vpnaas inventory check` on it");
   }
-  if (acs != nullptr) {
-    *acs = loaded->management.acs;
-  }
-  if (device_names != nullptr) {
-    *device_names = acs::session::device_names_from(*loaded);
-  }
-  return acs::session::bindings_from(*loaded);
+  return served;
 }
 
 // The port of "https://acs.example.net:7547/", or nullopt.
@@ -137,12 +126,13 @@ int run_acs_serve(const AcsServeOptions& options) {
   const OpenRequest opening = open_request(options.inventory);
   const InventoryPath path = resolve_inventory_path(opening.inventory, opening.bundled);
   acs::session::ServeConfig config;
-  std::optional<inventory::AcsSettings> acs_settings;
-  auto bindings = load_bindings(path, &acs_settings, &config.device_names);
-  if (!bindings) {
-    return fail(bindings.error(), false);
+  auto served = load_served(path);
+  if (!served) {
+    return fail(served.error(), false);
   }
-  config.bindings = std::move(*bindings);
+  const std::optional<inventory::AcsSettings> acs_settings = served->acs;
+  config.bindings = std::move(served->bindings);
+  config.device_names = std::move(served->device_names);
   if (options.listen) {
     if (auto parsed = acs::session::parse_listen(*options.listen, config.address, config.port);
         !parsed) {
@@ -231,15 +221,13 @@ int run_acs_serve(const AcsServeOptions& options) {
       continue;
     }
     if (signal == SIGHUP) {
-      std::set<std::string> names;
-      auto reloaded = load_bindings(path, nullptr, &names);
+      auto reloaded = load_served(path);
       if (!reloaded) {
         log_line("SIGHUP: inventory not reloaded: " + to_string(reloaded.error()));
         continue;
       }
-      const std::size_t count = reloaded->size();
+      const std::size_t count = reloaded->bindings.size();
       (*server)->reload(std::move(*reloaded));
-      (*server)->set_device_names(std::move(names));
       log_line(fmt::format("SIGHUP: inventory {} reloaded, {} serial(s) bound", path.path.string(),
                            count));
       continue;

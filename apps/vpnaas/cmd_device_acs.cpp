@@ -42,6 +42,27 @@ std::string segment(const std::string& name) {
   return acs::encode_path_segment(name);
 }
 
+// One answer of the management API, with the server that gave it.
+struct AcsAnswer {
+  ManagementEndpoint endpoint;
+  json body;
+};
+
+// Finds the ACS (--acs, $VPNAAS_ACS, the default socket) and makes one call
+// to its management API; the error of either step as it is.
+Result<AcsAnswer> call_acs(const AcsDeviceOptions& options, const std::string& method,
+                           const std::string& path, const std::string& body = {}) {
+  auto endpoint = acs::resolve_management_endpoint(options.acs);
+  if (!endpoint) {
+    return endpoint.error();
+  }
+  auto got = acs::management_call(*endpoint, method, path, body);
+  if (!got) {
+    return got.error();
+  }
+  return AcsAnswer{std::move(*endpoint), std::move(*got)};
+}
+
 // The inventory's device of that name, or an unknown_name error with a
 // did-you-mean (via the SSH commands' lookup wording).
 Status check_inventory_device(const InventoryOptions& options, const std::string& name) {
@@ -178,21 +199,17 @@ std::string default_management(const InventoryOptions& inventory, const std::str
 
 int run_acs_list(const AcsDeviceOptions& options) {
   const bool json_out = options.inventory.json();
-  auto endpoint = acs::resolve_management_endpoint(options.acs);
-  if (!endpoint) {
-    return fail(endpoint.error(), json_out);
-  }
-  auto got = acs::management_call(*endpoint, "GET", "/v1/devices");
+  auto got = call_acs(options, "GET", "/v1/devices");
   if (!got) {
     return fail(got.error(), json_out);
   }
-  const auto& devices = (*got)["devices"];
+  const auto& devices = got->body["devices"];
   if (json_out) {
     print_json({{"ok", true}, {"devices", devices}});
     return kExitOk;
   }
   if (devices.empty()) {
-    fmt::print(stderr, "no CPE has called in to the ACS at {} yet\n", endpoint->describe());
+    fmt::print(stderr, "no CPE has called in to the ACS at {} yet\n", got->endpoint.describe());
     return kExitOk;
   }
   Table table({"SERIAL", "DEVICE", "BINDING", "PRODUCT", "SOFTWARE", "LAST INFORM", "ADDRESS"});
@@ -206,15 +223,11 @@ int run_acs_list(const AcsDeviceOptions& options) {
 
 int run_acs_show(const AcsDeviceOptions& options) {
   const bool json_out = options.inventory.json();
-  auto endpoint = acs::resolve_management_endpoint(options.acs);
-  if (!endpoint) {
-    return fail(endpoint.error(), json_out);
-  }
-  auto got = acs::management_call(*endpoint, "GET", "/v1/devices/" + segment(options.target));
+  auto got = call_acs(options, "GET", "/v1/devices/" + segment(options.target));
   if (!got) {
     return fail(got.error(), json_out);
   }
-  const auto& d = (*got)["device"];
+  const auto& d = got->body["device"];
   if (json_out) {
     print_json({{"ok", true}, {"device", d}});
     return kExitOk;
@@ -222,14 +235,29 @@ int run_acs_show(const AcsDeviceOptions& options) {
   for (const char* key : {"serial", "name", "binding", "manufacturer", "oui", "product_class",
                           "software_version", "data_model_root", "last_inform", "remote_address",
                           "connection_request_url", "unreachable", "open_tasks"}) {
-    fmt::print("{:<24}{}\n", std::string(key) + ":", field(d, key));
+    fmt::print("{:<26}{}\n", std::string(key) + ":", field(d, key));
+  }
+  if (d.contains("connection_request_login") && d["connection_request_login"].is_object()) {
+    const auto& login = d["connection_request_login"];
+    std::string state = field(login, "state");
+    if (login.contains("fault")) {
+      state += fmt::format(" (CWMP fault {}: {})", text(login["fault"]["code"]),
+                           text(login["fault"]["text"]));
+    } else if (field(login, "task_state") == "expired") {
+      state += " (expired)";
+    }
+    fmt::print("{:<26}{}\n", "connection_request_login:", state);
+    if (login.contains("hint")) {
+      fmt::print(stderr, "{}: the connection-request login failed: {}\n", field(d, "serial"),
+                 text(login["hint"]));
+    }
   }
   if (d.contains("last_events") && !d["last_events"].empty()) {
     std::string events;
     for (const auto& e : d["last_events"]) {
       events += (events.empty() ? "" : ", ") + field(e, "code");
     }
-    fmt::print("{:<24}{}\n", "last_events:", events);
+    fmt::print("{:<26}{}\n", "last_events:", events);
   }
   if (d.contains("parameters") && d["parameters"].is_object() && !d["parameters"].empty()) {
     fmt::print("parameters:\n");
@@ -245,18 +273,13 @@ int run_acs_accept(const AcsDeviceOptions& options) {
   if (auto known = check_inventory_device(options.inventory, options.device); !known) {
     return fail(known.error(), json_out);
   }
-  auto endpoint = acs::resolve_management_endpoint(options.acs);
-  if (!endpoint) {
-    return fail(endpoint.error(), json_out);
-  }
-  auto got =
-      acs::management_call(*endpoint, "POST", "/v1/devices/" + segment(options.target) + "/accept",
-                           json{{"device", options.device}}.dump());
+  auto got = call_acs(options, "POST", "/v1/devices/" + segment(options.target) + "/accept",
+                      json{{"device", options.device}}.dump());
   if (!got) {
     return fail(got.error(), json_out);
   }
   if (json_out) {
-    auto doc = *got;
+    auto doc = got->body;
     doc["ok"] = true;
     print_json(doc);
     return kExitOk;
@@ -271,37 +294,29 @@ int run_acs_accept(const AcsDeviceOptions& options) {
 
 int run_acs_reject(const AcsDeviceOptions& options) {
   const bool json_out = options.inventory.json();
-  auto endpoint = acs::resolve_management_endpoint(options.acs);
-  if (!endpoint) {
-    return fail(endpoint.error(), json_out);
-  }
-  auto got =
-      acs::management_call(*endpoint, "POST", "/v1/devices/" + segment(options.target) + "/reject");
+  auto got = call_acs(options, "POST", "/v1/devices/" + segment(options.target) + "/reject");
   if (!got) {
     return fail(got.error(), json_out);
   }
   if (json_out) {
-    auto doc = *got;
+    auto doc = got->body;
     doc["ok"] = true;
     print_json(doc);
   } else {
-    fmt::print("{}: rejected; it gets nothing but an InformResponse from now on\n", options.target);
+    fmt::print("{}: forgotten, with {} task(s) and {} uploaded file(s)\n", options.target,
+               text(got->body["tasks_removed"]), text(got->body["uploads_removed"]));
+    fmt::print(stderr, "if it calls in again it is pending, like a new CPE\n");
   }
   return kExitOk;
 }
 
 int run_acs_tasks(const AcsDeviceOptions& options) {
   const bool json_out = options.inventory.json();
-  auto endpoint = acs::resolve_management_endpoint(options.acs);
-  if (!endpoint) {
-    return fail(endpoint.error(), json_out);
-  }
-  auto got =
-      acs::management_call(*endpoint, "GET", "/v1/devices/" + segment(options.target) + "/tasks");
+  auto got = call_acs(options, "GET", "/v1/devices/" + segment(options.target) + "/tasks");
   if (!got) {
     return fail(got.error(), json_out);
   }
-  const auto& tasks = (*got)["tasks"];
+  const auto& tasks = got->body["tasks"];
   if (json_out) {
     print_json({{"ok", true}, {"tasks", tasks}});
     return kExitOk;
@@ -369,16 +384,12 @@ int run_acs_task(const AcsDeviceOptions& options, const std::string& kind) {
       return kExitDeclined;
     }
   }
-  auto endpoint = acs::resolve_management_endpoint(options.acs);
-  if (!endpoint) {
-    return fail(endpoint.error(), json_out);
-  }
-  auto queued = acs::management_call(
-      *endpoint, "POST", "/v1/devices/" + segment(options.target) + "/tasks", request.dump());
+  auto queued = call_acs(options, "POST", "/v1/devices/" + segment(options.target) + "/tasks",
+                         request.dump());
   if (!queued) {
     return fail(queued.error(), json_out);
   }
-  json task = (*queued)["task"];
+  json task = queued->body["task"];
   auto id = task.value("id", std::int64_t{0});
   if (!options.wait) {
     if (json_out) {
@@ -396,7 +407,7 @@ int run_acs_task(const AcsDeviceOptions& options, const std::string& kind) {
   if (!json_out) {
     fmt::print(stderr, "task {} queued; waiting up to {}s for the CPE's answer\n", id, seconds);
   }
-  auto waited = wait_for(*endpoint, id, seconds);
+  auto waited = wait_for(queued->endpoint, id, seconds);
   if (!waited) {
     return fail(waited.error(), json_out);
   }

@@ -119,7 +119,7 @@ private:
           }
           if (task.kind == acs::TaskKind::upload) {
             // What a RouterOS CPE sends for "1 Vendor Configuration File": its /export.
-            (void)m_store->store_upload(task.serial, "1 Vendor Configuration File",
+            (void)m_store->store_upload(task.serial, task.id, "1 Vendor Configuration File",
                                         exported_config(task.serial), acs::Clock::now());
           }
           (void)m_store->complete(task.id, result.dump(), acs::Clock::now());

@@ -91,8 +91,19 @@ TEST_CASE("device list, accept, show and tasks go through the ACS's management s
   CHECK(tasks.out.find("Upload") != std::string::npos);
   CHECK(tasks.out.find("queued") != std::string::npos);
 
-  auto rejected = cli.run_json({"device", "reject", "HC7700001"});
-  CHECK(rejected["binding"] == "rejected");
+  REQUIRE(cli.acs.store()
+              .store_upload("HC7700001", std::nullopt, "1 Vendor Configuration File", "x",
+                            vpnaas::acs::Clock::now())
+              .ok());
+  auto rejected = cli.run({"device", "reject", "HC7700001"});
+  CHECK(rejected.exit_code == 0);
+  CHECK(rejected.out == "HC7700001: forgotten, with 1 task(s) and 1 uploaded file(s)\n");
+  CHECK(rejected.err.find("pending, like a new CPE") != std::string::npos);
+  auto after = cli.run({"device", "list"});
+  CHECK(after.out.find("HC7700001") == std::string::npos);
+  auto again = cli.run_json({"device", "reject", "HC7700001"}, 2);
+  CHECK(again["ok"] == false);
+  CHECK(again["error"]["message"] == "serial 'HC7700001' has never called in to this ACS");
 }
 
 TEST_CASE("device reboot --via cwmp --wait exits 0 done, 1 fault, 5 timed out") {

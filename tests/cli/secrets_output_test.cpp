@@ -673,16 +673,16 @@ void acs_commands(Audit& audit, const fs::path& dir) {
   audit.run("acs credentials, not a serial (json)", with(credentials, {"a:b", "--format", "json"}),
             env, dir, 2);
   // The management API's bearer token: the other secret printed only when asked.
-  audit.run("acs credentials --management-token", {"acs", "credentials", "--management-token"},
-            env, dir, 0);
+  audit.run("acs credentials --management-token", {"acs", "credentials", "--management-token"}, env,
+            dir, 0);
   audit.run("acs credentials --management-token (json)",
             {"acs", "credentials", "--management-token", "--format", "json"}, env, dir, 0);
-  audit.run("acs credentials, neither --serial nor --management-token", {"acs", "credentials"},
-            env, dir, 2);
-  audit.run("acs credentials, --serial and --management-token",
-            {"acs", "credentials", "--serial", "HCQ08A2VJ7P", "--management-token", "--format",
-             "json"},
-            env, dir, 2);
+  audit.run("acs credentials, neither --serial nor --management-token", {"acs", "credentials"}, env,
+            dir, 2);
+  audit.run(
+      "acs credentials, --serial and --management-token",
+      {"acs", "credentials", "--serial", "HCQ08A2VJ7P", "--management-token", "--format", "json"},
+      env, dir, 2);
   audit.run("acs serve, --management-listen not ADDR:PORT",
             {"acs", "serve", "--listen", "127.0.0.1:0", "--management-listen", "nowhere", "--data",
              (dir / "acs").string()},
@@ -711,7 +711,6 @@ void acs_commands(Audit& audit, const fs::path& dir) {
       {"device", "list"},
       {"device", "show", "acme-bru-r1"},
       {"device", "accept", "HC-PENDING-1", "--device", "acme-ant-r1", "--inventory", inv},
-      {"device", "reject", "HC-PENDING-2"},
       {"device", "tasks", "acme-bru-r1"},
       {"device", "factory-reset", "acme-bru-r1", "--yes"},
       {"device", "upload", "acme-bru-r1"},
@@ -724,6 +723,14 @@ void acs_commands(Audit& audit, const fs::path& dir) {
     both(name, with(leaf, {"--acs", live}), 0);
     both(name + ", no ACS running", with(leaf, {"--acs", dead}), 4);
   }
+  // reject forgets the CPE: it calls in again before the second run.
+  const std::vector<std::string> reject{"device", "reject", "HC-PENDING-2", "--acs", live};
+  audit.run("device reject HC-PENDING-2", reject, env, dir, 0);
+  acs.inform("HC-PENDING-2");
+  audit.run("device reject HC-PENDING-2 (json)", with(reject, {"--format", "json"}), env, dir, 0);
+  both("device reject HC-PENDING-2, forgotten already", reject, 2);
+  both("device reject HC-PENDING-2, no ACS running",
+       {"device", "reject", "HC-PENDING-2", "--acs", dead}, 4);
   both("device reboot --via cwmp",
        {"device", "reboot", "acme-bru-r1", "--via", "cwmp", "--yes", "--acs", live, "--inventory",
         inv},

@@ -50,6 +50,20 @@ Result<NewTask> connection_request_login_task(std::string_view serial, cwmp::Dat
   return task;
 }
 
+std::optional<Task> latest_connection_request_login(const std::vector<Task>& tasks) {
+  std::optional<Task> latest;
+  for (const Task& t : tasks) {
+    if (t.command_key == kConnectionRequestLoginKey && (!latest || t.id > latest->id)) {
+      latest = t;
+    }
+  }
+  return latest;
+}
+
+bool connection_request_login_failed(const Task& login) {
+  return login.state == TaskState::fault || login.state == TaskState::expired;
+}
+
 Result<cwmp::SetParameterValues> resolve_set_parameter_values(const Task& task,
                                                               const secrets::MasterKey& key) {
   if (task.kind != TaskKind::set_parameter_values) {

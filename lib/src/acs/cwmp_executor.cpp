@@ -148,9 +148,9 @@ std::vector<delivery::TaskResult> CwmpExecutor::execute(const std::vector<delive
       }
       settle(r, *task);
       if (r.state == TaskState::done && r.kind == TaskKind::export_config) {
-        auto upload = management_call(
-            endpoint, "GET", "/v1/devices/" + encode_path_segment(r.device) + "/uploads/latest", {},
-            30);
+        // Its own file: another export's, queued just before or after, may be newer.
+        auto upload = management_call(endpoint, "GET",
+                                      fmt::format("/v1/tasks/{}/upload", r.acs_task), {}, 30);
         if (!upload) {
           fail(r, upload.error());
           continue;

@@ -7,7 +7,7 @@
 
 namespace vpnaas::acs::sqlite {
 
-inline constexpr std::array<const char*, 1> kMigrations{
+inline constexpr std::array<const char*, 3> kMigrations{
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE devices (
@@ -81,6 +81,27 @@ CREATE TABLE download_tokens (
   expires_at INTEGER NOT NULL,
   used_at INTEGER
 );
+)sql",
+    // 1 -> 2: `device reject` forgets a CPE instead of keeping it as
+    // rejected; the CPEs an older release kept so are forgotten the same way
+    // (Store::forget_device). The CHECK of devices.binding still lists
+    // 'rejected': SQLite cannot change it short of rebuilding the table, and
+    // nothing writes that value any more.
+    R"sql(
+DELETE FROM download_tokens WHERE task_id IN
+  (SELECT id FROM tasks WHERE serial IN (SELECT serial FROM devices WHERE binding = 'rejected'));
+DELETE FROM task_history WHERE task_id IN
+  (SELECT id FROM tasks WHERE serial IN (SELECT serial FROM devices WHERE binding = 'rejected'));
+DELETE FROM tasks WHERE serial IN (SELECT serial FROM devices WHERE binding = 'rejected');
+DELETE FROM uploads WHERE serial IN (SELECT serial FROM devices WHERE binding = 'rejected');
+DELETE FROM devices WHERE binding = 'rejected';
+)sql",
+    // 2 -> 3: each uploaded file names the Upload task whose RPC produced it,
+    // so that `device export --via cwmp` reads its own file, not the newest.
+    // Files of schema 2 name none.
+    R"sql(
+ALTER TABLE uploads ADD COLUMN task_id INTEGER REFERENCES tasks (id);
+CREATE INDEX uploads_by_task ON uploads (task_id, id);
 )sql",
 };
 

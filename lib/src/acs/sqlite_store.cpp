@@ -63,16 +63,16 @@ Result<DeviceRecord> SqliteStore::record_inform(const InformRecord& inform,
   }
   const Binding binding = inventory_device.empty() ? Binding::pending : Binding::accepted;
   // A listed serial is bound on every Inform, so an inventory edit wins
-  // over an earlier pending or accepted state; a rejected one stays so.
+  // over an earlier pending or accepted state.
   auto upsert = bound(
       "INSERT INTO devices (serial, oui, product_class, manufacturer, binding, device_name, "
       "last_inform, remote_address, software_version, data_model_root, connection_request_url, "
       "unreachable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
       "ON CONFLICT (serial) DO UPDATE SET oui = excluded.oui, "
       "product_class = excluded.product_class, manufacturer = excluded.manufacturer, "
-      "binding = CASE WHEN excluded.device_name != '' AND devices.binding != 'rejected' "
+      "binding = CASE WHEN excluded.device_name != '' "
       "THEN 'accepted' ELSE devices.binding END, "
-      "device_name = CASE WHEN excluded.device_name != '' AND devices.binding != 'rejected' "
+      "device_name = CASE WHEN excluded.device_name != '' "
       "THEN excluded.device_name ELSE devices.device_name END, "
       "last_inform = excluded.last_inform, remote_address = excluded.remote_address, "
       "software_version = excluded.software_version, "
@@ -136,6 +136,45 @@ Status SqliteStore::set_binding(const std::string& serial, Binding binding,
                        binding == Binding::accepted ? device_name : std::string());
 }
 
+Result<ForgottenDevice> SqliteStore::forget_device(const std::string& serial) {
+  std::lock_guard lock(m_mutex);
+  Transaction tx(*m_db);
+  if (auto begun = tx.begin(); !begun) {
+    return begun.error();
+  }
+  // Runs one DELETE for the serial; returns the rows it removed.
+  auto remove = [&](const char* sql) -> Result<std::size_t> {
+    if (auto deleted = bound(sql, serial); !deleted) {
+      return deleted.error();
+    }
+    return static_cast<std::size_t>(m_db->changes());
+  };
+  // Children first: history and download links name their task by foreign key.
+  for (const char* sql :
+       {"DELETE FROM download_tokens WHERE task_id IN (SELECT id FROM tasks WHERE serial = ?)",
+        "DELETE FROM task_history WHERE task_id IN (SELECT id FROM tasks WHERE serial = ?)"}) {
+    if (auto removed = remove(sql); !removed) {
+      return removed.error();
+    }
+  }
+  // Files before tasks too: a file names the task that uploaded it.
+  auto uploads = remove("DELETE FROM uploads WHERE serial = ?");
+  auto tasks = uploads ? remove("DELETE FROM tasks WHERE serial = ?") : uploads;
+  auto device = tasks ? remove("DELETE FROM devices WHERE serial = ?") : tasks;
+  if (!device) {
+    return device.error();
+  }
+  if (*device == 0) {
+    return make_error(ErrorCode::unknown_name,
+                      fmt::format("no CPE with serial number '{}' has called the ACS", serial),
+                      "`vpnaas device list` shows the serials that did");
+  }
+  if (auto committed = tx.commit(); !committed) {
+    return committed.error();
+  }
+  return ForgottenDevice{*tasks, *uploads};
+}
+
 Status SqliteStore::set_parameters(const std::string& serial, const std::string& parameters_json) {
   std::lock_guard lock(m_mutex);
   return update_device(serial, "parameters = ?", parameters_json);
@@ -147,6 +186,7 @@ Status SqliteStore::set_unreachable(const std::string& serial, bool unreachable)
 }
 
 Result<std::int64_t> SqliteStore::store_upload(const std::string& serial,
+                                               std::optional<TaskId> task,
                                                const std::string& file_type,
                                                const std::string& content, TimePoint now) {
   if (content.size() > m_options.max_upload_bytes) {
@@ -161,12 +201,12 @@ Result<std::int64_t> SqliteStore::store_upload(const std::string& serial,
   if (auto begun = tx.begin(); !begun) {
     return begun.error();
   }
-  auto query = m_db->prepare("INSERT INTO uploads (serial, file_type, size, content, "
-                             "received_at) VALUES (?, ?, ?, ?, ?)");
+  auto query = m_db->prepare("INSERT INTO uploads (serial, task_id, file_type, size, content, "
+                             "received_at) VALUES (?, ?, ?, ?, ?, ?)");
   if (!query) {
     return query.error();
   }
-  query->bind(serial).bind(file_type).bind(static_cast<std::int64_t>(content.size()));
+  query->bind(serial).bind(task).bind(file_type).bind(static_cast<std::int64_t>(content.size()));
   query->bind_blob(content).bind(to_ms(now));
   if (auto ran = query->run(); !ran) {
     return ran.error();
@@ -187,15 +227,43 @@ Result<std::int64_t> SqliteStore::store_upload(const std::string& serial,
   return id;
 }
 
+namespace {
+
+constexpr const char* kUploadColumns = "id, serial, task_id, file_type, size, received_at";
+
+UploadedFile read_upload(const Statement& row) {
+  UploadedFile file;
+  file.id = row.integer(0);
+  file.serial = row.text(1);
+  file.task = row.optional_integer(2);
+  file.file_type = row.text(3);
+  file.size = static_cast<std::size_t>(row.integer(4));
+  file.received_at = from_ms(row.integer(5));
+  return file;
+}
+
+} // namespace
+
 Result<std::vector<UploadedFile>> SqliteStore::uploads(const std::string& serial) {
   std::lock_guard lock(m_mutex);
   return select_rows(
-      "SELECT id, serial, file_type, size, received_at FROM uploads WHERE serial = ? ORDER BY id",
-      [](const Statement& row) {
-        return UploadedFile{row.integer(0), row.text(1), row.text(2),
-                            static_cast<std::size_t>(row.integer(3)), from_ms(row.integer(4))};
-      },
-      serial);
+      fmt::format("SELECT {} FROM uploads WHERE serial = ? ORDER BY id", kUploadColumns),
+      read_upload, serial);
+}
+
+Result<std::optional<UploadedFile>> SqliteStore::task_upload(TaskId task) {
+  std::lock_guard lock(m_mutex);
+  auto files = select_rows(fmt::format("SELECT {} FROM uploads WHERE task_id = ? ORDER BY id "
+                                       "DESC LIMIT 1",
+                                       kUploadColumns),
+                           read_upload, task);
+  if (!files) {
+    return files.error();
+  }
+  if (files->empty()) {
+    return std::optional<UploadedFile>();
+  }
+  return std::optional<UploadedFile>(std::move(files->front()));
 }
 
 Result<std::string> SqliteStore::upload_content(std::int64_t id) {
@@ -372,8 +440,6 @@ const char* binding_name(Binding binding) {
     return "pending";
   case Binding::accepted:
     return "accepted";
-  case Binding::rejected:
-    return "rejected";
   }
   return "pending";
 }

@@ -67,10 +67,7 @@ inline constexpr const char* kDeviceColumns =
     "unreachable";
 
 inline Binding parse_binding(const std::string& name) {
-  if (name == "accepted") {
-    return Binding::accepted;
-  }
-  return name == "rejected" ? Binding::rejected : Binding::pending;
+  return name == "accepted" ? Binding::accepted : Binding::pending;
 }
 
 inline DeviceRecord read_device(const Statement& row) {
@@ -112,6 +109,8 @@ public:
   Status set_binding(const std::string& serial, Binding binding,
                      const std::string& device_name) override;
 
+  Result<ForgottenDevice> forget_device(const std::string& serial) override;
+
   Status set_parameters(const std::string& serial, const std::string& parameters_json) override;
 
   Status set_unreachable(const std::string& serial, bool unreachable) override;
@@ -144,10 +143,13 @@ public:
 
   Result<std::vector<TaskChange>> history(TaskId id) override;
 
-  Result<std::int64_t> store_upload(const std::string& serial, const std::string& file_type,
-                                    const std::string& content, TimePoint now) override;
+  Result<std::int64_t> store_upload(const std::string& serial, std::optional<TaskId> task,
+                                    const std::string& file_type, const std::string& content,
+                                    TimePoint now) override;
 
   Result<std::vector<UploadedFile>> uploads(const std::string& serial) override;
+
+  Result<std::optional<UploadedFile>> task_upload(TaskId task) override;
 
   Result<std::string> upload_content(std::int64_t id) override;
 

@@ -4,6 +4,8 @@
 #include <vpnaas/secrets/cpe_credentials.hpp>
 #include <vpnaas/secrets/master_key.hpp>
 
+#include <doctest/doctest.h>
+
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
@@ -176,6 +178,20 @@ std::optional<CpeConfig> routeros_cpe(const AcsProcess& server, const std::strin
   config.password = cpe_password(serial);
   config.inform_template = inform->string();
   return config;
+}
+
+std::map<std::string, std::string> cli_env(const AcsProcess& server) {
+  return {{"VPNAAS_ACS", (server.dir() / "data" / "acs.sock").string()},
+          {"VPNAAS_MASTER_KEY", kTestMasterKey},
+          {"VPNAAS_INVENTORY", (server.dir() / "inventory").string()}};
+}
+
+void accept_cpe(const AcsProcess& server, CpeSimulator& cpe, const std::string& name) {
+  const SessionLog first = cpe.run_session({{"1 BOOT", ""}});
+  REQUIRE_MESSAGE(first.final_status == 204, first.error);
+  const RunResult accepted =
+      run_cli({"device", "accept", cpe.config().serial, "--device", name}, cli_env(server));
+  REQUIRE_MESSAGE(accepted.exit_code == 0, accepted.err);
 }
 
 } // namespace vpnaas::test

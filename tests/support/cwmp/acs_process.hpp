@@ -5,6 +5,7 @@
 
 #include <vpnaas/acs/store.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,5 +61,13 @@ private:
 // A RouterOS CPE (the real 6.42 Inform as its template, Digest with the
 // serial's derived password) for `server`; nullopt without ../shared.
 std::optional<CpeConfig> routeros_cpe(const AcsProcess& server, const std::string& serial);
+
+// What a terminal user of `vpnaas device ...` has for `server`: its
+// management socket ($VPNAAS_ACS), the key, its copy of the inventory.
+std::map<std::string, std::string> cli_env(const AcsProcess& server);
+
+// The first session of `cpe` (a serial the inventory does not bind: it is
+// recorded as pending), then `vpnaas device accept SERIAL --device NAME`.
+void accept_cpe(const AcsProcess& server, CpeSimulator& cpe, const std::string& name);
 
 } // namespace vpnaas::test

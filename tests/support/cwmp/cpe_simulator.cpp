@@ -202,6 +202,10 @@ cwmp::Body CpeSimulator::answer(const cwmp::Body& request, SessionLog& log) {
   const std::string method = cwmp::method_name(request);
   const auto* spv = std::get_if<cwmp::SetParameterValues>(&request);
   if (spv != nullptr && spv->parameter_key == acs::kConnectionRequestLoginKey) {
+    log.connection_request_login_sent = true;
+    if (const auto& fault = m_config.connection_request_login_fault) {
+      return cwmp::Fault{fault->first, fault->second, {}};
+    }
     log.connection_request_login_set = true;
     std::pair<std::string, std::string> login;
     for (const auto& p : spv->parameters) {
@@ -331,7 +335,11 @@ cwmp::Body CpeSimulator::answer(const cwmp::Body& request, SessionLog& log) {
           }
           return cwmp::DownloadResponse{0, "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"};
         } else if constexpr (std::is_same_v<T, cwmp::Upload>) {
-          HttpCall put{"PUT", rpc.url, m_config.upload_content, {}, m_config.ca_file};
+          std::string content = m_config.upload_content;
+          if (m_config.upload_content_names_key) {
+            content += "# upload " + rpc.command_key + "\n";
+          }
+          HttpCall put{"PUT", rpc.url, content, {}, m_config.ca_file};
           HttpReply sent = http_call(put);
           log.transfer_statuses.push_back(sent.status);
           if (sent.status / 100 != 2) {

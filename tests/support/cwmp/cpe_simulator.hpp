@@ -54,6 +54,9 @@ struct CpeConfig {
   // That next session's Inform then carries no "7 TRANSFER COMPLETE".
   bool transfer_complete_without_event_7 = false;
   std::string upload_content = "# exported by the CPE simulator\n";
+  // Each uploaded file ends with "# upload <CommandKey>\n", so that a test
+  // can tell the files of two Uploads apart.
+  bool upload_content_names_key = false;
   // Sent as ManagementServer.ConnectionRequestURL when set (see
   // CpeSimulator::listen_for_connection_requests).
   std::string connection_request_url;
@@ -61,6 +64,9 @@ struct CpeConfig {
   // every time, or only the first time (a CPE busy once).
   std::map<std::string, std::pair<std::uint32_t, std::string>> faults_by_key;
   std::map<std::string, std::pair<std::uint32_t, std::string>> faults_once_by_key;
+  // The fault to answer the ACS's connection-request login with, every time
+  // (a CPE whose ManagementServer parameters are read-only).
+  std::optional<std::pair<std::uint32_t, std::string>> connection_request_login_fault;
 };
 
 // One RPC the CPE received, as the CPE saw it: its CommandKey (Reboot,
@@ -83,6 +89,8 @@ struct SessionLog {
   // ParameterKey vpnaas-connection-request-login): kept out of `rpcs`, so
   // that they list what the test queued.
   bool connection_request_login_set = false;
+  // The ACS sent that SetParameterValues, whether it was set or faulted.
+  bool connection_request_login_sent = false;
 };
 
 class ConnectionRequestListener;

@@ -30,13 +30,6 @@ std::filesystem::path socket_of(const AcsProcess& server) {
   return server.dir() / "data" / "acs.sock";
 }
 
-// What a terminal user has: the ACS's socket, the key, the inventory.
-std::map<std::string, std::string> cli_env(const AcsProcess& server) {
-  return {{"VPNAAS_ACS", socket_of(server).string()},
-          {"VPNAAS_MASTER_KEY", kTestMasterKey},
-          {"VPNAAS_INVENTORY", (server.dir() / "inventory").string()}};
-}
-
 nlohmann::json device_json(const AcsProcess& server, const std::string& name) {
   const RunResult shown = run_cli({"device", "show", name, "--format", "json"}, cli_env(server));
   REQUIRE_MESSAGE(shown.exit_code == 0, shown.err);
@@ -184,6 +177,44 @@ TEST_CASE(
     CHECK(cpe.woken_sessions().empty());
     CHECK(server.wait_for_log("outcome=auth-refused"));
   }
+}
+
+TEST_CASE("device reject forgets a CPE, which is pending again when it next calls in") {
+  AcsProcess server;
+  auto config = routeros_cpe(server, kPendingSerial);
+  if (!config) {
+    MESSAGE("skipped: ../shared/data/cwmp is not here");
+    return;
+  }
+  const auto env = cli_env(server);
+  CpeSimulator cpe(*config);
+  accept_cpe(server, cpe, "acme-ant-r1");
+  REQUIRE(cpe.run_session().connection_request_login_set);
+
+  const RunResult rejected = run_cli({"device", "reject", kPendingSerial}, env);
+  REQUIRE_MESSAGE(rejected.exit_code == 0, rejected.err);
+  CHECK(rejected.out.find("forgotten, with 1 task(s)") != std::string::npos);
+  const RunResult between = run_cli({"device", "list"}, env);
+  CHECK(between.exit_code == 0);
+  CHECK(between.out.find(kPendingSerial) == std::string::npos);
+
+  // It still authenticates with its derived password: recorded as a new CPE.
+  const SessionLog again = cpe.run_session();
+  REQUIRE_MESSAGE(again.final_status == 204, again.error);
+  CHECK_FALSE(again.connection_request_login_set);
+  const auto shown = device_json(server, kPendingSerial);
+  CHECK(shown["binding"] == "pending");
+  CHECK(shown["name"].is_null());
+  CHECK(run_cli({"device", "show", "acme-ant-r1"}, env).exit_code == 2);
+
+  // A serial the inventory binds is refused, with what to change.
+  CpeSimulator bound(*routeros_cpe(server, kInventorySerial));
+  REQUIRE(bound.run_session({{"1 BOOT", ""}}).final_status == 204);
+  const RunResult refused = run_cli({"device", "reject", kInventorySerial}, env);
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("bound to device dc1-r1 by the inventory") != std::string::npos);
+  CHECK(refused.err.find("remove `serial: 9A1B2C3D4E5F` from device dc1-r1") != std::string::npos);
+  CHECK(device_json(server, "dc1-r1")["binding"] == "accepted");
 }
 
 TEST_CASE("with no CPE answering, --wait 2 exits 5 and the task stays queued") {

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -168,16 +169,42 @@ TEST_CASE("management API: a pending CPE is accepted under a name and then found
     CHECK(taken.code == ErrorCode::invalid_input);
     CHECK(taken.message == "device 'acme-bru-r1' is already bound to serial 'HC1234567'");
   }
-  SUBCASE("reject refuses the serial from then on") {
-    auto rejected = call(api.endpoint, "POST", "/v1/devices/HC1234567/reject");
-    CHECK(rejected["binding"] == "rejected");
-    CHECK(call(api.endpoint, "GET", "/v1/devices/HC1234567")["device"]["binding"] == "rejected");
-    auto no_task =
-        call_error(api.endpoint, "POST", "/v1/devices/HC1234567/tasks", R"({"kind":"reboot"})");
-    CHECK(no_task.message == "serial 'HC1234567' is rejected: it gets no tasks");
+  SUBCASE("reject forgets the serial with its tasks, and a new Inform makes it pending again") {
+    call(api.endpoint, "POST", "/v1/devices/acme-bru-r1/tasks", R"({"kind":"reboot"})");
+    REQUIRE(api.store
+                ->store_upload("HC1234567", std::nullopt, "1 Vendor Configuration File", "x",
+                               Clock::now())
+                .ok());
+    auto forgotten = call(api.endpoint, "POST", "/v1/devices/HC1234567/reject");
+    CHECK(forgotten["forgotten"] == true);
+    CHECK(forgotten["tasks_removed"] == 1);
+    CHECK(forgotten["uploads_removed"] == 1);
+    CHECK(call(api.endpoint, "GET", "/v1/devices")["devices"].empty());
+    CHECK(call_error(api.endpoint, "GET", "/v1/devices/HC1234567").code == ErrorCode::unknown_name);
+    CHECK(api.store->tasks("HC1234567", 10).value().empty());
+    CHECK(api.store->uploads("HC1234567").value().empty());
+    api.inform("HC1234567");
+    auto again = call(api.endpoint, "GET", "/v1/devices/HC1234567");
+    CHECK(again["device"]["binding"] == "pending");
+    CHECK(again["device"]["name"].is_null());
     CHECK(call_error(api.endpoint, "POST", "/v1/devices/NOPE/reject").code ==
           ErrorCode::unknown_name);
   }
+}
+
+TEST_CASE("management API: reject refuses a serial the inventory binds") {
+  ManagementOptions options;
+  options.inventory_binding = [](const std::string& serial) {
+    return serial == "HC1" ? std::string("acme-bru-r1") : std::string();
+  };
+  Api api(options);
+  api.inform("HC1", "acme-bru-r1");
+  auto refused = call_error(api.endpoint, "POST", "/v1/devices/HC1/reject");
+  CHECK(refused.code == ErrorCode::invalid_input);
+  CHECK(refused.message == "serial 'HC1' is bound to device acme-bru-r1 by the inventory");
+  CHECK(refused.hint == "remove `serial: HC1` from device acme-bru-r1 in the inventory (and "
+                        "reload the ACS) first");
+  CHECK(call(api.endpoint, "GET", "/v1/devices/HC1")["device"]["binding"] == "accepted");
 }
 
 TEST_CASE("management API: tasks of every kind are queued with the payload the engine reads") {
@@ -346,7 +373,7 @@ TEST_CASE("management API: /metrics counts devices by binding, tasks by state, f
   api.inform("HC1", "r1");
   api.inform("HC2");
   api.inform("HC3");
-  REQUIRE(api.store->set_binding("HC3", Binding::rejected, "").ok());
+  REQUIRE(api.store->forget_device("HC3").ok());
   auto reboot = call(api.endpoint, "POST", "/v1/devices/r1/tasks", R"({"kind":"reboot"})");
   auto params = call(api.endpoint, "POST", "/v1/devices/r1/tasks",
                      R"({"kind":"get-params","paths":["Device.Nope."]})");
@@ -370,7 +397,7 @@ TEST_CASE("management API: /metrics counts devices by binding, tasks by state, f
   CHECK(text.find("# TYPE vpnaas_acs_devices gauge\n") != std::string::npos);
   CHECK(text.find("vpnaas_acs_devices{binding=\"accepted\"} 1\n") != std::string::npos);
   CHECK(text.find("vpnaas_acs_devices{binding=\"pending\"} 1\n") != std::string::npos);
-  CHECK(text.find("vpnaas_acs_devices{binding=\"rejected\"} 1\n") != std::string::npos);
+  CHECK(text.find("rejected") == std::string::npos);
   CHECK(text.find("vpnaas_acs_tasks{state=\"done\"} 1\n") != std::string::npos);
   CHECK(text.find("vpnaas_acs_tasks{state=\"fault\"} 1\n") != std::string::npos);
   CHECK(text.find("vpnaas_acs_tasks{state=\"queued\"} 0\n") != std::string::npos);
@@ -474,14 +501,15 @@ TEST_CASE("management API: a device's latest upload is read back with its conten
   CHECK(none.code == ErrorCode::unknown_name);
   CHECK(none.hint == "queue one: vpnaas device upload acme-bru-r1 --wait");
 
-  REQUIRE(
-      api.store->store_upload("HC1", "1 Vendor Configuration File", "/ip address\n", Clock::now())
-          .ok());
+  REQUIRE(api.store
+              ->store_upload("HC1", std::nullopt, "1 Vendor Configuration File", "/ip address\n",
+                             Clock::now())
+              .ok());
   // Not UTF-8: the byte becomes U+FFFD instead of breaking the JSON answer.
-  REQUIRE(
-      api.store
-          ->store_upload("HC1", "1 Vendor Configuration File", "# caf\xe9\n/system\n", Clock::now())
-          .ok());
+  REQUIRE(api.store
+              ->store_upload("HC1", std::nullopt, "1 Vendor Configuration File",
+                             "# caf\xe9\n/system\n", Clock::now())
+              .ok());
   auto latest = call(api.endpoint, "GET", "/v1/devices/acme-bru-r1/uploads/latest");
   CHECK(latest["upload"]["serial"] == "HC1");
   CHECK(latest["upload"]["file_type"] == "1 Vendor Configuration File");
@@ -548,4 +576,80 @@ TEST_CASE("CWMP executor: queued is not done, and a wait reports what the CPE an
   auto timed_out = CwmpExecutor(options).execute({tasks[0]});
   CHECK(timed_out[0].state == delivery::TaskState::queued);
   CHECK(timed_out[0].message == "queued: the CPE gets it in its next session");
+}
+
+TEST_CASE("management API: an Upload task's own file is read back by task, not the newest") {
+  Api api;
+  api.inform("HC1", "acme-bru-r1");
+  auto first = call(api.endpoint, "POST", "/v1/devices/HC1/tasks", R"({"kind":"upload"})");
+  auto second = call(api.endpoint, "POST", "/v1/devices/HC1/tasks", R"({"kind":"upload"})");
+  const auto a = first["task"]["id"].get<TaskId>();
+  const auto b = second["task"]["id"].get<TaskId>();
+  auto waiting = call_error(api.endpoint, "GET", fmt::format("/v1/tasks/{}/upload", a));
+  CHECK(waiting.code == ErrorCode::unknown_name);
+  CHECK(waiting.message == fmt::format("task {} (Upload of HC1, queued) has no uploaded file", a));
+  CHECK(waiting.hint == fmt::format("wait for the task: GET /v1/tasks/{}?wait=SECONDS", a));
+
+  REQUIRE(api.store->claim_next("HC1", Clock::now()).ok());
+  REQUIRE(
+      api.store->store_upload("HC1", a, "1 Vendor Configuration File", "# A\n", Clock::now()).ok());
+  REQUIRE(api.store->complete(a, "{}", Clock::now()).ok());
+  REQUIRE(api.store->claim_next("HC1", Clock::now()).ok());
+  REQUIRE(
+      api.store->store_upload("HC1", b, "1 Vendor Configuration File", "# B\n", Clock::now()).ok());
+  REQUIRE(api.store->complete(b, "{}", Clock::now()).ok());
+
+  auto own = call(api.endpoint, "GET", fmt::format("/v1/tasks/{}/upload", a));
+  CHECK(own["upload"]["content"] == "# A\n");
+  CHECK(own["upload"]["task"] == a);
+  CHECK(call(api.endpoint, "GET", fmt::format("/v1/tasks/{}/upload", b))["upload"]["content"] ==
+        "# B\n");
+  CHECK(call(api.endpoint, "GET", "/v1/devices/HC1/uploads/latest")["upload"]["content"] ==
+        "# B\n");
+  CHECK(call_error(api.endpoint, "GET", "/v1/tasks/999/upload").code == ErrorCode::unknown_name);
+  CHECK(call_error(api.endpoint, "GET", "/v1/tasks/x/upload").code == ErrorCode::usage);
+  CHECK(call_error(api.endpoint, "POST", fmt::format("/v1/tasks/{}/upload", a)).code ==
+        ErrorCode::usage);
+}
+
+TEST_CASE("CWMP executor: an export prints the file its own Upload produced") {
+  Api api;
+  api.inform("HC1", "acme-bru-r1");
+  CwmpExecutorOptions options;
+  options.endpoint = api.endpoint;
+  options.wait = 20s;
+  auto exported = std::async(std::launch::async, [&] {
+    return CwmpExecutor(options).execute(
+        {{"acme-bru-r1", delivery::TaskKind::export_config, "", std::nullopt}});
+  });
+  // The export's Upload is queued; a second one is queued behind it.
+  std::optional<Task> own;
+  for (int i = 0; i < 200 && !own; ++i) {
+    auto claimed = api.store->claim_next("HC1", Clock::now());
+    REQUIRE(claimed.ok());
+    own = *claimed;
+    if (!own) {
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+  REQUIRE(own.has_value());
+  auto later = call(api.endpoint, "POST", "/v1/devices/HC1/tasks", R"({"kind":"upload"})");
+  const auto other = later["task"]["id"].get<TaskId>();
+  // Both files arrive before the export asks for its own: the other one is newer.
+  REQUIRE(api.store
+              ->store_upload("HC1", own->id, "1 Vendor Configuration File", "# own\n", Clock::now())
+              .ok());
+  REQUIRE(api.store->claim_next("HC1", Clock::now()).ok());
+  REQUIRE(api.store
+              ->store_upload("HC1", other, "1 Vendor Configuration File", "# other\n", Clock::now())
+              .ok());
+  REQUIRE(api.store->complete(other, "{}", Clock::now()).ok());
+  REQUIRE(api.store->complete(own->id, "{}", Clock::now()).ok());
+  api.handler->task_changed(own->id);
+
+  REQUIRE(exported.wait_for(20s) == std::future_status::ready);
+  auto results = exported.get();
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].state == delivery::TaskState::done);
+  CHECK(results[0].output == "# own\n");
 }

@@ -1,6 +1,7 @@
 #include <vpnaas/acs/sqlite_store.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <sqlite3.h>
 #include <string>
@@ -60,7 +61,84 @@ std::string query_text(const std::filesystem::path& path, const std::string& sql
   return out;
 }
 
+// Runs a whole SQL script on a separate connection (a fixture database).
+void exec_sql(const std::filesystem::path& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message);
+  const std::string error = message != nullptr ? message : "";
+  sqlite3_free(message);
+  sqlite3_close(db);
+  REQUIRE_MESSAGE(rc == SQLITE_OK, error);
+}
+
 } // namespace
+
+TEST_CASE(
+    "ACS store: a file of schema 1 is migrated, its rejected CPEs forgotten, its files kept") {
+  TempDir dir;
+  const auto path = dir.path() / "acs.db";
+  exec_sql(path, vpnaas::test::read_file(vpnaas::test::data_path("acs/store-v1.sql")));
+  auto store = open_store(path);
+  CHECK(query_text(path, "SELECT MAX(version) FROM schema_version") ==
+        std::to_string(kStoreSchemaVersion));
+  auto devices = must(store->devices());
+  REQUIRE(devices.size() == 1);
+  CHECK(devices[0].serial == "HC-KEPT");
+  CHECK(devices[0].binding == Binding::accepted);
+  CHECK(must(store->tasks("HC-KEPT", 10)).size() == 1);
+  CHECK(must(store->history(1)).size() == 3);
+  const auto kept = must(store->uploads("HC-KEPT"));
+  REQUIRE(kept.size() == 1);
+  CHECK_FALSE(kept[0].task.has_value()); // schema 1 did not link files to tasks
+  CHECK(must(store->upload_content(kept[0].id)) == "# kept v1");
+  CHECK_FALSE(must(store->task(2)).has_value());
+  CHECK(must(store->uploads("HC-REJECTED")).empty());
+  CHECK(query_text(path, "SELECT COUNT(*) FROM download_tokens") == "0");
+  CHECK(query_text(path, "SELECT COUNT(*) FROM device_events") == "0");
+  CHECK(query_text(path, "PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("ACS store: forgetting a device removes its row, tasks, history, links and files") {
+  TempDir dir;
+  const auto path = dir.path() / "acs.db";
+  auto store = open_store(path);
+  must(store->record_inform(inform("S1", {{"1 BOOT", ""}}), ""));
+  must(store->record_inform(inform("S2"), ""));
+  must(store->set_binding("S1", Binding::accepted, "acme-bru-r1"));
+  const TaskId done = must(store->enqueue(task_for("S1", TaskKind::upload, "k1"), kNow));
+  const TaskId open = must(store->enqueue(task_for("S1", TaskKind::download, "k2"), kNow));
+  const TaskId other = must(store->enqueue(task_for("S2", TaskKind::reboot, "k3"), kNow));
+  REQUIRE(must(store->claim_next("S1", kNow)).has_value());
+  must(store->complete(done, "{}", kNow));
+  must(store->issue_download_token(open, kNow + seconds(60)));
+  must(store->store_upload("S1", std::nullopt, "1 Vendor Configuration File", "a", kNow));
+  must(store->store_upload("S2", std::nullopt, "1 Vendor Configuration File", "b", kNow));
+
+  auto forgotten = must(store->forget_device("S1"));
+  CHECK(forgotten.tasks == 2);
+  CHECK(forgotten.uploads == 1);
+  CHECK_FALSE(must(store->device("S1")).has_value());
+  CHECK(must(store->tasks("S1", 10)).empty());
+  CHECK(must(store->history(done)).empty());
+  CHECK(must(store->uploads("S1")).empty());
+  CHECK(query_text(path, "SELECT COUNT(*) FROM download_tokens") == "0");
+  CHECK(query_text(path, "SELECT COUNT(*) FROM device_events WHERE serial = 'S1'") == "0");
+  // The other device keeps all of its own.
+  CHECK(must(store->task(other)).has_value());
+  CHECK(must(store->uploads("S2")).size() == 1);
+
+  // It calls in again: a new, pending CPE, even with an accepted name before.
+  auto again = must(store->record_inform(inform("S1"), ""));
+  CHECK(again.binding == Binding::pending);
+  CHECK(again.device_name.empty());
+
+  auto unknown = store->forget_device("S9");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().code == ErrorCode::unknown_name);
+  CHECK(unknown.error().message == "no CPE with serial number 'S9' has called the ACS");
+}
 
 TEST_CASE("ACS store: a new file is in WAL mode at the current schema version") {
   TempDir dir;
@@ -83,8 +161,9 @@ TEST_CASE("ACS store: a file from a newer vpnaas is refused") {
   auto again = open_sqlite_store(path);
   REQUIRE_FALSE(again.ok());
   CHECK(again.error().code == ErrorCode::environment);
-  CHECK(again.error().message.find("has schema version 99, newer than the 1 this vpnaas knows") !=
-        std::string::npos);
+  CHECK(again.error().message.find(fmt::format("has schema version 99, newer than the {} this "
+                                               "vpnaas knows",
+                                               kStoreSchemaVersion)) != std::string::npos);
 }
 
 TEST_CASE("ACS store: a file that is not a database is an io error naming it") {
@@ -113,14 +192,11 @@ TEST_CASE("ACS store: an Inform creates a pending device, a listed serial is bou
   CHECK(bound.binding == Binding::accepted);
   CHECK(bound.device_name == "acme-bru-r1");
 
-  // The next Inform replaces the events; accepting binds; rejecting sticks.
+  // The next Inform replaces the events.
   must(store->set_unreachable("S1", true));
   auto again = must(store->record_inform(inform("S1", {{"2 PERIODIC", ""}}), ""));
   CHECK(again.last_events.size() == 1);
   CHECK_FALSE(again.unreachable);
-  CHECK(store->set_binding("S1", Binding::rejected, "").ok());
-  auto rejected = must(store->record_inform(inform("S1"), "acme-bru-r1"));
-  CHECK(rejected.binding == Binding::rejected);
   CHECK(must(store->devices()).size() == 2);
 
   auto unknown = store->set_binding("S9", Binding::accepted, "x");
@@ -269,18 +345,20 @@ TEST_CASE("ACS store: uploads are size-limited and the oldest make room") {
   options.max_device_upload_bytes = 250;
   auto store = open_store(dir.path() / "acs.db", options);
   const std::string file(std::string(90, 'a') + std::string(1, '\0') + "z");
-  const auto first = must(store->store_upload("S1", "1 Vendor Configuration File", file, kNow));
-  must(store->store_upload("S1", "2 Vendor Log File", std::string(100, 'b'), kNow));
-  must(store->store_upload("S2", "2 Vendor Log File", std::string(100, 'c'), kNow));
+  const auto first =
+      must(store->store_upload("S1", std::nullopt, "1 Vendor Configuration File", file, kNow));
+  must(store->store_upload("S1", std::nullopt, "2 Vendor Log File", std::string(100, 'b'), kNow));
+  must(store->store_upload("S2", std::nullopt, "2 Vendor Log File", std::string(100, 'c'), kNow));
   CHECK(must(store->upload_content(first)) == file);
-  const auto third =
-      must(store->store_upload("S1", "2 Vendor Log File", std::string(80, 'd'), kNow));
+  const auto third = must(
+      store->store_upload("S1", std::nullopt, "2 Vendor Log File", std::string(80, 'd'), kNow));
   auto kept = must(store->uploads("S1"));
   REQUIRE(kept.size() == 2);
   CHECK(kept[0].file_type == "2 Vendor Log File");
   CHECK(kept[1].id == third);
   CHECK(must(store->uploads("S2")).size() == 1);
-  auto big = store->store_upload("S1", "1 Vendor Configuration File", std::string(101, 'x'), kNow);
+  auto big = store->store_upload("S1", std::nullopt, "1 Vendor Configuration File",
+                                 std::string(101, 'x'), kNow);
   REQUIRE_FALSE(big.ok());
   CHECK(big.error().code == ErrorCode::invalid_input);
   CHECK(big.error().message ==

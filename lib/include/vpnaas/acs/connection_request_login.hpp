@@ -13,8 +13,10 @@
 #include <vpnaas/cwmp/messages.hpp>
 #include <vpnaas/secrets/master_key.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vpnaas::acs {
 
@@ -32,6 +34,14 @@ inline constexpr const char* kConnectionRequestLoginKey = "vpnaas-connection-req
 // Fails with invalid_input when the data model is unknown and with usage
 // when the serial cannot have a derived login.
 Result<NewTask> connection_request_login_task(std::string_view serial, cwmp::DataModel model);
+
+// The newest connection-request login task (by id) among a device's
+// `tasks`; nullopt when there is none.
+std::optional<Task> latest_connection_request_login(const std::vector<Task>& tasks);
+
+// Whether a login task ended without setting the login: it faulted (a
+// non-retryable fault, or out of attempts) or expired.
+bool connection_request_login_failed(const Task& login);
 
 // The RPC a SetParameterValues task's payload describes, with each
 // "derived" value computed for the task's serial. Fails with invalid_input

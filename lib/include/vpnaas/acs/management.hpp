@@ -5,12 +5,14 @@
 // JSON in and out, versioned paths:
 //
 //   GET  /v1/devices                      every CPE that called in
-//   GET  /v1/devices/{name-or-serial}     one, with the parameters last read
+//   GET  /v1/devices/{name-or-serial}     one, with the parameters last read and
+//                                         its connection-request login's state
 //   POST /v1/devices/{serial}/accept      {"device": NAME}: bind a pending CPE
-//   POST /v1/devices/{serial}/reject      refuse it from now on
+//   POST /v1/devices/{serial}/reject      forget it: its row, tasks and uploads
 //   POST /v1/devices/{name}/tasks         {"kind": ..., ...}: queue a task (201)
 //   GET  /v1/devices/{name}/tasks         its tasks, oldest first
 //   GET  /v1/devices/{name}/uploads/latest  the file it uploaded last, with its content
+//   GET  /v1/tasks/{id}/upload            the file that Upload task produced, with its content
 //   GET  /v1/tasks/{id}[?wait=SECONDS]    a task; with wait, answers once it is
 //                                         final or the wait is over
 //   GET  /metrics                         Prometheus text
@@ -51,6 +53,12 @@ struct ManagementOptions {
   std::chrono::milliseconds poll_interval{250};
   // Whether the inventory has a device of that name, for accept. Unset: any name.
   std::function<bool(const std::string&)> inventory_has_device;
+  // The inventory device a serial is bound to by `serial:` (empty: none);
+  // reject refuses such a serial. Unset: no serial is bound.
+  std::function<std::string(const std::string&)> inventory_binding;
+  // Called after `accept` bound a serial (the server lets a failed
+  // connection-request login be queued again). Must not block.
+  std::function<void(const std::string& serial)> device_accepted;
   // The inventory revision recorded on queued tasks.
   std::function<std::string()> inventory_revision;
   // Called after a task was queued (the server sends a connection request

@@ -18,8 +18,9 @@
 namespace vpnaas::acs {
 
 // pending: an unknown serial that authenticated; it gets an InformResponse
-// and nothing else. accepted: bound to an inventory device. rejected: refused.
-enum class Binding { pending, accepted, rejected };
+// and nothing else. accepted: bound to an inventory device. A rejected CPE is
+// forgotten (Store::forget_device), not kept in a state of its own.
+enum class Binding { pending, accepted };
 const char* binding_name(Binding binding);
 
 // What an Inform tells about a CPE, recorded on each one.
@@ -51,6 +52,12 @@ struct DeviceRecord {
   std::string parameters_json = "{}"; // the parameters last read, path -> value
   std::string connection_request_url;
   bool unreachable = false;
+};
+
+// What forget_device removed with the device.
+struct ForgottenDevice {
+  std::size_t tasks = 0;
+  std::size_t uploads = 0;
 };
 
 struct NewTask {
@@ -94,7 +101,8 @@ struct TaskChange {
 struct UploadedFile {
   std::int64_t id = 0;
   std::string serial;
-  std::string file_type; // "1 Vendor Configuration File", ...
+  std::optional<TaskId> task; // the Upload task whose RPC produced it
+  std::string file_type;      // "1 Vendor Configuration File", ...
   std::size_t size = 0;
   TimePoint received_at;
 };
@@ -116,10 +124,15 @@ public:
   // nullopt for an unknown serial.
   virtual Result<std::optional<DeviceRecord>> device(const std::string& serial) = 0;
   virtual Result<std::vector<DeviceRecord>> devices() = 0;
-  // Binds (accepted, with a device name) or refuses (rejected) a serial;
+  // Binds (accepted, with a device name) or unbinds (pending) a serial;
   // unknown_name when the serial never called in.
   virtual Status set_binding(const std::string& serial, Binding binding,
                              const std::string& device_name) = 0;
+  // Forgets a CPE in one transaction: its row and last events, its tasks with
+  // their history and download links, its uploaded files. A later Inform of
+  // that serial records it as a new, pending CPE. unknown_name when the
+  // serial never called in.
+  virtual Result<ForgottenDevice> forget_device(const std::string& serial) = 0;
   // Replaces the parameters last read (a JSON object) of a known serial.
   virtual Status set_parameters(const std::string& serial, const std::string& parameters_json) = 0;
   virtual Status set_unreachable(const std::string& serial, bool unreachable) = 0;
@@ -165,12 +178,16 @@ public:
   virtual Result<std::vector<TaskChange>> history(TaskId id) = 0;
 
   // --- files -----------------------------------------------------------------
-  // Keeps a file a CPE uploaded. invalid_input when it is larger than the
-  // per-file limit; the device's oldest files are dropped to stay under its
-  // total.
-  virtual Result<std::int64_t> store_upload(const std::string& serial, const std::string& file_type,
+  // Keeps a file a CPE uploaded for the Upload task `task` (nullopt: none).
+  // invalid_input when it is larger than the per-file limit; the device's
+  // oldest files are dropped to stay under its total.
+  virtual Result<std::int64_t> store_upload(const std::string& serial, std::optional<TaskId> task,
+                                            const std::string& file_type,
                                             const std::string& content, TimePoint now) = 0;
   virtual Result<std::vector<UploadedFile>> uploads(const std::string& serial) = 0;
+  // The file the task's Upload produced (the newest, should the CPE have
+  // sent it twice); nullopt when none is kept.
+  virtual Result<std::optional<UploadedFile>> task_upload(TaskId task) = 0;
   virtual Result<std::string> upload_content(std::int64_t id) = 0;
 
   // A new unguessable token (64 hex digits) for the Download URL of a task,

@@ -1,3 +1,4 @@
+#include <vpnaas/acs/connection_request_login.hpp>
 #include <vpnaas/acs/management.hpp>
 #include <vpnaas/core/hex.hpp>
 
@@ -203,6 +204,25 @@ json task_json(const Task& t, const std::string& device_name) {
   return out;
 }
 
+// The state of a device's connection-request login task: queued, sent,
+// done, or failed (with the CPE's fault, or expired).
+json login_json(const Task& login) {
+  const bool failed = connection_request_login_failed(login);
+  json out{{"task", login.id},
+           {"state", failed ? "failed" : task_state_name(login.state)},
+           {"task_state", task_state_name(login.state)},
+           {"attempts", login.attempts},
+           {"updated_at", format_utc(login.updated_at)}};
+  if (login.fault_code != 0) {
+    out["fault"] = {{"code", login.fault_code}, {"text", login.fault_text}};
+  }
+  if (failed) {
+    out["hint"] = "not queued again until the inventory is reloaded (SIGHUP) or the device is "
+                  "accepted again (vpnaas device accept SERIAL --device NAME)";
+  }
+  return out;
+}
+
 template <class T>
 struct Outcome {
   std::optional<T> value;
@@ -314,6 +334,9 @@ public:
         parts[4] == "latest") {
       return respond(method == "GET" ? latest_upload(parts[2]) : method_not_allowed("GET"));
     }
+    if (parts.size() == 4 && parts[1] == "tasks" && parts[3] == "upload") {
+      return respond(method == "GET" ? task_upload(parts[2]) : method_not_allowed("GET"));
+    }
     if (parts.size() == 3 && parts[1] == "tasks") {
       if (method != "GET") {
         return respond(method_not_allowed("GET"));
@@ -410,6 +433,9 @@ private:
     auto open = m_store.open_tasks(found.value->serial);
     json out = device_json(*found.value, true);
     out["open_tasks"] = open ? open.value().size() : 0;
+    auto tasks = m_store.tasks(found.value->serial, 100000);
+    auto login = tasks ? latest_connection_request_login(tasks.value()) : std::nullopt;
+    out["connection_request_login"] = login ? login_json(*login) : json(nullptr);
     return json_response(200, json{{"device", out}});
   }
 
@@ -467,6 +493,9 @@ private:
     if (auto st = m_store.set_binding(serial, Binding::accepted, name); !st) {
       return error_response(from_store(st.error()));
     }
+    if (m_options.device_accepted) {
+      m_options.device_accepted(serial);
+    }
     return json_response(
         200, json{{"serial", serial},
                   {"device", name},
@@ -478,16 +507,31 @@ private:
   }
 
   http::Response reject(const std::string& serial) {
-    auto st = m_store.set_binding(serial, Binding::rejected, "");
-    if (!st) {
-      auto e = from_store(st.error());
-      if (st.error().code == ErrorCode::unknown_name) {
+    // Forgetting a serial the inventory binds would last until its next
+    // Inform binds it again: the inventory is the source of truth.
+    if (m_options.inventory_binding) {
+      if (auto bound = m_options.inventory_binding(serial); !bound.empty()) {
+        return error_response(
+            {409, ErrorCode::invalid_input,
+             fmt::format("serial '{}' is bound to device {} by the inventory", serial, bound),
+             fmt::format("remove `serial: {}` from device {} in the inventory (and reload the "
+                         "ACS) first",
+                         serial, bound)});
+      }
+    }
+    auto forgotten = m_store.forget_device(serial);
+    if (!forgotten) {
+      auto e = from_store(forgotten.error());
+      if (forgotten.error().code == ErrorCode::unknown_name) {
         e.message = fmt::format("serial '{}' has never called in to this ACS", serial);
         e.hint = "`vpnaas device list` shows the serials that did";
       }
       return error_response(e);
     }
-    return json_response(200, json{{"serial", serial}, {"binding", "rejected"}});
+    return json_response(200, json{{"serial", serial},
+                                   {"forgotten", true},
+                                   {"tasks_removed", forgotten.value().tasks},
+                                   {"uploads_removed", forgotten.value().uploads}});
   }
 
   // Builds the NewTask for an API kind, or an error for bad arguments.
@@ -674,10 +718,7 @@ private:
           {409, ErrorCode::invalid_input,
            fmt::format("serial '{}' is {}: it gets no tasks", device.serial,
                        binding_name(device.binding)),
-           device.binding == Binding::pending
-               ? fmt::format("accept it first: vpnaas device accept {} --device NAME",
-                             device.serial)
-               : std::string("a rejected CPE stays refused")});
+           fmt::format("accept it first: vpnaas device accept {} --device NAME", device.serial)});
     }
     auto task = make_task(*args, error);
     if (!task) {
@@ -702,7 +743,7 @@ private:
     return json_response(201, json{{"task", task_json(*stored.value(), device.device_name)}});
   }
 
-  // The file the device uploaded last (`vpnaas device export --via cwmp`).
+  // The file the device uploaded last.
   http::Response latest_upload(const std::string& id) {
     auto found = find_device(id);
     if (!found.ok()) {
@@ -712,26 +753,58 @@ private:
     if (!files) {
       return error_response(from_store(files.error()));
     }
-    const UploadedFile* latest = nullptr;
-    for (const auto& f : files.value()) {
-      if (latest == nullptr || f.id > latest->id) {
-        latest = &f;
-      }
-    }
-    if (latest == nullptr) {
+    if (files.value().empty()) {
       return error_response({404, ErrorCode::unknown_name,
                              fmt::format("'{}' has uploaded no file to this ACS", id),
                              fmt::format("queue one: vpnaas device upload {} --wait", id)});
     }
-    auto content = m_store.upload_content(latest->id);
+    // uploads() lists them oldest first.
+    return upload_response(files.value().back());
+  }
+
+  // The file an Upload task's RPC produced (`vpnaas device export --via cwmp`).
+  http::Response task_upload(const std::string& id_text) {
+    auto id = parse_task_id(id_text);
+    if (!id) {
+      return error_response(bad_task_id(id_text));
+    }
+    auto task = m_store.task(*id);
+    if (!task) {
+      return error_response(from_store(task.error()));
+    }
+    if (!task.value()) {
+      return error_response(unknown_task(*id));
+    }
+    auto file = m_store.task_upload(*id);
+    if (!file) {
+      return error_response(from_store(file.error()));
+    }
+    if (!file.value()) {
+      const Task& t = *task.value();
+      return error_response(
+          {404, ErrorCode::unknown_name,
+           fmt::format("task {} ({} of {}, {}) has no uploaded file", *id, task_kind_name(t.kind),
+                       t.serial, task_state_name(t.state)),
+           t.kind != TaskKind::upload ? std::string("only Upload tasks produce files")
+           : is_final(t.state)
+               ? std::string("the file was dropped to keep the device under its upload limit, "
+                             "or never arrived; queue another upload")
+               : fmt::format("wait for the task: GET /v1/tasks/{}?wait=SECONDS", *id)});
+    }
+    return upload_response(*file.value());
+  }
+
+  http::Response upload_response(const UploadedFile& file) {
+    auto content = m_store.upload_content(file.id);
     if (!content) {
       return error_response(from_store(content.error()));
     }
-    json upload{{"id", latest->id},
-                {"serial", latest->serial},
-                {"file_type", latest->file_type},
-                {"size", latest->size},
-                {"received_at", format_utc(latest->received_at)},
+    json upload{{"id", file.id},
+                {"serial", file.serial},
+                {"task", file.task ? json(*file.task) : json(nullptr)},
+                {"file_type", file.file_type},
+                {"size", file.size},
+                {"received_at", format_utc(file.received_at)},
                 {"content", content.value()}};
     http::Response response;
     response.status = 200;
@@ -758,15 +831,27 @@ private:
     return json_response(200, json{{"tasks", out}});
   }
 
+  static std::optional<TaskId> parse_task_id(const std::string& text) {
+    TaskId id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
+      return std::nullopt;
+    }
+    return id;
+  }
+
+  static ApiError bad_task_id(const std::string& text) {
+    return {400, ErrorCode::usage, fmt::format("'{}' is not a task id", text),
+            "task ids are positive integers"};
+  }
+
   void get_task(const std::string& id_text, const std::string& query,
                 const http::Responder& respond) {
-    TaskId id = 0;
-    auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
-    if (ec != std::errc() || end != id_text.data() + id_text.size() || id <= 0) {
-      return respond(
-          error_response({400, ErrorCode::usage, fmt::format("'{}' is not a task id", id_text),
-                          "task ids are positive integers"}));
+    auto parsed = parse_task_id(id_text);
+    if (!parsed) {
+      return respond(error_response(bad_task_id(id_text)));
     }
+    const TaskId id = *parsed;
     auto wait_text = query_value(query, "wait");
     if (wait_text.empty()) {
       return answer_task(id, respond, false);
@@ -853,7 +938,7 @@ private:
 
   std::string render_metrics() {
     // What the store holds right now, as gauges set at each scrape.
-    std::map<std::string, double> by_binding{{"pending", 0}, {"accepted", 0}, {"rejected", 0}};
+    std::map<std::string, double> by_binding{{"pending", 0}, {"accepted", 0}};
     std::map<std::string, double> by_state{
         {"queued", 0}, {"sent", 0}, {"done", 0}, {"fault", 0}, {"expired", 0}};
     std::map<std::string, double> faults;

@@ -178,6 +178,9 @@ struct CwmpService::State {
   auth::DigestAuthenticator digest;
   mutable std::mutex mutex;
   Bindings bindings;
+  // A failed login is queued again if it failed before the later of these.
+  TimePoint login_retry_from;
+  std::map<std::string, TimePoint> login_retry_for;   // by serial: `device accept`
   std::map<std::string, Session> sessions;            // by session id
   std::map<std::uint64_t, std::string> by_connection; // connection id -> session id
   std::minstd_rand jitter{std::random_device{}()};
@@ -434,8 +437,11 @@ struct CwmpService::State {
   }
 
   // Connection requests need a login on the CPE that only the ACS knows:
-  // set it once, in the first session after the device is accepted (again
-  // only if that task faulted or expired).
+  // set it once, in the first session after the device is accepted. A CPE
+  // that faults it gets the retry policy's back-off, and once it failed for
+  // good, nothing more until the inventory is reloaded or an engineer
+  // accepts the device again: sending it in every session would only fault
+  // in every session.
   void queue_connection_request_login(const std::string& serial, cwmp::DataModel model,
                                       TimePoint at) {
     if (!options.key) {
@@ -446,10 +452,15 @@ struct CwmpService::State {
       log("store: " + to_string(tasks.error()));
       return;
     }
-    for (const Task& t : *tasks) {
-      if (t.command_key == kConnectionRequestLoginKey &&
-          (t.state == TaskState::queued || t.state == TaskState::sent ||
-           t.state == TaskState::done)) {
+    if (auto latest = latest_connection_request_login(*tasks)) {
+      if (!connection_request_login_failed(*latest)) {
+        return; // done, or still queued or sent
+      }
+      TimePoint retry_from = login_retry_from;
+      if (auto asked = login_retry_for.find(serial); asked != login_retry_for.end()) {
+        retry_from = std::max(retry_from, asked->second);
+      }
+      if (latest->updated_at >= retry_from) {
         return;
       }
     }
@@ -645,7 +656,7 @@ struct CwmpService::State {
   // After the CPE's requests are done: the next queued task, or 204.
   http::Response next_rpc(Session& s, TimePoint at) {
     if (s.binding != Binding::accepted) {
-      // A pending or rejected serial gets nothing but its InformResponse.
+      // A pending serial gets nothing but its InformResponse.
       end_session(s.id, "no-tasks", at);
       return no_content();
     }
@@ -888,7 +899,8 @@ struct CwmpService::State {
     }
     json payload = json::parse((*task)->payload_json, nullptr, false);
     const std::string file_type = json_string(payload, "file_type", "1 Vendor Configuration File");
-    auto stored = options.store->store_upload((*task)->serial, file_type, request.body, at);
+    auto stored =
+        options.store->store_upload((*task)->serial, *task_id, file_type, request.body, at);
     if (!stored) {
       return refuse(stored.error().code == ErrorCode::invalid_input ? 413 : 500, request,
                     stored.error().message);
@@ -902,6 +914,7 @@ struct CwmpService::State {
 CwmpService::CwmpService(CwmpServiceOptions options, Bindings bindings)
     : m_state(std::make_unique<State>(std::move(options))) {
   m_state->bindings = std::move(bindings);
+  m_state->login_retry_from = m_state->now();
 }
 
 CwmpService::~CwmpService() = default;
@@ -944,6 +957,19 @@ void CwmpService::connection_closed(std::uint64_t connection_id) {
 void CwmpService::set_bindings(Bindings bindings) {
   std::lock_guard lock(m_state->mutex);
   m_state->bindings = std::move(bindings);
+  m_state->login_retry_from = m_state->now();
+  m_state->login_retry_for.clear();
+}
+
+void CwmpService::retry_connection_request_login(const std::string& serial) {
+  std::lock_guard lock(m_state->mutex);
+  m_state->login_retry_for[serial] = m_state->now();
+}
+
+std::string CwmpService::bound_device(const std::string& serial) const {
+  std::lock_guard lock(m_state->mutex);
+  auto found = m_state->bindings.find(serial);
+  return found == m_state->bindings.end() ? std::string() : found->second;
 }
 
 void CwmpService::set_base_url(std::string base_url) {

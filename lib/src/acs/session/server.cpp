@@ -58,40 +58,6 @@ std::filesystem::path management_socket(const std::filesystem::path& data_dir) {
   return data_dir / "acs.sock";
 }
 
-std::set<std::string> device_names_from(const inventory::Inventory& inventory) {
-  std::set<std::string> names;
-  for (const auto& cluster : inventory.clusters) {
-    for (const auto& device : cluster.devices) {
-      names.insert(device.name.value);
-    }
-  }
-  for (const auto& customer : inventory.customers) {
-    for (const auto& site : customer.sites) {
-      names.insert(site.device.name.value);
-    }
-  }
-  return names;
-}
-
-Bindings bindings_from(const inventory::Inventory& inventory) {
-  Bindings bindings;
-  for (const auto& cluster : inventory.clusters) {
-    for (const auto& device : cluster.devices) {
-      if (device.serial) {
-        bindings[device.serial->value] = device.name.value;
-      }
-    }
-  }
-  for (const auto& customer : inventory.customers) {
-    for (const auto& site : customer.sites) {
-      if (site.device.serial) {
-        bindings[site.device.serial->value] = site.device.name.value;
-      }
-    }
-  }
-  return bindings;
-}
-
 std::filesystem::path default_data_dir() {
   if (const char* state = std::getenv("XDG_STATE_HOME"); state != nullptr && *state == '/') {
     return std::filesystem::path(state) / "vpnaas" / "acs";
@@ -186,6 +152,15 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
     return shared->device_names.empty() || shared->device_names.count(name) > 0;
   };
   AcsServer* self = server.get();
+  // The service is made below, before the first request can arrive.
+  management.inventory_binding = [self](const std::string& serial) {
+    return self->m_service ? self->m_service->bound_device(serial) : std::string();
+  };
+  management.device_accepted = [self](const std::string& serial) {
+    if (self->m_service) {
+      self->m_service->retry_connection_request_login(serial);
+    }
+  };
   management.task_queued = [self](const DeviceRecord& device, const Task& task) {
     self->queue_connection_request(device, task);
   };
@@ -283,13 +258,10 @@ AcsServer::~AcsServer() {
   stop();
 }
 
-void AcsServer::reload(Bindings bindings) {
-  m_service->set_bindings(std::move(bindings));
-}
-
-void AcsServer::set_device_names(std::set<std::string> names) {
+void AcsServer::reload(ServedInventory inventory) {
+  m_service->set_bindings(std::move(inventory.bindings));
   std::lock_guard lock(m_shared->mutex);
-  m_shared->device_names = std::move(names);
+  m_shared->device_names = std::move(inventory.device_names);
 }
 
 void AcsServer::queue_connection_request(const DeviceRecord& device, const Task& task) {

@@ -59,8 +59,10 @@ struct CwmpServiceOptions {
   // waits on it (the management API) answers now.
   std::function<void(TaskId)> task_changed;
   // With a key, an accepted device's session queues the connection-request
-  // login (connection_request_login.hpp) until one was done, and the key
-  // fills in its derived password when it is sent. Without: neither.
+  // login (connection_request_login.hpp) when it has none, and the key
+  // fills in its derived password when it is sent. Without: neither. A
+  // login the CPE faulted follows the retry policy like any task; once it
+  // failed for good it is not queued again until retry_connection_request_login.
   std::optional<secrets::MasterKey> key;
   // Injected by tests; system_clock by default.
   std::function<TimePoint()> clock;
@@ -87,6 +89,13 @@ public:
 
   // Replaces the serial -> device bindings (SIGHUP); sessions already running keep theirs.
   void set_bindings(Bindings bindings);
+  // A login task that failed (connection_request_login_failed) is queued
+  // again only after the inventory was (re)loaded or an engineer asked for
+  // it since: this asks for it (`device accept`), for the next session of
+  // `serial`. Loading (the constructor, set_bindings) asks for every device.
+  void retry_connection_request_login(const std::string& serial);
+  // The inventory device `serial` is bound to by `serial:`; empty when none.
+  std::string bound_device(const std::string& serial) const;
   // The file URL prefix, once the listener's real port is known.
   void set_base_url(std::string base_url);
 

@@ -12,6 +12,7 @@
 #include <vpnaas/acs/management.hpp>
 #include <vpnaas/acs/metrics.hpp>
 #include <vpnaas/acs/session/cwmp_service.hpp>
+#include <vpnaas/acs/session/served_inventory.hpp>
 #include <vpnaas/core/error.hpp>
 #include <vpnaas/inventory/model.hpp>
 #include <vpnaas/secrets/master_key.hpp>
@@ -53,11 +54,6 @@ struct ServeConfig {
   RequesterOptions connection_requests;
 };
 
-// serial -> device name for every device and site that has a `serial:`.
-Bindings bindings_from(const inventory::Inventory& inventory);
-// Every device name of the inventory (cluster devices and sites).
-std::set<std::string> device_names_from(const inventory::Inventory& inventory);
-
 // <data_dir>/acs.sock: where the management API listens, and where
 // `vpnaas device --acs DIR` looks.
 std::filesystem::path management_socket(const std::filesystem::path& data_dir);
@@ -83,8 +79,9 @@ public:
   const std::string& management_url() const { return m_management_url; }
   Metrics& metrics() { return *m_metrics; }
 
-  void reload(Bindings bindings);
-  void set_device_names(std::set<std::string> names);
+  // Takes a reloaded inventory's bindings and device names (SIGHUP);
+  // sessions already running keep their binding.
+  void reload(ServedInventory inventory);
   // Graceful: the HTTP server finishes what is with the handler, then open
   // sessions are logged as cut short. Safe to call twice.
   void stop();
