@@ -193,24 +193,7 @@ Result<RoutedNetwork> RoutedNetwork::derive(const std::map<std::string, const Ro
       }
       offer(rr.tables[table], std::move(route));
     }
-    // The vpnaas forward drop between interface lists.
-    for (const Item& rule : router->items("/ip firewall filter")) {
-      if (prop(rule, "chain") != "forward" || prop(rule, "action") != "drop" ||
-          prop(rule, "in-interface-list").empty() || prop(rule, "out-interface-list").empty()) {
-        continue;
-      }
-      auto members = [&](const std::string& list) {
-        std::vector<std::string> out;
-        for (const Item& m : router->items("/interface list member")) {
-          if (prop(m, "list") == list) {
-            out.push_back(prop(m, "interface"));
-          }
-        }
-        return out;
-      };
-      net.m_drops[name] = {members(prop(rule, "in-interface-list")),
-                           members(prop(rule, "out-interface-list"))};
-    }
+    net.m_firewalls.emplace(name, Firewall(*router));
     if (router->version().major < 7) {
       continue;
     }
@@ -360,10 +343,10 @@ RoutedNetwork::Trace RoutedNetwork::trace(const std::string& from, const std::st
       }
       return out;
     }
-    if (auto d = m_drops.find(router); d != m_drops.end() && !arrived.empty()) {
-      const auto& [in, outs] = d->second;
-      if (std::find(in.begin(), in.end(), arrived) != in.end() &&
-          std::find(outs.begin(), outs.end(), route->interface) != outs.end()) {
+    if (auto f = m_firewalls.find(router); f != m_firewalls.end() && !arrived.empty()) {
+      FilterPacket packet{"forward", arrived, route->interface, "", std::nullopt, dst};
+      auto verdict = f->second.verdict(packet);
+      if (verdict.action == "drop" || verdict.action == "reject") {
         out.why =
             fmt::format("{} drops forwarding from {} to {}", router, arrived, route->interface);
         return out;

@@ -2,6 +2,7 @@
 
 #include <vpnaas/core/error.hpp>
 #include <vpnaas/net/ipv4.hpp>
+#include <vpnaas/routeros/firewall.hpp>
 #include <vpnaas/routeros/simulator.hpp>
 
 #include <map>
@@ -57,8 +58,10 @@ public:
 
   // Follows a packet for `dst` entering router `from` in `table`, hop by
   // hop: longest match in the table, over the egress interface to the router
-  // holding the gateway, continuing in that interface's table there. A
-  // cluster router's vpnaas forward drop between tunnels is honoured.
+  // holding the gateway, continuing in that interface's table there. Each
+  // forwarding hop goes through the router's forward filter (Firewall, with
+  // the packet's source unknown): a drop or reject stops the packet, so a
+  // cluster router's vpnaas drop between tunnels is honoured.
   struct Trace {
     bool delivered = false;
     std::string router;            // where it was delivered, or where it stopped
@@ -72,8 +75,7 @@ public:
 
 private:
   std::map<std::string, RouterRouting> m_routers;
-  // router -> interfaces in the vpnaas tunnel-to-tunnel drop rule's lists
-  std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> m_drops;
+  std::map<std::string, Firewall> m_firewalls; // router -> its filter rules
   // transit address -> (router, interface)
   std::map<Ipv4Address, std::pair<std::string, std::string>> m_owner;
 };
