@@ -16,9 +16,25 @@ namespace vpnaas::routeros {
 namespace {
 
 constexpr const char* kMain = "main";
-// MikroTik's default configuration puts the LAN on a bridge named "bridge";
-// the render leaks the cluster's networks over it (plan_vrf.cpp).
-constexpr const char* kLan = "bridge";
+// The LAN interface: the one a route leaks from main over ("vlan10@main",
+// plan_vrf.cpp), else MikroTik's default configuration's "bridge".
+std::string lan_interface(const Router& router) {
+  std::set<std::string> gre;
+  for (const Item& item : router.items("/interface gre")) {
+    gre.insert(item.props.count("name") ? item.props.at("name") : std::string());
+  }
+  for (const Item& r : router.items("/ip route")) {
+    auto it = r.props.find("gateway");
+    if (it == r.props.end() || !it->second.ends_with("@main")) {
+      continue;
+    }
+    std::string gateway = it->second.substr(0, it->second.size() - 5);
+    if (!Ipv4Address::parse(gateway).ok() && gre.count(gateway) == 0) {
+      return gateway;
+    }
+  }
+  return "bridge";
+}
 
 std::string prop(const Item& item, const std::string& name) {
   auto it = item.props.find(name);
@@ -137,7 +153,8 @@ Result<RoutedNetwork> RoutedNetwork::derive(const std::map<std::string, const Ro
         }
       }
     }
-    rr.vrf_of[kLan] = kMain;
+    rr.lan = lan_interface(*router);
+    rr.vrf_of[rr.lan] = kMain;
     rr.tables[kMain];
     for (const Item& vrf : router->items("/ip vrf")) {
       rr.tables[prop(vrf, "name")];
@@ -159,7 +176,7 @@ Result<RoutedNetwork> RoutedNetwork::derive(const std::map<std::string, const Ro
       }
       if (auto p = Ipv4Prefix::parse(prop(entry, "address"))) {
         rr.attached.push_back(*p);
-        offer(rr.tables[kMain], Route{*p, Route::Kind::attached, kLan, kMain, {}, 0, 0});
+        offer(rr.tables[kMain], Route{*p, Route::Kind::attached, rr.lan, kMain, {}, 0, 0});
       }
     }
     for (const Item& r : router->items("/ip route")) {
@@ -332,7 +349,7 @@ RoutedNetwork::Trace RoutedNetwork::trace(const std::string& from, const std::st
       return out;
     }
     if (route->kind == Route::Kind::attached ||
-        (route->interface == kLan && route->kind != Route::Kind::connected)) {
+        (route->interface == m_routers.at(router).lan && route->kind != Route::Kind::connected)) {
       const auto& attached = m_routers.at(router).attached;
       bool here = std::any_of(attached.begin(), attached.end(),
                               [&](const Ipv4Prefix& p) { return p.contains(dst); });

@@ -216,6 +216,36 @@ TEST_CASE("a cluster router drops forwarding between tunnels, even along a wrong
   }
 }
 
+TEST_CASE("the cluster's networks are leaked over the LAN interface the inventory names") {
+  auto files = tenants();
+  auto& cluster = files.at("clusters/dc1.yaml");
+  const std::string r1 = "router-id: 10.0.255.1 }";
+  cluster.replace(cluster.find(r1), r1.size(),
+                  "router-id: 10.0.255.1, interfaces: { lan: vlan10 } }");
+  auto scripts = render_all(*open_files(files));
+  CHECK(scripts.at("dc1/dc1-r1.rsc").find("\"vlan10@main\"") != std::string::npos);
+  CHECK(scripts.at("dc1/dc1-r1.rsc").find("\"bridge@main\"") == std::string::npos);
+  CHECK(scripts.at("dc1/dc1-r2.rsc").find("\"bridge@main\"") != std::string::npos);
+  auto imported = import_all(scripts);
+  const auto& net = imported.network;
+  CHECK(net.routers().at("dc1-r1").lan == "vlan10");
+  CHECK(net.routers().at("dc1-r2").lan == "bridge");
+  for (const char* customer : {"vpnaas-acme", "vpnaas-globex"}) {
+    const auto* leak = net.lookup("dc1-r1", customer, host_in("10.20.0.0/24"));
+    REQUIRE(leak != nullptr);
+    CHECK(leak->interface == "vlan10");
+    CHECK(leak->table == "main");
+    auto trace = net.trace("dc1-r1", customer, host_in("10.20.0.0/24"));
+    CHECK(trace.delivered);
+  }
+  // From the sites, over either cluster router.
+  for (const char* site : {"acme-bru", "globex-lyo"}) {
+    auto trace = net.trace(site, "main", host_in("10.10.0.0/24"));
+    INFO(site << ": " << trace.why);
+    CHECK(trace.delivered);
+  }
+}
+
 // dc1-r1 of tenants() rendered for `release`, imported on a router of
 // `runs` behind MikroTik's default final drops of the input and forward
 // chains.

@@ -32,6 +32,7 @@ struct RouterRouting {
   std::map<std::string, std::string> vrf_of;        // interface -> table
   std::map<std::string, std::vector<Route>> tables; // table -> routes, by destination
   std::vector<Ipv4Prefix> attached;                 // networks behind the LAN (main)
+  std::string lan = "bridge";                       // the interface they are on
 };
 
 // The routing tables of routers configured by vpnaas scripts, derived from
@@ -39,7 +40,9 @@ struct RouterRouting {
 // - VRF membership from `/ip vrf`, top to bottom, `main` taking what is left;
 // - connected routes from `/ip address`, in the table of the interface's VRF;
 // - the networks behind the router, which vpnaas does not configure: those
-//   of the firewall address list `vpnaas-local`, attached in main on the LAN;
+//   of the firewall address list `vpnaas-local`, attached in main on the LAN:
+//   the interface a route leaks from main names ("vlan10@main"), else
+//   `bridge`;
 // - static routes from `/ip route` (`routing-table=`, gateways "x@table"
 //   resolved in that table, as MikroTik's VRF page says);
 // - OSPF (RouterOS 7 only: instance `vrf=`, areas, interface templates,

@@ -47,11 +47,10 @@ std::string vrf_kind(const DeviceModel& model, std::string_view kind) {
   return isolates_by_vrf(model) ? fmt::format("vrf-{}", kind) : std::string(kind);
 }
 
-std::string cluster_lan_interface(const DeviceModel& /*model*/) {
-  // The inventory spec's device `interfaces: { lan: ... }`, default `bridge`
-  // as in MikroTik's default configuration; vpnaas does not read
-  // `interfaces:` yet, so the default is what the cluster's networks hang off.
-  return "bridge";
+// The inventory's device `interfaces: { lan: ... }`, default `bridge` as in
+// MikroTik's default configuration: where the cluster's networks are.
+std::string cluster_lan_interface(const DeviceModel& model) {
+  return model.device->lan.value;
 }
 
 void add_vrfs(const DeviceModel& model, DevicePlan& plan) {

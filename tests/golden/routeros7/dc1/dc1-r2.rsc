@@ -606,9 +606,9 @@
       /ip route set ($vpnaasIds->"vpnaas:vrf-route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") dst-address=192.168.30.0/24 gateway="10.255.0.33@vpnaas-acme" distance=1 routing-table="vpnaas-acme"
     }
     :if ([:typeof ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24")] = "nothing") do={
-      :set ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24") [/ip route add dst-address=10.10.0.0/24 gateway="bridge@main" routing-table="vpnaas-acme" comment="vpnaas:route-leak:acme:10.10.0.0/24"]
+      :set ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24") [/ip route add dst-address=10.10.0.0/24 gateway="vlan10@main" routing-table="vpnaas-acme" comment="vpnaas:route-leak:acme:10.10.0.0/24"]
     } else={
-      /ip route set ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24") dst-address=10.10.0.0/24 gateway="bridge@main" routing-table="vpnaas-acme"
+      /ip route set ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24") dst-address=10.10.0.0/24 gateway="vlan10@main" routing-table="vpnaas-acme"
     }
     :foreach vpnaasItem in=$vpnaasM15K2 do={
       :local vpnaasKey ("vpnaas:route-return:" . ($vpnaasItem->0))
