@@ -2,29 +2,15 @@
 
 #include <algorithm>
 
+#include "item_text.hpp"
+
 namespace vpnaas::routeros {
 namespace {
 
 constexpr Version kVrfInterfaceMatching{7, 14, 0};
 
-std::string prop(const Item& item, const std::string& name) {
-  auto it = item.props.find(name);
-  return it == item.props.end() ? std::string() : it->second;
-}
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (!text.empty()) {
-    auto comma = text.find(',', start);
-    out.push_back(text.substr(start, comma - start));
-    if (comma == std::string::npos) {
-      break;
-    }
-    start = comma + 1;
-  }
-  return out;
-}
+using detail::prop;
+using detail::split;
 
 std::optional<Ipv4Prefix> prefix_of(const std::string& text) {
   auto p = Ipv4Prefix::parse(text.find('/') == std::string::npos ? text + "/32" : text);

@@ -12,8 +12,13 @@
 #include <tuple>
 #include <utility>
 
+#include "item_text.hpp"
+
 namespace vpnaas::routeros {
 namespace {
+
+using detail::prop;
+using detail::split;
 
 constexpr const char* kMain = "main";
 // The LAN interface: the one a route leaks from main over ("vlan10@main",
@@ -34,25 +39,6 @@ std::string lan_interface(const Router& router) {
     }
   }
   return "bridge";
-}
-
-std::string prop(const Item& item, const std::string& name) {
-  auto it = item.props.find(name);
-  return it == item.props.end() ? std::string() : it->second;
-}
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size() && !text.empty()) {
-    auto comma = text.find(',', start);
-    out.push_back(text.substr(start, comma - start));
-    if (comma == std::string::npos) {
-      break;
-    }
-    start = comma + 1;
-  }
-  return out;
 }
 
 // "10.255.0.1/30" -> the address and its network.

@@ -279,6 +279,24 @@ routeros::FilterPacket forward(const std::string& in, const std::string& out,
   return {"forward", in, out, "", host_in(src), host_in(dst)};
 }
 
+// dc1-r1's rules seen through the firewall model: OSPF from either tenant's
+// tunnel accepted, a tenant's tunnel into another's dropped, the cluster's
+// networks reached both ways. Tags end in `acme` / `globex` (":acme" from
+// 7.14, where each customer has its own rules; "" before).
+void check_cluster_rules(const routeros::Firewall& fw, const std::string& acme,
+                         const std::string& globex) {
+  CHECK(fw.verdict(ospf_from("gre-acme-bru")).comment == "vpnaas:filter:ospf" + acme);
+  CHECK(fw.verdict(ospf_from("gre-globex-par")).comment == "vpnaas:filter:ospf" + globex);
+  auto across =
+      fw.verdict(forward("gre-acme-bru", "gre-globex-par", "192.168.1.0/24", "172.16.40.0/24"));
+  CHECK(across.action == "drop");
+  CHECK(across.comment == "vpnaas:filter:tunnel-to-tunnel" + acme);
+  CHECK(fw.verdict(forward("gre-acme-bru", "bridge", "192.168.1.0/24", "10.10.0.0/24")).comment ==
+        "vpnaas:filter:forward-in" + acme);
+  CHECK(fw.verdict(forward("bridge", "gre-globex-lyo", "10.20.0.0/24", "172.16.40.0/24")).comment ==
+        "vpnaas:filter:forward-out" + globex);
+}
+
 TEST_CASE("from RouterOS 7.14 a VRF cluster router's rules match each customer's VRF interface") {
   auto scripts = render_all(*open_files(tenants("", "192.168.1.0/24", "7.14")));
   const std::string& script = scripts.at("dc1/dc1-r1.rsc");
@@ -309,34 +327,17 @@ TEST_CASE("from RouterOS 7.14 a VRF cluster router's rules match each customer's
   auto fw = cluster_firewall("7.14", {7, 14, 0});
   CHECK(fw.seen_as("gre-acme-bru") == "vpnaas-acme");
   CHECK(fw.seen_as("bridge") == "bridge");
-  CHECK(fw.verdict(ospf_from("gre-acme-bru")).comment == "vpnaas:filter:ospf:acme");
-  CHECK(fw.verdict(ospf_from("gre-globex-par")).comment == "vpnaas:filter:ospf:globex");
-  // Between two tenants' tunnels, and between two tunnels of one tenant.
-  auto across =
-      fw.verdict(forward("gre-acme-bru", "gre-globex-par", "192.168.1.0/24", "172.16.40.0/24"));
-  CHECK(across.action == "drop");
-  CHECK(across.comment == "vpnaas:filter:tunnel-to-tunnel:acme");
+  check_cluster_rules(fw, ":acme", ":globex");
+  // Between two tunnels of one tenant, too.
   auto within =
       fw.verdict(forward("gre-acme-bru", "gre-acme-ant", "192.168.1.0/24", "192.168.20.0/24"));
   CHECK(within.comment == "vpnaas:filter:tunnel-to-tunnel:acme");
-  // To and from the cluster's networks: accepted.
-  CHECK(fw.verdict(forward("gre-acme-bru", "bridge", "192.168.1.0/24", "10.10.0.0/24")).comment ==
-        "vpnaas:filter:forward-in:acme");
-  CHECK(fw.verdict(forward("bridge", "gre-globex-lyo", "10.20.0.0/24", "172.16.40.0/24")).comment ==
-        "vpnaas:filter:forward-out:globex");
 }
 
 TEST_CASE("before RouterOS 7.14 a VRF cluster router's rules match the tunnel interface list") {
   auto fw = cluster_firewall("7.13", {7, 13, 0});
   CHECK(fw.seen_as("gre-acme-bru") == "gre-acme-bru");
-  CHECK(fw.verdict(ospf_from("gre-acme-bru")).comment == "vpnaas:filter:ospf");
-  CHECK(fw.verdict(ospf_from("gre-globex-par")).comment == "vpnaas:filter:ospf");
-  auto across =
-      fw.verdict(forward("gre-acme-bru", "gre-globex-par", "192.168.1.0/24", "172.16.40.0/24"));
-  CHECK(across.action == "drop");
-  CHECK(across.comment == "vpnaas:filter:tunnel-to-tunnel");
-  CHECK(fw.verdict(forward("gre-acme-bru", "bridge", "192.168.1.0/24", "10.10.0.0/24")).comment ==
-        "vpnaas:filter:forward-in");
+  check_cluster_rules(fw, "", "");
 }
 
 TEST_CASE("a script written for 7.13 loses its tunnel rules on a 7.14 router, as MikroTik warns") {
