@@ -79,12 +79,40 @@ std::optional<SshTarget> load_ssh(YamlFile& file, const YAML::Node& node, const 
   return ssh;
 }
 
+// `interfaces: { lan: ... }`. vpnaas names its own interfaces "gre-<peer>",
+// and its VRFs and VRRP interface "vpnaas-...": a LAN so named would be
+// taken for one of them.
+void load_interfaces(YamlFile& file, const YAML::Node& node, Device& device) {
+  Mapping map(file, node, "interfaces", {"lan"});
+  if (!map.ok()) {
+    return;
+  }
+  auto v = map.get("lan");
+  if (!v) {
+    return;
+  }
+  auto lan = file.name(*v, "interfaces lan");
+  if (!lan) {
+    return;
+  }
+  if (lan->value.starts_with("gre-") || lan->value.starts_with("vpnaas-")) {
+    file.error(lan->where, "reserved-interface",
+               fmt::format("interfaces lan \"{}\" is named like the interfaces vpnaas creates "
+                           "(gre-..., vpnaas-...)",
+                           lan->value),
+               "name the router's LAN interface as RouterOS knows it, like bridge, ether2 or "
+               "vlan10");
+    return;
+  }
+  device.lan = *lan;
+}
+
 } // namespace
 
 std::optional<Device> load_device(YamlFile& file, const YAML::Node& node,
                                   const DeviceSettings& inherited) {
-  std::vector<std::string> keys{"name",   "public-ip", "router-id", "model",
-                                "serial", "ssh",       "psk-epoch", "management"};
+  std::vector<std::string> keys{"name", "public-ip", "router-id",  "model",     "serial",
+                                "ssh",  "psk-epoch", "management", "interfaces"};
   keys.insert(keys.end(), setting_keys().begin(), setting_keys().end());
   Mapping map(file, node, "device", keys);
   if (!map.ok()) {
@@ -141,6 +169,9 @@ std::optional<Device> load_device(YamlFile& file, const YAML::Node& node,
   }
   if (auto v = map.get("ssh")) {
     device.ssh = load_ssh(file, *v, device);
+  }
+  if (auto v = map.get("interfaces")) {
+    load_interfaces(file, *v, device);
   }
   if (auto v = map.get("psk-epoch")) {
     device.psk_epoch = file.integer(*v, "psk-epoch", 0, 1000000).value_or(0);

@@ -20,15 +20,21 @@ int number(const std::string& text) {
   return ec == std::errc() && ptr == text.data() + text.size() ? value : -1;
 }
 
-// The priority a tracking script sets, when it sets it on `tag`'s interface.
-int scripted_priority(const std::string& script, const std::string& tag) {
-  const std::string target = fmt::format("[find where comment=\"{}\"]", tag);
-  const std::string key = "priority=";
-  auto at = script.find(key);
-  if (script.find(target) == std::string::npos || at == std::string::npos) {
-    return -1;
-  }
-  return number(script.substr(at + key.size()));
+// The priorities a tracking script sets on `tag`'s interface: when no
+// tracked tunnel is up (its `do=` branch) and otherwise (`else=`); -1 where
+// it sets none.
+std::pair<int, int> scripted_priorities(const std::string& script, const std::string& tag) {
+  const std::string target = fmt::format("[find where comment=\"{}\"] priority=", tag);
+  auto branch = [&](const std::string& opener) {
+    auto at = script.find(opener);
+    auto set = at == std::string::npos ? at : script.find(target, at);
+    if (set == std::string::npos) {
+      return -1;
+    }
+    auto start = set + target.size();
+    return number(script.substr(start, script.find('}', start) - start));
+  };
+  return {branch("do={"), branch("else={")};
 }
 
 } // namespace
@@ -51,7 +57,16 @@ std::map<std::string, VrrpView> vrrp_views(const routeros::Router& router,
   };
   collect("/interface vrrp", kVrrp, &VrrpView::vrrp);
   collect("/ip address", kAddress, &VrrpView::address);
-  collect("/tool netwatch", kNetwatch, &VrrpView::netwatch);
+  // One tracking entry per tunnel: "vpnaas:netwatch:<site>:<tunnel>".
+  for (const auto& item : router.items("/tool netwatch")) {
+    std::string comment = get(item.props, "comment");
+    if (comment.rfind(kNetwatch, 0) == 0) {
+      std::string rest = comment.substr(kNetwatch.size());
+      VrrpView& v = views[rest.substr(0, rest.find(':'))];
+      v.file = file;
+      v.netwatch.push_back(item.props);
+    }
+  }
   return views;
 }
 
@@ -97,17 +112,22 @@ std::vector<Finding> compare_vrrp(const std::string& site, const std::vector<Vrr
   const std::string tag = "vpnaas:vrrp:" + site;
   for (const VrrpView* v : {&a, &b}) {
     const int start = number(get(v->vrrp, "priority"));
-    const int up = scripted_priority(get(v->netwatch, "up-script"), tag);
-    const int down = scripted_priority(get(v->netwatch, "down-script"), tag);
-    if (up != start) {
-      out.push_back(
-          {v->file, site, fmt::format("tracking restores priority {} instead of {}", up, start)});
-    }
-    if (down < 1 || down >= std::min(pa, pb)) {
-      out.push_back({v->file, site,
-                     fmt::format("tracking lowers the priority to {}, not below both routers' "
-                                 "priorities ({}, {})",
-                                 down, pa, pb)});
+    for (const auto& watch : v->netwatch) {
+      if (get(watch, "up-script") != get(watch, "down-script")) {
+        out.push_back({v->file, site, "tracking runs different up and down scripts"});
+        continue;
+      }
+      const auto [down, up] = scripted_priorities(get(watch, "up-script"), tag);
+      if (up != start) {
+        out.push_back(
+            {v->file, site, fmt::format("tracking restores priority {} instead of {}", up, start)});
+      }
+      if (down < 1 || down >= std::min(pa, pb)) {
+        out.push_back({v->file, site,
+                       fmt::format("tracking lowers the priority to {}, not below both routers' "
+                                   "priorities ({}, {})",
+                                   down, pa, pb)});
+      }
     }
   }
   return out;

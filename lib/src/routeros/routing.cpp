@@ -12,31 +12,33 @@
 #include <tuple>
 #include <utility>
 
+#include "item_text.hpp"
+
 namespace vpnaas::routeros {
 namespace {
 
+using detail::prop;
+using detail::split;
+
 constexpr const char* kMain = "main";
-// MikroTik's default configuration puts the LAN on a bridge named "bridge";
-// the render leaks the cluster's networks over it (plan_vrf.cpp).
-constexpr const char* kLan = "bridge";
-
-std::string prop(const Item& item, const std::string& name) {
-  auto it = item.props.find(name);
-  return it == item.props.end() ? std::string() : it->second;
-}
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size() && !text.empty()) {
-    auto comma = text.find(',', start);
-    out.push_back(text.substr(start, comma - start));
-    if (comma == std::string::npos) {
-      break;
-    }
-    start = comma + 1;
+// The LAN interface: the one a route leaks from main over ("vlan10@main",
+// plan_vrf.cpp), else MikroTik's default configuration's "bridge".
+std::string lan_interface(const Router& router) {
+  std::set<std::string> gre;
+  for (const Item& item : router.items("/interface gre")) {
+    gre.insert(item.props.count("name") ? item.props.at("name") : std::string());
   }
-  return out;
+  for (const Item& r : router.items("/ip route")) {
+    auto it = r.props.find("gateway");
+    if (it == r.props.end() || !it->second.ends_with("@main")) {
+      continue;
+    }
+    std::string gateway = it->second.substr(0, it->second.size() - 5);
+    if (!Ipv4Address::parse(gateway).ok() && gre.count(gateway) == 0) {
+      return gateway;
+    }
+  }
+  return "bridge";
 }
 
 // "10.255.0.1/30" -> the address and its network.
@@ -137,7 +139,8 @@ Result<RoutedNetwork> RoutedNetwork::derive(const std::map<std::string, const Ro
         }
       }
     }
-    rr.vrf_of[kLan] = kMain;
+    rr.lan = lan_interface(*router);
+    rr.vrf_of[rr.lan] = kMain;
     rr.tables[kMain];
     for (const Item& vrf : router->items("/ip vrf")) {
       rr.tables[prop(vrf, "name")];
@@ -159,7 +162,7 @@ Result<RoutedNetwork> RoutedNetwork::derive(const std::map<std::string, const Ro
       }
       if (auto p = Ipv4Prefix::parse(prop(entry, "address"))) {
         rr.attached.push_back(*p);
-        offer(rr.tables[kMain], Route{*p, Route::Kind::attached, kLan, kMain, {}, 0, 0});
+        offer(rr.tables[kMain], Route{*p, Route::Kind::attached, rr.lan, kMain, {}, 0, 0});
       }
     }
     for (const Item& r : router->items("/ip route")) {
@@ -193,24 +196,7 @@ Result<RoutedNetwork> RoutedNetwork::derive(const std::map<std::string, const Ro
       }
       offer(rr.tables[table], std::move(route));
     }
-    // The vpnaas forward drop between interface lists.
-    for (const Item& rule : router->items("/ip firewall filter")) {
-      if (prop(rule, "chain") != "forward" || prop(rule, "action") != "drop" ||
-          prop(rule, "in-interface-list").empty() || prop(rule, "out-interface-list").empty()) {
-        continue;
-      }
-      auto members = [&](const std::string& list) {
-        std::vector<std::string> out;
-        for (const Item& m : router->items("/interface list member")) {
-          if (prop(m, "list") == list) {
-            out.push_back(prop(m, "interface"));
-          }
-        }
-        return out;
-      };
-      net.m_drops[name] = {members(prop(rule, "in-interface-list")),
-                           members(prop(rule, "out-interface-list"))};
-    }
+    net.m_firewalls.emplace(name, Firewall(*router));
     if (router->version().major < 7) {
       continue;
     }
@@ -349,7 +335,7 @@ RoutedNetwork::Trace RoutedNetwork::trace(const std::string& from, const std::st
       return out;
     }
     if (route->kind == Route::Kind::attached ||
-        (route->interface == kLan && route->kind != Route::Kind::connected)) {
+        (route->interface == m_routers.at(router).lan && route->kind != Route::Kind::connected)) {
       const auto& attached = m_routers.at(router).attached;
       bool here = std::any_of(attached.begin(), attached.end(),
                               [&](const Ipv4Prefix& p) { return p.contains(dst); });
@@ -360,10 +346,10 @@ RoutedNetwork::Trace RoutedNetwork::trace(const std::string& from, const std::st
       }
       return out;
     }
-    if (auto d = m_drops.find(router); d != m_drops.end() && !arrived.empty()) {
-      const auto& [in, outs] = d->second;
-      if (std::find(in.begin(), in.end(), arrived) != in.end() &&
-          std::find(outs.begin(), outs.end(), route->interface) != outs.end()) {
+    if (auto f = m_firewalls.find(router); f != m_firewalls.end() && !arrived.empty()) {
+      FilterPacket packet{"forward", arrived, route->interface, "", std::nullopt, dst};
+      auto verdict = f->second.verdict(packet);
+      if (verdict.action == "drop" || verdict.action == "reject") {
         out.why =
             fmt::format("{} drops forwarding from {} to {}", router, arrived, route->interface);
         return out;

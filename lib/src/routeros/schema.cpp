@@ -107,7 +107,8 @@ bool is_duration(std::string_view v) {
 } // namespace
 
 Result<Schema> Schema::parse(std::string_view properties_v7, std::string_view properties_v6,
-                             std::string_view values, std::string_view evidence_v7) {
+                             std::string_view values, std::string_view evidence_v7,
+                             std::string_view docs_v7) {
   Schema schema;
   const Version v7_0{7, 0, 0};
   Status s = each_row(properties_v7, "properties-v7.tsv", "menu\tproperty\tsince\tuntil\tkind",
@@ -159,6 +160,24 @@ Result<Schema> Schema::parse(std::string_view properties_v7, std::string_view pr
                });
   if (!s) {
     return s.error();
+  }
+  if (!docs_v7.empty()) {
+    s = each_row(docs_v7, "docs-v7.tsv", "menu\tproperty\tsince\tkind\tsource",
+                 [&](std::size_t line, const std::vector<std::string_view>& c) -> Status {
+                   auto since = parse_bound(c[2], "docs-v7.tsv", line);
+                   if (!since) {
+                     return since.error();
+                   }
+                   auto access = parse_access(c[3], "docs-v7.tsv", line);
+                   if (!access) {
+                     return access.error();
+                   }
+                   schema.add_fact(c[0], c[1], Fact{7, *since, std::nullopt, *access});
+                   return Ok{};
+                 });
+    if (!s) {
+      return s.error();
+    }
   }
   s = each_row(properties_v6, "properties-v6.tsv", "menu\tproperty\tkind\tsource",
                [&](std::size_t line, const std::vector<std::string_view>& c) -> Status {
@@ -321,6 +340,7 @@ std::string properties_v7_tsv();
 std::string properties_v6_tsv();
 std::string values_tsv();
 std::string evidence_v7_tsv();
+std::string docs_v7_tsv();
 } // namespace vpnaas::routeros::data
 
 namespace vpnaas::routeros {
@@ -328,7 +348,7 @@ namespace vpnaas::routeros {
 const Schema& Schema::builtin() {
   static const Schema schema = [] {
     auto parsed = Schema::parse(data::properties_v7_tsv(), data::properties_v6_tsv(),
-                                data::values_tsv(), data::evidence_v7_tsv());
+                                data::values_tsv(), data::evidence_v7_tsv(), data::docs_v7_tsv());
     if (!parsed) {
       // The tables are compiled in and checked by the test suite: a parse
       // failure here is a broken build, not bad user input.

@@ -43,8 +43,9 @@ TEST_CASE("plan names exactly the routers that change when a site becomes HA") {
   auto d = diff(*base, *head);
   const auto& primary = device(d, "acme-s001");
   CHECK(primary.status == plan::DeviceDiff::Status::changed);
-  // Only additions: the VRRP interface, its address and the tracking entry.
-  CHECK(primary.count(plan::ItemChange::Kind::added) == 3);
+  // Only additions: the VRRP interface, its address and a tracking entry per
+  // tunnel to a cluster router (dc1-r1, dc1-r2).
+  CHECK(primary.count(plan::ItemChange::Kind::added) == 4);
   CHECK(primary.count(plan::ItemChange::Kind::changed) == 0);
   CHECK(primary.count(plan::ItemChange::Kind::removed) == 0);
   CHECK(device(d, "acme-s001b").status == plan::DeviceDiff::Status::added);

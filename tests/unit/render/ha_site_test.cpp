@@ -2,6 +2,8 @@
 // simulator, and what they leave there is the MUM design: one VRRP gateway,
 // the primary preferred by OSPF cost and static distance, fast OSPF timers on
 // HA tunnels, tracking that hands the gateway over.
+#include <vpnaas/routeros/reader.hpp>
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -76,28 +78,73 @@ TEST_CASE("both routers of an HA site share one VRRP gateway, the primary above 
     CHECK(get(vrrp, "preemption-mode") == "yes");
     const Props gateway = only(router, "/ip address", "address", e.gateway);
     CHECK(get(gateway, "interface") == get(vrrp, "name"));
-    // Tracking: down drops below both routers, up restores this router's own priority.
-    REQUIRE(router.items("/tool netwatch").size() == 1);
-    const Props watch = router.items("/tool netwatch").front().props;
-    const std::string find = "[find where comment=\"" + get(vrrp, "comment") + "\"]";
-    CHECK(get(watch, "up-script") ==
-          "/interface vrrp set " + find + " priority=" + std::string(e.priority));
-    CHECK(get(watch, "down-script") == "/interface vrrp set " + find + " priority=50");
-    // It pings dc1-r1's end of this router's tunnel to dc1-r1.
-    const Props to_dc1 = only(router, "/ip ipsec peer", "name", "vpnaas-dc1-r1");
-    const Props gre = only(router, "/interface gre", "name", "gre-dc1-r1");
-    const Props transit = only(router, "/ip address", "interface", "gre-dc1-r1");
-    CHECK(get(to_dc1, "address") == get(gre, "remote-address") + "/32");
-    const std::string mine = get(transit, "address");
-    const std::string host = get(watch, "host");
-    CHECK(host != mine.substr(0, mine.find('/')));
-    CHECK(host.substr(0, host.rfind('.')) == mine.substr(0, mine.rfind('.')));
+    // Tracking: one entry per tunnel to a cluster router, each pinging the
+    // cluster router's end of it, all with the same script.
+    REQUIRE(router.items("/tool netwatch").size() == 2);
+    for (const char* cluster : {"dc1-r1", "dc1-r2"}) {
+      CAPTURE(cluster);
+      const Props transit = only(router, "/ip address", "interface", std::string("gre-") + cluster);
+      const std::string mine = get(transit, "address");
+      std::string host;
+      for (const auto& watch : router.items("/tool netwatch")) {
+        const std::string h = get(watch.props, "host");
+        if (h != mine.substr(0, mine.find('/')) &&
+            h.substr(0, h.rfind('.')) == mine.substr(0, mine.rfind('.'))) {
+          host = h;
+          CHECK(get(watch.props, "up-script") == get(watch.props, "down-script"));
+          CHECK(get(watch.props, "up-script") ==
+                ":if ([:len [/tool netwatch find where comment~\"^vpnaas:netwatch:\" "
+                "status=\"up\"]] = 0) do={/interface vrrp set [find where comment=\"" +
+                    get(vrrp, "comment") +
+                    "\"] priority=50} else={/interface vrrp set [find where comment=\"" +
+                    get(vrrp, "comment") + "\"] priority=" + e.priority + "}");
+        }
+      }
+      CHECK_FALSE(host.empty());
+    }
   }
   // One-router sites and cluster routers have no VRRP.
   for (const char* path : {"acme/acme-ghe-r1.rsc", "dc1/dc1-r1.rsc", "dc1/dc1-r2.rsc"}) {
     CAPTURE(path);
     CHECK(imported.routers.at(path).items("/interface vrrp").empty());
     CHECK(imported.routers.at(path).items("/tool netwatch").empty());
+  }
+}
+
+// Runs a netwatch entry's script on `router` as RouterOS would on a status
+// change, after setting each vpnaas entry's read-only status ("up" or
+// "down", by host), and returns the VRRP priority it leaves.
+std::string priority_after(routeros::Router& router,
+                           const std::map<std::string, std::string>& status, const char* script) {
+  for (auto& watch : router.items("/tool netwatch")) {
+    watch.props["status"] = status.at(watch.props.at("host"));
+  }
+  const std::string text = router.items("/tool netwatch").front().props.at(script);
+  auto read = routeros::read_script(text + "\n");
+  REQUIRE(read.ok());
+  auto run = routeros::run_script(read.commands, router);
+  INFO(text);
+  REQUIRE(run.ok());
+  return router.items("/interface vrrp").front().props.at("priority");
+}
+
+TEST_CASE("an HA router lowers its VRRP priority only when all its cluster tunnels are down") {
+  auto imported = import_fixture("ha7");
+  for (const auto& [path, normal] : std::map<std::string, std::string>{
+           {"acme/acme-bru-r1.rsc", "200"}, {"acme/acme-bru-r2.rsc", "100"}}) {
+    CAPTURE(path);
+    auto& router = imported.routers.at(path);
+    std::vector<std::string> hosts;
+    for (const auto& watch : router.items("/tool netwatch")) {
+      hosts.push_back(watch.props.at("host"));
+    }
+    REQUIRE(hosts.size() == 2);
+    // One tunnel of two down: the router keeps the gateway.
+    CHECK(priority_after(router, {{hosts[0], "down"}, {hosts[1], "up"}}, "down-script") == normal);
+    // Both down (or the uplink, which takes both): below the other router.
+    CHECK(priority_after(router, {{hosts[0], "down"}, {hosts[1], "down"}}, "down-script") == "50");
+    // One back: the router's own priority again.
+    CHECK(priority_after(router, {{hosts[0], "down"}, {hosts[1], "up"}}, "up-script") == normal);
   }
 }
 

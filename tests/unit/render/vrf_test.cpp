@@ -2,6 +2,7 @@
 // without a dataplane: every router's script runs in the strict simulator,
 // and routeros::RoutedNetwork derives each router's routing tables per VRF
 // from the resulting configuration (OSPF included) and follows packets.
+#include <vpnaas/routeros/firewall.hpp>
 #include <vpnaas/routeros/routing.hpp>
 #include <vpnaas/topology/lock_file.hpp>
 
@@ -21,9 +22,11 @@ using routeros::Router;
 // Two customers on the two-router cluster dc1, full mesh with OSPF; acme's
 // brussels and globex's paris both use 192.168.1.0/24.
 std::map<std::string, std::string> tenants(const std::string& isolation = "",
-                                           const std::string& paris_lan = "192.168.1.0/24") {
+                                           const std::string& paris_lan = "192.168.1.0/24",
+                                           const std::string& release = "7") {
   std::map<std::string, std::string> files;
-  files["vpnaas.yaml"] = "vpnaas: 1\ndefaults:\n  routeros: 7\n  transit-pool: 10.255.0.0/16\n";
+  files["vpnaas.yaml"] =
+      "vpnaas: 1\ndefaults:\n  routeros: \"" + release + "\"\n  transit-pool: 10.255.0.0/16\n";
   files["clusters/dc1.yaml"] =
       "cluster: dc1\nnetworks: [10.10.0.0/24, 10.20.0.0/24]\n" + isolation +
       "devices:\n"
@@ -178,34 +181,175 @@ TEST_CASE("no route in one customer's VRF points into another customer's tunnel"
 }
 
 TEST_CASE("a cluster router drops forwarding between tunnels, even along a wrong route") {
-  auto imported = import_all(render_all(*open_files(tenants())));
-  // A hand-made route in acme's VRF towards globex's paris, as if leaked by
-  // mistake: the defence-in-depth filter still drops the packet.
-  Router& r1 = imported.routers.at("dc1-r1");
-  std::string gateway;
-  for (const auto& a : r1.items("/ip address")) {
-    if (a.props.at("interface") == "gre-globex-par") {
-      auto addr =
-          Ipv4Address::parse(a.props.at("address").substr(0, a.props.at("address").find('/')));
-      REQUIRE(addr.ok());
-      gateway = Ipv4Address(addr->value() ^ 3u).to_string(); // the /30's other host
+  // Before 7.14 the drop matches the tunnel interface list, from 7.14 each
+  // customer's VRF interface: the trace goes through the firewall model.
+  for (const char* release : {"7", "7.13", "7.14", "7.16"}) {
+    CAPTURE(release);
+    auto imported = import_all(render_all(*open_files(tenants("", "192.168.1.0/24", release))));
+    // A hand-made route in acme's VRF towards globex's paris, as if leaked by
+    // mistake: the defence-in-depth filter still drops the packet.
+    Router& r1 = imported.routers.at("dc1-r1");
+    std::string gateway;
+    for (const auto& a : r1.items("/ip address")) {
+      if (a.props.at("interface") == "gre-globex-par") {
+        auto addr =
+            Ipv4Address::parse(a.props.at("address").substr(0, a.props.at("address").find('/')));
+        REQUIRE(addr.ok());
+        gateway = Ipv4Address(addr->value() ^ 3u).to_string(); // the /30's other host
+      }
+    }
+    REQUIRE_FALSE(gateway.empty());
+    r1.add("/ip route", {{"dst-address", "172.16.40.0/24"},
+                         {"gateway", gateway + "@vpnaas-globex"},
+                         {"routing-table", "vpnaas-acme"}});
+    std::map<std::string, const Router*> view;
+    for (const auto& [name, r] : imported.routers) {
+      view.emplace(name, &r);
+    }
+    auto net = routeros::RoutedNetwork::derive(view);
+    REQUIRE(net.ok());
+    // acme-bru learns the route (the VRF's instance redistributes static
+    // routes) and sends the packet into its tunnel; dc1-r1 drops it there.
+    auto trace = net->trace("acme-bru", "main", host_in("172.16.40.0/24"));
+    CHECK_FALSE(trace.delivered);
+    CHECK(trace.why == "dc1-r1 drops forwarding from gre-acme-bru to gre-globex-par");
+  }
+}
+
+TEST_CASE("the cluster's networks are leaked over the LAN interface the inventory names") {
+  auto files = tenants();
+  auto& cluster = files.at("clusters/dc1.yaml");
+  const std::string r1 = "router-id: 10.0.255.1 }";
+  cluster.replace(cluster.find(r1), r1.size(),
+                  "router-id: 10.0.255.1, interfaces: { lan: vlan10 } }");
+  auto scripts = render_all(*open_files(files));
+  CHECK(scripts.at("dc1/dc1-r1.rsc").find("\"vlan10@main\"") != std::string::npos);
+  CHECK(scripts.at("dc1/dc1-r1.rsc").find("\"bridge@main\"") == std::string::npos);
+  CHECK(scripts.at("dc1/dc1-r2.rsc").find("\"bridge@main\"") != std::string::npos);
+  auto imported = import_all(scripts);
+  const auto& net = imported.network;
+  CHECK(net.routers().at("dc1-r1").lan == "vlan10");
+  CHECK(net.routers().at("dc1-r2").lan == "bridge");
+  for (const char* customer : {"vpnaas-acme", "vpnaas-globex"}) {
+    const auto* leak = net.lookup("dc1-r1", customer, host_in("10.20.0.0/24"));
+    REQUIRE(leak != nullptr);
+    CHECK(leak->interface == "vlan10");
+    CHECK(leak->table == "main");
+    auto trace = net.trace("dc1-r1", customer, host_in("10.20.0.0/24"));
+    CHECK(trace.delivered);
+  }
+  // From the sites, over either cluster router.
+  for (const char* site : {"acme-bru", "globex-lyo"}) {
+    auto trace = net.trace(site, "main", host_in("10.10.0.0/24"));
+    INFO(site << ": " << trace.why);
+    CHECK(trace.delivered);
+  }
+}
+
+// dc1-r1 of tenants() rendered for `release`, imported on a router of
+// `runs` behind MikroTik's default final drops of the input and forward
+// chains.
+Router imported_cluster(const std::string& release, routeros::Version runs) {
+  auto scripts = render_all(*open_files(tenants("", "192.168.1.0/24", release)));
+  Router r(runs);
+  r.add("/ip firewall filter",
+        {{"chain", "input"}, {"action", "drop"}, {"comment", "defconf: drop all"}});
+  r.add("/ip firewall filter",
+        {{"chain", "forward"}, {"action", "drop"}, {"comment", "defconf: drop all"}});
+  run_on(scripts.at("dc1/dc1-r1.rsc"), r);
+  CHECK(run_on(scripts.at("dc1/dc1-r1.rsc"), r).total() == 0);
+  return r;
+}
+
+routeros::Firewall cluster_firewall(const std::string& release, routeros::Version runs) {
+  return routeros::Firewall(imported_cluster(release, runs));
+}
+
+routeros::FilterPacket ospf_from(const std::string& tunnel) {
+  return {"input",
+          tunnel,
+          "",
+          "ospf",
+          Ipv4Address::parse("10.255.0.2").value(),
+          Ipv4Address::parse("224.0.0.5").value()};
+}
+
+routeros::FilterPacket forward(const std::string& in, const std::string& out,
+                               const std::string& src, const std::string& dst) {
+  return {"forward", in, out, "", host_in(src), host_in(dst)};
+}
+
+// dc1-r1's rules seen through the firewall model: OSPF from either tenant's
+// tunnel accepted, a tenant's tunnel into another's dropped, the cluster's
+// networks reached both ways. Tags end in `acme` / `globex` (":acme" from
+// 7.14, where each customer has its own rules; "" before).
+void check_cluster_rules(const routeros::Firewall& fw, const std::string& acme,
+                         const std::string& globex) {
+  CHECK(fw.verdict(ospf_from("gre-acme-bru")).comment == "vpnaas:filter:ospf" + acme);
+  CHECK(fw.verdict(ospf_from("gre-globex-par")).comment == "vpnaas:filter:ospf" + globex);
+  auto across =
+      fw.verdict(forward("gre-acme-bru", "gre-globex-par", "192.168.1.0/24", "172.16.40.0/24"));
+  CHECK(across.action == "drop");
+  CHECK(across.comment == "vpnaas:filter:tunnel-to-tunnel" + acme);
+  CHECK(fw.verdict(forward("gre-acme-bru", "bridge", "192.168.1.0/24", "10.10.0.0/24")).comment ==
+        "vpnaas:filter:forward-in" + acme);
+  CHECK(fw.verdict(forward("bridge", "gre-globex-lyo", "10.20.0.0/24", "172.16.40.0/24")).comment ==
+        "vpnaas:filter:forward-out" + globex);
+}
+
+TEST_CASE("from RouterOS 7.14 a VRF cluster router's rules match each customer's VRF interface") {
+  auto scripts = render_all(*open_files(tenants("", "192.168.1.0/24", "7.14")));
+  const std::string& script = scripts.at("dc1/dc1-r1.rsc");
+  CHECK(script.find("# Needs RouterOS 7.14 or later\n") != std::string::npos);
+  // In import order: vpnaas's rules, each customer's drop last, then the
+  // default drop.
+  std::vector<std::string> rules;
+  Router r1 = imported_cluster("7.14", {7, 14, 0});
+  for (const auto& rule : r1.items("/ip firewall filter")) {
+    if (rule.props.at("chain") == "forward") {
+      std::string in = rule.props.count("in-interface") ? rule.props.at("in-interface") : "";
+      rules.push_back(rule.props.at("comment") + " " + rule.props.at("action") + " " + in);
     }
   }
-  REQUIRE_FALSE(gateway.empty());
-  r1.add("/ip route", {{"dst-address", "172.16.40.0/24"},
-                       {"gateway", gateway + "@vpnaas-globex"},
-                       {"routing-table", "vpnaas-acme"}});
-  std::map<std::string, const Router*> view;
-  for (const auto& [name, r] : imported.routers) {
-    view.emplace(name, &r);
-  }
-  auto net = routeros::RoutedNetwork::derive(view);
-  REQUIRE(net.ok());
-  // acme-bru learns the route (the VRF's instance redistributes static
-  // routes) and sends the packet into its tunnel; dc1-r1 drops it there.
-  auto trace = net->trace("acme-bru", "main", host_in("172.16.40.0/24"));
-  CHECK_FALSE(trace.delivered);
-  CHECK(trace.why == "dc1-r1 drops forwarding from gre-acme-bru to gre-globex-par");
+  CHECK(rules ==
+        std::vector<std::string>{"vpnaas:filter:forward-in:acme accept vpnaas-acme",
+                                 "vpnaas:filter:forward-out:acme accept ",
+                                 "vpnaas:filter:forward-in:globex accept vpnaas-globex",
+                                 "vpnaas:filter:forward-out:globex accept ",
+                                 "vpnaas:filter:tunnel-to-tunnel:acme drop vpnaas-acme",
+                                 "vpnaas:filter:tunnel-to-tunnel:globex drop vpnaas-globex",
+                                 "defconf: drop all drop "});
+  CHECK(script.find("in-interface-list=\"vpnaas-tunnels\"") == std::string::npos);
+  // Site routers hold no VRF: their list rules work on every release.
+  CHECK(scripts.at("acme/acme-bru.rsc").find("in-interface-list=\"vpnaas-tunnels\"") !=
+        std::string::npos);
+
+  auto fw = cluster_firewall("7.14", {7, 14, 0});
+  CHECK(fw.seen_as("gre-acme-bru") == "vpnaas-acme");
+  CHECK(fw.seen_as("bridge") == "bridge");
+  check_cluster_rules(fw, ":acme", ":globex");
+  // Between two tunnels of one tenant, too.
+  auto within =
+      fw.verdict(forward("gre-acme-bru", "gre-acme-ant", "192.168.1.0/24", "192.168.20.0/24"));
+  CHECK(within.comment == "vpnaas:filter:tunnel-to-tunnel:acme");
+}
+
+TEST_CASE("before RouterOS 7.14 a VRF cluster router's rules match the tunnel interface list") {
+  auto fw = cluster_firewall("7.13", {7, 13, 0});
+  CHECK(fw.seen_as("gre-acme-bru") == "gre-acme-bru");
+  check_cluster_rules(fw, "", "");
+}
+
+TEST_CASE("a script written for 7.13 loses its tunnel rules on a 7.14 router, as MikroTik warns") {
+  // The list names GRE interfaces that a 7.14 firewall sees as their VRF:
+  // OSPF falls through to the default drop, and so does the tenants' drop.
+  auto fw = cluster_firewall("7.13", {7, 14, 0});
+  CHECK(fw.verdict(ospf_from("gre-acme-bru")).comment == "defconf: drop all");
+  CHECK(fw.verdict(forward("gre-acme-bru", "bridge", "192.168.1.0/24", "10.10.0.0/24")).comment ==
+        "defconf: drop all");
+  auto across =
+      fw.verdict(forward("gre-acme-bru", "gre-globex-par", "192.168.1.0/24", "172.16.40.0/24"));
+  CHECK(across.comment == "defconf: drop all");
 }
 
 // Imports `from`'s cluster scripts, then `to`'s (rendered with `from`'s

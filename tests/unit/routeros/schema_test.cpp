@@ -124,6 +124,15 @@ TEST_CASE("unknown menus, read-only properties and invalid values are refused") 
             .find("/ip ipsec profile has no property comment") != std::string::npos);
 }
 
+TEST_CASE("a netwatch entry's status can be read, from docs-v7.tsv, but not written") {
+  Version v{7, 1, 0};
+  CHECK(runs(":put [:len [/tool netwatch find where status=\"up\"]]\n", v));
+  CHECK(failure("/tool netwatch add host=10.0.0.1 status=up\n", v).find("status") !=
+        std::string::npos);
+  CHECK(routeros::Schema::builtin().property("/tool netwatch", "status", v) ==
+        routeros::Access::read_only);
+}
+
 TEST_CASE("RouterOS 6 has only what v6 evidence shows") {
   Version v6{6, 47, 0};
   // The v7 OSPF menus do not exist on 6, and the v6 ones not on 7.

@@ -135,6 +135,10 @@ struct Device {
   // commands reach it unless --via says otherwise. Absent: ssh.
   std::optional<Located<std::string>> management;
   std::optional<SshTarget> ssh;
+  // `interfaces: { lan: ... }`: the router's LAN interface, where a cluster
+  // router's `networks` are (the VRFs leak them from main over it). Absent:
+  // `bridge`, as in MikroTik's default configuration; `where` is then empty.
+  Located<std::string> lan{"bridge", {}};
   // Defaults, then its customer's or cluster's keys, then its own overrides.
   DeviceSettings settings;
   int psk_epoch = 0;    // bump to rotate the keys of every tunnel of this device

@@ -2,6 +2,7 @@
 
 #include <vpnaas/core/error.hpp>
 #include <vpnaas/net/ipv4.hpp>
+#include <vpnaas/routeros/firewall.hpp>
 #include <vpnaas/routeros/simulator.hpp>
 
 #include <map>
@@ -31,6 +32,7 @@ struct RouterRouting {
   std::map<std::string, std::string> vrf_of;        // interface -> table
   std::map<std::string, std::vector<Route>> tables; // table -> routes, by destination
   std::vector<Ipv4Prefix> attached;                 // networks behind the LAN (main)
+  std::string lan = "bridge";                       // the interface they are on
 };
 
 // The routing tables of routers configured by vpnaas scripts, derived from
@@ -38,7 +40,9 @@ struct RouterRouting {
 // - VRF membership from `/ip vrf`, top to bottom, `main` taking what is left;
 // - connected routes from `/ip address`, in the table of the interface's VRF;
 // - the networks behind the router, which vpnaas does not configure: those
-//   of the firewall address list `vpnaas-local`, attached in main on the LAN;
+//   of the firewall address list `vpnaas-local`, attached in main on the LAN:
+//   the interface a route leaks from main names ("vlan10@main"), else
+//   `bridge`;
 // - static routes from `/ip route` (`routing-table=`, gateways "x@table"
 //   resolved in that table, as MikroTik's VRF page says);
 // - OSPF (RouterOS 7 only: instance `vrf=`, areas, interface templates,
@@ -57,8 +61,10 @@ public:
 
   // Follows a packet for `dst` entering router `from` in `table`, hop by
   // hop: longest match in the table, over the egress interface to the router
-  // holding the gateway, continuing in that interface's table there. A
-  // cluster router's vpnaas forward drop between tunnels is honoured.
+  // holding the gateway, continuing in that interface's table there. Each
+  // forwarding hop goes through the router's forward filter (Firewall, with
+  // the packet's source unknown): a drop or reject stops the packet, so a
+  // cluster router's vpnaas drop between tunnels is honoured.
   struct Trace {
     bool delivered = false;
     std::string router;            // where it was delivered, or where it stopped
@@ -72,8 +78,7 @@ public:
 
 private:
   std::map<std::string, RouterRouting> m_routers;
-  // router -> interfaces in the vpnaas tunnel-to-tunnel drop rule's lists
-  std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> m_drops;
+  std::map<std::string, Firewall> m_firewalls; // router -> its filter rules
   // transit address -> (router, interface)
   std::map<Ipv4Address, std::pair<std::string, std::string>> m_owner;
 };

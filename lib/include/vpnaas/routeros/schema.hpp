@@ -31,8 +31,12 @@ public:
 
   // Builds a schema from the tables' text (formats in SOURCES.md). Fails
   // with invalid_input naming the table and line of a malformed row.
+  // `docs_v7`: rows of docs-v7.tsv, properties MikroTik's CLI reference
+  // documents that properties-v7.tsv lacks (menu, property, since, kind,
+  // source); they hold from `since` on.
   static Result<Schema> parse(std::string_view properties_v7, std::string_view properties_v6,
-                              std::string_view values, std::string_view evidence_v7);
+                              std::string_view values, std::string_view evidence_v7,
+                              std::string_view docs_v7 = {});
 
   // True when release `v` has the menu ("/ip ipsec profile") at all.
   bool has_menu(const std::string& menu, const Version& v) const;

@@ -290,10 +290,31 @@ void write_sweep(const std::vector<const MenuKinds*>& order, std::string_view wh
   out.write(text);
 }
 
+bool drops(const PlanItem& item) {
+  return std::any_of(item.props.begin(), item.props.end(),
+                     [](const Prop& p) { return p.name == "action" && p.value == "drop"; });
+}
+
 // The first rule of each chain that drops, rejects, tarpits, or jumps to a
-// chain holding such a rule: the rule vpnaas's accepts must come before.
+// chain holding such a rule, other than vpnaas's own drops (cluster routers'
+// tunnel-to-tunnel rules, one per customer from RouterOS 7.14): the rule
+// vpnaas's rules must come before, its own drops last among them.
 // Nested ifs, because the manual does not say that `and` short-circuits.
 void write_first_drops(const PlanMenu& m, std::string& text) {
+  std::string own;
+  for (const PlanItem& item : m.items) {
+    if (!item.before_drop_in.empty() && drops(item)) {
+      own += (own.empty() ? "" : ",") + item.tag;
+    }
+  }
+  std::string skip_own =
+      own.empty() ? std::string()
+                  : fmt::format("        :foreach vpnaasTag in=[:toarray {}] do={{\n"
+                                "          :if ($vpnaasId = ($vpnaasIds->$vpnaasTag)) do={{\n"
+                                "            :set vpnaasDrops false\n"
+                                "          }}\n"
+                                "        }}\n",
+                                quote(own));
   text += fmt::format(
       "    :local vpnaasDropping [:toarray \"\"]\n"
       "    :local vpnaasFirstDrop [:toarray \"\"]\n"
@@ -316,12 +337,13 @@ void write_first_drops(const PlanMenu& m, std::string& text) {
       "            :set vpnaasDrops true\n"
       "          }}\n"
       "        }}\n"
+      "{1}"
       "        :if ($vpnaasDrops) do={{\n"
       "          :set ($vpnaasFirstDrop->$vpnaasChain) $vpnaasId\n"
       "        }}\n"
       "      }}\n"
       "    }}\n",
-      m.path);
+      m.path, skip_own);
 }
 
 // Moves each chain's kept-in-place rules in front of the chain's first
@@ -331,15 +353,11 @@ void write_first_drops(const PlanMenu& m, std::string& text) {
 // and a rule moved away comes back. keep_last items go to the end the same way.
 void write_moves(const PlanMenu& m, std::string& text) {
   std::map<std::string, std::vector<std::string>> by_chain;
-  std::map<std::string, bool> drops_last; // the chain's last kept rule drops
   std::vector<std::string> last;
   for (const PlanItem& item : m.items) {
     std::string id = fmt::format("($vpnaasIds->{})", quote(item.tag));
     if (!item.before_drop_in.empty()) {
       by_chain[item.before_drop_in].push_back(id);
-      drops_last[item.before_drop_in] =
-          std::any_of(item.props.begin(), item.props.end(),
-                      [](const Prop& p) { return p.name == "action" && p.value == "drop"; });
     }
     if (item.keep_last) {
       last.push_back(id);
@@ -349,15 +367,8 @@ void write_moves(const PlanMenu& m, std::string& text) {
     std::string first = fmt::format("($vpnaasFirstDrop->{})", quote(chain));
     text += fmt::format("    :if ([:typeof {}] != \"nothing\") do={{\n", first);
     for (std::size_t i = ids.size(); i-- > 0;) {
-      // vpnaas's own last rule may drop (cluster routers' tunnel-to-tunnel
-      // rule) and then be the chain's first drop itself: it stays put.
-      bool may_be_first = i + 1 == ids.size() && drops_last[chain];
-      text +=
-          may_be_first
-              ? fmt::format("      :if ({1} != {2}) do={{\n        {0} move {1} {2}\n      }}\n",
-                            m.path, ids[i], first)
-              : fmt::format("      {} move {} {}\n", m.path, ids[i],
-                            i + 1 == ids.size() ? first : ids[i + 1]);
+      text += fmt::format("      {} move {} {}\n", m.path, ids[i],
+                          i + 1 == ids.size() ? first : ids[i + 1]);
     }
     text += "    }\n";
   }

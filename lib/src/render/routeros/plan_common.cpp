@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <set>
+
 namespace vpnaas::render::routeros {
 namespace {
 
@@ -21,7 +24,7 @@ std::string suite_object_name(const inventory::CryptoSuite& suite) {
 // let the plan use something newer.
 ::vpnaas::routeros::Version needed_release(const DevicePlan& plan, int major) {
   const auto& schema = ::vpnaas::routeros::Schema::builtin();
-  auto needed = ::vpnaas::routeros::oldest_supported(major);
+  auto needed = std::max(::vpnaas::routeros::oldest_supported(major), plan.relies_on);
   for (const auto& m : plan.menus) {
     for (const auto& item : m.items) {
       for (const auto& p : item.props) {
@@ -65,6 +68,39 @@ std::vector<std::string> header_lines(const DeviceModel& model, const RenderInpu
                                                 ::vpnaas::routeros::to_string(release)));
   }
   return lines;
+}
+
+// The rules of add_firewall on a router whose firewall sees each customer's
+// VRF as one interface (matches_vrf_interfaces): per customer, OSPF from its
+// VRF, forwarding between its VRF and the cluster's networks, and a drop of
+// everything else its VRF forwards. A customer's VRF holds only its tunnels
+// and routes only to them and to the cluster's networks, so that drop is
+// the tunnel-to-tunnel drop of older releases: nothing else can leave the
+// VRF, and a route leaked by mistake into another customer's tunnels hits it.
+template <typename Rule>
+void add_vrf_firewall(const DeviceModel& model, Rule&& rule) {
+  std::set<std::string> customers;
+  std::set<std::string> ospf;
+  for (const auto& end : model.ends) {
+    customers.insert(end.customer);
+    if (end.ospf) {
+      ospf.insert(end.customer);
+    }
+  }
+  for (const auto& customer : ospf) {
+    rule("ospf:" + customer, "input",
+         {bare("protocol", "ospf"), text("in-interface", vrf_name(customer))});
+  }
+  for (const auto& customer : customers) {
+    rule("forward-in:" + customer, "forward",
+         {text("in-interface", vrf_name(customer)), text("dst-address-list", "vpnaas-local")});
+    rule("forward-out:" + customer, "forward",
+         {text("out-interface", vrf_name(customer)), text("src-address-list", "vpnaas-local")});
+  }
+  for (const auto& customer : customers) {
+    rule("tunnel-to-tunnel:" + customer, "forward", {text("in-interface", vrf_name(customer))},
+         "drop");
+  }
 }
 
 } // namespace
@@ -231,8 +267,9 @@ void add_firewall(const DeviceModel& model, DevicePlan& plan) {
                           {text("list", "vpnaas-local"), bare("address", net.to_string())},
                           {}});
   }
-  auto rule = [&](const char* kind, const char* chain, std::vector<Prop> match) {
-    std::vector<Prop> props{bare("chain", chain), bare("action", "accept")};
+  auto rule = [&](const std::string& kind, const char* chain, std::vector<Prop> match,
+                  const char* action = "accept") {
+    std::vector<Prop> props{bare("chain", chain), bare("action", action)};
     props.insert(props.end(), match.begin(), match.end());
     filter.items.push_back({tag("filter", kind), std::move(props), chain});
   };
@@ -243,6 +280,11 @@ void add_firewall(const DeviceModel& model, DevicePlan& plan) {
   rule("gre", "input",
        {bare("protocol", "gre"), bare("ipsec-policy", "in,ipsec"),
         text("src-address-list", "vpnaas-peers")});
+  if (matches_vrf_interfaces(model)) {
+    add_vrf_firewall(model, rule);
+    plan.relies_on = {7, 14, 0};
+    return;
+  }
   if (!model.ospf.empty()) {
     rule("ospf", "input", {bare("protocol", "ospf"), text("in-interface-list", "vpnaas-tunnels")});
   }
@@ -258,11 +300,10 @@ void add_firewall(const DeviceModel& model, DevicePlan& plan) {
     // customer's traffic to another's sites. Sites of one customer talk over
     // their own tunnels; a hub-and-spoke site reaches only the cluster. Last
     // of vpnaas's rules, so the accepts above still apply.
-    filter.items.push_back({tag("filter", "tunnel-to-tunnel"),
-                            {bare("chain", "forward"), bare("action", "drop"),
-                             text("in-interface-list", "vpnaas-tunnels"),
-                             text("out-interface-list", "vpnaas-tunnels")},
-                            "forward"});
+    rule(
+        "tunnel-to-tunnel", "forward",
+        {text("in-interface-list", "vpnaas-tunnels"), text("out-interface-list", "vpnaas-tunnels")},
+        "drop");
   }
 }
 

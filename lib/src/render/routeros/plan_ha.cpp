@@ -9,11 +9,15 @@
 // tracking is a Netwatch entry whose up-script and down-script set the
 // priority (help.mikrotik.com/docs/x/BIBQDg, "Netwatch": host, interval,
 // timeout, up-script on fail -> OK, down-script on OK -> fail; the default
-// type `simple` is plain ICMP on every RouterOS 7 release).
+// type `simple` is plain ICMP on every RouterOS 7 release), and the CLI
+// reference (manual.mikrotik.com/docs/cli-reference/tool/netwatch) lists the
+// read-only `status` (unknown | down | up) the scripts read.
 
 #include <vpnaas/render/routeros/plan.hpp>
 
 #include <fmt/format.h>
+
+#include <vector>
 
 namespace vpnaas::render::routeros {
 namespace {
@@ -31,16 +35,22 @@ bool site_router_v7(const DeviceModel& model) {
   return model.ref->site != nullptr && model.device->settings.routeros.major >= 7;
 }
 
-// The tunnel tracking watches: the first (in tunnel id order) to a cluster
-// router, else the first tunnel. Pinging the peer's transit address through
-// it fails when the uplink, IPsec or the GRE tunnel fails.
-const TunnelEnd* tracked_end(const DeviceModel& model) {
+// The tunnels tracking watches: those to cluster routers (every site has
+// them), else all. Pinging a peer's transit address through its tunnel
+// fails when the uplink, IPsec or that GRE tunnel fails.
+std::vector<const TunnelEnd*> tracked_ends(const DeviceModel& model) {
+  std::vector<const TunnelEnd*> out;
   for (const auto& end : model.ends) {
     if (end.peer->cluster != nullptr) {
-      return &end;
+      out.push_back(&end);
     }
   }
-  return model.ends.empty() ? nullptr : &model.ends.front();
+  if (out.empty()) {
+    for (const auto& end : model.ends) {
+      out.push_back(&end);
+    }
+  }
+  return out;
 }
 
 } // namespace
@@ -85,22 +95,31 @@ void add_tracking(const DeviceModel& model, DevicePlan& plan) {
   }
   PlanMenu& netwatch =
       add_menu(plan, "/tool netwatch", "VRRP priority down while the cluster is unreachable");
-  const TunnelEnd* end = tracked_end(model);
-  if (model.vrrp == nullptr || end == nullptr) {
+  auto ends = tracked_ends(model);
+  if (model.vrrp == nullptr || ends.empty()) {
     return;
   }
   const int priority = model.backup ? kVrrpBackupPriority : kVrrpPrimaryPriority;
-  // The script finds the VRRP interface by its tag, as vpnaas owns it, not
-  // by a name a user could have reused.
-  auto set_priority = [&](int value) {
-    return fmt::format("/interface vrrp set [find where comment=\"{}\"] priority={}",
-                       tag("vrrp", site_id(model)), value);
-  };
-  netwatch.items.push_back({tag("netwatch", site_id(model)),
-                            {bare("host", end->remote_transit.to_string()), bare("interval", "2s"),
-                             bare("timeout", "1s"), text("up-script", set_priority(priority)),
-                             text("down-script", set_priority(kVrrpTrackedDown))},
-                            {}});
+  // One entry per tracked tunnel, all running the same script: it counts
+  // vpnaas's entries whose read-only `status` is `up` (Netwatch CLI
+  // reference: unknown | down | up) and lowers the priority only when none
+  // is, so one tunnel down of several changes nothing, and a dead uplink,
+  // which takes every tunnel down, does. A router belongs to one site, so
+  // every vpnaas netwatch entry on it tracks this site's tunnels. The
+  // script finds the VRRP interface by its tag, as vpnaas owns it, not by a
+  // name a user could have reused.
+  const std::string vrrp = fmt::format("[find where comment=\"{}\"]", tag("vrrp", site_id(model)));
+  const std::string script = fmt::format(
+      ":if ([:len [/tool netwatch find where comment~\"^{}\" status=\"up\"]] = 0) "
+      "do={{/interface vrrp set {} priority={}}} else={{/interface vrrp set {} priority={}}}",
+      tag("netwatch", ""), vrrp, kVrrpTrackedDown, vrrp, priority);
+  for (const TunnelEnd* end : ends) {
+    netwatch.items.push_back(
+        {tag("netwatch", site_id(model) + ":" + end->tunnel->id),
+         {bare("host", end->remote_transit.to_string()), bare("interval", "2s"),
+          bare("timeout", "1s"), text("up-script", script), text("down-script", script)},
+         {}});
+  }
 }
 
 } // namespace vpnaas::render::routeros

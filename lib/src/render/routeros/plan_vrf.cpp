@@ -33,15 +33,24 @@ bool isolates_by_vrf(const DeviceModel& model) {
          model.device->settings.routeros.major >= 7;
 }
 
+bool matches_vrf_interfaces(const DeviceModel& model) {
+  // MikroTik's VRF page, "VRF interfaces in firewall": "Starting from
+  // RouterOS v7.14, these rules no longer target individual interfaces
+  // within a VRF, but rather the VRF interface as a whole" (example:
+  // `in-interface=vrf5`). Interface lists hold interfaces, so a list of GRE
+  // interfaces inside VRFs matches nothing there.
+  return isolates_by_vrf(model) &&
+         model.device->settings.routeros >= ::vpnaas::routeros::Version{7, 14, 0};
+}
+
 std::string vrf_kind(const DeviceModel& model, std::string_view kind) {
   return isolates_by_vrf(model) ? fmt::format("vrf-{}", kind) : std::string(kind);
 }
 
-std::string cluster_lan_interface(const DeviceModel& /*model*/) {
-  // The inventory spec's device `interfaces: { lan: ... }`, default `bridge`
-  // as in MikroTik's default configuration; vpnaas does not read
-  // `interfaces:` yet, so the default is what the cluster's networks hang off.
-  return "bridge";
+// The inventory's device `interfaces: { lan: ... }`, default `bridge` as in
+// MikroTik's default configuration: where the cluster's networks are.
+std::string cluster_lan_interface(const DeviceModel& model) {
+  return model.device->lan.value;
 }
 
 void add_vrfs(const DeviceModel& model, DevicePlan& plan) {

@@ -448,6 +448,11 @@
             :set vpnaasDrops true
           }
         }
+        :foreach vpnaasTag in=[:toarray "vpnaas:filter:tunnel-to-tunnel"] do={
+          :if ($vpnaasId = ($vpnaasIds->$vpnaasTag)) do={
+            :set vpnaasDrops false
+          }
+        }
         :if ($vpnaasDrops) do={
           :set ($vpnaasFirstDrop->$vpnaasChain) $vpnaasId
         }
@@ -489,9 +494,7 @@
       /ip firewall filter set ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") chain=forward action=drop in-interface-list="vpnaas-tunnels" out-interface-list="vpnaas-tunnels"
     }
     :if ([:typeof ($vpnaasFirstDrop->"forward")] != "nothing") do={
-      :if (($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") != ($vpnaasFirstDrop->"forward")) do={
-        /ip firewall filter move ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") ($vpnaasFirstDrop->"forward")
-      }
+      /ip firewall filter move ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") ($vpnaasFirstDrop->"forward")
       /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-out") ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel")
       /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-in") ($vpnaasIds->"vpnaas:filter:forward-out")
     }

@@ -129,7 +129,12 @@
   :set ($vpnaasKeys15->"vpnaas:route:acme/brussels~acme/ghent:192.168.30.0/24") true
   # /tool netwatch: VRRP priority down while the cluster is unreachable
   :local vpnaasKeys16 [:toarray ""]
-  :set ($vpnaasKeys16->"vpnaas:netwatch:acme/brussels") true
+  :local vpnaasM16K0 [:toarray ""]
+  :set ($vpnaasM16K0->"acme/brussels:acme/brussels~dc1/dc1-r1") [:toarray "acme/brussels:acme/brussels~dc1/dc1-r1,10.255.0.58"]
+  :set ($vpnaasM16K0->"acme/brussels:acme/brussels~dc1/dc1-r2") [:toarray "acme/brussels:acme/brussels~dc1/dc1-r2,10.255.0.62"]
+  :foreach vpnaasItem in=$vpnaasM16K0 do={
+    :set ($vpnaasKeys16->("vpnaas:netwatch:" . ($vpnaasItem->0))) true
+  }
   # Check first: a name vpnaas needs that an item it does not manage holds stops
   # the import here, before anything is changed.
   :local vpnaasTaken ""
@@ -620,10 +625,14 @@
     :foreach vpnaasId in=[/tool netwatch find where comment~"^vpnaas:"] do={
       :set ($vpnaasIds->[/tool netwatch get $vpnaasId comment]) $vpnaasId
     }
-    :if ([:typeof ($vpnaasIds->"vpnaas:netwatch:acme/brussels")] = "nothing") do={
-      :set ($vpnaasIds->"vpnaas:netwatch:acme/brussels") [/tool netwatch add host=10.255.0.58 interval=2s timeout=1s up-script="/interface vrrp set [find where comment=\"vpnaas:vrrp:acme/brussels\"] priority=200" down-script="/interface vrrp set [find where comment=\"vpnaas:vrrp:acme/brussels\"] priority=50" comment="vpnaas:netwatch:acme/brussels"]
-    } else={
-      /tool netwatch set ($vpnaasIds->"vpnaas:netwatch:acme/brussels") host=10.255.0.58 interval=2s timeout=1s up-script="/interface vrrp set [find where comment=\"vpnaas:vrrp:acme/brussels\"] priority=200" down-script="/interface vrrp set [find where comment=\"vpnaas:vrrp:acme/brussels\"] priority=50"
+    :foreach vpnaasItem in=$vpnaasM16K0 do={
+      :local vpnaasKey ("vpnaas:netwatch:" . ($vpnaasItem->0))
+      :local vpnaasId ($vpnaasIds->$vpnaasKey)
+      :if ([:typeof $vpnaasId] = "nothing") do={
+        :set ($vpnaasIds->$vpnaasKey) [/tool netwatch add host=($vpnaasItem->1) interval=2s timeout=1s up-script=":if ([:len [/tool netwatch find where comment~\"^vpnaas:netwatch:\" status=\"up\"]] = 0) do={/interface vrrp set [find where comment=\"vpnaas:vrrp:acme/brussels\"] priority=50} else={/interface vrrp set [find where comment=\"vpnaas:vrrp:acme/brussels\"] priority=200}" down-script=":if ([:len [/tool netwatch find where comment~\"^vpnaas:netwatch:\" status=\"up\"]] = 0) do={/interface vrrp set [find where comment=\"vpnaas:vrrp:acme/brussels\"] priority=50} else={/interface vrrp set [find where comment=\"vpnaas:vrrp:acme/brussels\"] priority=200}" comment=$vpnaasKey]
+      } else={
+        /tool netwatch set $vpnaasId host=($vpnaasItem->1) interval=2s timeout=1s up-script=":if ([:len [/tool netwatch find where comment~\"^vpnaas:netwatch:\" status=\"up\"]] = 0) do={/interface vrrp set [find where comment=\"vpnaas:vrrp:acme/brussels\"] priority=50} else={/interface vrrp set [find where comment=\"vpnaas:vrrp:acme/brussels\"] priority=200}" down-script=":if ([:len [/tool netwatch find where comment~\"^vpnaas:netwatch:\" status=\"up\"]] = 0) do={/interface vrrp set [find where comment=\"vpnaas:vrrp:acme/brussels\"] priority=50} else={/interface vrrp set [find where comment=\"vpnaas:vrrp:acme/brussels\"] priority=200}"
+      }
     }
   }
   # Remove crypto suites no peer or policy uses any more.

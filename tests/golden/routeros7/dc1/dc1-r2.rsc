@@ -497,6 +497,11 @@
             :set vpnaasDrops true
           }
         }
+        :foreach vpnaasTag in=[:toarray "vpnaas:filter:tunnel-to-tunnel"] do={
+          :if ($vpnaasId = ($vpnaasIds->$vpnaasTag)) do={
+            :set vpnaasDrops false
+          }
+        }
         :if ($vpnaasDrops) do={
           :set ($vpnaasFirstDrop->$vpnaasChain) $vpnaasId
         }
@@ -538,9 +543,7 @@
       /ip firewall filter set ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") chain=forward action=drop in-interface-list="vpnaas-tunnels" out-interface-list="vpnaas-tunnels"
     }
     :if ([:typeof ($vpnaasFirstDrop->"forward")] != "nothing") do={
-      :if (($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") != ($vpnaasFirstDrop->"forward")) do={
-        /ip firewall filter move ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") ($vpnaasFirstDrop->"forward")
-      }
+      /ip firewall filter move ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel") ($vpnaasFirstDrop->"forward")
       /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-out") ($vpnaasIds->"vpnaas:filter:tunnel-to-tunnel")
       /ip firewall filter move ($vpnaasIds->"vpnaas:filter:forward-in") ($vpnaasIds->"vpnaas:filter:forward-out")
     }
@@ -603,9 +606,9 @@
       /ip route set ($vpnaasIds->"vpnaas:vrf-route:acme/ghent~dc1/dc1-r2:192.168.30.0/24") dst-address=192.168.30.0/24 gateway="10.255.0.33@vpnaas-acme" distance=1 routing-table="vpnaas-acme"
     }
     :if ([:typeof ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24")] = "nothing") do={
-      :set ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24") [/ip route add dst-address=10.10.0.0/24 gateway="bridge@main" routing-table="vpnaas-acme" comment="vpnaas:route-leak:acme:10.10.0.0/24"]
+      :set ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24") [/ip route add dst-address=10.10.0.0/24 gateway="vlan10@main" routing-table="vpnaas-acme" comment="vpnaas:route-leak:acme:10.10.0.0/24"]
     } else={
-      /ip route set ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24") dst-address=10.10.0.0/24 gateway="bridge@main" routing-table="vpnaas-acme"
+      /ip route set ($vpnaasIds->"vpnaas:route-leak:acme:10.10.0.0/24") dst-address=10.10.0.0/24 gateway="vlan10@main" routing-table="vpnaas-acme"
     }
     :foreach vpnaasItem in=$vpnaasM15K2 do={
       :local vpnaasKey ("vpnaas:route-return:" . ($vpnaasItem->0))

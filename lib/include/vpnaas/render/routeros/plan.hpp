@@ -1,6 +1,7 @@
 #pragma once
 
 #include <vpnaas/render/device_model.hpp>
+#include <vpnaas/routeros/version.hpp>
 
 #include <string>
 #include <vector>
@@ -70,6 +71,9 @@ struct PlanMenu {
 struct DevicePlan {
   std::vector<std::string> header; // comment lines, without "# "
   std::vector<PlanMenu> menus;
+  // The oldest release whose behaviour the plan relies on beyond the
+  // properties it writes (firewall matching of VRF interfaces, 7.14).
+  ::vpnaas::routeros::Version relies_on{0, 0, 0};
 };
 
 inline constexpr const char* kTagPrefix = "vpnaas:";
@@ -114,6 +118,10 @@ bool isolates_by_vrf(const DeviceModel& model);
 // the old items before the VRFs they name, and adds them anew.
 std::string vrf_kind(const DeviceModel& model, std::string_view kind);
 void add_vrfs(const DeviceModel& model, DevicePlan& plan);
+// True when this router's firewall sees a VRF's interfaces as the VRF's own
+// interface (RouterOS 7.14 and later, plan_vrf.cpp): its filter rules name
+// the customers' VRFs instead of the tunnel interface list.
+bool matches_vrf_interfaces(const DeviceModel& model);
 // Routes leaking the cluster's networks into each customer's VRF, and each
 // site LAN that no other customer of the cluster uses back into main.
 void add_vrf_routes(const DeviceModel& model, const RenderInput& input, PlanMenu& routes);
