@@ -34,9 +34,16 @@
 # Commands only tests send:
 #   /vpnaas-test flood [stderr]   prints without end (to stderr with "stderr")
 # Output uses CRLF line ends, as RouterOS does.
+#
+# sshd runs it with `. script` in the user's login shell, so it must stay
+# POSIX sh (root's shell is bash, a test user's may be dash). Each command
+# of every apply passes here; the tests start thousands, and each process
+# spawned costs a millisecond or more (more under the sanitizers), so the
+# common paths use shell built-ins (read, parameter expansion) rather than
+# cat, sed or mkdir (README.md, "CI time").
 
 dir=${FAKE_ROUTER_DIR:?}
-mkdir -p "$dir/files" "$dir/imported"
+[ -d "$dir/imported" ] || mkdir -p "$dir/files" "$dir/imported"
 cd "$dir/files" || exit 1
 cmd=$SSH_ORIGINAL_COMMAND
 printf '%s\n' "$cmd" >>"$dir/commands.log"
@@ -48,7 +55,7 @@ case $cmd in
 *sftp-server* | internal-sftp | "scp -t "*) ;;
 *)
   if [ -f "$dir/count-in" ]; then
-    counts=$(cat "$dir/count-in")
+    read -r counts <"$dir/count-in"
     count() {
       (
         flock 9
@@ -63,7 +70,8 @@ case $cmd in
     trap 'count -1' EXIT
   fi
   if [ -f "$dir/command-delay" ]; then
-    sleep "$(cat "$dir/command-delay")"
+    read -r delay <"$dir/command-delay"
+    sleep "$delay"
   fi
   ;;
 esac
@@ -87,7 +95,8 @@ echo_lines() {
 fake_import() {
   name=$1
   if [ -f "$dir/import-delay" ]; then
-    sleep "$(cat "$dir/import-delay")"
+    read -r delay <"$dir/import-delay"
+    sleep "$delay"
   fi
   if [ ! -f "$name" ]; then
     say "Cannot open import file, file does not exist (:import; line 1)"
@@ -106,50 +115,72 @@ fake_import() {
     echo_lines "$(cat "$dir/import-cut-off")" "$name"
     return
   fi
-  pattern=$(cat "$dir/import-fail-pattern" 2>/dev/null)
-  message=$(cat "$dir/import-fail-message" 2>/dev/null)
   # An injected failure: the import stops at the first line holding the
   # pattern, printing the message with that line's number.
-  if [ -n "$pattern" ]; then
+  if [ -f "$dir/import-fail-pattern" ]; then
+    pattern=$(cat "$dir/import-fail-pattern")
+    message=$(cat "$dir/import-fail-message" 2>/dev/null)
+  fi
+  if [ -n "${pattern:-}" ]; then
     line=$(grep -n -F -m 1 -- "$pattern" "$name" | cut -d: -f1)
     if [ -n "$line" ]; then
       say "Script Error: ${message:-expected end of command} (line $line column 1)"
       return
     fi
   fi
-  # Otherwise the strict RouterOS simulator runs it on this router's state.
-  "${FAKE_ROUTER_IMPORT:?}" "$dir" "$name" || return
-  cp "$name" "$dir/imported/$(date +%s%N).rsc"
+  # Otherwise the strict RouterOS simulator runs it on this router's state
+  # and, when it succeeds, keeps a copy in $dir/imported/.
+  "${FAKE_ROUTER_IMPORT:?}" "$dir" "$name"
 }
 
 lock=$dir/scheduler/vpnaas-apply-lock
 
 # The lock's on-event: it removes the item once its interval has passed.
 expire_lock() {
-  if [ -f "$lock/expires" ] && [ "$(cat "$lock/expires")" -le "$(date +%s)" ]; then
-    rm -rf "$lock"
+  if [ -f "$lock/expires" ]; then
+    read -r expires <"$lock/expires"
+    if [ "$expires" -le "$(date +%s)" ]; then
+      rm -rf "$lock"
+    fi
   fi
 }
 
 # `add` refuses a second item of the same name: the new item is built aside
 # and renamed into place, which fails when another is there already.
+# comment_of: the comment="..." of the command (no quotes inside it).
+comment_of() {
+  case $cmd in
+  *' comment="'*)
+    comment=${cmd#* comment=\"}
+    comment=${comment%%\"*}
+    ;;
+  *) comment= ;;
+  esac
+}
+
 take_lock() {
-  comment=$(printf '%s' "$cmd" | sed -n 's/.* comment="\([^"]*\)".*/\1/p')
-  seconds=$(printf '%s' "$cmd" | sed -n 's/.* interval=\([0-9]*\)s .*/\1/p')
-  mkdir -p "$dir/scheduler"
+  comment_of
+  seconds=${cmd#* interval=}
+  seconds=${seconds%%s *}
+  [ -d "$dir/scheduler" ] || mkdir -p "$dir/scheduler"
   expire_lock
   if [ ! -d "$lock" ]; then
-    new=$(mktemp -d "$dir/scheduler/.new.XXXXXX")
+    # $$ is unique among the commands running at once.
+    new=$dir/scheduler/.new.$$
+    mkdir "$new"
     printf '%s' "$comment" >"$new/comment"
     echo $(($(date +%s) + seconds)) >"$new/expires"
     mv -T "$new" "$lock" 2>/dev/null || rm -rf "$new"
   fi
-  say "vpnaas:lock:$(cat "$lock/comment" 2>/dev/null)"
+  held=
+  [ -f "$lock/comment" ] && read -r held <"$lock/comment"
+  say "vpnaas:lock:$held"
 }
 
 release_lock() {
-  comment=$(printf '%s' "$cmd" | sed -n 's/.* comment="\([^"]*\)".*/\1/p')
-  if [ -f "$lock/comment" ] && [ "$(cat "$lock/comment")" = "$comment" ]; then
+  comment_of
+  # read answers 1 at a file's end without a newline, yet sets `held`.
+  if [ -f "$lock/comment" ] && { read -r held <"$lock/comment" || :; } && [ "$held" = "$comment" ]; then
     rm -rf "$lock"
   fi
 }
@@ -196,7 +227,8 @@ case $cmd in
   fi
   ;;
 ":foreach f in=[/file find where name~\"^"*)
-  prefix=$(printf '%s' "$cmd" | sed -n 's/.*name~"^\([^"]*\)".*/\1/p')
+  prefix=${cmd#*name~\"^}
+  prefix=${prefix%%\"*}
   for f in "$prefix"*; do
     if [ -f "$f" ]; then say "$f"; fi
   done
