@@ -67,13 +67,14 @@ nlohmann::json ha_sites_json(const Workspace& ws, const std::vector<std::string>
       for (const inventory::Device* d : site.routers()) {
         routers.push_back({{"device", d->name.value},
                            {"role", d == &site.device ? "primary" : "backup"},
+                           {"interface", site.vrrp->interface_on(*d)},
                            {"tunnels", tunnels_of(ws, d)}});
       }
       list.push_back({{"customer", c.name.value},
                       {"site", site.name.value},
                       {"address", site.vrrp->address.value.to_string()},
                       {"vrid", site.vrrp->vrid.value},
-                      {"interface", site.vrrp->interface},
+                      {"interface", site.vrrp->interface_on(site.device)},
                       {"routers", routers}});
     }
   }

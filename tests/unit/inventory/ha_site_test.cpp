@@ -74,7 +74,8 @@ TEST_CASE("an HA site loads both routers with the primary first") {
   CHECK(bru.vrrp->address.value.to_string() == "192.168.10.1");
   CHECK(bru.vrrp->length == 24);
   CHECK(bru.vrrp->vrid.value == 10);
-  CHECK(bru.vrrp->interface == "bridge");
+  CHECK_FALSE(bru.vrrp->interface); // each router's own LAN interface
+  CHECK(bru.vrrp->interface_on(bru.device) == "bridge");
   CHECK(bru.routers().size() == 2);
   const Site& ant = loaded.inv->find_customer("acme")->sites[1];
   CHECK_FALSE(ant.highly_available());

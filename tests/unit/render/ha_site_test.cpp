@@ -224,4 +224,43 @@ sites:
   CHECK(run_on(after, router).total() == 0); // and it has converged
 }
 
+// The spec: "VRRP runs on `lan`". Without `vrrp: { interface }`, each router
+// of the pair runs it on its own `interfaces: { lan }`, which may differ.
+TEST_CASE("VRRP runs on each router's own LAN interface unless the site names one") {
+  std::map<std::string, std::string> files;
+  for (const char* f : {"vpnaas.yaml", "clusters/dc1.yaml"}) {
+    files[f] = read_file(data_path(std::string("render/ha7/") + f));
+  }
+  files["customers/acme.yaml"] = R"(customer: acme
+cluster: dc1
+sites:
+  - name: brussels
+    lan: [192.168.10.0/24]
+    devices:
+      - { name: acme-bru-r1, public-ip: 192.0.2.10, router-id: 10.1.0.1, interfaces: { lan: vlan10 } }
+      - { name: acme-bru-r2, public-ip: 192.0.2.11, router-id: 10.1.0.11, interfaces: { lan: bridge2 } }
+    vrrp: { address: 192.168.10.1/24, vrid: 10, primary: acme-bru-r1 }
+  - name: antwerp
+    lan: [192.168.20.0/24]
+    devices:
+      - { name: acme-ant-r1, public-ip: 192.0.2.20, router-id: 10.1.0.2, interfaces: { lan: vlan10 } }
+      - { name: acme-ant-r2, public-ip: 192.0.2.21, router-id: 10.1.0.12 }
+    vrrp: { address: 192.168.20.254, vrid: 20, primary: acme-ant-r1, interface: bridge-lan }
+)";
+  auto ws = open_files(files);
+  REQUIRE(ws);
+  const auto scripts = render_all(*ws);
+  for (const auto& [path, interface] :
+       std::map<std::string, std::string>{{"acme/acme-bru-r1.rsc", "vlan10"},
+                                          {"acme/acme-bru-r2.rsc", "bridge2"},
+                                          {"acme/acme-ant-r1.rsc", "bridge-lan"},
+                                          {"acme/acme-ant-r2.rsc", "bridge-lan"}}) {
+    CAPTURE(path);
+    auto router = router_for(scripts.at(path));
+    run_on(scripts.at(path), router); // fails the test if the simulator refuses it
+    REQUIRE(router.items("/interface vrrp").size() == 1);
+    CHECK(get(router.items("/interface vrrp").front().props, "interface") == interface);
+  }
+}
+
 } // namespace vpnaas::test

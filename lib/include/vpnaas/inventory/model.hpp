@@ -171,8 +171,15 @@ struct Vrrp {
   std::optional<int> length; // "/24" as written after the address, if any
   Located<int> vrid{1, {}};
   Located<std::string> primary;
-  std::string interface = "bridge"; // the LAN interface VRRP runs on
+  // `interface:` as written. Absent: each router's own `interfaces: { lan }`,
+  // where the spec puts VRRP (spec/inventory.md, "Interfaces").
+  std::optional<std::string> interface;
   SourceLocation where;
+
+  // The LAN interface VRRP runs on, on `router`.
+  const std::string& interface_on(const Device& router) const {
+    return interface ? *interface : router.lan.value;
+  }
 };
 
 struct Site {

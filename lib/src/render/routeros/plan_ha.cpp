@@ -68,7 +68,7 @@ void add_vrrp(const DeviceModel& model, DevicePlan& plan) {
   const int priority = model.backup ? kVrrpBackupPriority : kVrrpPrimaryPriority;
   vrrp.items.push_back(
       {tag("vrrp", site_id(model)),
-       {text("name", kVrrpInterface), text("interface", model.vrrp->interface),
+       {text("name", kVrrpInterface), text("interface", model.vrrp->interface_on(*model.device)),
         bare("vrid", std::to_string(model.vrrp->vrid.value)),
         bare("priority", std::to_string(priority)), bare("preemption-mode", "yes")},
        {}});
