@@ -329,10 +329,12 @@ Status SqliteStore::write_session(const std::string& serial, SessionWrites& writ
   }
   if (!writes.parameters_patch.empty()) {
     // A JSON merge patch of name -> value strings adds and replaces names
-    // and keeps the others; an unreadable stored value is replaced.
-    auto merged = bound("UPDATE devices SET parameters = CASE WHEN json_valid(parameters) AND "
-                        "json_type(parameters) = 'object' THEN json_patch(parameters, ?1) "
-                        "ELSE json(?1) END WHERE serial = ?2",
+    // and keeps the others; an unreadable stored value is replaced. Values
+    // read again unchanged (the usual periodic read) write no page.
+    auto merged = bound("UPDATE devices SET parameters = merged FROM (SELECT CASE WHEN "
+                        "json_valid(parameters) AND json_type(parameters) = 'object' THEN "
+                        "json_patch(parameters, ?1) ELSE json(?1) END AS merged FROM devices "
+                        "WHERE serial = ?2) WHERE serial = ?2 AND parameters IS NOT merged",
                         writes.parameters_patch, serial);
     if (!merged) {
       return merged;
