@@ -59,7 +59,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Free: no socket of any state uses it locally. A probe by connecting to an
+# unused port can connect to itself (TCP simultaneous open) and leave it in
+# TIME-WAIT, where nginx then cannot bind it.
+port_free() { ! ss -Htan "( sport = :$1 )" | grep -q .; }
 free_port() {
   local p=$1
   while ! port_free "$p"; do p=$((p + 1)); done

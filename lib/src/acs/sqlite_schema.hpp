@@ -124,6 +124,9 @@ DROP TABLE task_history;
 ALTER TABLE task_history_4 RENAME TO task_history;
 CREATE INDEX task_history_by_task ON task_history (task_id, id);
 DELETE FROM sqlite_sequence WHERE name = 'task_history';
+-- A session's start looks up the device's newest task with a CommandKey
+-- (the connection-request login) without reading all of its tasks.
+CREATE INDEX tasks_by_command_key ON tasks (serial, command_key, id);
 )sql",
 };
 

@@ -194,6 +194,7 @@ struct CwmpService::State {
   std::map<std::string, Session> sessions;            // by session id
   std::map<std::uint64_t, std::string> by_connection; // connection id -> session id
   std::minstd_rand jitter{std::random_device{}()};
+  TimePoint last_sweep{};
 
   TimePoint now() const { return options.clock ? options.clock() : Clock::now(); }
 
@@ -261,6 +262,16 @@ struct CwmpService::State {
     }
   }
 
+  // Timeouts are seconds long: looking at every open session once a
+  // second is enough, and at every request costs O(sessions) each.
+  void sweep_due(TimePoint at) {
+    if (at >= last_sweep && at - last_sweep < std::chrono::seconds(1)) {
+      return;
+    }
+    last_sweep = at;
+    sweep(at, false);
+  }
+
   void sweep(TimePoint at, bool all) {
     std::vector<std::pair<std::string, const char*>> ended;
     for (const auto& [id, s] : sessions) {
@@ -278,22 +289,38 @@ struct CwmpService::State {
   }
 
   Session* find_session(const http::Request& request) {
+    Session* found = nullptr;
     if (auto cookie = session_cookie(request)) {
       auto it = sessions.find(*cookie);
       if (it != sessions.end()) {
         it->second.connection = request.connection_id;
         by_connection[request.connection_id] = it->first;
-        return &it->second;
+        found = &it->second;
       }
     }
-    auto c = by_connection.find(request.connection_id);
-    if (c != by_connection.end()) {
-      auto it = sessions.find(c->second);
-      if (it != sessions.end()) {
-        return &it->second;
+    if (found == nullptr) {
+      auto c = by_connection.find(request.connection_id);
+      if (c != by_connection.end()) {
+        auto it = sessions.find(c->second);
+        if (it != sessions.end()) {
+          found = &it->second;
+        }
       }
     }
-    return nullptr;
+    // The sweep runs once a second (sweep_due): a session past its
+    // timeout ends here as it would have there.
+    if (found != nullptr) {
+      const TimePoint at = now();
+      if (at - found->started > options.session_cap) {
+        end_session(found->id, "session-cap", at);
+        return nullptr;
+      }
+      if (at - found->last > options.idle_timeout) {
+        end_session(found->id, "idle-timeout", at);
+        return nullptr;
+      }
+    }
+    return found;
   }
 
   http::Response refuse(int status, const http::Request& request, const std::string& why) {
@@ -831,7 +858,8 @@ struct CwmpService::State {
     }
   }
 
-  http::Response on_cwmp(const http::Request& request, TimePoint at) {
+  http::Response on_cwmp(const http::Request& request,
+                         std::optional<Result<cwmp::Envelope>> parsed, TimePoint at) {
     if (trim(request.body).empty()) {
       Session* s = find_session(request);
       if (s == nullptr) {
@@ -854,7 +882,10 @@ struct CwmpService::State {
       }
       return next_rpc(*s, at);
     }
-    auto envelope = cwmp::read_envelope(request.body);
+    if (!parsed) {
+      parsed = cwmp::read_envelope(request.body);
+    }
+    Result<cwmp::Envelope>& envelope = *parsed;
     if (!envelope) {
       return refuse(400, request, "not a CWMP envelope: " + envelope.error().message);
     }
@@ -955,10 +986,21 @@ CwmpService::~CwmpService() = default;
 
 void CwmpService::handle(http::Request request, http::Responder respond) {
   http::Response response;
+  // The envelope is read before the lock: parsing needs no session state,
+  // and another io thread's request goes on meanwhile.
+  std::optional<Result<cwmp::Envelope>> envelope;
+  if (request.method == "POST" && !starts_with(request.target, "/files/") &&
+      !starts_with(request.target, "/uploads/") && !trim(request.body).empty()) {
+    try {
+      envelope = cwmp::read_envelope(request.body);
+    } catch (const std::exception&) {
+      envelope.reset(); // read again under the lock, where failures are answered
+    }
+  }
   {
     std::lock_guard lock(m_state->mutex);
     const TimePoint at = m_state->now();
-    m_state->sweep(at, false);
+    m_state->sweep_due(at);
     const std::string_view target = request.target;
     if (starts_with(target, "/files/")) {
       response = request.method == "GET" || request.method == "HEAD"
@@ -973,7 +1015,7 @@ void CwmpService::handle(http::Request request, http::Responder respond) {
       response = m_state->refuse(405, request, "a CWMP ACS takes POST");
     } else {
       try {
-        response = m_state->on_cwmp(request, at);
+        response = m_state->on_cwmp(request, std::move(envelope), at);
       } catch (const std::exception& e) {
         response = m_state->refuse(500, request, std::string("internal error: ") + e.what());
       }
