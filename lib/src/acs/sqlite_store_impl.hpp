@@ -116,6 +116,8 @@ public:
   Status set_unreachable(const std::string& serial, bool unreachable) override;
 
   Result<TaskId> enqueue(const NewTask& task, TimePoint now) override;
+  Result<std::vector<TaskId>> enqueue_all(const std::vector<NewTask>& tasks,
+                                          TimePoint now) override;
 
   Result<SessionStart> session_start(const std::string& serial,
                                      const std::string& command_key) override;
@@ -170,6 +172,9 @@ private:
     std::optional<Task> task;
     bool needs_full_sync = false; // rolled back: the head needs a FULL commit
   };
+
+  // INSERTs one queued task and its history row in the caller's transaction.
+  Result<TaskId> insert_task(const NewTask& task, TimePoint now);
 
   Result<Claim> claim_head(const std::string& serial, TimePoint now, bool full,
                            SessionWrites& writes);

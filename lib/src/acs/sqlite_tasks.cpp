@@ -9,11 +9,36 @@
 namespace vpnaas::acs::sqlite {
 
 Result<TaskId> SqliteStore::enqueue(const NewTask& task, TimePoint now) {
+  auto ids = enqueue_all({task}, now);
+  if (!ids) {
+    return ids.error();
+  }
+  return ids->front();
+}
+
+Result<std::vector<TaskId>> SqliteStore::enqueue_all(const std::vector<NewTask>& tasks,
+                                                     TimePoint now) {
   std::lock_guard lock(m_mutex);
   Transaction tx(*m_db);
   if (auto begun = tx.begin(); !begun) {
     return begun.error();
   }
+  std::vector<TaskId> ids;
+  ids.reserve(tasks.size());
+  for (const NewTask& task : tasks) {
+    auto id = insert_task(task, now);
+    if (!id) {
+      return id.error();
+    }
+    ids.push_back(*id);
+  }
+  if (auto committed = tx.commit(); !committed) {
+    return committed.error();
+  }
+  return ids;
+}
+
+Result<TaskId> SqliteStore::insert_task(const NewTask& task, TimePoint now) {
   auto inserted =
       bound("INSERT INTO tasks (serial, kind, payload, command_key, inventory_revision, state, "
             "next_attempt_at, expires_at, created_at, updated_at) "
@@ -26,9 +51,6 @@ Result<TaskId> SqliteStore::enqueue(const NewTask& task, TimePoint now) {
   const TaskId id = m_db->last_insert_id();
   if (auto logged = log_change(id, std::nullopt, TaskState::queued, 0, now, "queued"); !logged) {
     return logged.error();
-  }
-  if (auto committed = tx.commit(); !committed) {
-    return committed.error();
   }
   return id;
 }

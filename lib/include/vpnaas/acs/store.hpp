@@ -165,6 +165,9 @@ public:
   // --- tasks -----------------------------------------------------------------
   // Queues a task at the end of its device's queue; returns its id.
   virtual Result<TaskId> enqueue(const NewTask& task, TimePoint now) = 0;
+  // Several tasks in one transaction (all or none), in order; their ids.
+  virtual Result<std::vector<TaskId>> enqueue_all(const std::vector<NewTask>& tasks,
+                                                  TimePoint now) = 0;
   // Atomically takes the head of the device's queue (the oldest queued task)
   // if it is due (its back-off passed) and unexpired, marks it sent and counts
   // the attempt. A head waiting for its back-off holds the ones behind it:
