@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <mutex>
@@ -241,6 +242,10 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
     http_options.listeners.push_back(tcp);
   }
   http_options.limits = config.limits;
+  // Every session --max-sessions admits needs a connection: a lower
+  // connection cap would close CPEs unanswered that the sessions bound lets in.
+  http_options.limits.max_connections =
+      std::max(http_options.limits.max_connections, config.max_sessions);
   http_options.threads = config.threads;
   if (config.log) {
     http_options.on_event = [log = config.log](const http::ServerEvent& e) {
