@@ -126,8 +126,7 @@ public:
   Result<std::optional<Task>> claim_next(const std::string& serial, TimePoint now,
                                          SessionWrites& writes) override;
 
-  Status record_session(const std::string& serial, SessionWrites& writes,
-                        TimePoint now) override;
+  Status record_session(const std::string& serial, SessionWrites& writes, TimePoint now) override;
 
   Status complete(TaskId id, const std::string& result_json, TimePoint now) override;
 

@@ -319,8 +319,7 @@ Status SqliteStore::record_session(const std::string& serial, SessionWrites& wri
   return tx.commit();
 }
 
-Status SqliteStore::write_session(const std::string& serial, SessionWrites& writes,
-                                  TimePoint now) {
+Status SqliteStore::write_session(const std::string& serial, SessionWrites& writes, TimePoint now) {
   writes.refused.reset();
   if (writes.inform) {
     if (auto written = write_inform(*writes.inform, writes.inventory_device); !written) {
@@ -336,11 +335,11 @@ Status SqliteStore::write_session(const std::string& serial, SessionWrites& writ
     if (!*found) {
       writes.refused = make_error(ErrorCode::unknown_name, fmt::format("there is no task {}", id));
     } else if ((*found)->state != TaskState::sent) {
-      writes.refused = make_error(
-          ErrorCode::invalid_input,
-          fmt::format("task {} is {}, not sent: an answer for it cannot be recorded", id,
-                      task_state_name((*found)->state)),
-          "the CPE answered a task that is already settled; nothing was changed");
+      writes.refused =
+          make_error(ErrorCode::invalid_input,
+                     fmt::format("task {} is {}, not sent: an answer for it cannot be recorded", id,
+                                 task_state_name((*found)->state)),
+                     "the CPE answered a task that is already settled; nothing was changed");
     } else {
       Task& task = **found;
       task.result_json = writes.result_json;

@@ -40,7 +40,7 @@ struct Session {
   // An open task was sent before a restart, its outcome unknown: the
   // first empty POST checks whether the CPE ever received it.
   bool unreported = false;
-  bool reported = false;       // the CPE's own requests are done (its first empty POST)
+  bool reported = false; // the CPE's own requests are done (its first empty POST)
   std::uint64_t connection = 0;
   int rpcs = 0;
   int faults = 0;
@@ -518,9 +518,8 @@ struct CwmpService::State {
   // good, nothing more until the inventory is reloaded or an engineer
   // accepts the device again: sending it in every session would only fault
   // in every session.
-  void queue_connection_request_login(const std::string& serial,
-                                      const std::optional<Task>& latest, cwmp::DataModel model,
-                                      TimePoint at) {
+  void queue_connection_request_login(const std::string& serial, const std::optional<Task>& latest,
+                                      cwmp::DataModel model, TimePoint at) {
     if (!options.key) {
       return;
     }
@@ -858,8 +857,8 @@ struct CwmpService::State {
     }
   }
 
-  http::Response on_cwmp(const http::Request& request,
-                         std::optional<Result<cwmp::Envelope>> parsed, TimePoint at) {
+  http::Response on_cwmp(const http::Request& request, std::optional<Result<cwmp::Envelope>> parsed,
+                         TimePoint at) {
     if (trim(request.body).empty()) {
       Session* s = find_session(request);
       if (s == nullptr) {
