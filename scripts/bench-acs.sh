@@ -59,7 +59,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Free: no socket of any state uses it locally. A probe by connecting to an
+# unused port can connect to itself (TCP simultaneous open) and leave it in
+# TIME-WAIT, where nginx then cannot bind it.
+port_free() { ! ss -Htan "( sport = :$1 )" | grep -q .; }
 free_port() {
   local p=$1
   while ! port_free "$p"; do p=$((p + 1)); done
@@ -145,7 +148,9 @@ for n in "${counts[@]}"; do
     --devices "$n" --duration "$duration")
   peer_cpu=$(us_per_request $(($(ticks "${nginx_workers[@]}") - before)) "$(field "$peer" requests)")
   log "vpnaas: $n CPEs, closed loop, ${duration}s: vpnaas acs serve"
-  start_acs "acs-$n"
+  # All N CPEs may be in a session at once (nginx serves up to 16384
+  # connections): past the default 1000 sessions the server would answer 503.
+  start_acs "acs-$n" --max-sessions "$((n > 1000 ? n : 1000))"
   "$cpe_load" prepare --data "$work/acs-$n/data" --devices "$n"
   before=$(ticks "$acs_pid")
   acs=$("$cpe_load" run --url "$acs_url/" --inform "$inform" --devices "$n" --duration "$duration" \

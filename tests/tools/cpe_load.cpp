@@ -203,17 +203,25 @@ private:
       if (m_stop) {
         return;
       }
-      auto [serial, done] = std::move(m_pending.front());
-      m_pending.pop_front();
+      // All the CPEs waiting are queued in one transaction: one commit per
+      // task made this thread, not the server, set the pace of a run.
+      auto batch = std::move(m_pending);
+      m_pending.clear();
       lock.unlock();
-      acs::NewTask task;
-      task.serial = serial;
-      task.kind = acs::TaskKind::get_parameter_values;
-      task.payload_json = R"({"names": ["Device.DeviceInfo."]})";
-      if (!m_store->enqueue(task, acs::Clock::now())) {
-        ++m_failures;
+      std::vector<acs::NewTask> tasks;
+      for (const auto& [serial, done] : batch) {
+        acs::NewTask task;
+        task.serial = serial;
+        task.kind = acs::TaskKind::get_parameter_values;
+        task.payload_json = R"({"names": ["Device.DeviceInfo."]})";
+        tasks.push_back(std::move(task));
       }
-      done();
+      if (!m_store->enqueue_all(tasks, acs::Clock::now())) {
+        m_failures += batch.size();
+      }
+      for (auto& entry : batch) {
+        entry.second();
+      }
       lock.lock();
     }
   }

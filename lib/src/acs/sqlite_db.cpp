@@ -150,18 +150,29 @@ Error Db::error(std::string_view what) const {
 Transaction::~Transaction() {
   if (m_open) {
     // A rollback that fails leaves SQLite to roll back on the next open.
-    (void)m_db.exec("ROLLBACK");
+    (void)run("ROLLBACK");
   }
 }
 
+Status Transaction::run(const char* sql) {
+  auto statement = m_db.prepare(sql);
+  if (!statement) {
+    return statement.error();
+  }
+  if (auto ran = statement->run(); !ran) {
+    return m_db.error(sql);
+  }
+  return Ok{};
+}
+
 Status Transaction::begin() {
-  auto begun = m_db.exec("BEGIN IMMEDIATE");
+  auto begun = run(m_mode == Mode::write ? "BEGIN IMMEDIATE" : "BEGIN");
   m_open = begun.ok();
   return begun;
 }
 
 Status Transaction::commit() {
-  auto committed = m_db.exec("COMMIT");
+  auto committed = run("COMMIT");
   if (committed.ok()) {
     m_open = false;
   }

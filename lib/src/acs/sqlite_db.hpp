@@ -83,11 +83,13 @@ private:
   std::unordered_map<std::string, sqlite3_stmt*> m_statements;
 };
 
-// BEGIN IMMEDIATE on construction: the write lock is taken up front, so two
+// BEGIN IMMEDIATE (Mode::write): the write lock is taken up front, so two
 // processes never both read a queue head and then fight to update it.
+// Mode::read: BEGIN DEFERRED, several reads on one snapshot and one lock.
 class Transaction {
 public:
-  explicit Transaction(Db& db) : m_db(db) {}
+  enum class Mode { write, read };
+  explicit Transaction(Db& db, Mode mode = Mode::write) : m_db(db), m_mode(mode) {}
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction();
@@ -95,7 +97,12 @@ public:
   Status commit();
 
 private:
+  // BEGIN, COMMIT and ROLLBACK as cached statements: parsed once, not at
+  // every one of the store's transactions.
+  Status run(const char* sql);
+
   Db& m_db;
+  Mode m_mode;
   bool m_open = false;
 };
 

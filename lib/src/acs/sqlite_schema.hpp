@@ -7,7 +7,7 @@
 
 namespace vpnaas::acs::sqlite {
 
-inline constexpr std::array<const char*, 3> kMigrations{
+inline constexpr std::array<const char*, 4> kMigrations{
     // 0 -> 1: the first schema.
     R"sql(
 CREATE TABLE devices (
@@ -102,6 +102,31 @@ DELETE FROM devices WHERE binding = 'rejected';
     R"sql(
 ALTER TABLE uploads ADD COLUMN task_id INTEGER REFERENCES tasks (id);
 CREATE INDEX uploads_by_task ON uploads (task_id, id);
+)sql",
+    // 3 -> 4: history rows without AUTOINCREMENT. It made every task change
+    // write the sqlite_sequence page as well (one WAL frame more in each
+    // session's commits); a history id only orders a task's own rows, and a
+    // new row's id is still above every id in the table. Task ids keep
+    // AUTOINCREMENT: they are named outside the store and never reused.
+    R"sql(
+CREATE TABLE task_history_4 (
+  id INTEGER PRIMARY KEY,
+  task_id INTEGER NOT NULL REFERENCES tasks (id),
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  note TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO task_history_4 (id, task_id, from_state, to_state, attempts, at, note)
+  SELECT id, task_id, from_state, to_state, attempts, at, note FROM task_history;
+DROP TABLE task_history;
+ALTER TABLE task_history_4 RENAME TO task_history;
+CREATE INDEX task_history_by_task ON task_history (task_id, id);
+DELETE FROM sqlite_sequence WHERE name = 'task_history';
+-- A session's start looks up the device's newest task with a CommandKey
+-- (the connection-request login) without reading all of its tasks.
+CREATE INDEX tasks_by_command_key ON tasks (serial, command_key, id);
 )sql",
 };
 

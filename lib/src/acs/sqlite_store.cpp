@@ -61,6 +61,20 @@ Result<DeviceRecord> SqliteStore::record_inform(const InformRecord& inform,
   if (auto begun = tx.begin(); !begun) {
     return begun.error();
   }
+  if (auto written = write_inform(inform, inventory_device); !written) {
+    return written.error();
+  }
+  auto stored = load_device(inform.serial);
+  if (!stored) {
+    return stored.error();
+  }
+  if (auto committed = tx.commit(); !committed) {
+    return committed.error();
+  }
+  return std::move(**stored);
+}
+
+Status SqliteStore::write_inform(const InformRecord& inform, const std::string& inventory_device) {
   const Binding binding = inventory_device.empty() ? Binding::pending : Binding::accepted;
   // A listed serial is bound on every Inform, so an inventory edit wins
   // over an earlier pending or accepted state.
@@ -82,10 +96,19 @@ Result<DeviceRecord> SqliteStore::record_inform(const InformRecord& inform,
       inventory_device, to_ms(inform.at), inform.remote_address, inform.software_version,
       inform.data_model_root, inform.connection_request_url);
   if (!upsert) {
-    return upsert.error();
+    return upsert;
+  }
+  // Most Informs repeat the last one's events (2 PERIODIC): rewriting them
+  // would dirty two more pages of every session's commit for nothing.
+  auto stored = load_events(inform.serial);
+  if (!stored) {
+    return stored.error();
+  }
+  if (*stored == inform.events) {
+    return Ok{};
   }
   if (auto cleared = bound("DELETE FROM device_events WHERE serial = ?", inform.serial); !cleared) {
-    return cleared.error();
+    return cleared;
   }
   for (std::size_t i = 0; i < inform.events.size(); ++i) {
     auto added = bound("INSERT INTO device_events (serial, position, code, command_key) "
@@ -93,17 +116,56 @@ Result<DeviceRecord> SqliteStore::record_inform(const InformRecord& inform,
                        inform.serial, static_cast<std::int64_t>(i), inform.events[i].code,
                        inform.events[i].command_key);
     if (!added) {
-      return added.error();
+      return added;
     }
   }
-  auto stored = load_device(inform.serial);
-  if (!stored) {
-    return stored.error();
+  return Ok{};
+}
+
+Result<Store::SessionStart> SqliteStore::session_start(const std::string& serial,
+                                                       const std::string& command_key) {
+  std::lock_guard lock(m_mutex);
+  // One read transaction (one snapshot, one WAL read lock) for all three.
+  Transaction tx(*m_db, Transaction::Mode::read);
+  if (auto begun = tx.begin(); !begun) {
+    return begun.error();
   }
+  SessionStart start;
+  auto device = select_rows(
+      "SELECT serial, oui, product_class, manufacturer, binding, device_name, last_inform, "
+      "remote_address, software_version, data_model_root, parameters, connection_request_url, "
+      "unreachable FROM devices WHERE serial = ?",
+      read_device, serial);
+  if (!device) {
+    return device.error();
+  }
+  if (!device->empty()) {
+    start.device = std::move(device->front());
+  }
+  auto open = select_tasks(
+      "SELECT id, serial, kind, payload, command_key, inventory_revision, state, "
+      "outcome_unknown, attempts, next_attempt_at, expires_at, fault_code, fault_text, result, "
+      "created_at, updated_at FROM tasks WHERE serial = ? AND state IN ('queued', 'sent') "
+      "ORDER BY id",
+      serial);
+  if (!open) {
+    return open.error();
+  }
+  start.open_tasks = std::move(*open);
+  auto latest = select_task(
+      "SELECT id, serial, kind, payload, command_key, inventory_revision, state, "
+      "outcome_unknown, attempts, next_attempt_at, expires_at, fault_code, fault_text, result, "
+      "created_at, updated_at FROM tasks WHERE serial = ? AND command_key = ? "
+      "ORDER BY id DESC LIMIT 1",
+      serial, command_key);
+  if (!latest) {
+    return latest.error();
+  }
+  start.latest_with_key = std::move(*latest);
   if (auto committed = tx.commit(); !committed) {
     return committed.error();
   }
-  return std::move(**stored);
+  return start;
 }
 
 Result<std::optional<DeviceRecord>> SqliteStore::device(const std::string& serial) {

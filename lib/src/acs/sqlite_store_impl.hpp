@@ -116,8 +116,17 @@ public:
   Status set_unreachable(const std::string& serial, bool unreachable) override;
 
   Result<TaskId> enqueue(const NewTask& task, TimePoint now) override;
+  Result<std::vector<TaskId>> enqueue_all(const std::vector<NewTask>& tasks,
+                                          TimePoint now) override;
 
-  Result<std::optional<Task>> claim_next(const std::string& serial, TimePoint now) override;
+  Result<SessionStart> session_start(const std::string& serial,
+                                     const std::string& command_key) override;
+
+  using Store::claim_next;
+  Result<std::optional<Task>> claim_next(const std::string& serial, TimePoint now,
+                                         SessionWrites& writes) override;
+
+  Status record_session(const std::string& serial, SessionWrites& writes, TimePoint now) override;
 
   Status complete(TaskId id, const std::string& result_json, TimePoint now) override;
 
@@ -163,7 +172,18 @@ private:
     bool needs_full_sync = false; // rolled back: the head needs a FULL commit
   };
 
-  Result<Claim> claim_head(const std::string& serial, TimePoint now, bool full);
+  // INSERTs one queued task and its history row in the caller's transaction.
+  Result<TaskId> insert_task(const NewTask& task, TimePoint now);
+
+  Result<Claim> claim_head(const std::string& serial, TimePoint now, bool full,
+                           SessionWrites& writes);
+
+  // The devices and device_events rows of an Inform, in the caller's
+  // transaction.
+  Status write_inform(const InformRecord& inform, const std::string& inventory_device);
+
+  // A session's pending writes, in the caller's transaction.
+  Status write_session(const std::string& serial, SessionWrites& writes, TimePoint now);
 
   // PRAGMA synchronous applies from the next transaction; set outside one.
   Status set_full_sync(bool full);

@@ -9,11 +9,36 @@
 namespace vpnaas::acs::sqlite {
 
 Result<TaskId> SqliteStore::enqueue(const NewTask& task, TimePoint now) {
+  auto ids = enqueue_all({task}, now);
+  if (!ids) {
+    return ids.error();
+  }
+  return ids->front();
+}
+
+Result<std::vector<TaskId>> SqliteStore::enqueue_all(const std::vector<NewTask>& tasks,
+                                                     TimePoint now) {
   std::lock_guard lock(m_mutex);
   Transaction tx(*m_db);
   if (auto begun = tx.begin(); !begun) {
     return begun.error();
   }
+  std::vector<TaskId> ids;
+  ids.reserve(tasks.size());
+  for (const NewTask& task : tasks) {
+    auto id = insert_task(task, now);
+    if (!id) {
+      return id.error();
+    }
+    ids.push_back(*id);
+  }
+  if (auto committed = tx.commit(); !committed) {
+    return committed.error();
+  }
+  return ids;
+}
+
+Result<TaskId> SqliteStore::insert_task(const NewTask& task, TimePoint now) {
   auto inserted =
       bound("INSERT INTO tasks (serial, kind, payload, command_key, inventory_revision, state, "
             "next_attempt_at, expires_at, created_at, updated_at) "
@@ -27,13 +52,11 @@ Result<TaskId> SqliteStore::enqueue(const NewTask& task, TimePoint now) {
   if (auto logged = log_change(id, std::nullopt, TaskState::queued, 0, now, "queued"); !logged) {
     return logged.error();
   }
-  if (auto committed = tx.commit(); !committed) {
-    return committed.error();
-  }
   return id;
 }
 
-Result<std::optional<Task>> SqliteStore::claim_next(const std::string& serial, TimePoint now) {
+Result<std::optional<Task>> SqliteStore::claim_next(const std::string& serial, TimePoint now,
+                                                    SessionWrites& writes) {
   std::lock_guard lock(m_mutex);
   // Sending a non-idempotent RPC is the one commit a power loss must not
   // undo (the RPC would be sent again): that claim is committed with
@@ -41,7 +64,7 @@ Result<std::optional<Task>> SqliteStore::claim_next(const std::string& serial, T
   // transaction, so a claim that finds one at NORMAL starts over at FULL.
   bool full = m_options.full_sync;
   for (;;) {
-    auto claimed = claim_head(serial, now, full);
+    auto claimed = claim_head(serial, now, full, writes);
     if (!claimed) {
       return claimed.error();
     }
@@ -232,13 +255,17 @@ Result<std::vector<TaskChange>> SqliteStore::history(TaskId id) {
 }
 
 Result<SqliteStore::Claim> SqliteStore::claim_head(const std::string& serial, TimePoint now,
-                                                   bool full) {
+                                                   bool full, SessionWrites& writes) {
   if (auto set = set_full_sync(full); !set) {
     return set.error();
   }
   Transaction tx(*m_db);
   if (auto begun = tx.begin(); !begun) {
     return begun.error();
+  }
+  // A claim that starts over at FULL rolls these back and writes them again.
+  if (auto written = write_session(serial, writes, now); !written) {
+    return written.error();
   }
   Claim claim;
   // Expired heads are retired on the way, so one call finds the live head.
@@ -277,6 +304,64 @@ Result<SqliteStore::Claim> SqliteStore::claim_head(const std::string& serial, Ti
     return committed.error();
   }
   return claim;
+}
+
+Status SqliteStore::record_session(const std::string& serial, SessionWrites& writes,
+                                   TimePoint now) {
+  std::lock_guard lock(m_mutex);
+  Transaction tx(*m_db);
+  if (auto begun = tx.begin(); !begun) {
+    return begun;
+  }
+  if (auto written = write_session(serial, writes, now); !written) {
+    return written;
+  }
+  return tx.commit();
+}
+
+Status SqliteStore::write_session(const std::string& serial, SessionWrites& writes, TimePoint now) {
+  writes.refused.reset();
+  if (writes.inform) {
+    if (auto written = write_inform(*writes.inform, writes.inventory_device); !written) {
+      return written;
+    }
+  }
+  if (writes.completed) {
+    const TaskId id = *writes.completed;
+    auto found = select_task(fmt::format("SELECT {} FROM tasks WHERE id = ?", kTaskColumns), id);
+    if (!found) {
+      return found.error();
+    }
+    if (!*found) {
+      writes.refused = make_error(ErrorCode::unknown_name, fmt::format("there is no task {}", id));
+    } else if ((*found)->state != TaskState::sent) {
+      writes.refused =
+          make_error(ErrorCode::invalid_input,
+                     fmt::format("task {} is {}, not sent: an answer for it cannot be recorded", id,
+                                 task_state_name((*found)->state)),
+                     "the CPE answered a task that is already settled; nothing was changed");
+    } else {
+      Task& task = **found;
+      task.result_json = writes.result_json;
+      if (auto moved = move_task(task, TaskState::done, now, "answered"); !moved) {
+        return moved;
+      }
+    }
+  }
+  if (!writes.parameters_patch.empty()) {
+    // A JSON merge patch of name -> value strings adds and replaces names
+    // and keeps the others; an unreadable stored value is replaced. Values
+    // read again unchanged (the usual periodic read) write no page.
+    auto merged = bound("UPDATE devices SET parameters = merged FROM (SELECT CASE WHEN "
+                        "json_valid(parameters) AND json_type(parameters) = 'object' THEN "
+                        "json_patch(parameters, ?1) ELSE json(?1) END AS merged FROM devices "
+                        "WHERE serial = ?2) WHERE serial = ?2 AND parameters IS NOT merged",
+                        writes.parameters_patch, serial);
+    if (!merged) {
+      return merged;
+    }
+  }
+  return Ok{};
 }
 
 // PRAGMA synchronous applies from the next transaction; set outside one.

@@ -191,4 +191,42 @@ TEST_CASE("a response to nothing and a CPE-only method from the ACS side are han
   CHECK(h.log_text().find("answered no request") != std::string::npos);
 }
 
+TEST_CASE("an Inform is recorded with the session's next request, or when the session ends") {
+  Harness h;
+  const TaskId asked = queue(h, TaskKind::get_parameter_values);
+  const std::string cookie = cookie_of(h.post(inform("R1", "1 BOOT"), 1));
+  // The InformResponse went out before anything was written.
+  CHECK_FALSE(h.store->device("R1")->has_value());
+  const http::Response rpc = h.post("", 1, {{"Cookie", cookie}});
+  REQUIRE(rpc.status == 200);
+  auto device = h.store->device("R1");
+  REQUIRE(device->has_value());
+  CHECK((*device)->binding == Binding::accepted);
+  CHECK((*device)->device_name == "acme-r1");
+  REQUIRE((*device)->last_events.size() == 1);
+  CHECK((*device)->last_events[0].code == "1 BOOT");
+  CHECK(h.store->task(asked)->value().state == TaskState::sent);
+
+  // The answer is recorded with the claim that follows it.
+  auto envelope = cwmp::read_envelope(rpc.body);
+  REQUIRE(envelope.ok());
+  cwmp::GetParameterValuesResponse values;
+  values.parameters = {{"Device.DeviceInfo.SoftwareVersion", "7.16", "string"}};
+  CHECK(h.post(cwmp::write_envelope(cwmp::answer(*envelope, values)), 1, {{"Cookie", cookie}})
+            .status == 204);
+  CHECK(h.store->task(asked)->value().state == TaskState::done);
+  CHECK(h.store->device("R1")->value().parameters_json ==
+        R"({"Device.DeviceInfo.SoftwareVersion":"7.16"})");
+
+  // A session that ends by timing out, never claiming, writes its Inform then.
+  cookie_of(h.post(inform("UNLISTED"), 2));
+  CHECK_FALSE(h.store->device("UNLISTED")->has_value());
+  h.now += std::chrono::seconds(31);
+  h.service->sweep();
+  auto pending = h.store->device("UNLISTED");
+  REQUIRE(pending->has_value());
+  CHECK((*pending)->binding == Binding::pending);
+  CHECK(h.log_text().find("serial=UNLISTED device=- binding=pending") != std::string::npos);
+}
+
 } // namespace vpnaas::acs::session

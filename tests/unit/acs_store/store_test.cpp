@@ -97,6 +97,14 @@ TEST_CASE(
   CHECK(must(store->uploads("HC-REJECTED")).empty());
   CHECK(query_text(path, "SELECT COUNT(*) FROM download_tokens") == "0");
   CHECK(query_text(path, "SELECT COUNT(*) FROM device_events") == "0");
+  // Schema 4: history ids without AUTOINCREMENT, still above the old ones.
+  CHECK(query_text(path, "SELECT COUNT(*) FROM sqlite_sequence WHERE name = 'task_history'") ==
+        "0");
+  const TaskId next = must(store->enqueue(task_for("HC-KEPT", TaskKind::reboot), kNow));
+  CHECK(must(store->history(next)).size() == 1);
+  CHECK(query_text(path, fmt::format("SELECT MIN(id) > (SELECT MAX(id) FROM task_history WHERE "
+                                     "task_id = 1) FROM task_history WHERE task_id = {}",
+                                     next)) == "1");
   CHECK(query_text(path, "PRAGMA integrity_check") == "ok");
 }
 
@@ -411,4 +419,63 @@ TEST_CASE("ACS store: a Download answered with Status 1 waits for its TransferCo
   REQUIRE(history.size() == 4);
   CHECK(history[2].note == "the CPE will report the outcome in a TransferComplete (Status 1)");
   CHECK_FALSE(store->await_report(abandoned, kNow).ok());
+}
+
+TEST_CASE("ACS store: a session's writes ride on its claim, in one transaction with it") {
+  TempDir dir;
+  const auto path = dir.path() / "acs.db";
+  auto store = open_store(path);
+  auto ids = must(store->enqueue_all({task_for("S1", TaskKind::get_parameter_values),
+                                      task_for("S1", TaskKind::get_rpc_methods, "k1")},
+                                     kNow));
+  REQUIRE(ids.size() == 2);
+  CHECK(ids[1] == ids[0] + 1);
+
+  // Nothing is known of S1 until its session's first claim writes the Inform.
+  auto start = must(store->session_start("S1", "k1"));
+  CHECK_FALSE(start.device.has_value());
+  CHECK(start.open_tasks.size() == 2);
+  REQUIRE(start.latest_with_key.has_value());
+  CHECK(start.latest_with_key->id == ids[1]);
+
+  SessionWrites writes;
+  writes.inform = inform("S1", {{"2 PERIODIC", ""}});
+  auto first = must(store->claim_next("S1", kNow, writes));
+  REQUIRE(first.has_value());
+  CHECK(first->id == ids[0]);
+  auto device = must(store->device("S1"));
+  REQUIRE(device.has_value());
+  CHECK(device->binding == Binding::pending);
+  CHECK(device->last_events.size() == 1);
+
+  // The answer, the parameters it read and the next claim: one commit.
+  SessionWrites answer;
+  answer.completed = ids[0];
+  answer.result_json = R"({"parameters":{"Device.A":"1"}})";
+  answer.parameters_patch = R"({"Device.A":"1","Device.B":"x"})";
+  auto second = must(store->claim_next("S1", kNow, answer));
+  REQUIRE(second.has_value());
+  CHECK(second->id == ids[1]);
+  CHECK_FALSE(answer.refused.has_value());
+  CHECK(must(store->task(ids[0]))->state == TaskState::done);
+  CHECK(must(store->device("S1"))->parameters_json == R"({"Device.A":"1","Device.B":"x"})");
+
+  // A later read merges into what is stored; an answer to a task that is not
+  // sent is refused without stopping the claim.
+  SessionWrites late;
+  late.completed = ids[0];
+  late.parameters_patch = R"({"Device.B":"y","Device.C":"z"})";
+  CHECK_FALSE(must(store->claim_next("S1", kNow, late)).has_value());
+  REQUIRE(late.refused.has_value());
+  CHECK(late.refused->code == ErrorCode::invalid_input);
+  CHECK(must(store->device("S1"))->parameters_json ==
+        R"({"Device.A":"1","Device.B":"y","Device.C":"z"})");
+  CHECK(must(store->task(ids[1]))->state == TaskState::sent);
+
+  // A session that ends without a claim writes its Inform on its own.
+  SessionWrites ended;
+  ended.inform = inform("S2");
+  REQUIRE(store->record_session("S2", ended, kNow).ok());
+  CHECK(must(store->device("S2")).has_value());
+  CHECK(query_text(path, "PRAGMA integrity_check") == "ok");
 }

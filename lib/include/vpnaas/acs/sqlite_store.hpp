@@ -17,7 +17,7 @@ struct SqliteStoreOptions {
 };
 
 // The schema version this build writes; migrations bring older files up to it.
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 
 // Opens (creating if needed) the SQLite store at `path`, in WAL mode with
 // synchronous=NORMAL (see full_sync), and migrates its schema. Fails with io when the file

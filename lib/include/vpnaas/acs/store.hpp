@@ -107,6 +107,21 @@ struct UploadedFile {
   TimePoint received_at;
 };
 
+// What a CWMP session has to write before its next claim (Store::claim_next),
+// folded into the claim's transaction.
+struct SessionWrites {
+  // record_inform, deferred from the Inform to the session's next claim.
+  std::optional<InformRecord> inform;
+  std::string inventory_device;
+  // complete(): sent -> done with the CPE's answer.
+  std::optional<TaskId> completed;
+  std::string result_json;
+  // A JSON object of parameter values merged into the device's parameters.
+  std::string parameters_patch;
+  // Set by the store: why `completed` was not completed.
+  std::optional<Error> refused;
+};
+
 class Store {
 public:
   Store() = default;
@@ -123,6 +138,16 @@ public:
                                              const std::string& inventory_device) = 0;
   // nullopt for an unknown serial.
   virtual Result<std::optional<DeviceRecord>> device(const std::string& serial) = 0;
+  // What a new session needs, read in one transaction: the device (without
+  // its last events; nullopt for an unknown serial), its open tasks, and
+  // its newest task with `command_key` (nullopt: none).
+  struct SessionStart {
+    std::optional<DeviceRecord> device;
+    std::vector<Task> open_tasks;
+    std::optional<Task> latest_with_key;
+  };
+  virtual Result<SessionStart> session_start(const std::string& serial,
+                                             const std::string& command_key) = 0;
   virtual Result<std::vector<DeviceRecord>> devices() = 0;
   // Binds (accepted, with a device name) or unbinds (pending) a serial;
   // unknown_name when the serial never called in.
@@ -140,11 +165,27 @@ public:
   // --- tasks -----------------------------------------------------------------
   // Queues a task at the end of its device's queue; returns its id.
   virtual Result<TaskId> enqueue(const NewTask& task, TimePoint now) = 0;
+  // Several tasks in one transaction (all or none), in order; their ids.
+  virtual Result<std::vector<TaskId>> enqueue_all(const std::vector<NewTask>& tasks,
+                                                  TimePoint now) = 0;
   // Atomically takes the head of the device's queue (the oldest queued task)
   // if it is due (its back-off passed) and unexpired, marks it sent and counts
   // the attempt. A head waiting for its back-off holds the ones behind it:
   // a device's tasks run in the order they were queued. nullopt: nothing due.
-  virtual Result<std::optional<Task>> claim_next(const std::string& serial, TimePoint now) = 0;
+  Result<std::optional<Task>> claim_next(const std::string& serial, TimePoint now) {
+    SessionWrites none;
+    return claim_next(serial, now, none);
+  }
+  // claim_next with a session's pending writes in the same transaction
+  // (written first, kept if nothing is due): one commit per CWMP request
+  // instead of one per write. A `completed` task that is no longer sent is
+  // left as it is and `writes.refused` says why; the claim goes on.
+  virtual Result<std::optional<Task>> claim_next(const std::string& serial, TimePoint now,
+                                                 SessionWrites& writes) = 0;
+  // A session's pending writes in a transaction of their own (a session
+  // that ends without another claim).
+  virtual Status record_session(const std::string& serial, SessionWrites& writes,
+                                TimePoint now) = 0;
   // sent -> done with the CPE's answer. invalid_input if the task is not sent.
   virtual Status complete(TaskId id, const std::string& result_json, TimePoint now) = 0;
   // sent -> queued (with a back-off) or fault, as decide_fault says.

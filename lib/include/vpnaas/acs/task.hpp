@@ -100,6 +100,7 @@ RestartAction decide_after_restart(TaskKind kind);
 struct InformEvent {
   std::string code; // "1 BOOT", "M Reboot", ...
   std::string command_key;
+  bool operator==(const InformEvent&) const = default;
 };
 
 // A TransferComplete (or the Download's own response) from the CPE.

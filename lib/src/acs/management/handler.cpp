@@ -269,6 +269,12 @@ public:
   void task_changed(TaskId) {
     {
       std::lock_guard lock(m_mutex);
+      // With nobody waiting there is nothing to answer: waking the waiter
+      // thread at every task change of every session costs a context switch
+      // each. A wait parked later reads the task's state when it is parked.
+      if (m_waiters.empty()) {
+        return;
+      }
       m_dirty = true;
     }
     m_wake.notify_all();
@@ -881,6 +887,9 @@ private:
                              std::chrono::steady_clock::now() +
                                  std::chrono::seconds(static_cast<std::int64_t>(seconds)),
                              respond});
+        // Read again once parked: a change between the read above and
+        // here found no waiter to mark (task_changed).
+        m_dirty = true;
         m_wake.notify_all();
         return;
       }

@@ -30,7 +30,17 @@ struct Session {
   bool routeros = false;
   std::vector<std::string> events;
   std::optional<Task> current; // the RPC sent, waiting for the CPE's answer
-  bool reported = false;       // the CPE's own requests are done (its first empty POST)
+  // Bookkeeping written with the session's next claim (or at its end): the
+  // Inform's device row, the answer to `current`, the parameters it read.
+  // A crash before that commit loses the device's last-Inform facts, which
+  // its next Inform writes again, and an answer, whose task is still sent
+  // and is settled as after any crash (requeued, or left to the CPE's
+  // report); what was sent stays exactly as recorded.
+  SessionWrites pending;
+  // An open task was sent before a restart, its outcome unknown: the
+  // first empty POST checks whether the CPE ever received it.
+  bool unreported = false;
+  bool reported = false; // the CPE's own requests are done (its first empty POST)
   std::uint64_t connection = 0;
   int rpcs = 0;
   int faults = 0;
@@ -184,6 +194,7 @@ struct CwmpService::State {
   std::map<std::string, Session> sessions;            // by session id
   std::map<std::uint64_t, std::string> by_connection; // connection id -> session id
   std::minstd_rand jitter{std::random_device{}()};
+  TimePoint last_sweep{};
 
   TimePoint now() const { return options.clock ? options.clock() : Clock::now(); }
 
@@ -210,7 +221,8 @@ struct CwmpService::State {
     if (it == sessions.end()) {
       return;
     }
-    const Session& s = it->second;
+    Session& s = it->second;
+    flush(s, at);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at - s.started).count();
     log(fmt::format("session serial={} device={} binding={} remote={} events=\"{}\" rpcs={} "
                     "faults={} outcome={} duration_ms={}{}",
@@ -226,6 +238,38 @@ struct CwmpService::State {
       c = c->second == id ? by_connection.erase(c) : std::next(c);
     }
     sessions.erase(it);
+  }
+
+  // Writes what the session still holds, in a transaction of its own.
+  void flush(Session& s, TimePoint at) {
+    if (!s.pending.inform && !s.pending.completed && s.pending.parameters_patch.empty()) {
+      return;
+    }
+    if (auto written = options.store->record_session(s.serial, s.pending, at); !written) {
+      log("store: " + to_string(written.error()));
+    } else {
+      settled_pending(s);
+    }
+    s.pending = SessionWrites{};
+  }
+
+  // After a commit of s.pending: logs a refused completion, notifies.
+  void settled_pending(const Session& s) {
+    if (s.pending.refused) {
+      log("store: " + to_string(*s.pending.refused));
+    } else if (s.pending.completed) {
+      changed(*s.pending.completed);
+    }
+  }
+
+  // Timeouts are seconds long: looking at every open session once a
+  // second is enough, and at every request costs O(sessions) each.
+  void sweep_due(TimePoint at) {
+    if (at >= last_sweep && at - last_sweep < std::chrono::seconds(1)) {
+      return;
+    }
+    last_sweep = at;
+    sweep(at, false);
   }
 
   void sweep(TimePoint at, bool all) {
@@ -245,22 +289,38 @@ struct CwmpService::State {
   }
 
   Session* find_session(const http::Request& request) {
+    Session* found = nullptr;
     if (auto cookie = session_cookie(request)) {
       auto it = sessions.find(*cookie);
       if (it != sessions.end()) {
         it->second.connection = request.connection_id;
         by_connection[request.connection_id] = it->first;
-        return &it->second;
+        found = &it->second;
       }
     }
-    auto c = by_connection.find(request.connection_id);
-    if (c != by_connection.end()) {
-      auto it = sessions.find(c->second);
-      if (it != sessions.end()) {
-        return &it->second;
+    if (found == nullptr) {
+      auto c = by_connection.find(request.connection_id);
+      if (c != by_connection.end()) {
+        auto it = sessions.find(c->second);
+        if (it != sessions.end()) {
+          found = &it->second;
+        }
       }
     }
-    return nullptr;
+    // The sweep runs once a second (sweep_due): a session past its
+    // timeout ends here as it would have there.
+    if (found != nullptr) {
+      const TimePoint at = now();
+      if (at - found->started > options.session_cap) {
+        end_session(found->id, "session-cap", at);
+        return nullptr;
+      }
+      if (at - found->last > options.idle_timeout) {
+        end_session(found->id, "idle-timeout", at);
+        return nullptr;
+      }
+    }
+    return found;
   }
 
   http::Response refuse(int status, const http::Request& request, const std::string& why) {
@@ -382,17 +442,22 @@ struct CwmpService::State {
     record.connection_request_url = facts.connection_request_url;
     record.at = at;
     const auto bound = bindings.find(serial);
-    auto device =
-        options.store->record_inform(record, bound == bindings.end() ? "" : bound->second);
-    if (!device) {
-      return refuse(500, request, "the store failed: " + to_string(device.error()));
+    auto start = options.store->session_start(serial, kConnectionRequestLoginKey);
+    if (!start) {
+      return refuse(500, request, "the store failed: " + to_string(start.error()));
     }
 
     Session s;
     s.id = random_hex(16);
     s.serial = serial;
-    s.device = device->device_name;
-    s.binding = device->binding;
+    // As record_inform binds: the inventory wins, else what the store holds.
+    if (bound != bindings.end()) {
+      s.device = bound->second;
+      s.binding = Binding::accepted;
+    } else if (start->device) {
+      s.device = start->device->device_name;
+      s.binding = start->device->binding;
+    }
     s.remote = request.remote_address;
     s.version = envelope.version;
     s.routeros = facts.routeros;
@@ -404,9 +469,16 @@ struct CwmpService::State {
     s.started = at;
     s.last = at;
     if (s.binding == Binding::accepted) {
-      settle_open(serial, CpeReport{record.events, std::nullopt}, at);
-      queue_connection_request_login(serial, facts.data_model, at);
+      settle_open(start->open_tasks, CpeReport{record.events, std::nullopt}, at);
+      queue_connection_request_login(serial, start->latest_with_key, facts.data_model, at);
+      for (const Task& task : start->open_tasks) {
+        // Only a restart makes a task outcome-unknown before a session's
+        // first empty POST (await_report comes after it).
+        s.unreported = s.unreported || (task.state == TaskState::sent && task.outcome_unknown);
+      }
     }
+    s.pending.inform = std::move(record);
+    s.pending.inventory_device = bound == bindings.end() ? "" : bound->second;
     http::Response response = soap(cwmp::answer(envelope, cwmp::InformResponse{1}));
     response.headers.push_back({"Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly{}", kCookieName,
                                                           s.id, request.tls ? "; Secure" : "")});
@@ -421,7 +493,11 @@ struct CwmpService::State {
       log("store: " + to_string(open.error()));
       return;
     }
-    for (const Task& task : *open) {
+    settle_open(*open, report, at);
+  }
+
+  void settle_open(const std::vector<Task>& open, const CpeReport& report, TimePoint at) {
+    for (const Task& task : open) {
       if (task.state != TaskState::sent) {
         continue;
       }
@@ -442,17 +518,12 @@ struct CwmpService::State {
   // good, nothing more until the inventory is reloaded or an engineer
   // accepts the device again: sending it in every session would only fault
   // in every session.
-  void queue_connection_request_login(const std::string& serial, cwmp::DataModel model,
-                                      TimePoint at) {
+  void queue_connection_request_login(const std::string& serial, const std::optional<Task>& latest,
+                                      cwmp::DataModel model, TimePoint at) {
     if (!options.key) {
       return;
     }
-    auto tasks = options.store->tasks(serial, 100000);
-    if (!tasks) {
-      log("store: " + to_string(tasks.error()));
-      return;
-    }
-    if (auto latest = latest_connection_request_login(*tasks)) {
+    if (latest) {
       if (!connection_request_login_failed(*latest)) {
         return; // done, or still queued or sent
       }
@@ -662,15 +733,20 @@ struct CwmpService::State {
     }
     if (!s.reported) {
       s.reported = true;
-      requeue_unreceived(s.serial, at);
+      if (s.unreported) {
+        requeue_unreceived(s.serial, at);
+      }
     }
     for (;;) {
-      auto claimed = options.store->claim_next(s.serial, at);
+      // The first claim carries the session's pending writes.
+      auto claimed = options.store->claim_next(s.serial, at, s.pending);
       if (!claimed) {
         log("store: " + to_string(claimed.error()));
         end_session(s.id, "store-error", at);
         return no_content();
       }
+      settled_pending(s);
+      s.pending = SessionWrites{};
       if (!*claimed) {
         end_session(s.id, "done", at);
         return no_content();
@@ -740,8 +816,8 @@ struct CwmpService::State {
             for (const auto& p : m.parameters) {
               params[p.name] = p.value;
             }
-            result["parameters"] = params;
-            merge_parameters(s.serial, params);
+            s.pending.parameters_patch = params.dump();
+            result["parameters"] = std::move(params);
           } else if constexpr (std::is_same_v<T, cwmp::GetParameterNamesResponse>) {
             json list = json::array();
             for (const auto& p : m.parameters) {
@@ -775,29 +851,14 @@ struct CwmpService::State {
         },
         body);
     if (finished) {
-      if (auto r = options.store->complete(task.id, result.dump(), at); !r) {
-        log("store: " + to_string(r.error()));
-      }
-      changed(task.id);
+      // Committed with the next claim (next_rpc), which always follows.
+      s.pending.completed = task.id;
+      s.pending.result_json = result.dump();
     }
   }
 
-  void merge_parameters(const std::string& serial, const json& params) {
-    auto device = options.store->device(serial);
-    json all = json::object();
-    if (device && *device) {
-      all = json::parse((*device)->parameters_json, nullptr, false);
-      if (!all.is_object()) {
-        all = json::object();
-      }
-    }
-    for (const auto& [name, value] : params.items()) {
-      all[name] = value;
-    }
-    (void)options.store->set_parameters(serial, all.dump());
-  }
-
-  http::Response on_cwmp(const http::Request& request, TimePoint at) {
+  http::Response on_cwmp(const http::Request& request, std::optional<Result<cwmp::Envelope>> parsed,
+                         TimePoint at) {
     if (trim(request.body).empty()) {
       Session* s = find_session(request);
       if (s == nullptr) {
@@ -820,7 +881,10 @@ struct CwmpService::State {
       }
       return next_rpc(*s, at);
     }
-    auto envelope = cwmp::read_envelope(request.body);
+    if (!parsed) {
+      parsed = cwmp::read_envelope(request.body);
+    }
+    Result<cwmp::Envelope>& envelope = *parsed;
     if (!envelope) {
       return refuse(400, request, "not a CWMP envelope: " + envelope.error().message);
     }
@@ -921,10 +985,21 @@ CwmpService::~CwmpService() = default;
 
 void CwmpService::handle(http::Request request, http::Responder respond) {
   http::Response response;
+  // The envelope is read before the lock: parsing needs no session state,
+  // and another io thread's request goes on meanwhile.
+  std::optional<Result<cwmp::Envelope>> envelope;
+  if (request.method == "POST" && !starts_with(request.target, "/files/") &&
+      !starts_with(request.target, "/uploads/") && !trim(request.body).empty()) {
+    try {
+      envelope = cwmp::read_envelope(request.body);
+    } catch (const std::exception&) {
+      envelope.reset(); // read again under the lock, where failures are answered
+    }
+  }
   {
     std::lock_guard lock(m_state->mutex);
     const TimePoint at = m_state->now();
-    m_state->sweep(at, false);
+    m_state->sweep_due(at);
     const std::string_view target = request.target;
     if (starts_with(target, "/files/")) {
       response = request.method == "GET" || request.method == "HEAD"
@@ -939,7 +1014,7 @@ void CwmpService::handle(http::Request request, http::Responder respond) {
       response = m_state->refuse(405, request, "a CWMP ACS takes POST");
     } else {
       try {
-        response = m_state->on_cwmp(request, at);
+        response = m_state->on_cwmp(request, std::move(envelope), at);
       } catch (const std::exception& e) {
         response = m_state->refuse(500, request, std::string("internal error: ") + e.what());
       }

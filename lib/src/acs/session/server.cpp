@@ -6,9 +6,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <mutex>
+#include <unordered_map>
 
 namespace vpnaas::acs::session {
 namespace {
@@ -183,11 +185,30 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
   options.max_sessions = config.max_sessions;
   options.log = config.log;
   if (config.key) {
-    options.password_for = [key = *config.key](const std::string& serial) -> Result<std::string> {
+    // Derived once per serial, not at every Inform (the derivation was 2%
+    // of the server's CPU under load). The process holds the master key
+    // anyway; the cache is dropped whole when it reaches a bound.
+    struct PasswordCache {
+      std::mutex mutex;
+      std::unordered_map<std::string, std::string> by_serial;
+    };
+    options.password_for = [key = *config.key, cache = std::make_shared<PasswordCache>()](
+                               const std::string& serial) -> Result<std::string> {
+      {
+        std::lock_guard lock(cache->mutex);
+        if (auto found = cache->by_serial.find(serial); found != cache->by_serial.end()) {
+          return found->second;
+        }
+      }
       auto credentials = secrets::derive_cpe_credentials(key, serial);
       if (!credentials) {
         return credentials.error();
       }
+      std::lock_guard lock(cache->mutex);
+      if (cache->by_serial.size() >= 200000) {
+        cache->by_serial.clear();
+      }
+      cache->by_serial.emplace(serial, credentials->acs.password);
       return credentials->acs.password;
     };
   }
@@ -221,6 +242,10 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
     http_options.listeners.push_back(tcp);
   }
   http_options.limits = config.limits;
+  // Every session --max-sessions admits needs a connection: a lower
+  // connection cap would close CPEs unanswered that the sessions bound lets in.
+  http_options.limits.max_connections =
+      std::max(http_options.limits.max_connections, config.max_sessions);
   http_options.threads = config.threads;
   if (config.log) {
     http_options.on_event = [log = config.log](const http::ServerEvent& e) {
