@@ -407,6 +407,7 @@ template <class Stream, class Socket>
 void admit(const std::shared_ptr<SharedState>& state, Socket socket,
            std::shared_ptr<net::ssl::context> tls, Origin origin) {
   std::shared_ptr<Connection<Stream>> connection;
+  bool refused = false;
   bool unanswered = false;
   std::string remote = origin.remote_address;
   {
@@ -414,8 +415,7 @@ void admit(const std::shared_ptr<SharedState>& state, Socket socket,
     bool overflow = state->normal_count >= state->limits.max_connections;
     // Answering 503 costs a connection too: past twice the bound, just close.
     if (state->stopping || (overflow && state->overflow_count >= state->limits.max_connections)) {
-      error_code ignored;
-      socket.close(ignored);
+      refused = true;
       unanswered = !state->stopping;
     } else {
       ++(overflow ? state->overflow_count : state->normal_count);
@@ -430,6 +430,13 @@ void admit(const std::shared_ptr<SharedState>& state, Socket socket,
     state->emit({ServerEvent::Kind::overloaded, 0, remote,
                  "closed unanswered: twice " + std::to_string(state->limits.max_connections) +
                      " connections open"});
+  }
+  if (refused) {
+    // Closed only once counted and logged: a client that sees the close can
+    // rely on the server's figures already saying so.
+    error_code ignored;
+    socket.close(ignored);
+    return;
   }
   if (!connection) {
     return;
