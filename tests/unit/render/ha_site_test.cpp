@@ -51,6 +51,16 @@ Imported import_fixture(const std::string& fixture) {
   return out;
 }
 
+// The ha7 fixture's settings and cluster, with `acme_yaml` as its one customer.
+std::map<std::string, std::string> ha7_with_acme(const std::string& acme_yaml) {
+  std::map<std::string, std::string> files;
+  for (const char* f : {"vpnaas.yaml", "clusters/dc1.yaml"}) {
+    files[f] = read_file(data_path(std::string("render/ha7/") + f));
+  }
+  files["customers/acme.yaml"] = acme_yaml;
+  return files;
+}
+
 } // namespace
 
 TEST_CASE("both routers of an HA site share one VRRP gateway, the primary above the backup") {
@@ -202,18 +212,13 @@ TEST_CASE("a site that stops being HA loses its VRRP gateway and tracking on the
   run_on(before, router);
   REQUIRE(router.items("/interface vrrp").size() == 1);
 
-  std::map<std::string, std::string> files;
-  for (const char* f : {"vpnaas.yaml", "clusters/dc1.yaml"}) {
-    files[f] = read_file(data_path(std::string("render/ha7/") + f));
-  }
-  files["customers/acme.yaml"] = R"(customer: acme
+  auto single = open_files(ha7_with_acme(R"(customer: acme
 cluster: dc1
 sites:
   - name: brussels
     lan: [192.168.10.0/24]
     device: { name: acme-bru-r1, public-ip: 192.0.2.10, router-id: 10.1.0.1 }
-)";
-  auto single = open_files(files);
+)"));
   const std::string after = render_all(*single).at("acme/acme-bru-r1.rsc");
   run_on(after, router);
   CHECK(router.items("/interface vrrp").empty());
@@ -227,11 +232,7 @@ sites:
 // The spec: "VRRP runs on `lan`". Without `vrrp: { interface }`, each router
 // of the pair runs it on its own `interfaces: { lan }`, which may differ.
 TEST_CASE("VRRP runs on each router's own LAN interface unless the site names one") {
-  std::map<std::string, std::string> files;
-  for (const char* f : {"vpnaas.yaml", "clusters/dc1.yaml"}) {
-    files[f] = read_file(data_path(std::string("render/ha7/") + f));
-  }
-  files["customers/acme.yaml"] = R"(customer: acme
+  auto ws = open_files(ha7_with_acme(R"(customer: acme
 cluster: dc1
 sites:
   - name: brussels
@@ -246,8 +247,7 @@ sites:
       - { name: acme-ant-r1, public-ip: 192.0.2.20, router-id: 10.1.0.2, interfaces: { lan: vlan10 } }
       - { name: acme-ant-r2, public-ip: 192.0.2.21, router-id: 10.1.0.12 }
     vrrp: { address: 192.168.20.254, vrid: 20, primary: acme-ant-r1, interface: bridge-lan }
-)";
-  auto ws = open_files(files);
+)"));
   REQUIRE(ws);
   const auto scripts = render_all(*ws);
   for (const auto& [path, interface] :
