@@ -130,34 +130,29 @@ Result<Store::SessionStart> SqliteStore::session_start(const std::string& serial
   if (auto begun = tx.begin(); !begun) {
     return begun.error();
   }
+  // Formatted once: every Inform runs these.
+  static const std::string kDevice =
+      fmt::format("SELECT {} FROM devices WHERE serial = ?", kDeviceColumns);
+  static const std::string kOpen = fmt::format(
+      "SELECT {} FROM tasks WHERE serial = ? AND state IN ('queued', 'sent') ORDER BY id",
+      kTaskColumns);
+  static const std::string kLatest = fmt::format(
+      "SELECT {} FROM tasks WHERE serial = ? AND command_key = ? ORDER BY id DESC LIMIT 1",
+      kTaskColumns);
   SessionStart start;
-  auto device = select_rows(
-      "SELECT serial, oui, product_class, manufacturer, binding, device_name, last_inform, "
-      "remote_address, software_version, data_model_root, parameters, connection_request_url, "
-      "unreachable FROM devices WHERE serial = ?",
-      read_device, serial);
+  auto device = select_rows(kDevice, read_device, serial);
   if (!device) {
     return device.error();
   }
   if (!device->empty()) {
     start.device = std::move(device->front());
   }
-  auto open = select_tasks(
-      "SELECT id, serial, kind, payload, command_key, inventory_revision, state, "
-      "outcome_unknown, attempts, next_attempt_at, expires_at, fault_code, fault_text, result, "
-      "created_at, updated_at FROM tasks WHERE serial = ? AND state IN ('queued', 'sent') "
-      "ORDER BY id",
-      serial);
+  auto open = select_tasks(kOpen, serial);
   if (!open) {
     return open.error();
   }
   start.open_tasks = std::move(*open);
-  auto latest = select_task(
-      "SELECT id, serial, kind, payload, command_key, inventory_revision, state, "
-      "outcome_unknown, attempts, next_attempt_at, expires_at, fault_code, fault_text, result, "
-      "created_at, updated_at FROM tasks WHERE serial = ? AND command_key = ? "
-      "ORDER BY id DESC LIMIT 1",
-      serial, command_key);
+  auto latest = select_task(kLatest, serial, command_key);
   if (!latest) {
     return latest.error();
   }

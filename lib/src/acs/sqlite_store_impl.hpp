@@ -112,7 +112,6 @@ public:
   Result<ForgottenDevice> forget_device(const std::string& serial) override;
 
   Status set_parameters(const std::string& serial, const std::string& parameters_json) override;
-
   Status set_unreachable(const std::string& serial, bool unreachable) override;
 
   Result<TaskId> enqueue(const NewTask& task, TimePoint now) override;
@@ -268,6 +267,21 @@ private:
   // row, inside the caller's transaction.
   Status move_task(const Task& task, TaskState to, TimePoint now, const std::string& note);
 
+  // Ok when `found` (task `id` as read) is sent, so the CPE's answer to it
+  // may be recorded; otherwise why not.
+  static Status answerable_task(const std::optional<Task>& found, TaskId id) {
+    if (!found) {
+      return make_error(ErrorCode::unknown_name, fmt::format("there is no task {}", id));
+    }
+    if (found->state != TaskState::sent) {
+      return make_error(ErrorCode::invalid_input,
+                        fmt::format("task {} is {}, not sent: an answer for it cannot be recorded",
+                                    id, task_state_name(found->state)),
+                        "the CPE answered a task that is already settled; nothing was changed");
+    }
+    return Ok{};
+  }
+
   // Loads a task that must be `sent`, lets `change` move it, commits.
   template <class Change>
   Status change_open_task(TaskId id, Change change) {
@@ -279,14 +293,8 @@ private:
     if (!found) {
       return found.error();
     }
-    if (!*found) {
-      return make_error(ErrorCode::unknown_name, fmt::format("there is no task {}", id));
-    }
-    if ((*found)->state != TaskState::sent) {
-      return make_error(ErrorCode::invalid_input,
-                        fmt::format("task {} is {}, not sent: an answer for it cannot be recorded",
-                                    id, task_state_name((*found)->state)),
-                        "the CPE answered a task that is already settled; nothing was changed");
+    if (auto answerable = answerable_task(*found, id); !answerable) {
+      return answerable;
     }
     if (auto changed = change(**found); !changed) {
       return changed;

@@ -332,14 +332,8 @@ Status SqliteStore::write_session(const std::string& serial, SessionWrites& writ
     if (!found) {
       return found.error();
     }
-    if (!*found) {
-      writes.refused = make_error(ErrorCode::unknown_name, fmt::format("there is no task {}", id));
-    } else if ((*found)->state != TaskState::sent) {
-      writes.refused =
-          make_error(ErrorCode::invalid_input,
-                     fmt::format("task {} is {}, not sent: an answer for it cannot be recorded", id,
-                                 task_state_name((*found)->state)),
-                     "the CPE answered a task that is already settled; nothing was changed");
+    if (auto answerable = answerable_task(*found, id); !answerable) {
+      writes.refused = answerable.error();
     } else {
       Task& task = **found;
       task.result_json = writes.result_json;
