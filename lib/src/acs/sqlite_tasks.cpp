@@ -263,9 +263,25 @@ Result<SqliteStore::Claim> SqliteStore::claim_head(const std::string& serial, Ti
   if (auto begun = tx.begin(); !begun) {
     return begun.error();
   }
-  // A claim that starts over at FULL rolls these back and writes them again.
-  if (auto written = write_session(serial, writes, now); !written) {
-    return written.error();
+  writes.committed = false;
+  // The session's writes go first (a claim that starts over at FULL rolls
+  // them back and writes them again), unless the claim may be deferred:
+  // then only once the head turns out to need a write.
+  bool written = false;
+  auto write_first = [&]() -> Status {
+    if (written) {
+      return Ok{};
+    }
+    written = true;
+    return write_session(serial, writes, now);
+  };
+  // One deferred claim and one answer at a time: writes that already hold
+  // either are written now.
+  if (!writes.defer_idempotent_sent || writes.sent || writes.completed ||
+      !writes.parameters_patch.empty()) {
+    if (auto first = write_first(); !first) {
+      return first.error();
+    }
   }
   Claim claim;
   // Expired heads are retired on the way, so one call finds the live head.
@@ -282,6 +298,9 @@ Result<SqliteStore::Claim> SqliteStore::claim_head(const std::string& serial, Ti
     }
     Task& task = **head;
     if (task.expires_at && *task.expires_at <= now) {
+      if (auto first = write_first(); !first) {
+        return first.error();
+      }
       if (auto expired = move_task(task, TaskState::expired, now, "expired before it was sent");
           !expired) {
         return expired.error();
@@ -292,23 +311,41 @@ Result<SqliteStore::Claim> SqliteStore::claim_head(const std::string& serial, Ti
       return Claim{std::nullopt, true}; // the transaction rolls back
     }
     task.attempts += 1;
-    if (auto sent = move_task(task, TaskState::sent, now, "sent"); !sent) {
-      return sent.error();
-    }
     task.state = TaskState::sent;
     task.updated_at = now;
+    if (!written && is_idempotent(task.kind)) {
+      // Nothing was written: the transaction rolls back, and the move to
+      // sent waits in `writes` for the session's next commit.
+      writes.sent = task.id;
+      writes.sent_at = now;
+      claim.task = std::move(task);
+      return claim;
+    }
+    if (auto first = write_first(); !first) {
+      return first.error();
+    }
+    Task before = task;
+    before.state = TaskState::queued;
+    if (auto sent = move_task(before, TaskState::sent, now, "sent"); !sent) {
+      return sent.error();
+    }
     claim.task = std::move(task);
     break;
+  }
+  if (auto first = write_first(); !first) {
+    return first.error();
   }
   if (auto committed = tx.commit(); !committed) {
     return committed.error();
   }
+  writes.committed = true;
   return claim;
 }
 
 Status SqliteStore::record_session(const std::string& serial, SessionWrites& writes,
                                    TimePoint now) {
   std::lock_guard lock(m_mutex);
+  writes.committed = false;
   Transaction tx(*m_db);
   if (auto begun = tx.begin(); !begun) {
     return begun;
@@ -316,7 +353,11 @@ Status SqliteStore::record_session(const std::string& serial, SessionWrites& wri
   if (auto written = write_session(serial, writes, now); !written) {
     return written;
   }
-  return tx.commit();
+  if (auto committed = tx.commit(); !committed) {
+    return committed;
+  }
+  writes.committed = true;
+  return Ok{};
 }
 
 Status SqliteStore::write_session(const std::string& serial, SessionWrites& writes, TimePoint now) {
@@ -324,6 +365,22 @@ Status SqliteStore::write_session(const std::string& serial, SessionWrites& writ
   if (writes.inform) {
     if (auto written = write_inform(*writes.inform, writes.inventory_device); !written) {
       return written;
+    }
+  }
+  if (writes.sent) {
+    auto found =
+        select_task(fmt::format("SELECT {} FROM tasks WHERE id = ?", kTaskColumns), *writes.sent);
+    if (!found) {
+      return found.error();
+    }
+    // Another session of the CPE may have taken it meanwhile: then its
+    // answer here is refused below, as any answer to a settled task.
+    if (*found && (*found)->state == TaskState::queued) {
+      Task& task = **found;
+      task.attempts += 1;
+      if (auto moved = move_task(task, TaskState::sent, writes.sent_at, "sent"); !moved) {
+        return moved;
+      }
     }
   }
   if (writes.completed) {

@@ -191,42 +191,104 @@ TEST_CASE("a response to nothing and a CPE-only method from the ACS side are han
   CHECK(h.log_text().find("answered no request") != std::string::npos);
 }
 
-TEST_CASE("an Inform is recorded with the session's next request, or when the session ends") {
+TEST_CASE("an Inform and an idempotent task's claim are committed with the answer, once") {
   Harness h;
   const TaskId asked = queue(h, TaskKind::get_parameter_values);
   const std::string cookie = cookie_of(h.post(inform("R1", "1 BOOT"), 1));
   // The InformResponse went out before anything was written.
   CHECK_FALSE(h.store->device("R1")->has_value());
+  const TimePoint sent_at = h.now;
   const http::Response rpc = h.post("", 1, {{"Cookie", cookie}});
   REQUIRE(rpc.status == 200);
-  auto device = h.store->device("R1");
-  REQUIRE(device->has_value());
-  CHECK((*device)->binding == Binding::accepted);
-  CHECK((*device)->device_name == "acme-r1");
-  REQUIRE((*device)->last_events.size() == 1);
-  CHECK((*device)->last_events[0].code == "1 BOOT");
-  CHECK(h.store->task(asked)->value().state == TaskState::sent);
+  // A GetParameterValues sent again after a crash is harmless: its claim
+  // waits for the session's next commit, with the Inform.
+  CHECK_FALSE(h.store->device("R1")->has_value());
+  CHECK(h.store->task(asked)->value().state == TaskState::queued);
 
-  // The answer is recorded with the claim that follows it.
+  h.now += std::chrono::seconds(1);
   auto envelope = cwmp::read_envelope(rpc.body);
   REQUIRE(envelope.ok());
   cwmp::GetParameterValuesResponse values;
   values.parameters = {{"Device.DeviceInfo.SoftwareVersion", "7.16", "string"}};
   CHECK(h.post(cwmp::write_envelope(cwmp::answer(*envelope, values)), 1, {{"Cookie", cookie}})
             .status == 204);
-  CHECK(h.store->task(asked)->value().state == TaskState::done);
-  CHECK(h.store->device("R1")->value().parameters_json ==
-        R"({"Device.DeviceInfo.SoftwareVersion":"7.16"})");
+  auto device = h.store->device("R1");
+  REQUIRE(device->has_value());
+  CHECK((*device)->binding == Binding::accepted);
+  CHECK((*device)->device_name == "acme-r1");
+  REQUIRE((*device)->last_events.size() == 1);
+  CHECK((*device)->last_events[0].code == "1 BOOT");
+  CHECK((*device)->parameters_json == R"({"Device.DeviceInfo.SoftwareVersion":"7.16"})");
+  const Task done = h.store->task(asked)->value();
+  CHECK(done.state == TaskState::done);
+  CHECK(done.attempts == 1);
+  // The history keeps both moves with their own times.
+  auto history = h.store->history(asked);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 3);
+  CHECK((*history)[1].to == TaskState::sent);
+  CHECK((*history)[1].at == sent_at);
+  CHECK((*history)[2].to == TaskState::done);
+  CHECK((*history)[2].at == h.now);
+}
 
+TEST_CASE("a Reboot's claim is committed before the RPC goes out, with the Inform") {
+  Harness h;
+  NewTask reboot;
+  reboot.serial = "R1";
+  reboot.kind = TaskKind::reboot;
+  reboot.command_key = "reboot-1";
+  auto id = h.store->enqueue(reboot, h.now);
+  REQUIRE(id.ok());
+  const std::string cookie = cookie_of(h.post(inform("R1"), 1));
+  const http::Response rpc = h.post("", 1, {{"Cookie", cookie}});
+  REQUIRE(rpc.status == 200);
+  CHECK(rpc.body.find("Reboot") != std::string::npos);
+  CHECK(h.store->device("R1")->has_value());
+  CHECK(h.store->task(*id)->value().state == TaskState::sent);
+  CHECK(h.store->task(*id)->value().attempts == 1);
+}
+
+TEST_CASE("a session that ends without an answer writes its Inform and deferred claim then") {
+  Harness h;
+  const TaskId asked = queue(h, TaskKind::get_parameter_values);
+  const std::string cookie = cookie_of(h.post(inform("R1"), 1));
+  REQUIRE(h.post("", 1, {{"Cookie", cookie}}).status == 200);
+  CHECK(h.store->task(asked)->value().state == TaskState::queued);
   // A session that ends by timing out, never claiming, writes its Inform then.
   cookie_of(h.post(inform("UNLISTED"), 2));
   CHECK_FALSE(h.store->device("UNLISTED")->has_value());
   h.now += std::chrono::seconds(31);
   h.service->sweep();
+  // The unanswered read counts as an attempt, sent, settled as any other
+  // open task (requeued after a restart).
+  const Task sent = h.store->task(asked)->value();
+  CHECK(sent.state == TaskState::sent);
+  CHECK(sent.attempts == 1);
+  CHECK(h.store->device("R1")->has_value());
   auto pending = h.store->device("UNLISTED");
   REQUIRE(pending->has_value());
   CHECK((*pending)->binding == Binding::pending);
   CHECK(h.log_text().find("serial=UNLISTED device=- binding=pending") != std::string::npos);
+}
+
+TEST_CASE("a fault to a deferred claim counts its attempt before the retry policy decides") {
+  Harness h;
+  const TaskId asked = queue(h, TaskKind::get_parameter_values);
+  const std::string cookie = cookie_of(h.post(inform("R1"), 1));
+  const http::Response rpc = h.post("", 1, {{"Cookie", cookie}});
+  REQUIRE(rpc.status == 200);
+  auto envelope = cwmp::read_envelope(rpc.body);
+  REQUIRE(envelope.ok());
+  cwmp::Fault fault;
+  fault.fault_code = 9002; // retryable: back to queued, one attempt counted
+  fault.fault_string = "Internal error";
+  CHECK(h.post(cwmp::write_envelope(cwmp::answer(*envelope, fault)), 1, {{"Cookie", cookie}})
+            .status == 204);
+  const Task after = h.store->task(asked)->value();
+  CHECK(after.state == TaskState::queued);
+  CHECK(after.attempts == 1);
+  CHECK(after.fault_code == 9002);
 }
 
 } // namespace vpnaas::acs::session

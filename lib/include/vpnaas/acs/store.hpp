@@ -118,8 +118,22 @@ struct SessionWrites {
   std::string result_json;
   // A JSON object of parameter values merged into the device's parameters.
   std::string parameters_patch;
+  // Set by a caller that commits these writes later anyway (a CWMP
+  // session): claim_next then commits nothing for an idempotent head and
+  // leaves its move to sent in `sent`. Sending such an RPC again is
+  // harmless, so its claim need not be durable before the RPC goes out,
+  // and a session that reads one value commits once instead of twice.
+  bool defer_idempotent_sent = false;
+  // An idempotent task claimed and sent, not yet written as sent: written
+  // first (sent at `sent_at`, one more attempt), before `completed`. A task
+  // that is no longer queued by then is left as it is.
+  std::optional<TaskId> sent;
+  TimePoint sent_at;
   // Set by the store: why `completed` was not completed.
   std::optional<Error> refused;
+  // Set by the store: these writes were committed (and the caller starts
+  // afresh); false when a claim left them for a later commit.
+  bool committed = false;
 };
 
 class Store {
@@ -179,7 +193,11 @@ public:
   // claim_next with a session's pending writes in the same transaction
   // (written first, kept if nothing is due): one commit per CWMP request
   // instead of one per write. A `completed` task that is no longer sent is
-  // left as it is and `writes.refused` says why; the claim goes on.
+  // left as it is and `writes.refused` says why; the claim goes on. With
+  // `writes.defer_idempotent_sent`, and no `sent`, `completed` or
+  // `parameters_patch` in the writes yet, an idempotent head is returned
+  // without a commit: nothing is written, the head goes to `writes.sent`
+  // and `writes.committed` stays false.
   virtual Result<std::optional<Task>> claim_next(const std::string& serial, TimePoint now,
                                                  SessionWrites& writes) = 0;
   // A session's pending writes in a transaction of their own (a session

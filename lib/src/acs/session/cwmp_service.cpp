@@ -20,6 +20,14 @@ using nlohmann::json;
 
 constexpr std::string_view kCookieName = "vpnaas-session";
 
+// A session commits its writes with its next claim or at its end anyway:
+// the claim of an idempotent task waits for that commit too.
+SessionWrites fresh_writes() {
+  SessionWrites writes;
+  writes.defer_idempotent_sent = true;
+  return writes;
+}
+
 struct Session {
   std::string id;
   std::string serial;
@@ -36,17 +44,36 @@ struct Session {
   // its next Inform writes again, and an answer, whose task is still sent
   // and is settled as after any crash (requeued, or left to the CPE's
   // report); what was sent stays exactly as recorded.
-  SessionWrites pending;
+  SessionWrites pending = fresh_writes();
   // An open task was sent before a restart, its outcome unknown: the
   // first empty POST checks whether the CPE ever received it.
   bool unreported = false;
   bool reported = false; // the CPE's own requests are done (its first empty POST)
-  std::uint64_t connection = 0;
   int rpcs = 0;
   int faults = 0;
   TimePoint started;
-  TimePoint last;
 };
+
+// A session as the service holds it. The service's lock guards only the
+// tables that find sessions; a session's own work (its store calls above
+// all) runs under the session's lock, so that the io threads serve
+// different CPEs at once instead of taking turns.
+struct SessionSlot {
+  SessionSlot(Session session, TimePoint at)
+      : s(std::move(session)), id(s.id), started(s.started), last(at) {}
+  std::mutex mutex;   // one request of the session at a time
+  Session s;          // guarded by `mutex`
+  bool ended = false; // guarded by `mutex`: logged and flushed once
+  const std::string id;
+  const TimePoint started;
+  // Guarded by the service's lock: the sweep reads them.
+  TimePoint last;
+  std::vector<std::uint64_t> connections;
+};
+using SlotPtr = std::shared_ptr<SessionSlot>;
+// Sessions taken out of the tables under the service's lock, to be
+// finished (flushed, logged) after it is released.
+using Ending = std::vector<std::pair<SlotPtr, const char*>>;
 
 std::string random_hex(std::size_t bytes) {
   std::vector<unsigned char> raw(bytes);
@@ -186,20 +213,28 @@ struct CwmpService::State {
 
   CwmpServiceOptions options;
   auth::DigestAuthenticator digest;
+  // Guards the tables below and options.base_url. Never held across a
+  // store call, and never while waiting for a session's lock (a session's
+  // lock may be held while taking this one).
   mutable std::mutex mutex;
   Bindings bindings;
   // A failed login is queued again if it failed before the later of these.
   TimePoint login_retry_from;
   std::map<std::string, TimePoint> login_retry_for;   // by serial: `device accept`
-  std::map<std::string, Session> sessions;            // by session id
+  std::map<std::string, SlotPtr> sessions;            // by session id
   std::map<std::uint64_t, std::string> by_connection; // connection id -> session id
+  // Informs past the max-sessions check whose session is not listed yet.
+  std::size_t opening = 0;
   std::minstd_rand jitter{std::random_device{}()};
   TimePoint last_sweep{};
+  // The log sink is called one line at a time, whatever thread logs.
+  std::mutex log_mutex;
 
   TimePoint now() const { return options.clock ? options.clock() : Clock::now(); }
 
-  void log(const std::string& line) const {
+  void log(const std::string& line) {
     if (options.log) {
+      std::lock_guard lock(log_mutex);
       options.log(line);
     }
   }
@@ -216,12 +251,26 @@ struct CwmpService::State {
     }
   }
 
-  void end_session(const std::string& id, std::string_view outcome, TimePoint at) {
-    auto it = sessions.find(id);
-    if (it == sessions.end()) {
+  // Takes a session out of the tables, so that no request finds it any
+  // more. The service's lock is held.
+  void unlist(const SessionSlot& slot) {
+    sessions.erase(slot.id);
+    for (std::uint64_t c : slot.connections) {
+      auto it = by_connection.find(c);
+      if (it != by_connection.end() && it->second == slot.id) {
+        by_connection.erase(it);
+      }
+    }
+  }
+
+  // Flushes and logs an unlisted session, once. Its lock is held, the
+  // service's is not.
+  void finish(SessionSlot& slot, std::string_view outcome, TimePoint at) {
+    if (slot.ended) {
       return;
     }
-    Session& s = it->second;
+    slot.ended = true;
+    Session& s = slot.s;
     flush(s, at);
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at - s.started).count();
     log(fmt::format("session serial={} device={} binding={} remote={} events=\"{}\" rpcs={} "
@@ -234,15 +283,40 @@ struct CwmpService::State {
       options.metrics->observe("vpnaas_acs_session_duration_seconds", {},
                                std::chrono::duration<double>(at - s.started).count());
     }
-    for (auto c = by_connection.begin(); c != by_connection.end();) {
-      c = c->second == id ? by_connection.erase(c) : std::next(c);
+  }
+
+  // Ends the session a request is working on (its lock held).
+  void end_session(SessionSlot& slot, std::string_view outcome, TimePoint at) {
+    {
+      std::lock_guard lock(mutex);
+      unlist(slot);
     }
-    sessions.erase(it);
+    finish(slot, outcome, at);
+  }
+
+  // Ends a session no lock of which is held (one an Inform replaces).
+  void end_session_from_outside(const SlotPtr& slot, std::string_view outcome, TimePoint at) {
+    {
+      std::lock_guard lock(mutex);
+      unlist(*slot);
+    }
+    std::lock_guard lock(slot->mutex);
+    finish(*slot, outcome, at);
+  }
+
+  // Finishes sessions unlisted under the service's lock, after it.
+  void finish_all(Ending& ending, TimePoint at) {
+    for (auto& [slot, outcome] : ending) {
+      std::lock_guard lock(slot->mutex);
+      finish(*slot, outcome, at);
+    }
+    ending.clear();
   }
 
   // Writes what the session still holds, in a transaction of its own.
   void flush(Session& s, TimePoint at) {
-    if (!s.pending.inform && !s.pending.completed && s.pending.parameters_patch.empty()) {
+    if (!s.pending.inform && !s.pending.sent && !s.pending.completed &&
+        s.pending.parameters_patch.empty()) {
       return;
     }
     if (auto written = options.store->record_session(s.serial, s.pending, at); !written) {
@@ -250,7 +324,7 @@ struct CwmpService::State {
     } else {
       settled_pending(s);
     }
-    s.pending = SessionWrites{};
+    s.pending = fresh_writes();
   }
 
   // After a commit of s.pending: logs a refused completion, notifies.
@@ -263,63 +337,82 @@ struct CwmpService::State {
   }
 
   // Timeouts are seconds long: looking at every open session once a
-  // second is enough, and at every request costs O(sessions) each.
-  void sweep_due(TimePoint at) {
+  // second is enough, and at every request costs O(sessions) each. The
+  // service's lock is held.
+  void sweep_due(TimePoint at, Ending& ending) {
     if (at >= last_sweep && at - last_sweep < std::chrono::seconds(1)) {
       return;
     }
     last_sweep = at;
-    sweep(at, false);
+    sweep(at, false, ending);
   }
 
-  void sweep(TimePoint at, bool all) {
-    std::vector<std::pair<std::string, const char*>> ended;
-    for (const auto& [id, s] : sessions) {
+  void sweep(TimePoint at, bool all, Ending& ending) {
+    const std::size_t before = ending.size();
+    for (const auto& [id, slot] : sessions) {
       if (all) {
-        ended.emplace_back(id, "server-stopped");
-      } else if (at - s.started > options.session_cap) {
-        ended.emplace_back(id, "session-cap");
-      } else if (at - s.last > options.idle_timeout) {
-        ended.emplace_back(id, "idle-timeout");
+        ending.emplace_back(slot, "server-stopped");
+      } else if (at - slot->started > options.session_cap) {
+        ending.emplace_back(slot, "session-cap");
+      } else if (at - slot->last > options.idle_timeout) {
+        ending.emplace_back(slot, "idle-timeout");
       }
     }
-    for (const auto& [id, outcome] : ended) {
-      end_session(id, outcome, at);
+    for (std::size_t i = before; i < ending.size(); ++i) {
+      unlist(*ending[i].first);
     }
   }
 
-  Session* find_session(const http::Request& request) {
-    Session* found = nullptr;
+  // The session a request belongs to (by cookie, else by connection), its
+  // idle clock restarted; null when none, or when it has just timed out
+  // (then in `ending`). The service's lock is held.
+  SlotPtr find_session(const http::Request& request, TimePoint at, Ending& ending) {
+    SlotPtr found;
     if (auto cookie = session_cookie(request)) {
       auto it = sessions.find(*cookie);
       if (it != sessions.end()) {
-        it->second.connection = request.connection_id;
-        by_connection[request.connection_id] = it->first;
-        found = &it->second;
+        found = it->second;
+        by_connection[request.connection_id] = found->id;
+        auto& seen = found->connections;
+        if (std::find(seen.begin(), seen.end(), request.connection_id) == seen.end()) {
+          seen.push_back(request.connection_id);
+        }
       }
     }
-    if (found == nullptr) {
+    if (!found) {
       auto c = by_connection.find(request.connection_id);
       if (c != by_connection.end()) {
         auto it = sessions.find(c->second);
         if (it != sessions.end()) {
-          found = &it->second;
+          found = it->second;
         }
       }
     }
     // The sweep runs once a second (sweep_due): a session past its
     // timeout ends here as it would have there.
-    if (found != nullptr) {
-      const TimePoint at = now();
-      if (at - found->started > options.session_cap) {
-        end_session(found->id, "session-cap", at);
+    if (found) {
+      const char* timed_out = at - found->started > options.session_cap ? "session-cap"
+                              : at - found->last > options.idle_timeout ? "idle-timeout"
+                                                                        : nullptr;
+      if (timed_out != nullptr) {
+        unlist(*found);
+        ending.emplace_back(std::move(found), timed_out);
         return nullptr;
       }
-      if (at - found->last > options.idle_timeout) {
-        end_session(found->id, "idle-timeout", at);
-        return nullptr;
-      }
+      found->last = at;
     }
+    return found;
+  }
+
+  // find_session with the service's lock taken and released.
+  SlotPtr lookup(const http::Request& request, TimePoint at) {
+    Ending ending;
+    SlotPtr found;
+    {
+      std::lock_guard lock(mutex);
+      found = find_session(request, at, ending);
+    }
+    finish_all(ending, at);
     return found;
   }
 
@@ -329,6 +422,7 @@ struct CwmpService::State {
     return plain(status, why);
   }
 
+  // The service's lock is held.
   http::Response busy(const http::Request& request, const std::string& serial) {
     const auto base = std::max<std::int64_t>(1, options.busy_retry_after.count());
     std::uniform_int_distribution<std::int64_t> spread(base - base / 2, base + base / 2);
@@ -416,16 +510,36 @@ struct CwmpService::State {
     }
     // Before authentication: turning a CPE away must cost less than serving it.
     // An Inform that replaces its own session opens no new one.
-    if (options.max_sessions != 0 && sessions.size() >= options.max_sessions &&
-        find_session(request) == nullptr) {
-      return busy(request, serial);
+    Ending ending;
+    SlotPtr old;
+    std::optional<http::Response> turned_away;
+    {
+      std::lock_guard lock(mutex);
+      old = find_session(request, at, ending);
+      if (options.max_sessions != 0 && sessions.size() + opening >= options.max_sessions &&
+          !old) {
+        turned_away = busy(request, serial);
+      } else {
+        ++opening; // counted against the bound until listed
+      }
     }
+    finish_all(ending, at);
+    if (turned_away) {
+      return std::move(*turned_away);
+    }
+    struct Opening {
+      State& state;
+      ~Opening() {
+        std::lock_guard lock(state.mutex);
+        --state.opening;
+      }
+    } opening_guard{*this};
     if (auto refusal = authenticate(request, serial, at)) {
       return *refusal;
     }
     // A new Inform always starts a new session, whatever cookie came with it.
-    if (Session* old = find_session(request)) {
-      end_session(old->id, "replaced-by-new-inform", at);
+    if (old) {
+      end_session_from_outside(old, "replaced-by-new-inform", at);
     }
     const cwmp::DeviceFacts facts = cwmp::device_facts(inform);
     InformRecord record;
@@ -441,7 +555,18 @@ struct CwmpService::State {
     record.data_model_root = cwmp::data_model_root(facts.data_model);
     record.connection_request_url = facts.connection_request_url;
     record.at = at;
-    const auto bound = bindings.find(serial);
+    std::optional<std::string> bound; // the inventory's binding of the serial
+    TimePoint login_retry = login_retry_from;
+    {
+      std::lock_guard lock(mutex);
+      if (auto b = bindings.find(serial); b != bindings.end()) {
+        bound = b->second;
+      }
+      login_retry = login_retry_from;
+      if (auto asked = login_retry_for.find(serial); asked != login_retry_for.end()) {
+        login_retry = std::max(login_retry, asked->second);
+      }
+    }
     auto start = options.store->session_start(serial, kConnectionRequestLoginKey);
     if (!start) {
       return refuse(500, request, "the store failed: " + to_string(start.error()));
@@ -451,8 +576,8 @@ struct CwmpService::State {
     s.id = random_hex(16);
     s.serial = serial;
     // As record_inform binds: the inventory wins, else what the store holds.
-    if (bound != bindings.end()) {
-      s.device = bound->second;
+    if (bound) {
+      s.device = *bound;
       s.binding = Binding::accepted;
     } else if (start->device) {
       s.device = start->device->device_name;
@@ -465,12 +590,11 @@ struct CwmpService::State {
       s.events.push_back(e.event_code);
       count("vpnaas_acs_informs_total", {{"event", e.event_code}});
     }
-    s.connection = request.connection_id;
     s.started = at;
-    s.last = at;
     if (s.binding == Binding::accepted) {
       settle_open(start->open_tasks, CpeReport{record.events, std::nullopt}, at);
-      queue_connection_request_login(serial, start->latest_with_key, facts.data_model, at);
+      queue_connection_request_login(serial, start->latest_with_key, facts.data_model,
+                                     login_retry, at);
       for (const Task& task : start->open_tasks) {
         // Only a restart makes a task outcome-unknown before a session's
         // first empty POST (await_report comes after it).
@@ -478,12 +602,15 @@ struct CwmpService::State {
       }
     }
     s.pending.inform = std::move(record);
-    s.pending.inventory_device = bound == bindings.end() ? "" : bound->second;
+    s.pending.inventory_device = bound.value_or("");
     http::Response response = soap(cwmp::answer(envelope, cwmp::InformResponse{1}));
     response.headers.push_back({"Set-Cookie", fmt::format("{}={}; Path=/; HttpOnly{}", kCookieName,
                                                           s.id, request.tls ? "; Secure" : "")});
-    by_connection[request.connection_id] = s.id;
-    sessions.emplace(s.id, std::move(s));
+    auto slot = std::make_shared<SessionSlot>(std::move(s), at);
+    slot->connections.push_back(request.connection_id);
+    std::lock_guard lock(mutex);
+    by_connection[request.connection_id] = slot->id;
+    sessions.emplace(slot->id, std::move(slot));
     return response;
   }
 
@@ -518,18 +645,15 @@ struct CwmpService::State {
   // good, nothing more until the inventory is reloaded or an engineer
   // accepts the device again: sending it in every session would only fault
   // in every session.
+  // `retry_from`: the later of login_retry_from and the serial's login_retry_for.
   void queue_connection_request_login(const std::string& serial, const std::optional<Task>& latest,
-                                      cwmp::DataModel model, TimePoint at) {
+                                      cwmp::DataModel model, TimePoint retry_from, TimePoint at) {
     if (!options.key) {
       return;
     }
     if (latest) {
       if (!connection_request_login_failed(*latest)) {
         return; // done, or still queued or sent
-      }
-      TimePoint retry_from = login_retry_from;
-      if (auto asked = login_retry_for.find(serial); asked != login_retry_for.end()) {
-        retry_from = std::max(retry_from, asked->second);
       }
       if (latest->updated_at >= retry_from) {
         return;
@@ -587,6 +711,11 @@ struct CwmpService::State {
                       "queued again",
                       task.id, serial, task_kind_name(task.kind)));
     }
+  }
+
+  std::string base_url() const {
+    std::lock_guard lock(mutex);
+    return options.base_url;
   }
 
   // The RPC of a task; an Error when its payload cannot make one.
@@ -704,7 +833,7 @@ struct CwmpService::State {
       cwmp::Download rpc;
       rpc.command_key = task.command_key;
       rpc.file_type = json_string(payload, "file_type", "3 Vendor Configuration File");
-      rpc.url = fmt::format("{}/files/{}/{}", options.base_url, *token, name);
+      rpc.url = fmt::format("{}/files/{}/{}", base_url(), *token, name);
       rpc.file_size = static_cast<std::uint32_t>(payload["content"].get<std::string>().size());
       rpc.target_file_name = name;
       return cwmp::Body{rpc};
@@ -717,7 +846,7 @@ struct CwmpService::State {
       cwmp::Upload rpc;
       rpc.command_key = task.command_key;
       rpc.file_type = json_string(payload, "file_type", "1 Vendor Configuration File");
-      rpc.url = fmt::format("{}/uploads/{}/{}", options.base_url, *token, s.serial);
+      rpc.url = fmt::format("{}/uploads/{}/{}", base_url(), *token, s.serial);
       return cwmp::Body{rpc};
     }
     }
@@ -725,10 +854,12 @@ struct CwmpService::State {
   }
 
   // After the CPE's requests are done: the next queued task, or 204.
-  http::Response next_rpc(Session& s, TimePoint at) {
+  // The session's lock is held.
+  http::Response next_rpc(SessionSlot& slot, TimePoint at) {
+    Session& s = slot.s;
     if (s.binding != Binding::accepted) {
       // A pending serial gets nothing but its InformResponse.
-      end_session(s.id, "no-tasks", at);
+      end_session(slot, "no-tasks", at);
       return no_content();
     }
     if (!s.reported) {
@@ -742,19 +873,22 @@ struct CwmpService::State {
       auto claimed = options.store->claim_next(s.serial, at, s.pending);
       if (!claimed) {
         log("store: " + to_string(claimed.error()));
-        end_session(s.id, "store-error", at);
+        end_session(slot, "store-error", at);
         return no_content();
       }
-      settled_pending(s);
-      s.pending = SessionWrites{};
+      if (s.pending.committed) {
+        settled_pending(s);
+        s.pending = fresh_writes();
+      }
       if (!*claimed) {
-        end_session(s.id, "done", at);
+        end_session(slot, "done", at);
         return no_content();
       }
       Task task = std::move(**claimed);
       changed(task.id);
       auto body = rpc_for(task, s, at);
       if (!body) {
+        flush(s, at); // a deferred claim is written before its fault
         // 8002: the ACS's own internal-error code; never worth a retry.
         (void)options.store->record_fault(task.id, 8002, body.error().message, options.retry, at);
         changed(task.id);
@@ -781,29 +915,27 @@ struct CwmpService::State {
     }
     const Task task = std::move(*s.current);
     s.current.reset();
+    auto fault_recorded = [&](int code, const std::string& text) {
+      flush(s, at); // the task's deferred move to sent comes first
+      if (auto r = options.store->record_fault(task.id, code, text, options.retry, at); !r) {
+        log("store: " + to_string(r.error()));
+      }
+      changed(task.id);
+    };
     if (const auto* fault = std::get_if<cwmp::Fault>(&body)) {
       std::string text = fault->fault_string;
       for (const auto& p : fault->set_parameter_values_faults) {
         text += fmt::format("; {}: {} {}", p.parameter_name, p.fault_code, p.fault_string);
       }
       ++s.faults;
-      if (auto r = options.store->record_fault(task.id, static_cast<int>(fault->fault_code), text,
-                                               options.retry, at);
-          !r) {
-        log("store: " + to_string(r.error()));
-      }
-      changed(task.id);
+      fault_recorded(static_cast<int>(fault->fault_code), text);
       return;
     }
     const std::string expected = std::string(task_kind_name(task.kind)) + "Response";
     if (expected != cwmp::method_name(body)) {
       ++s.faults;
-      (void)options.store->record_fault(task.id, 8002,
-                                        fmt::format("the CPE answered {} to {}",
-                                                    cwmp::method_name(body),
-                                                    task_kind_name(task.kind)),
-                                        options.retry, at);
-      changed(task.id);
+      fault_recorded(8002, fmt::format("the CPE answered {} to {}", cwmp::method_name(body),
+                                       task_kind_name(task.kind)));
       return;
     }
     json result = json::object();
@@ -857,11 +989,25 @@ struct CwmpService::State {
     }
   }
 
+  // The session's lock, once it is known to be still open; an empty lock
+  // when there is no session or it ended meanwhile.
+  static std::unique_lock<std::mutex> lock_live(const SlotPtr& slot) {
+    if (!slot) {
+      return {};
+    }
+    std::unique_lock lock(slot->mutex);
+    if (slot->ended) {
+      return {};
+    }
+    return lock;
+  }
+
   http::Response on_cwmp(const http::Request& request, std::optional<Result<cwmp::Envelope>> parsed,
                          TimePoint at) {
     if (trim(request.body).empty()) {
-      Session* s = find_session(request);
-      if (s == nullptr) {
+      SlotPtr slot = lookup(request, at);
+      std::unique_lock session_lock = lock_live(slot);
+      if (!session_lock) {
         // curl, like other clients that know they will be asked for Digest,
         // probes with an empty POST first: challenge it as any request.
         if (!options.insecure_no_cpe_auth && request.header("Authorization") == nullptr) {
@@ -871,15 +1017,15 @@ struct CwmpService::State {
                       "an empty POST outside a session: a session starts with an "
                       "Inform");
       }
-      s->last = at;
-      if (s->current) {
+      Session& s = slot->s;
+      if (s.current) {
         // The CPE gave up on the request it was sent; the task is settled
         // later (restart recovery, or the CPE's next report).
         log(fmt::format("session serial={} sent an empty POST instead of answering task id={}",
-                        s->serial, s->current->id));
-        s->current.reset();
+                        s.serial, s.current->id));
+        s.current.reset();
       }
-      return next_rpc(*s, at);
+      return next_rpc(*slot, at);
     }
     if (!parsed) {
       parsed = cwmp::read_envelope(request.body);
@@ -891,13 +1037,14 @@ struct CwmpService::State {
     if (const auto* inform = std::get_if<cwmp::Inform>(&envelope->body)) {
       return on_inform(request, *envelope, *inform, at);
     }
-    Session* s = find_session(request);
-    if (s == nullptr) {
+    SlotPtr slot = lookup(request, at);
+    std::unique_lock session_lock = lock_live(slot);
+    if (!session_lock) {
       return refuse(400, request,
                     fmt::format("{} outside a session: a session starts with an Inform",
                                 cwmp::method_name(envelope->body)));
     }
-    s->last = at;
+    Session* s = &slot->s;
     const cwmp::Body& body = envelope->body;
     if (const auto* tc = std::get_if<cwmp::TransferComplete>(&body)) {
       if (s->binding == Binding::accepted) {
@@ -922,7 +1069,7 @@ struct CwmpService::State {
     if (std::holds_alternative<cwmp::Fault>(body) ||
         std::string_view(cwmp::method_name(body)).ends_with("Response")) {
       record_answer(*s, body, at);
-      return next_rpc(*s, at);
+      return next_rpc(*slot, at);
     }
     return refuse(
         400, request,
@@ -985,8 +1132,7 @@ CwmpService::~CwmpService() = default;
 
 void CwmpService::handle(http::Request request, http::Responder respond) {
   http::Response response;
-  // The envelope is read before the lock: parsing needs no session state,
-  // and another io thread's request goes on meanwhile.
+  // The envelope is read before any lock: parsing needs no session state.
   std::optional<Result<cwmp::Envelope>> envelope;
   if (request.method == "POST" && !starts_with(request.target, "/files/") &&
       !starts_with(request.target, "/uploads/") && !trim(request.body).empty()) {
@@ -997,9 +1143,13 @@ void CwmpService::handle(http::Request request, http::Responder respond) {
     }
   }
   {
-    std::lock_guard lock(m_state->mutex);
     const TimePoint at = m_state->now();
-    m_state->sweep_due(at);
+    Ending ending;
+    {
+      std::lock_guard lock(m_state->mutex);
+      m_state->sweep_due(at, ending);
+    }
+    m_state->finish_all(ending, at);
     const std::string_view target = request.target;
     if (starts_with(target, "/files/")) {
       response = request.method == "GET" || request.method == "HEAD"
@@ -1053,8 +1203,13 @@ void CwmpService::set_base_url(std::string base_url) {
 }
 
 void CwmpService::sweep(bool all) {
-  std::lock_guard lock(m_state->mutex);
-  m_state->sweep(m_state->now(), all);
+  const TimePoint at = m_state->now();
+  Ending ending;
+  {
+    std::lock_guard lock(m_state->mutex);
+    m_state->sweep(at, all, ending);
+  }
+  m_state->finish_all(ending, at);
 }
 
 std::size_t CwmpService::open_sessions() const {

@@ -50,13 +50,15 @@ struct CwmpServiceOptions {
   std::chrono::seconds busy_retry_after{4};
   RetryPolicy retry;
   auth::DigestOptions digest;
+  // Called one line at a time, from whichever io thread serves the request.
   LogSink log;
   // Sessions by outcome, Informs by event code, session durations and RPCs
   // sent by kind go here; null: nothing is counted. Must outlive the service.
   Metrics* metrics = nullptr;
-  // Called (with the service's lock held: it must not call back) after a
-  // session sent, completed, faulted or settled a task, so that whoever
-  // waits on it (the management API) answers now.
+  // Called on an io thread (with a session's lock held: it must not call
+  // back into the service) after a session sent, completed, faulted or
+  // settled a task, so that whoever waits on it (the management API)
+  // answers now.
   std::function<void(TaskId)> task_changed;
   // With a key, an accepted device's session queues the connection-request
   // login (connection_request_login.hpp) when it has none, and the key
