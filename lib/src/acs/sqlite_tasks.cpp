@@ -277,8 +277,7 @@ Result<SqliteStore::Claim> SqliteStore::claim_head(const std::string& serial, Ti
   };
   // One deferred claim and one answer at a time: writes that already hold
   // either are written now.
-  if (!writes.defer_idempotent_sent || writes.sent || writes.completed ||
-      !writes.parameters_patch.empty()) {
+  if (!writes.can_defer_claim()) {
     if (auto first = write_first(); !first) {
       return first.error();
     }

@@ -1,3 +1,4 @@
+#include <vpnaas/acs/store.hpp>
 #include <vpnaas/acs/task.hpp>
 
 #include <algorithm>
@@ -88,6 +89,11 @@ bool is_idempotent(TaskKind kind) {
   default:
     return true;
   }
+}
+
+bool sendable_before_commit(const Task& head, TimePoint now) {
+  return head.state == TaskState::queued && head.next_attempt_at <= now &&
+         !(head.expires_at && *head.expires_at <= now) && is_idempotent(head.kind);
 }
 
 bool is_retryable_fault(int fault_code) {

@@ -479,3 +479,75 @@ TEST_CASE("ACS store: a session's writes ride on its claim, in one transaction w
   CHECK(must(store->device("S2")).has_value());
   CHECK(query_text(path, "PRAGMA integrity_check") == "ok");
 }
+
+TEST_CASE(
+    "ACS store: a deferred claim of an idempotent head writes nothing until the next commit") {
+  TempDir dir;
+  const auto path = dir.path() / "acs.db";
+  auto store = open_store(path);
+  NewTask reboot = task_for("S1", TaskKind::reboot, "r1");
+  auto ids = must(store->enqueue_all({task_for("S1", TaskKind::get_parameter_values), reboot,
+                                      task_for("S1", TaskKind::get_rpc_methods)},
+                                     kNow));
+  REQUIRE(ids.size() == 3);
+
+  SessionWrites writes;
+  writes.defer_idempotent_sent = true;
+  writes.inform = inform("S1", {{"2 PERIODIC", ""}});
+  CHECK(writes.can_defer_claim());
+  auto first = must(store->claim_next("S1", kNow, writes));
+  REQUIRE(first.has_value());
+  CHECK(first->id == ids[0]);
+  CHECK(first->state == TaskState::sent);
+  CHECK(first->attempts == 1);
+  // Nothing was committed: the Inform and the move to sent wait in `writes`.
+  CHECK_FALSE(writes.committed);
+  REQUIRE(writes.sent.has_value());
+  CHECK(*writes.sent == ids[0]);
+  CHECK_FALSE(writes.can_defer_claim());
+  CHECK_FALSE(must(store->device("S1")).has_value());
+  CHECK(must(store->task(ids[0]))->state == TaskState::queued);
+
+  // The answer: sent, done, the Inform, and the claim of the Reboot, which
+  // is not idempotent and is committed before it is sent, in one commit.
+  const TimePoint later = kNow + std::chrono::seconds(2);
+  writes.completed = ids[0];
+  writes.result_json = R"({"parameters":{}})";
+  auto second = must(store->claim_next("S1", later, writes));
+  REQUIRE(second.has_value());
+  CHECK(second->id == ids[1]);
+  CHECK(writes.committed);
+  CHECK(must(store->device("S1")).has_value());
+  const Task done = *must(store->task(ids[0]));
+  CHECK(done.state == TaskState::done);
+  CHECK(done.attempts == 1);
+  auto history = must(store->history(ids[0]));
+  REQUIRE(history.size() == 3);
+  CHECK(history[1].to == TaskState::sent);
+  CHECK(history[1].at == kNow);
+  CHECK(history[2].to == TaskState::done);
+  CHECK(history[2].at == later);
+  CHECK(must(store->task(ids[1]))->state == TaskState::sent);
+
+  // Without the flag (a caller that commits nothing later), an idempotent
+  // head is committed as sent at once.
+  SessionWrites none;
+  none.completed = ids[1];
+  auto third = must(store->claim_next("S1", later, none));
+  REQUIRE(third.has_value());
+  CHECK(third->id == ids[2]);
+  CHECK(none.committed);
+  CHECK(must(store->task(ids[2]))->state == TaskState::sent);
+
+  // A deferred move for a task no longer queued changes nothing, and the
+  // answer to it is refused.
+  SessionWrites stale;
+  stale.sent = ids[0];
+  stale.sent_at = later;
+  stale.completed = ids[0];
+  REQUIRE(store->record_session("S1", stale, later).ok());
+  CHECK(stale.committed);
+  REQUIRE(stale.refused.has_value());
+  CHECK(must(store->task(ids[0]))->attempts == 1);
+  CHECK(query_text(path, "PRAGMA integrity_check") == "ok");
+}

@@ -88,6 +88,10 @@ struct Task {
   TimePoint updated_at;
 };
 
+// Whether `head`, the oldest queued task of a device as read at `now`, can
+// be sent before its claim is committed: due, unexpired, idempotent.
+bool sendable_before_commit(const Task& head, TimePoint now);
+
 // One state change of a task.
 struct TaskChange {
   TaskId task = 0;
@@ -131,6 +135,11 @@ struct SessionWrites {
   TimePoint sent_at;
   // Set by the store: why `completed` was not completed.
   std::optional<Error> refused;
+  // Whether a claim may leave its move to sent here: deferring is asked
+  // for, and no other claim or answer waits in these writes.
+  bool can_defer_claim() const {
+    return defer_idempotent_sent && !sent && !completed && parameters_patch.empty();
+  }
   // Set by the store: these writes were committed (and the caller starts
   // afresh); false when a claim left them for a later commit.
   bool committed = false;

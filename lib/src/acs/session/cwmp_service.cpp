@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace vpnaas::acs::session {
@@ -45,6 +46,11 @@ struct Session {
   // and is settled as after any crash (requeued, or left to the CPE's
   // report); what was sent stays exactly as recorded.
   SessionWrites pending = fresh_writes();
+  // The oldest queued task as the Inform's read saw it: the first claim
+  // sends it without a store call when it may go before its claim is
+  // committed (sendable_before_commit). A task queued since then comes at
+  // the next claim, which reads the store.
+  std::optional<Task> inform_head;
   // An open task was sent before a restart, its outcome unknown: the
   // first empty POST checks whether the CPE ever received it.
   bool unreported = false;
@@ -516,8 +522,7 @@ struct CwmpService::State {
     {
       std::lock_guard lock(mutex);
       old = find_session(request, at, ending);
-      if (options.max_sessions != 0 && sessions.size() + opening >= options.max_sessions &&
-          !old) {
+      if (options.max_sessions != 0 && sessions.size() + opening >= options.max_sessions && !old) {
         turned_away = busy(request, serial);
       } else {
         ++opening; // counted against the bound until listed
@@ -593,12 +598,15 @@ struct CwmpService::State {
     s.started = at;
     if (s.binding == Binding::accepted) {
       settle_open(start->open_tasks, CpeReport{record.events, std::nullopt}, at);
-      queue_connection_request_login(serial, start->latest_with_key, facts.data_model,
-                                     login_retry, at);
+      queue_connection_request_login(serial, start->latest_with_key, facts.data_model, login_retry,
+                                     at);
       for (const Task& task : start->open_tasks) {
         // Only a restart makes a task outcome-unknown before a session's
         // first empty POST (await_report comes after it).
         s.unreported = s.unreported || (task.state == TaskState::sent && task.outcome_unknown);
+        if (!s.inform_head && task.state == TaskState::queued) {
+          s.inform_head = task;
+        }
       }
     }
     s.pending.inform = std::move(record);
@@ -854,6 +862,23 @@ struct CwmpService::State {
   }
 
   // After the CPE's requests are done: the next queued task, or 204.
+  // The head of the device's queue, claimed: with the session's pending
+  // writes in the store's transaction, or, at the first claim, from what
+  // the Inform read, its move to sent left for the next commit.
+  Result<std::optional<Task>> claim(Session& s, TimePoint at) {
+    std::optional<Task> head = std::exchange(s.inform_head, std::nullopt);
+    if (head && s.pending.can_defer_claim() && sendable_before_commit(*head, at)) {
+      head->attempts += 1;
+      head->state = TaskState::sent;
+      head->updated_at = at;
+      s.pending.sent = head->id;
+      s.pending.sent_at = at;
+      s.pending.committed = false;
+      return head;
+    }
+    return options.store->claim_next(s.serial, at, s.pending);
+  }
+
   // The session's lock is held.
   http::Response next_rpc(SessionSlot& slot, TimePoint at) {
     Session& s = slot.s;
@@ -866,11 +891,11 @@ struct CwmpService::State {
       s.reported = true;
       if (s.unreported) {
         requeue_unreceived(s.serial, at);
+        s.inform_head.reset(); // the queue changed since the Inform's read
       }
     }
     for (;;) {
-      // The first claim carries the session's pending writes.
-      auto claimed = options.store->claim_next(s.serial, at, s.pending);
+      auto claimed = claim(s, at);
       if (!claimed) {
         log("store: " + to_string(claimed.error()));
         end_session(slot, "store-error", at);
