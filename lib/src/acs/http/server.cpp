@@ -298,12 +298,13 @@ private:
   void accept_next(Acceptor& a) {
     if (auto* tcp = std::get_if<Tcp::acceptor>(&a.socket)) {
       auto socket = std::make_shared<Tcp::socket>(next_loop());
-      tcp->async_accept(*socket, [this, &a, socket](error_code ec) {
+      // accept() fills in the peer's address: no getpeername() per connection.
+      auto remote = std::make_shared<Tcp::endpoint>();
+      tcp->async_accept(*socket, *remote, [this, &a, socket, remote](error_code ec) {
         if (!ec) {
           error_code ignored;
           socket->set_option(Tcp::no_delay(true), ignored);
-          auto remote = socket->remote_endpoint(ignored);
-          detail::Origin origin{a.listener.name, remote.address().to_string(), remote.port()};
+          detail::Origin origin{a.listener.name, remote->address().to_string(), remote->port()};
           if (a.tls) {
             detail::admit_tls(m_state, std::move(*socket), a.tls, std::move(origin));
           } else {
