@@ -8,9 +8,11 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/paths.hpp"
@@ -289,6 +291,98 @@ TEST_CASE("a fault to a deferred claim counts its attempt before the retry polic
   CHECK(after.state == TaskState::queued);
   CHECK(after.attempts == 1);
   CHECK(after.fault_code == 9002);
+}
+
+TEST_CASE("sessions of different CPEs run on several threads at once, each task once") {
+  // The io threads serve different CPEs at once (each session has its own
+  // lock): 6 threads run 40 sessions each for CPEs of their own while a
+  // seventh sweeps; every task ends done once and every session is logged.
+  Bindings bindings;
+  for (int t = 0; t < 6; ++t) {
+    bindings["T" + std::to_string(t)] = "acme-t" + std::to_string(t);
+  }
+  Harness h(bindings);
+  constexpr int kSessions = 40;
+  std::vector<std::vector<TaskId>> ids(6); // by thread
+  // No doctest assertion on the worker threads: they count what went wrong.
+  std::atomic<int> wrong{0};
+  auto serve = [&h](const std::string& body, std::uint64_t connection,
+                    std::vector<http::Header> headers) {
+    http::Request request;
+    request.method = "POST";
+    request.target = "/";
+    request.body = body;
+    request.headers = std::move(headers);
+    request.remote_address = "192.0.2.7";
+    request.connection_id = connection;
+    http::Response out;
+    h.service->handle(std::move(request), [&](http::Response r) { out = std::move(r); });
+    return out;
+  };
+  std::atomic<bool> done{false};
+  std::thread sweeper([&] {
+    while (!done) {
+      h.service->sweep();
+      std::this_thread::yield();
+    }
+  });
+  std::vector<std::thread> cpes;
+  for (int t = 0; t < 6; ++t) {
+    cpes.emplace_back([&, t] {
+      for (int i = 0; i < kSessions; ++i) {
+        // Each session's task is queued just before it: a session runs all
+        // the tasks queued for its CPE.
+        NewTask task;
+        task.serial = "T" + std::to_string(t);
+        task.kind = TaskKind::get_parameter_values;
+        task.payload_json = R"({"names": ["Device.DeviceInfo."]})";
+        auto queued = h.store->enqueue(task, h.now);
+        if (!queued) {
+          ++wrong;
+          continue;
+        }
+        ids[static_cast<std::size_t>(t)].push_back(*queued);
+        const auto connection = static_cast<std::uint64_t>(1000 * (t + 1) + i);
+        const http::Response informed = serve(inform("T" + std::to_string(t)), connection, {});
+        const std::string cookie = cookie_of(informed);
+        const http::Response rpc = serve("", connection, {{"Cookie", cookie}});
+        auto envelope = cwmp::read_envelope(rpc.body);
+        if (informed.status != 200 || rpc.status != 200 || !envelope.ok()) {
+          ++wrong;
+          continue;
+        }
+        cwmp::GetParameterValuesResponse values;
+        values.parameters = {{"Device.DeviceInfo.SoftwareVersion", std::to_string(i), "string"}};
+        if (serve(cwmp::write_envelope(cwmp::answer(*envelope, values)), connection,
+                  {{"Cookie", cookie}})
+                .status != 204) {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (auto& cpe : cpes) {
+    cpe.join();
+  }
+  done = true;
+  sweeper.join();
+  CHECK(wrong == 0);
+  CHECK(h.service->open_sessions() == 0);
+  for (const auto& of_thread : ids) {
+    CHECK(of_thread.size() == kSessions);
+    for (const TaskId id : of_thread) {
+      const Task task = h.store->task(id)->value();
+      CHECK(task.state == TaskState::done);
+      CHECK(task.attempts == 1);
+    }
+  }
+  std::size_t logged = 0;
+  for (const std::string& line : h.log) {
+    logged += line.find("outcome=done") != std::string::npos ? 1U : 0U;
+  }
+  CHECK(logged == 6 * kSessions);
+  CHECK(h.store->device("T5")->value().parameters_json ==
+        R"({"Device.DeviceInfo.SoftwareVersion":"39"})");
 }
 
 } // namespace vpnaas::acs::session

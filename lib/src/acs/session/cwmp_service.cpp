@@ -532,13 +532,18 @@ struct CwmpService::State {
     if (turned_away) {
       return std::move(*turned_away);
     }
+    // Until the session is listed (in the same critical section) or the
+    // Inform fails.
     struct Opening {
       State& state;
+      bool counted = true;
       ~Opening() {
-        std::lock_guard lock(state.mutex);
-        --state.opening;
+        if (counted) {
+          std::lock_guard lock(state.mutex);
+          --state.opening;
+        }
       }
-    } opening_guard{*this};
+    } admission{*this};
     if (auto refusal = authenticate(request, serial, at)) {
       return *refusal;
     }
@@ -561,7 +566,7 @@ struct CwmpService::State {
     record.connection_request_url = facts.connection_request_url;
     record.at = at;
     std::optional<std::string> bound; // the inventory's binding of the serial
-    TimePoint login_retry = login_retry_from;
+    TimePoint login_retry{};
     {
       std::lock_guard lock(mutex);
       if (auto b = bindings.find(serial); b != bindings.end()) {
@@ -619,6 +624,8 @@ struct CwmpService::State {
     std::lock_guard lock(mutex);
     by_connection[request.connection_id] = slot->id;
     sessions.emplace(slot->id, std::move(slot));
+    --opening;
+    admission.counted = false;
     return response;
   }
 
