@@ -42,8 +42,9 @@ struct Harness {
     service = std::make_unique<CwmpService>(std::move(options), std::move(bindings));
   }
 
-  http::Response post(const std::string& body, std::uint64_t connection,
-                      std::vector<http::Header> headers = {}) {
+  // No doctest assertion here: tests call it from several threads.
+  http::Response serve(const std::string& body, std::uint64_t connection,
+                       std::vector<http::Header> headers, bool& called) {
     http::Request request;
     request.method = "POST";
     request.target = "/";
@@ -52,11 +53,18 @@ struct Harness {
     request.remote_address = "192.0.2.7";
     request.connection_id = connection;
     http::Response out;
-    bool called = false;
+    called = false;
     service->handle(std::move(request), [&](http::Response r) {
       out = std::move(r);
       called = true;
     });
+    return out;
+  }
+
+  http::Response post(const std::string& body, std::uint64_t connection,
+                      std::vector<http::Header> headers = {}) {
+    bool called = false;
+    http::Response out = serve(body, connection, std::move(headers), called);
     REQUIRE(called);
     return out;
   }
@@ -306,17 +314,13 @@ TEST_CASE("sessions of different CPEs run on several threads at once, each task 
   std::vector<std::vector<TaskId>> ids(6); // by thread
   // No doctest assertion on the worker threads: they count what went wrong.
   std::atomic<int> wrong{0};
-  auto serve = [&h](const std::string& body, std::uint64_t connection,
-                    std::vector<http::Header> headers) {
-    http::Request request;
-    request.method = "POST";
-    request.target = "/";
-    request.body = body;
-    request.headers = std::move(headers);
-    request.remote_address = "192.0.2.7";
-    request.connection_id = connection;
-    http::Response out;
-    h.service->handle(std::move(request), [&](http::Response r) { out = std::move(r); });
+  auto serve = [&h, &wrong](const std::string& body, std::uint64_t connection,
+                            std::vector<http::Header> headers) {
+    bool called = false;
+    http::Response out = h.serve(body, connection, std::move(headers), called);
+    if (!called) {
+      ++wrong;
+    }
     return out;
   };
   std::atomic<bool> done{false};
