@@ -19,16 +19,30 @@ $fast || ensure_packages "${VPNAAS_PACKAGE_PACKAGES[@]}"
 : "${VPNAAS_TEST_JOBS:=$(($(nproc) + 1))}"
 : "${VPNAAS_ASAN_TEST_JOBS:=$(($(nproc) + 1))}"
 
-# run_suite NAME JOBS [cmake -D options...]: builds build/NAME, then runs its
-# tests JOBS at a time (README.md, "CI time", says how JOBS were chosen).
-run_suite() {
-  local name=$1 jobs=$2
-  shift 2
-  local dir=$VPNAAS_ROOT/build/$name
-  log "== $name build"
-  build_tree "$dir" "$@"
-  log "== $name tests"
-  ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 600
+# run_tests NAME JOBS: runs the tests of build/NAME, JOBS at a time (README.md,
+# "CI time", says how JOBS were chosen).
+run_tests() {
+  log "== $1 tests"
+  ctest --test-dir "$VPNAAS_ROOT/build/$1" --output-on-failure -j "$2" --timeout 600
+}
+
+# in_background NAME COMMAND...: runs COMMAND with its output in
+# build/NAME.log; sets `job` to its pid. wait_for NAME PID then reports it.
+in_background() {
+  local name=$1
+  shift
+  log "== $name (in the background; output in build/$name.log)"
+  mkdir -p "$VPNAAS_ROOT/build"
+  "$@" >"$VPNAAS_ROOT/build/$name.log" 2>&1 &
+  job=$!
+}
+wait_for() {
+  if ! wait "$2"; then
+    cat "$VPNAAS_ROOT/build/$1.log" >&2
+    log "vpnaas: $1 failed (output above, also in build/$1.log)"
+    return 1
+  fi
+  log "vpnaas: $1 done"
 }
 
 # Line tables only (-g1) in both test trees: ASan and UBSan reports and
@@ -38,17 +52,36 @@ run_suite() {
 start=$(date +%s)
 # The normal build is optimised like the one ./scripts/vpnaas makes, so that
 # warnings only the optimiser sees fail CI too.
-run_suite test "$VPNAAS_TEST_JOBS" "${VPNAAS_RELEASE_CMAKE[@]}"
-if ! $fast; then
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_suite asan "$VPNAAS_ASAN_TEST_JOBS" -DCMAKE_BUILD_TYPE=Debug -DVPNAAS_SANITIZE=ON \
-    -DCMAKE_CXX_FLAGS_DEBUG=-g1
-  # The package is made from the normal build just tested (RelWithDebInfo,
-  # stripped by cpack: what Debian builds too) rather than from a third full
-  # build of build/release.
-  log "== package"
-  stage=$(date +%s)
-  VPNAAS_BUILD_DIR=$VPNAAS_ROOT/build/test "$VPNAAS_ROOT/scripts/package.sh" --test >/dev/null
-  log "vpnaas: package stage took $(($(date +%s) - stage))s"
+log "== test build"
+build_tree "$VPNAAS_ROOT/build/test" "${VPNAAS_RELEASE_CMAKE[@]}"
+if $fast; then
+  run_tests test "$VPNAAS_TEST_JOBS"
+  log "vpnaas: the normal suite passed in $(($(date +%s) - start))s"
+  exit 0
 fi
+# The stages overlap where one leaves cores idle: the sanitizer tree builds
+# while the normal suite runs (its tests also wait: fake routers' sleeps,
+# reboots, timeouts), and the package is made and tried while the sanitizer
+# suite runs (README.md, "CI time").
+in_background asan-build build_tree "$VPNAAS_ROOT/build/asan" -DCMAKE_BUILD_TYPE=Debug \
+  -DVPNAAS_SANITIZE=ON -DCMAKE_CXX_FLAGS_DEBUG=-g1
+asan_build=$job
+failed=0
+run_tests test "$VPNAAS_TEST_JOBS" || failed=1
+wait_for asan-build "$asan_build" || exit 1
+((failed == 0)) || exit 1
+# The package is made from the normal build just tested (RelWithDebInfo,
+# stripped by cpack: what Debian builds too) rather than from a third full
+# build of build/release.
+package_stage() {
+  local stage=$SECONDS
+  VPNAAS_BUILD_DIR=$VPNAAS_ROOT/build/test "$VPNAAS_ROOT/scripts/package.sh" --test >/dev/null
+  log "vpnaas: package stage took $((SECONDS - stage))s"
+}
+in_background package package_stage
+package=$job
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run_tests asan "$VPNAAS_ASAN_TEST_JOBS" || failed=1
+wait_for package "$package" || exit 1
+((failed == 0)) || exit 1
 log "vpnaas: all test suites passed in $(($(date +%s) - start))s"
