@@ -42,7 +42,7 @@ run_suite test "$VPNAAS_TEST_JOBS" "${VPNAAS_RELEASE_CMAKE[@]}"
 if ! $fast; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite asan "$VPNAAS_ASAN_TEST_JOBS" -DCMAKE_BUILD_TYPE=Debug -DVPNAAS_SANITIZE=ON \
-    -DCMAKE_CXX_FLAGS_DEBUG=-g1
+    -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DVPNAAS_UNITY_BUILD=ON
   # The package is made from the normal build just tested (RelWithDebInfo,
   # stripped by cpack: what Debian builds too) rather than from a third full
   # build of build/release.
