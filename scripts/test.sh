@@ -64,7 +64,7 @@ fi
 # reboots, timeouts), and the package is made and tried while the sanitizer
 # suite runs (README.md, "CI time").
 in_background asan-build build_tree "$VPNAAS_ROOT/build/asan" -DCMAKE_BUILD_TYPE=Debug \
-  -DVPNAAS_SANITIZE=ON -DCMAKE_CXX_FLAGS_DEBUG=-g1
+  -DVPNAAS_SANITIZE=ON -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DVPNAAS_UNITY_BUILD=ON
 asan_build=$job
 failed=0
 run_tests test "$VPNAAS_TEST_JOBS" || failed=1

@@ -112,7 +112,7 @@ std::string result_word(const apply::DeviceResult& r) {
                      apply::to_string(r.failed_stage));
 }
 
-nlohmann::json to_json(const apply::DeviceResult& r) {
+nlohmann::json device_result_json(const apply::DeviceResult& r) {
   return {{"device", r.device},
           {"via", "ssh"},
           {"endpoint", r.endpoint},
@@ -155,7 +155,7 @@ std::string result_word(const CwmpRow& r) {
   return "unknown";
 }
 
-nlohmann::json to_json(const CwmpRow& r) {
+nlohmann::json cwmp_row_json(const CwmpRow& r) {
   const auto& t = r.result;
   const char* outcome = nullptr;
   if (!r.dry_run) {
@@ -387,10 +387,10 @@ int run_apply(const ApplyCliOptions& options) {
   if (json) {
     nlohmann::json devices = nlohmann::json::array();
     for (const auto& r : results) {
-      devices.push_back(to_json(r));
+      devices.push_back(device_result_json(r));
     }
     for (const auto& r : cwmp) {
-      devices.push_back(to_json(r));
+      devices.push_back(cwmp_row_json(r));
     }
     print_json({{"ok", ok},
                 {"dry_run", dry_run},

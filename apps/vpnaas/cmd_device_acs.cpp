@@ -20,10 +20,9 @@
 namespace vpnaas::cli {
 namespace {
 
-using json = nlohmann::json;
 using acs::ManagementEndpoint;
 
-std::string text(const json& value) {
+std::string text(const nlohmann::json& value) {
   if (value.is_null()) {
     return "-";
   }
@@ -33,7 +32,7 @@ std::string text(const json& value) {
   return value.dump();
 }
 
-std::string field(const json& object, const char* key) {
+std::string field(const nlohmann::json& object, const char* key) {
   auto it = object.find(key);
   return it == object.end() ? "-" : text(*it);
 }
@@ -45,7 +44,7 @@ std::string segment(const std::string& name) {
 // One answer of the management API, with the server that gave it.
 struct AcsAnswer {
   ManagementEndpoint endpoint;
-  json body;
+  nlohmann::json body;
 };
 
 // Finds the ACS (--acs, $VPNAAS_ACS, the default socket) and makes one call
@@ -121,7 +120,8 @@ Result<std::string> render_script(const AcsDeviceOptions& options) {
 
 // Asks the server until the task is final or `seconds` passed; each ask is
 // one long-poll of at most 30 s, so a proxy's idle timeout does not cut it.
-Result<json> wait_for(const ManagementEndpoint& endpoint, std::int64_t id, double seconds) {
+Result<nlohmann::json> wait_for(const ManagementEndpoint& endpoint, std::int64_t id,
+                                double seconds) {
   auto deadline = std::chrono::steady_clock::now() +
                   std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
   for (;;) {
@@ -141,7 +141,7 @@ Result<json> wait_for(const ManagementEndpoint& endpoint, std::int64_t id, doubl
   }
 }
 
-void print_task_line(const json& task) {
+void print_task_line(const nlohmann::json& task) {
   std::string line = fmt::format("task {}: {} {} is {}", field(task, "id"), field(task, "device"),
                                  field(task, "kind"), field(task, "state"));
   if (task.contains("fault")) {
@@ -152,12 +152,12 @@ void print_task_line(const json& task) {
 }
 
 // Prints what a finished task brought back: parameter values, for a read.
-void print_result(const json& task) {
+void print_result(const nlohmann::json& task) {
   auto it = task.find("result");
   if (it == task.end() || it->is_null() || (it->is_object() && it->empty())) {
     return;
   }
-  const json* values = &*it;
+  const nlohmann::json* values = &*it;
   if (it->is_object() && it->contains("parameters")) {
     values = &(*it)["parameters"];
   }
@@ -274,7 +274,7 @@ int run_acs_accept(const AcsDeviceOptions& options) {
     return fail(known.error(), json_out);
   }
   auto got = call_acs(options, "POST", "/v1/devices/" + segment(options.target) + "/accept",
-                      json{{"device", options.device}}.dump());
+                      nlohmann::json{{"device", options.device}}.dump());
   if (!got) {
     return fail(got.error(), json_out);
   }
@@ -339,11 +339,11 @@ int run_acs_tasks(const AcsDeviceOptions& options) {
 
 int run_acs_task(const AcsDeviceOptions& options, const std::string& kind) {
   const bool json_out = options.inventory.json();
-  json request{{"kind", kind}};
+  nlohmann::json request{{"kind", kind}};
   if (kind == "get-params") {
     request["paths"] = options.paths;
   } else if (kind == "set-params") {
-    json values = json::object();
+    nlohmann::json values = nlohmann::json::object();
     for (const auto& assignment : options.paths) {
       auto eq = assignment.find('=');
       if (eq == std::string::npos || eq == 0) {
@@ -389,7 +389,7 @@ int run_acs_task(const AcsDeviceOptions& options, const std::string& kind) {
   if (!queued) {
     return fail(queued.error(), json_out);
   }
-  json task = queued->body["task"];
+  nlohmann::json task = queued->body["task"];
   auto id = task.value("id", std::int64_t{0});
   if (!options.wait) {
     if (json_out) {
@@ -465,24 +465,26 @@ int run_acs_delivery(const AcsDeviceOptions& options, delivery::TaskKind kind,
       "CWMP gives no command output: only the CPE's TransferComplete outcome (the script was "
       "fetched and run without a fault, or the fault)";
   if (json_out) {
-    json doc{{"ok", code == kExitOk},
-             {"device", r.device},
-             {"via", "cwmp"},
-             {"kind", delivery::to_string(kind)},
-             {"state", delivery::to_string(r.state)},
-             {"task_id", r.acs_task},
-             {"fault_code", r.fault_code == 0 ? json() : json(r.fault_code)},
-             {"message", r.message},
-             {"evidence", r.evidence},
-             {"waited", options.wait.has_value()},
-             {"timed_out", timed_out}};
+    nlohmann::json doc{
+        {"ok", code == kExitOk},
+        {"device", r.device},
+        {"via", "cwmp"},
+        {"kind", delivery::to_string(kind)},
+        {"state", delivery::to_string(r.state)},
+        {"task_id", r.acs_task},
+        {"fault_code", r.fault_code == 0 ? nlohmann::json() : nlohmann::json(r.fault_code)},
+        {"message", r.message},
+        {"evidence", r.evidence},
+        {"waited", options.wait.has_value()},
+        {"timed_out", timed_out}};
     if (kind == delivery::TaskKind::run) {
       doc["command"] = command;
       doc["output"] = nullptr;
       doc["note"] = kNoOutput;
     }
     if (kind == delivery::TaskKind::export_config) {
-      doc["export"] = r.state == delivery::TaskState::done ? json(r.output) : json();
+      doc["export"] =
+          r.state == delivery::TaskState::done ? nlohmann::json(r.output) : nlohmann::json();
     }
     print_json(doc);
     return code;

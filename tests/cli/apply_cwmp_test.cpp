@@ -14,7 +14,6 @@
 
 namespace fs = std::filesystem;
 using namespace vpnaas::test;
-using json = nlohmann::json;
 
 namespace {
 
@@ -49,25 +48,25 @@ struct Mixed {
     return ssh.run(head);
   }
 
-  json apply_json(std::vector<std::string> args, int expected_exit) {
+  nlohmann::json apply_json(std::vector<std::string> args, int expected_exit) {
     args.push_back("--format");
     args.push_back("json");
     auto result = apply(args);
     INFO(result.err);
     CHECK(result.exit_code == expected_exit);
-    auto parsed = json::parse(result.out, nullptr, false);
+    auto parsed = nlohmann::json::parse(result.out, nullptr, false);
     REQUIRE_FALSE(parsed.is_discarded());
     return parsed;
   }
 
-  static const json& device(const json& doc, const std::string& name) {
+  static const nlohmann::json& device(const nlohmann::json& doc, const std::string& name) {
     for (const auto& d : doc["devices"]) {
       if (d["device"] == name) {
         return d;
       }
     }
     FAIL("no result for " << name);
-    static const json none;
+    static const nlohmann::json none;
     return none;
   }
 };
@@ -101,7 +100,7 @@ TEST_CASE("apply routes each router by its management key and waits for the CWMP
   REQUIRE(task.ok());
   REQUIRE(task->has_value());
   CHECK((*task)->kind == vpnaas::acs::TaskKind::download);
-  const auto payload = json::parse((*task)->payload_json);
+  const auto payload = nlohmann::json::parse((*task)->payload_json);
   CHECK(payload["file_name"] == "vpnaas.alter");
   const fs::path out = mixed.ssh.dir.path() / "out";
   auto generated = run_cli({"mesh", "generate", "--inventory", mixed.ssh.inventory.string(),

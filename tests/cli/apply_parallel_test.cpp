@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "support/run.hpp"
+#include "support/ssh_inventory.hpp"
 #include "support/sshd.hpp"
 
 using namespace vpnaas::test;
@@ -15,11 +16,6 @@ namespace {
 
 const std::vector<std::string> kDevices = {"dc1-r1",      "dc1-r2",      "acme-bru-r1",
                                            "acme-ant-r1", "acme-ghe-r1", "acme-lie-r1"};
-
-std::string ssh_block(const FakeRouter& router) {
-  return fmt::format("{{ host: 127.0.0.1, port: {}, user: {} }}", router.port(),
-                     router.target().user);
-}
 
 void write_inventory(const std::filesystem::path& root,
                      const std::vector<std::unique_ptr<FakeRouter>>& routers) {

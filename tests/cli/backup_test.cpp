@@ -8,18 +8,14 @@
 
 #include "ssh_cli.hpp"
 #include "support/git_repo.hpp"
+#include "support/paths.hpp"
 
+using vpnaas::test::file_mode;
 using vpnaas::test::kSshInventoryDevices;
 using vpnaas::test::SshCli;
 namespace fs = std::filesystem;
 
 namespace {
-
-unsigned mode_of(const fs::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777U;
-}
 
 std::vector<fs::path> files_in(const fs::path& folder) {
   std::vector<fs::path> files;
@@ -44,12 +40,12 @@ TEST_CASE("apply keeps backups in the user's state folder, readable by the owner
   for (const fs::path& folder :
        {state, state / "vpnaas", state / "vpnaas" / "backups", state / "vpnaas/backups/dc1-r1"}) {
     CAPTURE(folder);
-    CHECK(mode_of(folder) == 0700U);
+    CHECK(file_mode(folder) == 0700U);
   }
   const auto saved = files_in(state / "vpnaas/backups/dc1-r1");
   REQUIRE(saved.size() == 1);
   CHECK(saved[0].extension() == ".rsc");
-  CHECK(mode_of(saved[0]) == 0600U);
+  CHECK(file_mode(saved[0]) == 0600U);
   CHECK_FALSE(fs::exists(cli.dir.path() / "backups")); // the old default, the working folder
 
   // Without XDG_STATE_HOME, ~/.local/state.
@@ -62,7 +58,7 @@ TEST_CASE("apply keeps backups in the user's state folder, readable by the owner
   const auto in_home = files_in(home_backups / "dc1-r2");
   REQUIRE(in_home.size() == 1);
   CHECK(document["devices"][0]["backup"] == in_home[0].string());
-  CHECK(mode_of(home_backups) == 0700U);
+  CHECK(file_mode(home_backups) == 0700U);
 }
 
 TEST_CASE("a backup folder git would commit is refused before any router is contacted") {

@@ -12,16 +12,13 @@
 #include "support/git_repo.hpp"
 #include "support/paths.hpp"
 #include "support/run.hpp"
+#include "support/ssh_inventory.hpp"
 #include "support/sshd.hpp"
 
 using namespace vpnaas::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string ssh_block(const FakeRouter& router) {
-  return fmt::format("{{ host: 127.0.0.1, port: {}, user: {} }}", router.port(), current_user());
-}
 
 std::string site(const std::string& name, const std::string& device, int n,
                  const FakeRouter& router) {

@@ -15,11 +15,10 @@
 
 namespace fs = std::filesystem;
 using namespace vpnaas::test;
-using json = nlohmann::json;
 
 namespace {
 
-const std::string kMasterKey(64, 'b');
+const std::string kDeviceMasterKey(64, 'b');
 
 struct Cli {
   AcsServer acs;
@@ -35,7 +34,7 @@ struct Cli {
     text.replace(text.find("      name: acme-ant-r1\n"), 24,
                  "      name: acme-ant-r1\n      management: cwmp\n");
     write_file(file, text);
-    env = {{"VPNAAS_MASTER_KEY", kMasterKey},
+    env = {{"VPNAAS_MASTER_KEY", kDeviceMasterKey},
            {"HOME", (dir.path() / "home").string()},
            {"XDG_STATE_HOME", (dir.path() / "state").string()},
            {"VPNAAS_INVENTORY", inventory.string()},
@@ -43,13 +42,13 @@ struct Cli {
   }
 
   RunResult run(std::vector<std::string> args) { return run_cli(args, env, dir.path().string()); }
-  json run_json(std::vector<std::string> args, int expected_exit = 0) {
+  nlohmann::json run_json(std::vector<std::string> args, int expected_exit = 0) {
     args.push_back("--format");
     args.push_back("json");
     auto result = run(args);
     INFO(result.err);
     CHECK(result.exit_code == expected_exit);
-    auto parsed = json::parse(result.out, nullptr, false);
+    auto parsed = nlohmann::json::parse(result.out, nullptr, false);
     REQUIRE_FALSE(parsed.is_discarded());
     return parsed;
   }
@@ -166,7 +165,7 @@ TEST_CASE("device push-config renders the device's script and queues it as the D
   auto task = cli.acs.store().task(pushed["task"]["id"].get<std::int64_t>());
   REQUIRE(task.ok());
   REQUIRE(task->has_value());
-  auto payload = json::parse((*task)->payload_json);
+  auto payload = nlohmann::json::parse((*task)->payload_json);
   CHECK(payload["file_type"] == "3 Vendor Configuration File");
   CHECK(payload["file_name"] == "vpnaas.alter");
   auto generated = cli.run(
@@ -239,7 +238,7 @@ TEST_CASE("device run --via cwmp sends the command as a .alter script and says n
   auto as_json = cli.run(
       {"device", "run", "acme-ant-r1", "--format", "json", "--", "/ip", "address", "print"});
   CHECK(as_json.exit_code == 0);
-  auto doc = json::parse(as_json.out, nullptr, false);
+  auto doc = nlohmann::json::parse(as_json.out, nullptr, false);
   REQUIRE_FALSE(doc.is_discarded());
   CHECK(doc["state"] == "queued");
   CHECK(doc["output"].is_null());
@@ -247,7 +246,7 @@ TEST_CASE("device run --via cwmp sends the command as a .alter script and says n
   auto task = cli.acs.store().task(doc["task_id"].get<std::int64_t>());
   REQUIRE(task.ok());
   REQUIRE(task->has_value());
-  auto payload = json::parse((*task)->payload_json);
+  auto payload = nlohmann::json::parse((*task)->payload_json);
   CHECK(payload["file_name"] == "vpnaas.alter");
   CHECK(payload["content"] == "/ip address print\n");
 

@@ -9,7 +9,9 @@
 
 #include "ssh_cli.hpp"
 #include "support/git_repo.hpp"
+#include "support/paths.hpp"
 
+using vpnaas::test::file_mode;
 using vpnaas::test::read_file;
 using vpnaas::test::SshCli;
 using vpnaas::test::write_file;
@@ -36,12 +38,6 @@ std::string pin_dc1_r1(SshCli& cli, const std::string& pin) {
   const auto line_start = text.rfind('\n', value) + 1;
   const auto line = std::count(text.begin(), text.begin() + static_cast<long>(value), '\n') + 1;
   return fmt::format("inventory/clusters/dc1.yaml:{}:{}", line, value - line_start + 1);
-}
-
-mode_t mode_of(const std::filesystem::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777;
 }
 
 const std::string kOtherFingerprint = "SHA256:" + std::string(43, 'Q');
@@ -190,8 +186,8 @@ TEST_CASE("without --known-hosts, vpnaas keeps its own file, 0600 in a 0700 fold
   CHECK(result.exit_code == 0);
   CHECK(read_file(file).starts_with(
       fmt::format("[127.0.0.1]:{} ssh-ed25519 ", cli.router("dc1-r2").port())));
-  CHECK(mode_of(file) == 0600);
-  CHECK(mode_of(file.parent_path()) == 0700);
+  CHECK(file_mode(file) == 0600);
+  CHECK(file_mode(file.parent_path()) == 0700);
   CHECK_FALSE(std::filesystem::exists(cli.dir.path() / "home/.ssh/known_hosts"));
 
   // Without XDG_STATE_HOME: under $HOME/.local/state.
@@ -201,5 +197,5 @@ TEST_CASE("without --known-hosts, vpnaas keeps its own file, 0600 in a 0700 fold
                              "--identity", cli.keys.identity().string(), "--accept-new-host-keys"},
                             env, cli.dir.path().string());
   CHECK(home.exit_code == 0);
-  CHECK(mode_of(cli.dir.path() / "home/.local/state/vpnaas/known_hosts") == 0600);
+  CHECK(file_mode(cli.dir.path() / "home/.local/state/vpnaas/known_hosts") == 0600);
 }

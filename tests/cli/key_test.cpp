@@ -8,6 +8,7 @@
 #include "support/paths.hpp"
 #include "support/run.hpp"
 
+using vpnaas::test::file_mode;
 using vpnaas::test::read_file;
 using vpnaas::test::run_cli;
 using vpnaas::test::RunResult;
@@ -35,12 +36,6 @@ struct CliHome {
   }
 };
 
-unsigned mode_of(const fs::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
-
 // The key text without its newline, which must appear in no output.
 std::string key_in(const fs::path& path) {
   std::string text = read_file(path);
@@ -63,8 +58,8 @@ TEST_CASE("vpnaas key generate: writes the default key file, says where, never t
   CHECK(run.out == "Wrote a new master key to " + home.default_key().string() +
                        " (mode 0600).\nEvery pre-shared key is derived from it: keep a backup "
                        "outside the repository.\n");
-  CHECK(mode_of(home.default_key()) == 0600);
-  CHECK(mode_of(home.default_key().parent_path()) == 0700);
+  CHECK(file_mode(home.default_key()) == 0600);
+  CHECK(file_mode(home.default_key().parent_path()) == 0700);
   check_not_printed(run, key_in(home.default_key()));
 }
 
@@ -96,7 +91,7 @@ TEST_CASE("vpnaas key generate --key-file: any path, JSON output") {
   CHECK(run.exit_code == 0);
   CHECK(run.out.find("\"path\": \"" + path.string() + "\"") != std::string::npos);
   CHECK(run.out.find("\"mode\": \"0600\"") != std::string::npos);
-  CHECK(mode_of(path) == 0600);
+  CHECK(file_mode(path) == 0600);
   CHECK_FALSE(fs::exists(home.default_key()));
   check_not_printed(run, key_in(path));
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace vpnaas::test {
@@ -102,6 +103,12 @@ void copy_tree(const std::filesystem::path& from, const std::filesystem::path& t
   std::filesystem::copy(from, to,
                         std::filesystem::copy_options::recursive |
                             std::filesystem::copy_options::overwrite_existing);
+}
+
+unsigned file_mode(const std::filesystem::path& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_mode & 07777U;
 }
 
 } // namespace vpnaas::test

@@ -44,5 +44,8 @@ std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& text);
 // Copies a folder tree (fixtures are copied before a test writes a lock into them).
 void copy_tree(const std::filesystem::path& from, const std::filesystem::path& to);
+// The permission bits of a file or folder (0600, 0700...); the calling test
+// fails when it does not exist.
+unsigned file_mode(const std::filesystem::path& path);
 
 } // namespace vpnaas::test

@@ -5,14 +5,10 @@
 #include <stdexcept>
 
 namespace vpnaas::test {
-namespace {
-
 std::string ssh_block(const FakeRouter& router) {
   return fmt::format("{{ host: 127.0.0.1, port: {}, user: {} }}", router.port(),
                      router.target().user);
 }
-
-} // namespace
 
 void write_ssh_inventory(const std::filesystem::path& root,
                          const std::vector<const FakeRouter*>& routers) {

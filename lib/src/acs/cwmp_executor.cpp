@@ -9,28 +9,29 @@ namespace vpnaas::acs {
 namespace {
 
 using json = nlohmann::json;
-using delivery::TaskKind;
-using delivery::TaskState;
-using Clock = std::chrono::steady_clock;
+// No using-declarations of delivery::TaskKind and TaskState, nor a Clock:
+// acs has its own (vpnaas/acs/task.hpp), and a unity build compiles this file
+// together with the ones that use those.
+using SteadyClock = std::chrono::steady_clock;
 
 json request_for(const delivery::Task& task) {
   switch (task.kind) {
-  case TaskKind::apply_script:
+  case delivery::TaskKind::apply_script:
     return {{"kind", "push-config"}, {"script", task.script}};
-  case TaskKind::run:
+  case delivery::TaskKind::run:
     // A .alter file is a script RouterOS runs on the live configuration: one
     // line holding the command is that command run once.
     return {{"kind", "push-config"}, {"script", task.script + "\n"}};
-  case TaskKind::export_config:
+  case delivery::TaskKind::export_config:
     return {{"kind", "upload"}};
-  case TaskKind::reboot:
+  case delivery::TaskKind::reboot:
     return {{"kind", "reboot"}};
   }
   return {};
 }
 
 void fail(delivery::TaskResult& result, Error error) {
-  result.state = TaskState::failed;
+  result.state = delivery::TaskState::failed;
   result.message = error.message;
   result.hint = error.hint;
   result.error = std::move(error);
@@ -47,14 +48,15 @@ void settle(delivery::TaskResult& result, const json& task) {
   const std::string rpc = str(task, "kind");
   result.evidence = fmt::format("ACS task {}: {} {}", result.acs_task, rpc, state);
   if (state == "done") {
-    result.state = TaskState::done;
-    result.message = result.kind == TaskKind::apply_script || result.kind == TaskKind::run
-                         ? "the CPE fetched the .alter file and reported success"
-                         : fmt::format("the CPE confirmed the {}", rpc);
+    result.state = delivery::TaskState::done;
+    result.message =
+        result.kind == delivery::TaskKind::apply_script || result.kind == delivery::TaskKind::run
+            ? "the CPE fetched the .alter file and reported success"
+            : fmt::format("the CPE confirmed the {}", rpc);
     return;
   }
   if (state == "fault") {
-    result.state = TaskState::failed;
+    result.state = delivery::TaskState::failed;
     const auto& fault = task.contains("fault") ? task["fault"] : json::object();
     result.fault_code = fault.value("code", 0);
     const std::string text = fault.contains("text") && fault["text"].is_string()
@@ -67,19 +69,19 @@ void settle(delivery::TaskResult& result, const json& task) {
   }
   if (state == "expired") {
     if (task.value("outcome_unknown", false)) {
-      result.state = TaskState::outcome_unknown;
+      result.state = delivery::TaskState::outcome_unknown;
       result.message = "expired after it was sent: the CPE never said whether it ran";
       result.hint = fmt::format("look at the router (`vpnaas device show {}`) before sending "
                                 "it again",
                                 result.device);
     } else {
-      result.state = TaskState::failed;
+      result.state = delivery::TaskState::failed;
       result.message = "expired before the CPE called in to take it: nothing was sent";
       result.hint = "check that the router's tr069-client reaches the ACS, then queue it again";
     }
     return;
   }
-  result.state = TaskState::queued;
+  result.state = delivery::TaskState::queued;
   result.message = state == "sent" ? "sent to the CPE, which has not answered yet"
                                    : "queued: the CPE gets it in its next session";
   result.hint = fmt::format("`vpnaas device tasks {}` shows whether it was done", result.device);
@@ -88,10 +90,10 @@ void settle(delivery::TaskResult& result, const json& task) {
 // Long-polls one task until it is final or the deadline passed; each ask is
 // at most 30 s so that a proxy's idle timeout does not cut it.
 Result<json> wait_for(const ManagementEndpoint& endpoint, std::int64_t id,
-                      Clock::time_point deadline) {
+                      SteadyClock::time_point deadline) {
   for (;;) {
     const auto left =
-        std::chrono::duration_cast<std::chrono::seconds>(deadline - Clock::now()).count();
+        std::chrono::duration_cast<std::chrono::seconds>(deadline - SteadyClock::now()).count();
     const auto slice = std::clamp<std::int64_t>(left, 0, 30);
     auto got = management_call(endpoint, "GET", fmt::format("/v1/tasks/{}?wait={}", id, slice), {},
                                static_cast<long>(slice + 30));
@@ -99,7 +101,7 @@ Result<json> wait_for(const ManagementEndpoint& endpoint, std::int64_t id,
       return got.error();
     }
     const json task = (*got)["task"];
-    if (task.value("final", false) || slice == 0 || Clock::now() >= deadline) {
+    if (task.value("final", false) || slice == 0 || SteadyClock::now() >= deadline) {
       return task;
     }
   }
@@ -111,7 +113,7 @@ CwmpExecutor::CwmpExecutor(CwmpExecutorOptions options) : m_options(std::move(op
 
 std::vector<delivery::TaskResult> CwmpExecutor::execute(const std::vector<delivery::Task>& tasks) {
   const auto& endpoint = m_options.endpoint;
-  const auto started = Clock::now();
+  const auto started = SteadyClock::now();
   std::vector<delivery::TaskResult> results(tasks.size());
   for (std::size_t i = 0; i < tasks.size(); ++i) {
     auto& r = results[i];
@@ -140,14 +142,14 @@ std::vector<delivery::TaskResult> CwmpExecutor::execute(const std::vector<delive
       auto task = wait_for(endpoint, r.acs_task, deadline);
       if (!task) {
         // The task stays on the ACS: only asking about it failed.
-        r.state = TaskState::queued;
+        r.state = delivery::TaskState::queued;
         r.message =
             fmt::format("queued, but its state could not be read: {}", task.error().message);
         r.hint = task.error().hint;
         continue;
       }
       settle(r, *task);
-      if (r.state == TaskState::done && r.kind == TaskKind::export_config) {
+      if (r.state == delivery::TaskState::done && r.kind == delivery::TaskKind::export_config) {
         // Its own file: another export's, queued just before or after, may be newer.
         auto upload = management_call(endpoint, "GET",
                                       fmt::format("/v1/tasks/{}/upload", r.acs_task), {}, 30);
@@ -163,7 +165,8 @@ std::vector<delivery::TaskResult> CwmpExecutor::execute(const std::vector<delive
     }
   }
   for (auto& r : results) {
-    r.duration = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    r.duration =
+        std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);
   }
   return results;
 }

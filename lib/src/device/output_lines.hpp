@@ -23,4 +23,14 @@ inline std::vector<std::string_view> output_lines(std::string_view text) {
   return lines;
 }
 
+// `text` without the blanks and line ends around it: what a command printed,
+// or one value of it.
+inline std::string_view trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  return text.substr(first, text.find_last_not_of(" \t\r\n") + 1 - first);
+}
+
 } // namespace vpnaas::device

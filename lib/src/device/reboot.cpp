@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "output_lines.hpp"
+
 namespace vpnaas::device {
 namespace {
 
@@ -24,15 +26,6 @@ std::optional<std::int64_t> take_number(std::string_view text, std::size_t& pos)
     return std::nullopt;
   }
   return value;
-}
-
-std::string_view trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
 }
 
 } // namespace

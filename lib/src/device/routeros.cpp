@@ -23,15 +23,6 @@ std::string without_cr(std::string text) {
   return text;
 }
 
-// What a command printed, without the blank lines and spaces around it.
-std::string_view trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \n");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(" \n") + 1 - first);
-}
-
 // "20250131T101500Z": sorts by time and is safe in every file system.
 std::string utc_stamp() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());

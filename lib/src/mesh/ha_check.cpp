@@ -4,15 +4,10 @@
 
 #include <charconv>
 
+#include "props.hpp"
+
 namespace vpnaas::mesh::detail {
 namespace {
-
-using Props = std::map<std::string, std::string>;
-
-std::string get(const Props& props, const std::string& key) {
-  auto it = props.find(key);
-  return it == props.end() ? std::string() : it->second;
-}
 
 int number(const std::string& text) {
   int value = -1;
@@ -47,7 +42,7 @@ std::map<std::string, VrrpView> vrrp_views(const routeros::Router& router,
   std::map<std::string, VrrpView> views;
   auto collect = [&](const char* menu, const std::string& prefix, Props VrrpView::*slot) {
     for (const auto& item : router.items(menu)) {
-      std::string comment = get(item.props, "comment");
+      std::string comment = prop(item.props, "comment");
       if (comment.rfind(prefix, 0) == 0) {
         VrrpView& v = views[comment.substr(prefix.size())];
         v.file = file;
@@ -59,7 +54,7 @@ std::map<std::string, VrrpView> vrrp_views(const routeros::Router& router,
   collect("/ip address", kAddress, &VrrpView::address);
   // One tracking entry per tunnel: "vpnaas:netwatch:<site>:<tunnel>".
   for (const auto& item : router.items("/tool netwatch")) {
-    std::string comment = get(item.props, "comment");
+    std::string comment = prop(item.props, "comment");
     if (comment.rfind(kNetwatch, 0) == 0) {
       std::string rest = comment.substr(kNetwatch.size());
       VrrpView& v = views[rest.substr(0, rest.find(':'))];
@@ -87,7 +82,7 @@ std::vector<Finding> compare_vrrp(const std::string& site, const std::vector<Vrr
                      "lacks part of the VRRP group (VRRP interface, gateway address or tracking)"});
       return out;
     }
-    if (get(v->address, "interface") != get(v->vrrp, "name")) {
+    if (prop(v->address, "interface") != prop(v->vrrp, "name")) {
       out.push_back({v->file, site, "the gateway address is not on the VRRP interface"});
     }
   }
@@ -98,26 +93,26 @@ std::vector<Finding> compare_vrrp(const std::string& site, const std::vector<Vrr
            fmt::format("{} differ: {} has \"{}\", {} has \"{}\"", what, a.file, x, b.file, y)});
     }
   };
-  same("VRRP vrid", get(a.vrrp, "vrid"), get(b.vrrp, "vrid"));
-  same("VRRP interfaces", get(a.vrrp, "interface"), get(b.vrrp, "interface"));
-  same("VRRP gateway addresses", get(a.address, "address"), get(b.address, "address"));
-  const int pa = number(get(a.vrrp, "priority"));
-  const int pb = number(get(b.vrrp, "priority"));
+  same("VRRP vrid", prop(a.vrrp, "vrid"), prop(b.vrrp, "vrid"));
+  same("VRRP interfaces", prop(a.vrrp, "interface"), prop(b.vrrp, "interface"));
+  same("VRRP gateway addresses", prop(a.address, "address"), prop(b.address, "address"));
+  const int pa = number(prop(a.vrrp, "priority"));
+  const int pb = number(prop(b.vrrp, "priority"));
   if (pa < 1 || pb < 1 || pa == pb) {
     out.push_back({first, site,
                    fmt::format("VRRP priorities {} and {} do not make one router primary",
-                               get(a.vrrp, "priority"), get(b.vrrp, "priority"))});
+                               prop(a.vrrp, "priority"), prop(b.vrrp, "priority"))});
     return out;
   }
   const std::string tag = "vpnaas:vrrp:" + site;
   for (const VrrpView* v : {&a, &b}) {
-    const int start = number(get(v->vrrp, "priority"));
+    const int start = number(prop(v->vrrp, "priority"));
     for (const auto& watch : v->netwatch) {
-      if (get(watch, "up-script") != get(watch, "down-script")) {
+      if (prop(watch, "up-script") != prop(watch, "down-script")) {
         out.push_back({v->file, site, "tracking runs different up and down scripts"});
         continue;
       }
-      const auto [down, up] = scripted_priorities(get(watch, "up-script"), tag);
+      const auto [down, up] = scripted_priorities(prop(watch, "up-script"), tag);
       if (up != start) {
         out.push_back(
             {v->file, site, fmt::format("tracking restores priority {} instead of {}", up, start)});

@@ -9,19 +9,14 @@
 #include <charconv>
 #include <optional>
 
+#include "props.hpp"
+
 namespace vpnaas::mesh::detail {
 namespace {
 constexpr std::string_view kTagPrefix = "vpnaas:";
 } // namespace
 
 namespace {
-
-using Props = std::map<std::string, std::string>;
-
-std::string get(const Props& p, const std::string& key) {
-  auto it = p.find(key);
-  return it == p.end() ? std::string() : it->second;
-}
 
 // "10.255.0.1/30" -> host address and its subnet (host bits allowed).
 std::optional<std::pair<Ipv4Address, Ipv4Prefix>> interface_address(const std::string& text) {
@@ -42,7 +37,7 @@ std::optional<std::pair<Ipv4Address, Ipv4Prefix>> interface_address(const std::s
 const Props* by_name(const routeros::Router& router, const std::string& menu,
                      const std::string& name) {
   for (const auto& item : router.items(menu)) {
-    if (get(item.props, "name") == name) {
+    if (prop(item.props, "name") == name) {
       return &item.props;
     }
   }
@@ -68,7 +63,7 @@ std::map<std::string, TunnelView> tunnel_views(const routeros::Router& router,
     // "vrf-ospf-interface" (render/routeros/plan.hpp, vrf_kind).
     std::string in_vrf = std::string(kTagPrefix) + "vrf-" + (prefix.c_str() + kTagPrefix.size());
     for (const auto& item : router.items(kinds[k].first)) {
-      std::string comment = get(item.props, "comment");
+      std::string comment = prop(item.props, "comment");
       std::size_t skip = comment.rfind(prefix, 0) == 0             ? prefix.size()
                          : k == 5 && comment.rfind(in_vrf, 0) == 0 ? in_vrf.size()
                                                                    : 0;
@@ -85,17 +80,17 @@ std::map<std::string, TunnelView> tunnel_views(const routeros::Router& router,
   // the tunnel's GRE interface. Indexed once, not scanned per tunnel.
   std::map<std::string, const Props*> ospf_by_interface;
   for (const auto& item : router.items("/routing ospf interface")) {
-    ospf_by_interface[get(item.props, "interface")] = &item.props;
+    ospf_by_interface[prop(item.props, "interface")] = &item.props;
   }
   for (auto& [id, v] : views) {
-    if (auto it = ospf_by_interface.find(get(v.gre, "name"));
+    if (auto it = ospf_by_interface.find(prop(v.gre, "name"));
         !v.gre.empty() && it != ospf_by_interface.end()) {
       v.ospf = *it->second;
     }
-    if (const Props* p = by_name(router, "/ip ipsec profile", get(v.peer, "profile"))) {
+    if (const Props* p = by_name(router, "/ip ipsec profile", prop(v.peer, "profile"))) {
       v.profile = *p;
     }
-    if (const Props* p = by_name(router, "/ip ipsec proposal", get(v.policy, "proposal"))) {
+    if (const Props* p = by_name(router, "/ip ipsec proposal", prop(v.policy, "proposal"))) {
       v.proposal = *p;
     }
   }
@@ -121,23 +116,23 @@ std::vector<std::string> compare_ends(const TunnelView& a, const TunnelView& b) 
           fmt::format("{} differ: {} has \"{}\", {} has \"{}\"", what, a.file, x, b.file, y));
     }
   };
-  same("public addresses (local vs remote)", get(a.gre, "local-address"),
-       get(b.gre, "remote-address"));
-  same("public addresses (remote vs local)", get(a.gre, "remote-address"),
-       get(b.gre, "local-address"));
+  same("public addresses (local vs remote)", prop(a.gre, "local-address"),
+       prop(b.gre, "remote-address"));
+  same("public addresses (remote vs local)", prop(a.gre, "remote-address"),
+       prop(b.gre, "local-address"));
   for (const TunnelView* v : {&a, &b}) {
-    std::string local = get(v->gre, "local-address");
-    std::string remote = get(v->gre, "remote-address");
-    if (get(v->peer, "address") != remote + "/32" || get(v->peer, "local-address") != local ||
-        get(v->policy, "src-address") != local + "/32" ||
-        get(v->policy, "dst-address") != remote + "/32") {
+    std::string local = prop(v->gre, "local-address");
+    std::string remote = prop(v->gre, "remote-address");
+    if (prop(v->peer, "address") != remote + "/32" || prop(v->peer, "local-address") != local ||
+        prop(v->policy, "src-address") != local + "/32" ||
+        prop(v->policy, "dst-address") != remote + "/32") {
       out.push_back(fmt::format("{}: the IPsec peer or policy does not match the GRE endpoints "
                                 "{} -> {}",
                                 v->file, local, remote));
     }
   }
-  auto x = interface_address(get(a.address, "address"));
-  auto y = interface_address(get(b.address, "address"));
+  auto x = interface_address(prop(a.address, "address"));
+  auto y = interface_address(prop(b.address, "address"));
   if (!x || !y) {
     out.push_back("a transit address does not read as address/length");
   } else if (x->second != y->second || x->second.length() != 30) {
@@ -152,28 +147,28 @@ std::vector<std::string> compare_ends(const TunnelView& a, const TunnelView& b) 
                                 x->first.to_string(), y->first.to_string()));
     }
   }
-  if (get(a.identity, "secret").empty()) {
+  if (prop(a.identity, "secret").empty()) {
     out.push_back(fmt::format("{} has an empty pre-shared key", a.file));
   }
   // Keys are named by fingerprint: a report may be pasted anywhere.
-  if (get(a.identity, "secret") != get(b.identity, "secret")) {
+  if (prop(a.identity, "secret") != prop(b.identity, "secret")) {
     out.push_back(fmt::format("pre-shared keys differ: {} has key {}, {} has key {} (fingerprints; "
                               "the keys are not shown)",
-                              a.file, secrets::fingerprint(get(a.identity, "secret")), b.file,
-                              secrets::fingerprint(get(b.identity, "secret"))));
+                              a.file, secrets::fingerprint(prop(a.identity, "secret")), b.file,
+                              secrets::fingerprint(prop(b.identity, "secret"))));
   }
   for (const char* key : {"hash-algorithm", "enc-algorithm", "dh-group", "lifetime"}) {
-    same(fmt::format("IKE profile {}", key), get(a.profile, key), get(b.profile, key));
+    same(fmt::format("IKE profile {}", key), prop(a.profile, key), prop(b.profile, key));
   }
   for (const char* key : {"auth-algorithms", "enc-algorithms", "pfs-group", "lifetime"}) {
-    same(fmt::format("ESP proposal {}", key), get(a.proposal, key), get(b.proposal, key));
+    same(fmt::format("ESP proposal {}", key), prop(a.proposal, key), prop(b.proposal, key));
   }
-  same("GRE MTU", get(a.gre, "mtu"), get(b.gre, "mtu"));
+  same("GRE MTU", prop(a.gre, "mtu"), prop(b.gre, "mtu"));
   if (a.ospf.empty() != b.ospf.empty()) {
     out.push_back("OSPF runs on only one end");
   } else if (!a.ospf.empty()) {
-    same("OSPF hello interval", get(a.ospf, "hello-interval"), get(b.ospf, "hello-interval"));
-    same("OSPF dead interval", get(a.ospf, "dead-interval"), get(b.ospf, "dead-interval"));
+    same("OSPF hello interval", prop(a.ospf, "hello-interval"), prop(b.ospf, "hello-interval"));
+    same("OSPF dead interval", prop(a.ospf, "dead-interval"), prop(b.ospf, "dead-interval"));
   }
   return out;
 }

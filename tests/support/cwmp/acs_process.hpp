@@ -21,6 +21,9 @@ namespace vpnaas::test {
 inline constexpr const char* kTestMasterKey =
     "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
+// dc1-r1's serial in the bundled inventory: a CPE the inventory binds.
+inline constexpr const char* kInventorySerial = "9A1B2C3D4E5F";
+
 // The ACS password a CPE derives from kTestMasterKey.
 std::string cpe_password(const std::string& serial);
 

@@ -18,14 +18,12 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* kSerial = "9A1B2C3D4E5F"; // dc1-r1 in the bundled inventory
-
 // The device's Upload tasks, oldest first, once there are `count` of them.
 std::vector<acs::Task> uploads_queued(AcsProcess& server, std::size_t count) {
   std::vector<acs::Task> uploads;
   for (int i = 0; i < 200; ++i) {
     uploads.clear();
-    auto tasks = server.store().tasks(kSerial, 100);
+    auto tasks = server.store().tasks(kInventorySerial, 100);
     REQUIRE(tasks.ok());
     for (const auto& t : *tasks) {
       if (t.kind == acs::TaskKind::upload) {
@@ -44,7 +42,7 @@ std::vector<acs::Task> uploads_queued(AcsProcess& server, std::size_t count) {
 
 TEST_CASE("two exports over CWMP queued one after the other each print their own file") {
   AcsProcess server;
-  auto config = routeros_cpe(server, kSerial);
+  auto config = routeros_cpe(server, kInventorySerial);
   if (!config) {
     MESSAGE("skipped: ../shared/data/cwmp is not here");
     return;

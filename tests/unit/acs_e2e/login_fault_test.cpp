@@ -17,7 +17,7 @@
 namespace vpnaas::test {
 namespace {
 
-constexpr const char* kSerial = "HCLOGIN0001";
+constexpr const char* kLoginSerial = "HCLOGIN0001";
 
 // Runs `sessions` periodic sessions; returns in how many the login was sent.
 int sessions_with_login(CpeSimulator& cpe, int sessions) {
@@ -34,7 +34,7 @@ int sessions_with_login(CpeSimulator& cpe, int sessions) {
 
 TEST_CASE("a connection-request login the CPE faults is not sent in every session") {
   AcsProcess server;
-  auto config = routeros_cpe(server, kSerial);
+  auto config = routeros_cpe(server, kLoginSerial);
   if (!config) {
     MESSAGE("skipped: ../shared/data/cwmp is not here");
     return;
@@ -69,7 +69,8 @@ TEST_CASE("a connection-request login the CPE faults is not sent in every sessio
 
     // The engineer fixed the CPE and asks again: the next session sends it, once.
     cpe.config().connection_request_login_fault.reset();
-    REQUIRE(run_cli({"device", "accept", kSerial, "--device", "acme-ant-r1"}, env).exit_code == 0);
+    REQUIRE(run_cli({"device", "accept", kLoginSerial, "--device", "acme-ant-r1"}, env).exit_code ==
+            0);
     const SessionLog retried = cpe.run_session();
     CHECK(retried.connection_request_login_set);
     CHECK(sessions_with_login(cpe, 2) == 0);

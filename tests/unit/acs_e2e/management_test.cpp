@@ -24,7 +24,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr const char* kPendingSerial = "HCQ08A2VJ7P";
-constexpr const char* kInventorySerial = "9A1B2C3D4E5F"; // dc1-r1 in the bundled inventory
 
 std::filesystem::path socket_of(const AcsProcess& server) {
   return server.dir() / "data" / "acs.sock";

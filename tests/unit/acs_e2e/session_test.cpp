@@ -22,8 +22,6 @@ namespace {
 using acs::TaskKind;
 using acs::TaskState;
 
-constexpr const char* kInventorySerial = "9A1B2C3D4E5F"; // dc1-r1 in the bundled inventory
-
 acs::TaskId enqueue(AcsProcess& server, const std::string& serial, TaskKind kind,
                     const std::string& payload = "{}", const std::string& command_key = {}) {
   acs::NewTask task;

@@ -12,13 +12,12 @@
 using namespace vpnaas::acs;
 using std::chrono::seconds;
 using vpnaas::ErrorCode;
+using vpnaas::test::kNow;
 using vpnaas::test::must;
 using vpnaas::test::open_store;
 using vpnaas::test::TempDir;
 
 namespace {
-
-const TimePoint kNow = TimePoint(seconds(1'800'000'000));
 
 NewTask task_for(const std::string& serial, TaskKind kind, const std::string& key = {}) {
   NewTask t;

@@ -4,10 +4,14 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 
 namespace vpnaas::test {
+
+// The fixed "now" of the store's and the task rules' tests.
+inline const acs::TimePoint kNow = acs::TimePoint(std::chrono::seconds(1'800'000'000));
 
 inline std::unique_ptr<acs::Store> open_store(const std::filesystem::path& path,
                                               const acs::SqliteStoreOptions& options = {}) {

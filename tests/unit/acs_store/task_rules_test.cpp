@@ -2,13 +2,14 @@
 
 #include <doctest/doctest.h>
 
+#include "store_test_support.hpp"
+
 using namespace vpnaas::acs;
 using Verdict = Settlement::Verdict;
 using std::chrono::seconds;
+using vpnaas::test::kNow;
 
 namespace {
-
-const TimePoint kNow = TimePoint(seconds(1'800'000'000));
 
 CpeReport inform(std::initializer_list<InformEvent> events) {
   return CpeReport{events, std::nullopt};

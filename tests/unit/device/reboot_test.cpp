@@ -14,7 +14,7 @@ using transport::ssh::Session;
 
 namespace {
 
-transport::ssh::SshOptions options_for(const test::SshClientKeys& keys) {
+transport::ssh::SshOptions reboot_options(const test::SshClientKeys& keys) {
   auto options = keys.ssh_options();
   options.connect_timeout = 2s;
   options.command_timeout = 5s;
@@ -49,7 +49,7 @@ TEST_CASE("RouterOS times are read as the console prints them") {
 TEST_CASE("the uptime of a fake router that booted three days ago") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto session = Session::open(router.target(), options_for(keys));
+  auto session = Session::open(router.target(), reboot_options(keys));
   REQUIRE(session.ok());
   device::RouterOs routeros(*session);
   auto uptime = device::read_uptime(routeros);
@@ -62,7 +62,7 @@ TEST_CASE("a router whose sshd comes back after the reboot is confirmed") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
   router.reboot_restarts_after(1s);
-  const auto options = options_for(keys);
+  const auto options = reboot_options(keys);
   const auto sent_at = reboot(router, options);
   auto back = device::wait_until_back(router.target(), options, sent_at, {20s, 250ms});
   REQUIRE_MESSAGE(back.ok(), to_string(back.error()));
@@ -78,7 +78,7 @@ TEST_CASE("a router that never comes back is not confirmed once the wait runs ou
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
   router.reboot_never_returns();
-  const auto options = options_for(keys);
+  const auto options = reboot_options(keys);
   const auto sent_at = reboot(router, options);
   auto back = device::wait_until_back(router.target(), options, sent_at, {2s, 250ms});
   REQUIRE_MESSAGE(back.ok(), to_string(back.error()));
@@ -92,7 +92,7 @@ TEST_CASE("a router that never comes back is not confirmed once the wait runs ou
 TEST_CASE("a router that answers but never went down is not taken for rebooted") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys); // its reboot changes nothing: uptime stays three days
-  const auto options = options_for(keys);
+  const auto options = reboot_options(keys);
   const auto sent_at = reboot(router, options);
   auto back = device::wait_until_back(router.target(), options, sent_at, {2s, 250ms});
   REQUIRE_MESSAGE(back.ok(), to_string(back.error()));
@@ -106,7 +106,7 @@ TEST_CASE("a refused host key ends the wait at once instead of being waited out"
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
   router.reboot_restarts_after(500ms);
-  auto options = options_for(keys);
+  auto options = reboot_options(keys);
   const auto sent_at = reboot(router, options);
   // A pin the router's key does not match stands in for a router that comes
   // back with another key (replace_host_key would race the restart).

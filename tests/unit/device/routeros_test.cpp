@@ -11,19 +11,11 @@ using namespace vpnaas;
 using device::RouterOs;
 using transport::ssh::Session;
 
-namespace {
-
-transport::ssh::SshOptions options_for(const test::SshClientKeys& keys) {
-  return keys.ssh_options();
-}
-
-} // namespace
-
 TEST_CASE("a backup is kept on the device and, readable by the owner only, locally") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
   test::TempDir backups;
-  auto session = Session::open(router.target(), options_for(keys));
+  auto session = Session::open(router.target(), keys.ssh_options());
   REQUIRE(session.ok());
   RouterOs routeros(*session);
 
@@ -47,7 +39,7 @@ TEST_CASE("a backup is kept on the device and, readable by the owner only, local
 TEST_CASE("a script is uploaded, imported and removed") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto session = Session::open(router.target(), options_for(keys));
+  auto session = Session::open(router.target(), keys.ssh_options());
   REQUIRE(session.ok());
   RouterOs routeros(*session);
   const std::string script = "/interface gre\nadd name=gre-a remote-address=192.0.2.1\n";
@@ -65,7 +57,7 @@ TEST_CASE("a rejected import names the failing line") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
   router.fail_import_at("bogus", "expected end of command");
-  auto session = Session::open(router.target(), options_for(keys));
+  auto session = Session::open(router.target(), keys.ssh_options());
   REQUIRE(session.ok());
   RouterOs routeros(*session);
   const std::string script = "/interface gre\nadd name=gre-a remote-address=192.0.2.1\n"
@@ -84,7 +76,7 @@ TEST_CASE("a rejected import names the failing line") {
 TEST_CASE("without SFTP a file is removed with /file remove") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys, {.sftp = false});
-  auto session = Session::open(router.target(), options_for(keys));
+  auto session = Session::open(router.target(), keys.ssh_options());
   REQUIRE(session.ok());
   RouterOs routeros(*session);
 
@@ -98,7 +90,7 @@ TEST_CASE("without SFTP a file is removed with /file remove") {
 TEST_CASE("a reboot answers the confirmation prompt") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto session = Session::open(router.target(), options_for(keys));
+  auto session = Session::open(router.target(), keys.ssh_options());
   REQUIRE(session.ok());
 
   auto rebooted = RouterOs(*session).reboot();
@@ -109,7 +101,7 @@ TEST_CASE("a reboot answers the confirmation prompt") {
 TEST_CASE("export and ad-hoc commands return RouterOS's text with LF line ends") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto session = Session::open(router.target(), options_for(keys));
+  auto session = Session::open(router.target(), keys.ssh_options());
   REQUIRE(session.ok());
   RouterOs routeros(*session);
 
@@ -124,7 +116,7 @@ TEST_CASE("export and ad-hoc commands return RouterOS's text with LF line ends")
 TEST_CASE("the script's :put output is the import's end marker") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto session = Session::open(router.target(), options_for(keys));
+  auto session = Session::open(router.target(), keys.ssh_options());
   REQUIRE(session.ok());
   RouterOs routeros(*session);
   const std::string script = "/interface gre\nadd name=gre-a remote-address=192.0.2.1\n"
@@ -148,7 +140,7 @@ TEST_CASE("the script's :put output is the import's end marker") {
 TEST_CASE("a name that is not a plain file name is never sent") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto session = Session::open(router.target(), options_for(keys));
+  auto session = Session::open(router.target(), keys.ssh_options());
   REQUIRE(session.ok());
   RouterOs routeros(*session);
   test::TempDir backups;
@@ -170,7 +162,7 @@ TEST_CASE("files are listed by prefix, by SFTP and by the console") {
     for (const char* name : {"vpnaas-backup-2.rsc", "other.rsc", "vpnaas-backup-1.rsc"}) {
       test::write_file(router.files() / name, "x");
     }
-    auto session = Session::open(router.target(), options_for(keys));
+    auto session = Session::open(router.target(), keys.ssh_options());
     REQUIRE(session.ok());
     auto listed = RouterOs(*session).list_files("vpnaas-backup-");
     REQUIRE_MESSAGE(listed.ok(), to_string(listed.error()));
@@ -183,7 +175,7 @@ TEST_CASE("files are listed by prefix, by SFTP and by the console") {
 TEST_CASE("the apply lock has one holder at a time and expires") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto session = Session::open(router.target(), options_for(keys));
+  auto session = Session::open(router.target(), keys.ssh_options());
   REQUIRE(session.ok());
   RouterOs routeros(*session);
 

@@ -35,13 +35,13 @@ Props only(const routeros::Router& router, const std::string& menu, const std::s
   return found.front();
 }
 
-struct Imported {
+struct ImportedFixture {
   std::map<std::string, std::string> scripts;
   std::map<std::string, routeros::Router> routers;
 };
 
-Imported import_fixture(const std::string& fixture) {
-  Imported out;
+ImportedFixture import_fixture(const std::string& fixture) {
+  ImportedFixture out;
   out.scripts = render_all(*open_fixture(data_path("render/" + fixture)));
   for (const auto& [path, text] : out.scripts) {
     auto router = router_for(text);

@@ -65,12 +65,12 @@ Ipv4Address host_in(const std::string& prefix) {
   return Ipv4Address(p->network().value() + 5);
 }
 
-struct Imported {
+struct ImportedNetwork {
   std::map<std::string, Router> routers; // device name -> router after the import
   routeros::RoutedNetwork network;
 };
 
-Imported import_all(const std::map<std::string, std::string>& scripts) {
+ImportedNetwork import_all(const std::map<std::string, std::string>& scripts) {
   std::map<std::string, Router> routers;
   for (const auto& [path, script] : scripts) {
     CAPTURE(path);
@@ -87,7 +87,7 @@ Imported import_all(const std::map<std::string, std::string>& scripts) {
   }
   auto network = routeros::RoutedNetwork::derive(view);
   REQUIRE(network.ok());
-  return Imported{std::move(routers), std::move(*network)};
+  return ImportedNetwork{std::move(routers), std::move(*network)};
 }
 
 void check_delivered(const routeros::RoutedNetwork& net, const std::string& from,

@@ -9,18 +9,13 @@
 
 #include <string>
 
+#include "run_script_text.hpp"
+
 namespace vpnaas::test {
 namespace {
 
 using routeros::Router;
 using routeros::RunLimits;
-
-Result<routeros::RunStats> run(const std::string& text, Router& router,
-                               const RunLimits& limits = {}) {
-  auto read = routeros::read_script(text);
-  REQUIRE(read.ok());
-  return routeros::run_script(read.commands, router, limits);
-}
 
 bool fails_with(const Result<routeros::RunStats>& result, const std::string& words) {
   return !result.ok() && result.error().message.find(words) != std::string::npos;
@@ -36,12 +31,13 @@ TEST_CASE("a long operator chain is a nesting error, not a stack overflow") {
   CHECK(read.errors[0].message.find("nesting deeper") != std::string::npos);
   // Well below the limit it still reads and runs.
   Router r;
-  CHECK(run(":put (1+1+1+1+1+1+1+1+1+1)\n", r).ok());
+  CHECK(run_script_text(":put (1+1+1+1+1+1+1+1+1+1)\n", r).ok());
 }
 
 TEST_CASE("setting an array index past the end fails instead of writing through null") {
   Router r;
-  CHECK(fails_with(run("{\n:local a [:toarray \"x\"]\n:set ($a->5) 1\n}\n", r), "past the end"));
+  CHECK(fails_with(run_script_text("{\n:local a [:toarray \"x\"]\n:set ($a->5) 1\n}\n", r),
+                   "past the end"));
 }
 
 TEST_CASE("a key that reassigns the indexed variable cannot leave a dangling element") {
@@ -50,15 +46,15 @@ TEST_CASE("a key that reassigns the indexed variable cannot leave a dangling ele
                        ":put ($a->\"x\"->[:set a 1])\n"
                        ":set ($a->\"x\") [:toarray \"\"]\n"
                        ":set ($a->\"x\"->[:set a 1]) 2\n}\n";
-  CHECK(run(script, r).ok());
+  CHECK(run_script_text(script, r).ok());
 }
 
 TEST_CASE("set evaluates its values before it looks up the items they may move") {
   Router r;
-  auto s = run("/interface gre add name=g0 remote-address=1.1.1.1\n"
-               "/interface gre set [find where name=g0] "
-               "comment=[/interface gre add name=g1 remote-address=1.1.1.2]\n",
-               r);
+  auto s = run_script_text("/interface gre add name=g0 remote-address=1.1.1.1\n"
+                           "/interface gre set [find where name=g0] "
+                           "comment=[/interface gre add name=g1 remote-address=1.1.1.2]\n",
+                           r);
   REQUIRE(s.ok());
   REQUIRE(r.items("/interface gre").size() == 2);
   // g1's id (a RouterOS 7 router's first id is its builtin VRF main's).
@@ -75,10 +71,10 @@ TEST_CASE("integer overflow is an error, not undefined behaviour") {
     sum += "+" + big;
     difference += "-" + big;
   }
-  CHECK(fails_with(run(":put (" + sum + ")\n", r), "integer overflow"));
-  CHECK(fails_with(run(":put (" + difference + ")\n", r), "integer overflow"));
-  CHECK(run(":put (-" + big + " - 1)\n", r).ok());
-  CHECK(run(":if ((2 + 3 - 1) != 4 or (-5 + 2) != -3) do={ :error wrong }\n", r).ok());
+  CHECK(fails_with(run_script_text(":put (" + sum + ")\n", r), "integer overflow"));
+  CHECK(fails_with(run_script_text(":put (" + difference + ")\n", r), "integer overflow"));
+  CHECK(run_script_text(":put (-" + big + " - 1)\n", r).ok());
+  CHECK(run_script_text(":if ((2 + 3 - 1) != 4 or (-5 + 2) != -3) do={ :error wrong }\n", r).ok());
 }
 
 TEST_CASE("values that double on every line hit the work limit") {
@@ -90,7 +86,7 @@ TEST_CASE("values that double on every line hit the work limit") {
   script += "}\n";
   RunLimits limits;
   limits.max_work = 1'000'000;
-  CHECK(fails_with(run(script, r, limits), "units of work"));
+  CHECK(fails_with(run_script_text(script, r, limits), "units of work"));
 }
 
 TEST_CASE("loops that multiply their work hit the work limit") {
@@ -104,7 +100,7 @@ TEST_CASE("loops that multiply their work hit the work limit") {
   script += close + "\n}\n";
   RunLimits limits;
   limits.max_work = 1'000'000;
-  CHECK(fails_with(run(script, r, limits), "units of work"));
+  CHECK(fails_with(run_script_text(script, r, limits), "units of work"));
 }
 
 TEST_CASE("arrays nested past the limit are refused") {
@@ -114,22 +110,23 @@ TEST_CASE("arrays nested past the limit are refused") {
     script += ":set ($a->\"k\") $a\n";
   }
   script += "}\n";
-  CHECK(fails_with(run(script, r), "nested more than"));
+  CHECK(fails_with(run_script_text(script, r), "nested more than"));
 }
 
 TEST_CASE("regular expressions cannot blow up the matcher") {
   Router r;
   std::string as(300, 'a');
-  REQUIRE(run("/ip route add dst-address=1.0.0.0/8 comment=" + as + "\n", r).ok());
+  REQUIRE(run_script_text("/ip route add dst-address=1.0.0.0/8 comment=" + as + "\n", r).ok());
   // A backtracking matcher would take 2^300 steps here.
-  CHECK(run(":put [/ip route find where comment~\"(a|a)*b\"]\n", r).ok());
-  CHECK(run(":put [/ip route find where comment~\"^(a*)*\\$\"]\n", r).ok());
-  CHECK(fails_with(run(":put [/ip route find where comment~\"((a{99}){99}){99}\"]\n", r),
-                   "outside the supported subset"));
+  CHECK(run_script_text(":put [/ip route find where comment~\"(a|a)*b\"]\n", r).ok());
+  CHECK(run_script_text(":put [/ip route find where comment~\"^(a*)*\\$\"]\n", r).ok());
   CHECK(
-      fails_with(run(":put [/ip route find where comment~\"" + std::string(300, 'a') + "\"]\n", r),
+      fails_with(run_script_text(":put [/ip route find where comment~\"((a{99}){99}){99}\"]\n", r),
                  "outside the supported subset"));
-  CHECK(run(":put [/ip route find where comment~\"^a\\\\{\"]\n", r).ok());
+  CHECK(fails_with(
+      run_script_text(":put [/ip route find where comment~\"" + std::string(300, 'a') + "\"]\n", r),
+      "outside the supported subset"));
+  CHECK(run_script_text(":put [/ip route find where comment~\"^a\\\\{\"]\n", r).ok());
 }
 
 } // namespace

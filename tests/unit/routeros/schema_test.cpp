@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "run_script_text.hpp"
 #include "support/paths.hpp"
 
 namespace vpnaas::test {
@@ -19,22 +20,16 @@ namespace {
 using routeros::Router;
 using routeros::Version;
 
-Result<routeros::RunStats> run(const std::string& text, Router& router) {
-  auto read = routeros::read_script(text);
-  REQUIRE(read.ok());
-  return routeros::run_script(read.commands, router);
-}
-
 std::string failure(const std::string& text, Version v) {
   Router r(v);
-  auto s = run(text, r);
+  auto s = run_script_text(text, r);
   REQUIRE_FALSE(s.ok());
   return s.error().message;
 }
 
 bool runs(const std::string& text, Version v) {
   Router r(v);
-  return run(text, r).ok();
+  return run_script_text(text, r).ok();
 }
 
 // The (menu, property) pairs SOURCES.md explains under "Corpus properties
@@ -95,10 +90,10 @@ TEST_CASE("a proposal comment exists from RouterOS 7.15 on") {
 TEST_CASE("the import stops at the first line a router refuses, keeping what ran before") {
   Router r(Version{7, 1, 0});
   r.add("/interface ethernet", {{"name", "lo"}});
-  auto s = run("/ip address add address=10.0.0.1/24 interface=lo\n"
-               "/ip ipsec profile add name=p comment=x\n"
-               "/ip address add address=10.0.1.1/24 interface=lo\n",
-               r);
+  auto s = run_script_text("/ip address add address=10.0.0.1/24 interface=lo\n"
+                           "/ip ipsec profile add name=p comment=x\n"
+                           "/ip address add address=10.0.1.1/24 interface=lo\n",
+                           r);
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().message.find("line 2:") == 0);
   CHECK(r.items("/ip address").size() == 1);

@@ -6,19 +6,15 @@
 
 #include <doctest/doctest.h>
 
+#include "run_script_text.hpp"
+
 namespace vpnaas::test {
 namespace {
 
 using routeros::Router;
 
-Result<routeros::RunStats> run(const std::string& text, Router& router) {
-  auto read = routeros::read_script(text);
-  REQUIRE(read.ok());
-  return routeros::run_script(read.commands, router);
-}
-
 std::string failure(const std::string& text, Router& router) {
-  auto r = run(text, router);
+  auto r = run_script_text(text, router);
   REQUIRE_FALSE(r.ok());
   return r.error().message;
 }
@@ -41,10 +37,10 @@ TEST_CASE("VRF names are unique and their interfaces must exist") {
   CHECK(failure("/ip vrf add name=v1 interfaces=gre-a\n", r)
             .find("input does not match any value of interfaces: interfaces=gre-a") !=
         std::string::npos);
-  REQUIRE(run("/interface gre add name=gre-a remote-address=192.0.2.1\n"
-              "/interface gre add name=gre-b remote-address=192.0.2.2\n"
-              "/ip vrf add name=v1 interfaces=gre-a,gre-b\n",
-              r)
+  REQUIRE(run_script_text("/interface gre add name=gre-a remote-address=192.0.2.1\n"
+                          "/interface gre add name=gre-b remote-address=192.0.2.2\n"
+                          "/ip vrf add name=v1 interfaces=gre-a,gre-b\n",
+                          r)
               .ok());
   CHECK(failure("/ip vrf add name=v1 interfaces=gre-a\n", r)
             .find("/ip vrf already has an item with name=v1") != std::string::npos);
@@ -54,9 +50,9 @@ TEST_CASE("VRF names are unique and their interfaces must exist") {
 
 TEST_CASE("routes, gateways and OSPF instances must name an existing routing table") {
   Router r;
-  REQUIRE(run("/interface gre add name=gre-a remote-address=192.0.2.1\n"
-              "/ip vrf add name=v1 interfaces=gre-a\n",
-              r)
+  REQUIRE(run_script_text("/interface gre add name=gre-a remote-address=192.0.2.1\n"
+                          "/ip vrf add name=v1 interfaces=gre-a\n",
+                          r)
               .ok());
   CHECK(failure("/ip route add dst-address=10.0.0.0/8 gateway=10.255.0.2 routing-table=v2\n", r)
             .find("input does not match any value of routing-table: routing-table=v2") !=
@@ -65,10 +61,11 @@ TEST_CASE("routes, gateways and OSPF instances must name an existing routing tab
             .find("gateway=10.255.0.2@v2") != std::string::npos);
   CHECK(failure("/routing ospf instance add name=o1 vrf=v2\n", r)
             .find("input does not match any value of vrf: vrf=v2") != std::string::npos);
-  auto ok = run("/ip route add dst-address=10.0.0.0/8 gateway=10.255.0.2@v1 routing-table=v1\n"
-                "/ip route add dst-address=10.1.0.0/16 gateway=\"bridge@main\" routing-table=v1\n"
-                "/routing ospf instance add name=o1 vrf=v1\n",
-                r);
+  auto ok = run_script_text(
+      "/ip route add dst-address=10.0.0.0/8 gateway=10.255.0.2@v1 routing-table=v1\n"
+      "/ip route add dst-address=10.1.0.0/16 gateway=\"bridge@main\" routing-table=v1\n"
+      "/routing ospf instance add name=o1 vrf=v1\n",
+      r);
   CHECK(ok.ok());
   // What names the VRF keeps it: the route and the instance go first.
   CHECK(failure("/ip vrf remove [find where name=v1]\n", r).find("cannot remove") !=

@@ -6,24 +6,16 @@
 #include <string>
 #include <vector>
 
+#include "counting_key.hpp"
 #include "support/run.hpp"
 
 using vpnaas::ErrorCode;
 using vpnaas::secrets::derive_cpe_credentials;
 using vpnaas::secrets::MasterKey;
+using vpnaas::test::counting_key;
+using vpnaas::test::kCountingKeyHex;
 
 namespace {
-
-MasterKey counting_key() {
-  std::vector<unsigned char> bytes;
-  for (int b = 0; b < 32; ++b) {
-    bytes.push_back(static_cast<unsigned char>(b));
-  }
-  return MasterKey(bytes, "test");
-}
-
-constexpr const char* kCountingKeyHex =
-    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
 // The same derivation by `openssl kdf`, which shares none of our code.
 std::string openssl_kdf(const std::string& salt, const std::string& info) {

@@ -9,26 +9,17 @@
 #include <utility>
 #include <vector>
 
+#include "counting_key.hpp"
 #include "support/run.hpp"
 
 using vpnaas::ErrorCode;
 using vpnaas::secrets::derive_psk;
 using vpnaas::secrets::MasterKey;
+using vpnaas::test::counting_key;
+using vpnaas::test::kCountingKeyHex;
 using vpnaas::topology::psk_epoch_tag;
 
 namespace {
-
-// 00 01 02 ... 1f: an obviously synthetic key for pinned vectors.
-MasterKey counting_key() {
-  std::vector<unsigned char> bytes;
-  for (int b = 0; b < 32; ++b) {
-    bytes.push_back(static_cast<unsigned char>(b));
-  }
-  return MasterKey(bytes, "test");
-}
-
-constexpr const char* kCountingKeyHex =
-    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
 std::string psk(const MasterKey& key, const std::string& id, const std::string& tag) {
   auto result = derive_psk(key, id, tag);

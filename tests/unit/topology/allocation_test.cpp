@@ -7,18 +7,16 @@
 #include <string>
 
 #include "inventory_files.hpp"
+#include "prefix.hpp"
 
 using namespace vpnaas;
 using namespace vpnaas::topology;
 using vpnaas::test::InventoryFiles;
 using vpnaas::test::numbered_sites;
+using vpnaas::test::prefix;
 using Kind = vpnaas::topology::LockChange::Kind;
 
 namespace {
-
-Ipv4Prefix prefix(const char* text) {
-  return *Ipv4Prefix::parse(text);
-}
 
 LockFile lock_of(std::initializer_list<std::pair<const char*, const char*>> entries) {
   LockFile lock;

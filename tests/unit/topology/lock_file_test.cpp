@@ -5,19 +5,17 @@
 #include <filesystem>
 #include <string>
 
+#include "prefix.hpp"
 #include "support/paths.hpp"
 
 using namespace vpnaas;
 using namespace vpnaas::topology;
+using vpnaas::test::prefix;
 
 namespace {
 
 const char* const kReallocate =
     "delete the line and run `vpnaas inventory validate` to re-allocate it";
-
-Ipv4Prefix prefix(const char* text) {
-  return *Ipv4Prefix::parse(text);
-}
 
 LockFile sample_lock() {
   LockFile lock;

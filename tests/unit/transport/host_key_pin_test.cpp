@@ -8,16 +8,18 @@
 #include <cstdlib>
 #include <sys/stat.h>
 
+#include "support/paths.hpp"
 #include "support/run.hpp"
 #include "support/sshd.hpp"
 
 using namespace vpnaas;
+using test::file_mode;
 using transport::ssh::Session;
 using transport::ssh::SshOptions;
 
 namespace {
 
-SshOptions options_for(const test::SshClientKeys& keys) {
+SshOptions pinning_options(const test::SshClientKeys& keys) {
   SshOptions options = keys.ssh_options();
   options.accept_new_host_keys = false;
   options.connect_timeout = std::chrono::seconds(5);
@@ -43,18 +45,12 @@ transport::ssh::Endpoint pinned(const test::FakeRouter& router, const std::strin
 // A fingerprint of the right form that no key has.
 const std::string kOtherFingerprint = "SHA256:" + std::string(43, 'Q');
 
-mode_t mode_of(const std::filesystem::path& path) {
-  struct stat st {};
-  REQUIRE(::stat(path.c_str(), &st) == 0);
-  return st.st_mode & 07777;
-}
-
 } // namespace
 
 TEST_CASE("the host key the server presents is the one ssh-keygen fingerprints") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto session = Session::connect(router.target(), options_for(keys));
+  auto session = Session::connect(router.target(), pinning_options(keys));
   REQUIRE_MESSAGE(session.ok(), to_string(session.error()));
   auto key = session->host_key();
   REQUIRE(key.ok());
@@ -65,7 +61,7 @@ TEST_CASE("the host key the server presents is the one ssh-keygen fingerprints")
 TEST_CASE("a pinned matching key connects with an empty known_hosts, recording nothing") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto options = options_for(keys);
+  auto options = pinning_options(keys);
   auto session = Session::open(pinned(router, keygen_fingerprint(router)), options);
   REQUIRE_MESSAGE(session.ok(), to_string(session.error()));
   CHECK(session->run("/system identity print").ok());
@@ -75,7 +71,7 @@ TEST_CASE("a pinned matching key connects with an empty known_hosts, recording n
 TEST_CASE("a pinned mismatch is refused even with --accept-new-host-keys") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto options = options_for(keys);
+  auto options = pinning_options(keys);
   options.accept_new_host_keys = true;
   auto session = Session::open(pinned(router, kOtherFingerprint), options);
   REQUIRE_FALSE(session.ok());
@@ -94,7 +90,7 @@ TEST_CASE("a pinned mismatch is refused even with --accept-new-host-keys") {
 TEST_CASE("the inventory's known_hosts pins a host: its key connects, another is refused") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto options = options_for(keys);
+  auto options = pinning_options(keys);
   const std::string line =
       fmt::format("[127.0.0.1]:{} {}", router.port(), test::read_file(router.host_public_key()));
   options.pinned_known_hosts =
@@ -117,7 +113,7 @@ TEST_CASE("the inventory's known_hosts pins a host: its key connects, another is
 TEST_CASE("an inventory known_hosts without the host leaves it to the user's known_hosts") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto options = options_for(keys);
+  auto options = pinning_options(keys);
   options.pinned_known_hosts = transport::ssh::PinnedKnownHosts{
       "inventory/known_hosts", "[192.0.2.1]:22 " + test::read_file(router.host_public_key())};
   auto unknown = Session::open(router.target(), options);
@@ -128,7 +124,7 @@ TEST_CASE("an inventory known_hosts without the host leaves it to the user's kno
 TEST_CASE("a group-writable known_hosts file is refused as an environment error") {
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto options = options_for(keys);
+  auto options = pinning_options(keys);
   options.accept_new_host_keys = true;
   REQUIRE(::chmod(keys.known_hosts().c_str(), 0664) == 0);
   auto session = Session::open(router.target(), options);
@@ -153,7 +149,7 @@ TEST_CASE("the default known_hosts is vpnaas's own, created 0600 in a 0700 folde
 
   test::SshClientKeys keys;
   test::FakeRouter router(keys);
-  auto options = options_for(keys);
+  auto options = pinning_options(keys);
   options.known_hosts.clear();
   options.accept_new_host_keys = true;
   auto session = Session::open(router.target(), options);
@@ -165,7 +161,7 @@ TEST_CASE("the default known_hosts is vpnaas's own, created 0600 in a 0700 folde
   REQUIRE_MESSAGE(session.ok(), to_string(session.error()));
   CHECK(
       test::read_file(path).starts_with(fmt::format("[127.0.0.1]:{} ssh-ed25519 ", router.port())));
-  CHECK(mode_of(path) == 0600);
-  CHECK(mode_of(path.parent_path()) == 0700);
-  CHECK(mode_of(path.parent_path().parent_path()) == 0700);
+  CHECK(file_mode(path) == 0600);
+  CHECK(file_mode(path.parent_path()) == 0700);
+  CHECK(file_mode(path.parent_path().parent_path()) == 0700);
 }

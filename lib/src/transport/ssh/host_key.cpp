@@ -25,10 +25,6 @@ namespace fs = std::filesystem;
 // to the shared known_hosts file must not interleave.
 std::mutex g_known_hosts_mutex;
 
-struct KnownHostsEntryFree {
-  void operator()(ssh_knownhosts_entry* entry) const { ssh_knownhosts_entry_free(entry); }
-};
-
 // Line numbers of the entries for `name`, so that a refusal can point at them.
 std::vector<int> entry_lines(const fs::path& file, const std::string& name) {
   std::vector<int> lines;
@@ -41,7 +37,7 @@ std::vector<int> entry_lines(const fs::path& file, const std::string& name) {
     }
     ssh_knownhosts_entry* raw = nullptr;
     if (ssh_known_hosts_parse_line(name.c_str(), line.c_str(), &raw) == SSH_OK) {
-      std::unique_ptr<ssh_knownhosts_entry, KnownHostsEntryFree> entry(raw);
+      KnownHostsEntryHandle entry(raw);
       lines.push_back(number);
     }
   }

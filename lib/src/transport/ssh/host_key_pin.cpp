@@ -10,11 +10,6 @@
 namespace vpnaas::transport::ssh {
 namespace {
 
-struct KnownHostsEntryFree {
-  void operator()(ssh_knownhosts_entry* entry) const { ssh_knownhosts_entry_free(entry); }
-};
-using EntryHandle = std::unique_ptr<ssh_knownhosts_entry, KnownHostsEntryFree>;
-
 Result<std::string> fingerprint_of(ssh_key key) {
   unsigned char* hash = nullptr;
   size_t length = 0;
@@ -50,7 +45,7 @@ Result<std::vector<PinnedEntry>> pinned_entries(const PinnedKnownHosts& file,
     }
     ssh_knownhosts_entry* raw = nullptr;
     const int rc = ssh_known_hosts_parse_line(name.c_str(), line.c_str(), &raw);
-    EntryHandle entry(raw);
+    KnownHostsEntryHandle entry(raw);
     if (rc == SSH_AGAIN) {
       continue; // another host's line
     }

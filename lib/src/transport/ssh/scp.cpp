@@ -16,8 +16,6 @@
 namespace vpnaas::transport::ssh {
 namespace {
 
-constexpr std::size_t kChunk = 16384;
-
 Status read_ack(Session::State& state, ssh_channel channel, std::string_view step) {
   const int timeout_ms = static_cast<int>(state.options.command_timeout.count());
   char code = 0;
@@ -47,7 +45,7 @@ Status read_ack(Session::State& state, ssh_channel channel, std::string_view ste
 Status write_all(Session::State& state, ssh_channel channel, std::string_view data,
                  std::string_view what) {
   for (std::size_t done = 0; done < data.size();) {
-    const std::size_t n = std::min(kChunk, data.size() - done);
+    const std::size_t n = std::min(kWriteChunk, data.size() - done);
     const int written = ssh_channel_write(channel, data.data() + done, static_cast<uint32_t>(n));
     if (written == SSH_ERROR || written <= 0) {
       return remote_error(state,

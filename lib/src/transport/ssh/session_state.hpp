@@ -12,6 +12,7 @@
 #include <libssh/sftp.h>
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -44,6 +45,9 @@ struct KeyFree {
 struct CStringFree {
   void operator()(char* text) const { ssh_string_free_char(text); }
 };
+struct KnownHostsEntryFree {
+  void operator()(ssh_knownhosts_entry* entry) const { ssh_knownhosts_entry_free(entry); }
+};
 
 using SessionHandle = std::unique_ptr<ssh_session_struct, SessionFree>;
 using ChannelHandle = std::unique_ptr<ssh_channel_struct, ChannelFree>;
@@ -51,6 +55,10 @@ using SftpHandle = std::unique_ptr<sftp_session_struct, SftpFree>;
 using SftpFileHandle = std::unique_ptr<sftp_file_struct, SftpFileClose>;
 using KeyHandle = std::unique_ptr<ssh_key_struct, KeyFree>;
 using CString = std::unique_ptr<char, CStringFree>;
+using KnownHostsEntryHandle = std::unique_ptr<ssh_knownhosts_entry, KnownHostsEntryFree>;
+
+// Bytes per write of a file upload, by SFTP (transfer.cpp) or SCP (scp.cpp).
+constexpr std::size_t kWriteChunk = 16384;
 
 // The TCP socket vpnaas opens for a session (see tcp.hpp) and gives libssh
 // with SSH_OPTIONS_FD. libssh 0.10.6 closes such a socket itself only when the

@@ -11,8 +11,6 @@
 namespace vpnaas::transport::ssh {
 namespace {
 
-constexpr std::size_t kChunk = 16384;
-
 const char* sftp_status_text(int code) {
   switch (code) {
   case SSH_FX_NO_SUCH_FILE:
@@ -65,7 +63,7 @@ Status upload_sftp(Session::State& state, sftp_session sftp, std::string_view co
     return sftp_error(state, sftp, fmt::format("cannot create {} by SFTP", path));
   }
   for (std::size_t done = 0; done < content.size();) {
-    const std::size_t n = std::min(kChunk, content.size() - done);
+    const std::size_t n = std::min(kWriteChunk, content.size() - done);
     const ssize_t written = sftp_write(file.get(), content.data() + done, n);
     if (written <= 0) {
       return sftp_error(
