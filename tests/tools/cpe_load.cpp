@@ -168,7 +168,13 @@ int prepare(const Args& a) {
 class Queuer {
 public:
   explicit Queuer(const std::string& data) {
-    auto store = acs::open_sqlite_store(std::filesystem::path(data) / "acs.sqlite");
+    // Checkpoints beside this thread, as the server's own: SQLite's
+    // auto-checkpoint would run in this thread's commits once the server
+    // leaves it to its own thread, and the fsyncs it waits for made every
+    // waiting CPE wait (`sched_switch` profile): the tool set the pace.
+    acs::SqliteStoreOptions options;
+    options.background_checkpoint = true;
+    auto store = acs::open_sqlite_store(std::filesystem::path(data) / "acs.sqlite", options);
     if (!store) {
       throw std::runtime_error(store.error().message);
     }

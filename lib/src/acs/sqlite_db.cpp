@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <sqlite3.h>
+#include <thread>
 
 namespace vpnaas::acs::sqlite {
 
@@ -94,6 +96,54 @@ Result<std::unique_ptr<Db>> Db::open(const std::filesystem::path& path) {
   }
   sqlite3_extended_result_codes(handle, 1);
   return std::unique_ptr<Db>(new Db(handle, path));
+}
+
+void Db::on_wal_commit(std::function<void(int pages)> committed) {
+  m_wal_committed = std::move(committed);
+  sqlite3_wal_hook(m_handle, m_wal_committed ? &Db::wal_hook : nullptr, this);
+}
+
+int Db::wal_hook(void* self, sqlite3* /*handle*/, const char* /*schema*/, int pages) {
+  static_cast<Db*>(self)->m_wal_committed(pages);
+  return SQLITE_OK;
+}
+
+void Db::set_busy_timeout(std::chrono::milliseconds timeout) {
+  m_busy_timeout = timeout;
+  sqlite3_busy_handler(m_handle, timeout.count() > 0 ? &Db::on_busy : nullptr, this);
+}
+
+// SQLite's own busy_timeout sleeps 1 ms at the first conflict, then 2, 5,
+// 10 ms and on. The ACS's connection waits with the store's lock held, so
+// every session waits with it, while another process's commit (a `vpnaas`
+// command's, the load tool's) is over in tens of microseconds: sleeps from
+// 50 us, doubling up to 2 ms, get the lock back sooner.
+int Db::on_busy(void* self, int count) {
+  auto& db = *static_cast<Db*>(self);
+  const auto now = std::chrono::steady_clock::now();
+  if (count == 0) {
+    db.m_busy_since = now;
+  } else if (now - db.m_busy_since >= db.m_busy_timeout) {
+    return 0;
+  }
+  const auto wait = std::min<std::chrono::microseconds>(
+      std::chrono::microseconds(50 << std::min(count, 6)), std::chrono::milliseconds(2));
+  std::this_thread::sleep_for(wait);
+  return 1;
+}
+
+Result<int> Db::checkpoint(Checkpoint mode) {
+  int frames = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(m_handle, nullptr,
+                                           mode == Checkpoint::full ? SQLITE_CHECKPOINT_FULL
+                                                                    : SQLITE_CHECKPOINT_PASSIVE,
+                                           &frames, nullptr);
+  // BUSY: another connection is checkpointing, or (FULL) the writer kept its
+  // lock past the busy timeout; what was copied is as good.
+  if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY) {
+    return error("checkpoint the WAL");
+  }
+  return frames;
 }
 
 Db::~Db() {

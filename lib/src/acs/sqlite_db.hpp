@@ -6,8 +6,10 @@
 
 #include <vpnaas/core/error.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,6 +73,21 @@ public:
   Status exec(const std::string& sql);
   std::int64_t last_insert_id() const;
   int changes() const;
+  // Calls `committed` after each commit with the WAL's size in pages. It
+  // replaces SQLite's auto-checkpoint on this connection, which would
+  // otherwise run inside the commit that crosses its threshold. Null
+  // restores no hook at all (and no auto-checkpoint).
+  void on_wal_commit(std::function<void(int pages)> committed);
+  // One checkpoint; returns the frames in the WAL. PASSIVE copies what it
+  // can without waiting for any lock, so writers on other connections go
+  // on; FULL waits for the writer's lock (through the busy handler) and
+  // holds it while it copies the rest, after which the next writer starts
+  // the WAL from its beginning again.
+  enum class Checkpoint { passive, full };
+  Result<int> checkpoint(Checkpoint mode);
+  // How long a statement waits for a lock another process holds before it
+  // fails with SQLITE_BUSY (instead of PRAGMA busy_timeout, see on_busy).
+  void set_busy_timeout(std::chrono::milliseconds timeout);
 
   // An io error naming the store file, what failed and SQLite's message.
   Error error(std::string_view what) const;
@@ -78,7 +95,12 @@ public:
 
 private:
   Db(sqlite3* handle, std::filesystem::path path) : m_handle(handle), m_path(std::move(path)) {}
+  static int wal_hook(void* self, sqlite3* handle, const char* schema, int pages);
+  static int on_busy(void* self, int count);
   sqlite3* m_handle;
+  std::chrono::milliseconds m_busy_timeout{0};
+  std::chrono::steady_clock::time_point m_busy_since;
+  std::function<void(int)> m_wal_committed;
   std::filesystem::path m_path;
   std::unordered_map<std::string, sqlite3_stmt*> m_statements;
 };

@@ -47,11 +47,21 @@ Status SqliteStore::set_up() {
       return set;
     }
   }
-  if (auto set = m_db->exec(fmt::format("PRAGMA busy_timeout={}", m_options.busy_timeout_ms));
-      !set) {
-    return set;
+  m_db->set_busy_timeout(std::chrono::milliseconds(m_options.busy_timeout_ms));
+  if (auto migrated = migrate(); !migrated) {
+    return migrated;
   }
-  return migrate();
+  if (m_options.background_checkpoint) {
+    auto checkpointer =
+        Checkpointer::start(m_db->path(), std::chrono::milliseconds(m_options.busy_timeout_ms));
+    if (!checkpointer) {
+      return checkpointer.error();
+    }
+    m_checkpointer = std::move(*checkpointer);
+    // Runs inside each commit, with m_mutex held by the committing call.
+    m_db->on_wal_commit([this](int pages) { m_checkpointer->wal_grew(pages); });
+  }
+  return Ok{};
 }
 
 Result<DeviceRecord> SqliteStore::record_inform(const InformRecord& inform,

@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "sqlite_checkpointer.hpp"
 #include "sqlite_db.hpp"
 
 namespace vpnaas::acs::sqlite {
@@ -306,6 +307,8 @@ private:
   SqliteStoreOptions m_options;
   std::mutex m_mutex; // one connection, one caller at a time
   bool m_full_sync = false;
+  // With background_checkpoint; declared after m_db, so it stops first.
+  std::unique_ptr<Checkpointer> m_checkpointer;
 };
 
 } // namespace vpnaas::acs::sqlite

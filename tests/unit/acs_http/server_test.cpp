@@ -4,13 +4,18 @@
 
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
 #include <chrono>
 #include <cstdio>
+#include <netinet/in.h>
+#include <poll.h>
+#include <set>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 #include "support/paths.hpp"
 #include "test_server.hpp"
@@ -269,4 +274,56 @@ TEST_CASE("a Unix socket file left by a dead server is replaced") {
   CurlClient client;
   client.set_unix_socket(path);
   CHECK(client.get("http://localhost/").status == 200);
+}
+
+TEST_CASE("connections waiting in the listen queue are all taken and answered") {
+  auto handler = std::make_shared<RecordingHandler>();
+  auto server = start_server(one_tcp_listener(), handler);
+  const auto port = server->bound().at(0).port;
+  // All connected before any is read: the kernel completes the handshakes,
+  // so they wait in the listen queue together, as CPEs that call at once do,
+  // and the accept handler takes them in bursts (server.cpp, accept_queued).
+  constexpr int kClients = 200;
+  std::vector<int> sockets;
+  for (int i = 0; i < kClients; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    sockets.push_back(fd);
+  }
+  const std::string request =
+      "POST /acs HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi";
+  for (int fd : sockets) {
+    REQUIRE(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+            static_cast<ssize_t>(request.size()));
+  }
+  int answered = 0;
+  for (int fd : sockets) {
+    std::string received;
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) {
+        continue;
+      }
+      char buffer[1024];
+      const auto n = ::recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) {
+        break;
+      }
+      received.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    answered += received.rfind("HTTP/1.1 200", 0) == 0 ? 1 : 0;
+  }
+  CHECK(answered == kClients);
+  std::set<std::uint64_t> connections;
+  for (const auto& r : handler->requests()) {
+    connections.insert(r.connection_id);
+  }
+  CHECK(connections.size() == static_cast<std::size_t>(kClients));
 }

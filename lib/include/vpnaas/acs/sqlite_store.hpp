@@ -14,6 +14,11 @@ struct SqliteStoreOptions {
   // Every commit with synchronous=FULL (an fsync each), so that a power
   // loss undoes none; by default only the claims of non-idempotent tasks are.
   bool full_sync = false;
+  // Checkpoints the WAL on a thread and connection of its own instead of
+  // inside the commit that takes it past 1,000 pages, whose fsyncs would
+  // hold up every caller of the store. For a long-running server (`acs
+  // serve`); a short-lived opener keeps SQLite's own auto-checkpoint.
+  bool background_checkpoint = false;
 };
 
 // The schema version this build writes; migrations bring older files up to it.

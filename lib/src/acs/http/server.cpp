@@ -30,6 +30,10 @@ using Local = net::local::stream_protocol;
 // After a failed accept (out of file descriptors, say): wait before the next
 // try instead of spinning on the same error.
 constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
+// At most this many connections taken from the listen queue per accept
+// handler, so that a flood of connects cannot starve the first loop's
+// sessions.
+constexpr int kAcceptBurst = 64;
 
 Error listen_error(const std::string& what, const error_code& ec, std::string hint) {
   return make_error(ErrorCode::io, fmt::format("cannot listen on {}: {}", what, ec.message()),
@@ -246,7 +250,9 @@ private:
     if (acceptor.open(endpoint.protocol(), ec) ||
         acceptor.set_option(net::socket_base::reuse_address(true), ec) ||
         acceptor.bind(endpoint, ec) ||
-        acceptor.listen(net::socket_base::max_listen_connections, ec)) {
+        acceptor.listen(net::socket_base::max_listen_connections, ec) ||
+        // accept_queued's accept() returns at once when the queue is empty.
+        acceptor.non_blocking(true, ec)) {
       return listen_error(where, ec,
                           "choose a free port, or an address of this host; ports below 1024 "
                           "need root or CAP_NET_BIND_SERVICE");
@@ -300,16 +306,10 @@ private:
       auto socket = std::make_shared<Tcp::socket>(next_loop());
       // accept() fills in the peer's address: no getpeername() per connection.
       auto remote = std::make_shared<Tcp::endpoint>();
-      tcp->async_accept(*socket, *remote, [this, &a, socket, remote](error_code ec) {
+      tcp->async_accept(*socket, *remote, [this, &a, tcp, socket, remote](error_code ec) {
         if (!ec) {
-          error_code ignored;
-          socket->set_option(Tcp::no_delay(true), ignored);
-          detail::Origin origin{a.listener.name, remote->address().to_string(), remote->port()};
-          if (a.tls) {
-            detail::admit_tls(m_state, std::move(*socket), a.tls, std::move(origin));
-          } else {
-            detail::admit_tcp(m_state, std::move(*socket), std::move(origin));
-          }
+          admit(a, std::move(*socket), *remote);
+          accept_queued(a, *tcp);
         }
         after_accept(a, ec);
       });
@@ -322,6 +322,37 @@ private:
         }
         after_accept(a, ec);
       });
+    }
+  }
+
+  void admit(Acceptor& a, Tcp::socket socket, const Tcp::endpoint& remote) {
+    error_code ignored;
+    socket.set_option(Tcp::no_delay(true), ignored);
+    detail::Origin origin{a.listener.name, remote.address().to_string(), remote.port()};
+    if (a.tls) {
+      detail::admit_tls(m_state, std::move(socket), a.tls, std::move(origin));
+    } else {
+      detail::admit_tcp(m_state, std::move(socket), std::move(origin));
+    }
+  }
+
+  // The connections already waiting in the listen queue, taken at once.
+  // Each async_accept's handler waits its turn behind the first loop's other
+  // handlers, so one accept per turn kept new connections waiting there: a
+  // CPE's Inform (connect, request, answer) took 33 ms on average at 100
+  // CPEs, its next two requests 2 and 5 ms (cpe_load, per request kind).
+  void accept_queued(Acceptor& a, Tcp::acceptor& tcp) {
+    for (int i = 0; i < kAcceptBurst; ++i) {
+      Tcp::socket socket(next_loop());
+      Tcp::endpoint remote;
+      error_code ec;
+      tcp.accept(socket, remote, ec);
+      if (ec) {
+        // would_block: the queue is empty; any other error is async_accept's
+        // to report, on the next turn.
+        return;
+      }
+      admit(a, std::move(socket), remote);
     }
   }
 

@@ -119,7 +119,9 @@ Result<std::unique_ptr<AcsServer>> AcsServer::start(ServeConfig config) {
   }
   std::unique_ptr<AcsServer> server(new AcsServer());
   server->m_database = config.data_dir / "acs.sqlite";
-  auto store = open_sqlite_store(server->m_database);
+  SqliteStoreOptions store_options;
+  store_options.background_checkpoint = true;
+  auto store = open_sqlite_store(server->m_database, store_options);
   if (!store) {
     return store.error();
   }
