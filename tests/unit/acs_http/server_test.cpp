@@ -4,10 +4,8 @@
 
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
 #include <chrono>
 #include <cstdio>
-#include <netinet/in.h>
 #include <poll.h>
 #include <set>
 #include <sys/socket.h>
@@ -286,14 +284,7 @@ TEST_CASE("connections waiting in the listen queue are all taken and answered") 
   constexpr int kClients = 200;
   std::vector<int> sockets;
   for (int i = 0; i < kClients; ++i) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    sockets.push_back(fd);
+    sockets.push_back(connect_local(port));
   }
   const std::string request =
       "POST /acs HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi";

@@ -169,7 +169,7 @@ CurlReply CurlClient::perform(const std::string& url) {
   return reply;
 }
 
-std::string raw_exchange(std::uint16_t port, const std::string& bytes) {
+int connect_local(std::uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   REQUIRE(fd >= 0);
   sockaddr_in address{};
@@ -177,6 +177,11 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes) {
   address.sin_port = htons(port);
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  return fd;
+}
+
+std::string raw_exchange(std::uint16_t port, const std::string& bytes) {
+  const int fd = connect_local(port);
   REQUIRE(::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
           static_cast<ssize_t>(bytes.size()));
   std::string received;

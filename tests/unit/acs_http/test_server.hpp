@@ -91,6 +91,9 @@ private:
   void* m_curl;
 };
 
+// A connected TCP socket to 127.0.0.1:port (the test fails if it cannot).
+int connect_local(std::uint16_t port);
+
 // Sends `bytes` over a fresh TCP connection to 127.0.0.1:port and returns all
 // the server sends back until it closes (or 5 s pass).
 std::string raw_exchange(std::uint16_t port, const std::string& bytes);
