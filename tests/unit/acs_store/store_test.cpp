@@ -15,6 +15,7 @@ using vpnaas::ErrorCode;
 using vpnaas::test::kNow;
 using vpnaas::test::must;
 using vpnaas::test::open_store;
+using vpnaas::test::query_text;
 using vpnaas::test::TempDir;
 
 namespace {
@@ -41,23 +42,6 @@ InformRecord inform(const std::string& serial, std::vector<InformEvent> events =
   r.connection_request_url = "http://192.0.2.10:7547/abc";
   r.at = kNow;
   return r;
-}
-
-// Runs one SQL query returning one text value on a separate connection, as
-// an operator would inspect the file.
-std::string query_text(const std::filesystem::path& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
-  std::string out;
-  if (sqlite3_step(stmt) == SQLITE_ROW) {
-    const unsigned char* text = sqlite3_column_text(stmt, 0);
-    out = text != nullptr ? reinterpret_cast<const char*>(text) : "";
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return out;
 }
 
 // Runs a whole SQL script on a separate connection (a fixture database).

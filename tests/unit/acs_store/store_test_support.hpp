@@ -7,6 +7,8 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <sqlite3.h>
+#include <string>
 
 namespace vpnaas::test {
 
@@ -24,6 +26,23 @@ template <class T>
 T must(Result<T> result) {
   REQUIRE_MESSAGE(result.ok(), (result.ok() ? std::string() : to_string(result.error())));
   return std::move(*result);
+}
+
+// Runs one SQL query returning one text value on a separate connection, as
+// an operator would inspect the file.
+inline std::string query_text(const std::filesystem::path& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
+  std::string out;
+  if (sqlite3_step(stmt) == SQLITE_ROW) {
+    const unsigned char* text = sqlite3_column_text(stmt, 0);
+    out = text != nullptr ? reinterpret_cast<const char*>(text) : "";
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return out;
 }
 
 } // namespace vpnaas::test

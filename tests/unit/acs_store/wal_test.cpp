@@ -20,6 +20,7 @@ using vpnaas::ErrorCode;
 using vpnaas::test::kNow;
 using vpnaas::test::must;
 using vpnaas::test::open_store;
+using vpnaas::test::query_text;
 using vpnaas::test::TempDir;
 using Steady = std::chrono::steady_clock;
 using namespace std::chrono_literals;
@@ -33,8 +34,8 @@ NewTask rpc_methods_for(const std::string& serial) {
   return t;
 }
 
-// A connection of its own, as another process (a `vpnaas` command, the load
-// tool) holds the file.
+// A connection of its own that holds the write lock, as another process (a
+// `vpnaas` command, the load tool) does.
 class OtherConnection {
 public:
   explicit OtherConnection(const std::filesystem::path& path) {
@@ -44,16 +45,6 @@ public:
   OtherConnection(const OtherConnection&) = delete;
   OtherConnection& operator=(const OtherConnection&) = delete;
   int exec(const char* sql) { return sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr); }
-  std::string text(const char* sql) {
-    sqlite3_stmt* stmt = nullptr;
-    REQUIRE(sqlite3_prepare_v2(m_db, sql, -1, &stmt, nullptr) == SQLITE_OK);
-    std::string out;
-    if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != nullptr) {
-      out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    }
-    sqlite3_finalize(stmt);
-    return out;
-  }
 
 private:
   sqlite3* m_db = nullptr;
@@ -87,7 +78,7 @@ TEST_CASE("ACS store: another connection's write lock is waited for, up to the b
     release.join();
     REQUIRE_MESSAGE(queued.ok(), (queued.ok() ? "" : to_string(queued.error())));
     CHECK(waited >= 150ms);
-    CHECK(other.text("SELECT COUNT(*) FROM tasks WHERE serial = 'W1'") == "1");
+    CHECK(query_text(path, "SELECT COUNT(*) FROM tasks WHERE serial = 'W1'") == "1");
   }
 
   SUBCASE("held past the timeout: an io error that says another process holds the lock") {
@@ -115,7 +106,7 @@ TEST_CASE("ACS store: a server's store checkpoints its WAL beside the writer, wh
   SqliteStoreOptions options;
   options.background_checkpoint = true;
   auto store = open_store(path, options);
-  const auto page = std::stoul(OtherConnection(path).text("PRAGMA page_size"));
+  const auto page = std::stoul(query_text(path, "PRAGMA page_size"));
   const auto database_before = size_of(path);
 
   // Without a checkpoint every frame stays in the WAL: 3,000 commits of a
@@ -137,7 +128,6 @@ TEST_CASE("ACS store: a server's store checkpoints its WAL beside the writer, wh
   INFO("WAL file ", size_of(wal), " bytes, page ", page);
   CHECK(size_of(wal) < 4 * 4000 * page);
   store.reset();
-  OtherConnection other(path);
-  CHECK(other.text("PRAGMA integrity_check") == "ok");
-  CHECK(other.text("SELECT COUNT(*) FROM tasks") == std::to_string(kCommits));
+  CHECK(query_text(path, "PRAGMA integrity_check") == "ok");
+  CHECK(query_text(path, "SELECT COUNT(*) FROM tasks") == std::to_string(kCommits));
 }
