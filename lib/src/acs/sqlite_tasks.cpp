@@ -309,25 +309,22 @@ Result<SqliteStore::Claim> SqliteStore::claim_head(const std::string& serial, Ti
     if (!full && !is_idempotent(task.kind)) {
       return Claim{std::nullopt, true}; // the transaction rolls back
     }
-    task.attempts += 1;
-    task.state = TaskState::sent;
-    task.updated_at = now;
     if (!written && is_idempotent(task.kind)) {
       // Nothing was written: the transaction rolls back, and the move to
       // sent waits in `writes` for the session's next commit.
-      writes.sent = task.id;
-      writes.sent_at = now;
+      writes.defer_sent(task, now);
       claim.task = std::move(task);
       return claim;
     }
     if (auto first = write_first(); !first) {
       return first.error();
     }
-    Task before = task;
-    before.state = TaskState::queued;
-    if (auto sent = move_task(before, TaskState::sent, now, "sent"); !sent) {
+    task.attempts += 1;
+    if (auto sent = move_task(task, TaskState::sent, now, "sent"); !sent) {
       return sent.error();
     }
+    task.state = TaskState::sent;
+    task.updated_at = now;
     claim.task = std::move(task);
     break;
   }

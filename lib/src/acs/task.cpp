@@ -96,6 +96,15 @@ bool sendable_before_commit(const Task& head, TimePoint now) {
          !(head.expires_at && *head.expires_at <= now) && is_idempotent(head.kind);
 }
 
+void SessionWrites::defer_sent(Task& head, TimePoint at) {
+  head.attempts += 1;
+  head.state = TaskState::sent;
+  head.updated_at = at;
+  sent = head.id;
+  sent_at = at;
+  committed = false;
+}
+
 bool is_retryable_fault(int fault_code) {
   switch (fault_code) {
   case 9002:

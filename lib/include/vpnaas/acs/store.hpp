@@ -140,6 +140,9 @@ struct SessionWrites {
   bool can_defer_claim() const {
     return defer_idempotent_sent && !sent && !completed && parameters_patch.empty();
   }
+  // Claims `head` in memory (sent at `at`, one more attempt) and leaves its
+  // write to the next commit of these writes, in `sent`.
+  void defer_sent(Task& head, TimePoint at);
   // Set by the store: these writes were committed (and the caller starts
   // afresh); false when a claim left them for a later commit.
   bool committed = false;

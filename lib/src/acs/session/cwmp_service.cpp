@@ -875,12 +875,7 @@ struct CwmpService::State {
   Result<std::optional<Task>> claim(Session& s, TimePoint at) {
     std::optional<Task> head = std::exchange(s.inform_head, std::nullopt);
     if (head && s.pending.can_defer_claim() && sendable_before_commit(*head, at)) {
-      head->attempts += 1;
-      head->state = TaskState::sent;
-      head->updated_at = at;
-      s.pending.sent = head->id;
-      s.pending.sent_at = at;
-      s.pending.committed = false;
+      s.pending.defer_sent(*head, at);
       return head;
     }
     return options.store->claim_next(s.serial, at, s.pending);
